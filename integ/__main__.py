@@ -1,0 +1,3 @@
+from integ.cli import main
+
+main()

@@ -1,0 +1,211 @@
+"""The command line: parse options, call one core function, report, exit.
+
+Everything heavy is imported inside the command that needs it, so that
+``integ --version`` and ``integ validate`` start fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .errors import IntegError, UsageError
+
+app = typer.Typer(
+    name="integ",
+    help="Integrationskonzepte als YAML in git: prüfen, vergleichen, überprüfen, setzen.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_STATE = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"integ {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on internal "
+                                                        "errors.")] = False,
+) -> None:
+    _STATE["debug"] = debug
+
+
+def _today(value: str | None) -> dt.date:
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--today / INTEG_TODAY: '{value}' is not a date; write "
+                         "YYYY-MM-DD") from None
+
+
+Today = Annotated[Optional[str], typer.Option(
+    "--today", envvar="INTEG_TODAY", metavar="YYYY-MM-DD",
+    help="Take this date as today for every date rule (env INTEG_TODAY).")]
+Paths = Annotated[Optional[list[Path]], typer.Argument(
+    help="Concept files or folders (default: every concept of the workspace).",
+    show_default=False)]
+
+
+class ValidateFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+
+
+@app.command()
+def validate(
+    paths: Paths = None,
+    format: Annotated[ValidateFormat, typer.Option(
+        "--format", "-f", help="auto: github in GitHub Actions, else text.")
+    ] = ValidateFormat.auto,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    today: Today = None,
+) -> None:
+    """Check concepts (and the shared actor registry) against the format and its rules.
+
+    Exit 0: no errors; 1: errors (or warnings with --strict); 2: usage error or a
+    file that cannot be read.
+    """
+    from . import reporters
+    from .validate import validate as run
+    from .workspace import Workspace
+
+    day = _today(today)
+    start = paths[0] if paths else None
+    ws = Workspace.open(start)
+    result = run(ws, list(paths or []), day)
+    name = format.value
+    if name == "auto":
+        name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    reporters.get(name)(result, sys.stdout)
+    sys.stdout.flush()
+    failed = result.errors > 0 or (strict and result.warnings > 0)
+    raise typer.Exit(1 if failed else 0)
+
+
+class SchemaKind(str, Enum):
+    concept = "concept"
+    registry = "registry"
+    settings = "settings"
+
+
+@app.command()
+def schema(
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Write to this file instead of standard output.")] = None,
+    kind: Annotated[SchemaKind, typer.Option(
+        "--kind", help="concept files, the actor registry or integ.yaml")
+    ] = SchemaKind.concept,
+) -> None:
+    """Write the JSON Schema (2020-12) of the concept format, for editors."""
+    import json
+
+    from .concept import json_schema
+
+    text = json.dumps(json_schema(kind.value), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from .yaml_io import write_atomic
+
+    write_atomic(output, text)
+    print(f"wrote {output}", file=sys.stderr)
+
+
+class RulesFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def rules(
+    name: Annotated[Optional[str], typer.Argument(help="Show only this rule.")] = None,
+    format: Annotated[RulesFormat, typer.Option("--format", "-f")] = RulesFormat.text,
+) -> None:
+    """List every validation rule: name, default severity, what it checks and why."""
+    from .rules import all_rules, did_you_mean
+    from .rules_doc import render
+
+    table = all_rules()
+    if name is not None and name not in table:
+        raise UsageError(f"there is no rule '{name}'{did_you_mean(name, table)}; "
+                         "'integ rules' lists them")
+    selected = [table[name]] if name else list(table.values())
+    sys.stdout.write(render(selected, format.value))
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder of the new workspace.")] = Path("."),
+    organisation: Annotated[Optional[str], typer.Option(
+        "--organisation", help="Shown on title pages, e.g. 'Landratsamt Rastatt'.")
+    ] = None,
+) -> None:
+    """Make a workspace: integ.yaml, concepts/, actors.yaml, editor settings."""
+    from .scaffold import init as run
+
+    outcome = run(folder, organisation)
+    for path in outcome.written:
+        print(f"wrote {path}")
+    for path in outcome.kept:
+        print(f"kept  {path} (exists already)")
+    print("Next: integ new ID --name NAME --type district|town|municipality|association")
+
+
+@app.command()
+def new(
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Concept id, e.g. "
+                                                            "stadt-gaggenau.")],
+    name: Annotated[str, typer.Option("--name", help="e.g. 'Stadt Gaggenau'.")],
+    type: Annotated[str, typer.Option(
+        "--type", help="district | town | municipality | association")],
+) -> None:
+    """Add a concept skeleton with the usual eight fields of action."""
+    from .scaffold import new as run
+    from .workspace import Workspace
+
+    path = run(Workspace.open(), ident, name, type)
+    print(f"wrote {path}; fill in goals, indicators and measures, then run "
+          "'integ validate'")
+
+
+def main() -> None:
+    """Entry point: one line on stderr for every failure the user can act on."""
+    try:
+        app(standalone_mode=True)
+    except IntegError as exc:
+        print(f"integ: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        print("integ: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the one place that catches everything
+        if _STATE["debug"] or os.environ.get("INTEG_DEBUG"):
+            raise
+        print(f"integ: internal error: {type(exc).__name__}: {exc}. Please report it; "
+              "--debug shows the details.", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,536 @@
+"""The concept format ``integ/1`` as one source of truth.
+
+The pydantic models below check types, required keys, enumerations and unknown keys,
+and they yield the JSON Schema (``integ schema``) that editors use. Every key and every
+enumeration value carries a German description. Dates stay strings (YAML 1.2 has no
+date type) and are checked by the validators here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+
+FORMAT = "integ/1"
+SCHEMA_ID = "https://integ.example.org/schema/integ-concept-1.json"
+
+# --------------------------------------------------------------------------- enums
+
+STATUS = {
+    "draft": "Entwurf",
+    "consultation": "in Beteiligung/Anhörung",
+    "adopted": "beschlossen",
+    "superseded": "abgelöst durch eine neuere Fassung",
+}
+MUNICIPALITY_TYPES = {
+    "district": "Landkreis",
+    "town": "Stadt",
+    "municipality": "Gemeinde",
+    "association": "Verwaltungsgemeinschaft oder Gemeindeverwaltungsverband",
+}
+MEASURE_STATUS = {
+    "planned": "geplant",
+    "ongoing": "laufend",
+    "completed": "abgeschlossen",
+    "permanent": "verstetigt (jetzt ein Regelangebot)",
+    "postponed": "verschoben",
+    "paused": "ruht",
+    "dropped": "gestrichen",
+}
+PRIORITY = {"high": "hoch", "medium": "mittel", "low": "niedrig"}
+LEVEL = {"strategic": "strategisches Ziel", "operational": "operatives Ziel"}
+DIRECTION = {
+    "increase": "Fortschritt heißt: der Wert steigt",
+    "decrease": "Fortschritt heißt: der Wert sinkt",
+    "keep": "Fortschritt heißt: der Wert bleibt mindestens auf dem Zielwert",
+}
+BUDGET_PER = {"year": "pro Jahr", "total": "insgesamt"}
+ACTOR_TYPES = {
+    "public_authority": "Behörde, Amt",
+    "jobcenter": "Jobcenter",
+    "employment_agency": "Agentur für Arbeit",
+    "welfare": "Wohlfahrtsverband (Caritas, Diakonie, AWO, DRK, Paritätischer)",
+    "education": "Bildungsträger",
+    "language_course": "Sprachkursträger",
+    "school": "Schule, Schulamt",
+    "daycare": "Kindertageseinrichtung",
+    "health": "Gesundheitswesen",
+    "housing": "Wohnungswirtschaft",
+    "employer": "Arbeitgeber, Unternehmen",
+    "chamber": "Kammer (IHK, Handwerkskammer)",
+    "volunteer": "Ehrenamtliche, Freundeskreis",
+    "migrant_organisation": "Migrantenorganisation",
+    "religious": "Religionsgemeinschaft",
+    "sports": "Sportverein",
+    "culture": "Kultureinrichtung, Kulturverein",
+    "municipality": "Stadt oder Gemeinde",
+    "other": "Sonstige",
+}
+UNITS = {
+    "percent": "Prozent (0 bis 100)",
+    "persons": "Personen",
+    "count": "Anzahl",
+    "euro": "Euro",
+    "hours": "Stunden",
+    "days": "Tage",
+    "ratio": "Verhältnis, Quote",
+}
+SEVERITY_SETTING = {"error": "Fehler", "warning": "Warnung", "off": "ausgeschaltet"}
+LOCALES = {"de": "Deutsch", "en": "Englisch"}
+
+ENUM_LABELS_DE: dict[str, dict[str, str]] = {
+    "status": STATUS,
+    "municipality_type": MUNICIPALITY_TYPES,
+    "measure_status": MEASURE_STATUS,
+    "priority": PRIORITY,
+    "level": LEVEL,
+    "direction": DIRECTION,
+    "per": BUDGET_PER,
+    "actor_type": ACTOR_TYPES,
+    "unit": UNITS,
+}
+
+
+def _enum(values: dict[str, str]) -> Any:
+    lit = Literal.__getitem__(tuple(values))  # type: ignore[attr-defined]
+    return Annotated[lit, Field(json_schema_extra={
+        "enumDescriptions": list(values.values()),
+        "markdownEnumDescriptions": [f"`{k}`: {v}" for k, v in values.items()],
+    })]
+
+
+# --------------------------------------------------------------------------- scalars
+
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """An ISO date string as a date, or None."""
+    if not isinstance(value, str) or not _DATE_RE.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def parse_period(value: Any, end: bool = False) -> dt.date | None:
+    """``2024``, ``"2024-06"`` or ``"2024-06-30"`` as its first (or, for end, last) day."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        if 1000 <= value <= 9999:
+            return dt.date(value, 12, 31) if end else dt.date(value, 1, 1)
+        return None
+    if not isinstance(value, str):
+        return None
+    m = _PERIOD_RE.match(value)
+    if not m:
+        return None
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    try:
+        if day:
+            return dt.date.fromisoformat(value)
+        if month:
+            first = dt.date(int(year), int(month), 1)
+            if not end:
+                return first
+            nxt = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        return dt.date(int(year), 12, 31) if end else dt.date(int(year), 1, 1)
+    except ValueError:
+        return None
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (the month's last day where it has fewer days)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def next_review(review: Any, adopted: Any = None) -> dt.date | None:
+    """``review.next``, or ``review.last`` (else the adoption date) + cycle_months."""
+    if not isinstance(review, dict):
+        return None
+    explicit = parse_date(review.get("next"))
+    if explicit:
+        return explicit
+    cycle = review.get("cycle_months")
+    last = parse_date(review.get("last"))
+    if last is None and isinstance(adopted, dict):
+        last = parse_date(adopted.get("date"))
+    if last is None or not isinstance(cycle, int) or isinstance(cycle, bool):
+        return None
+    return add_months(last, cycle)
+
+
+def _check_date(value: str) -> str:
+    if parse_date(value) is None:
+        raise ValueError(f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2025-05-12")
+    return value
+
+
+def _check_period(value: Any) -> Any:
+    if parse_period(value) is None:
+        raise ValueError(
+            f"'{value}' is not a year, month or date; write 2024, 2024-06 or 2024-06-30")
+    return value
+
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="Kennung (id): Buchstabe, "
+                          "dann Buchstaben, Ziffern, '-' oder '_'; eindeutig im Konzept")]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+Date = Annotated[str, AfterValidator(_check_date),
+                 WithJsonSchema({"type": "string", "format": "date",
+                                 "pattern": r"^\d{4}-\d{2}-\d{2}$",
+                                 "description": "Datum JJJJ-MM-TT"})]
+PeriodDate = Annotated[Any, AfterValidator(_check_period), WithJsonSchema({
+    "anyOf": [
+        {"type": "integer", "minimum": 1000, "maximum": 9999, "description": "Jahr"},
+        {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+         "description": "JJJJ, JJJJ-MM oder JJJJ-MM-TT"},
+    ]})]
+Number = float
+Unit = Annotated[str, Field(json_schema_extra={
+    "examples": list(UNITS),
+    "description": "Einheit: " + ", ".join(f"{k} ({v})" for k, v in UNITS.items())
+    + " oder ein eigener Text"})]
+
+
+def D(description: str, **kw: Any) -> Any:  # noqa: N802
+    """A field with a German description."""
+    return Field(description=description, **kw)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=False)
+
+
+# --------------------------------------------------------------------------- parts
+
+class Municipality(_Model):
+    name: str = D("Name der Kommune, z. B. „Landkreis Rastatt“")
+    type: _enum(MUNICIPALITY_TYPES) = D("Art der Kommune")  # type: ignore[valid-type]
+    ags: Annotated[str, Field(pattern=r"^\d{8}$")] | None = D(
+        "Amtlicher Gemeindeschlüssel, 8 Ziffern, in Anführungszeichen: \"08216000\"",
+        default=None)
+    state: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = D(
+        "Bundesland als Kürzel, z. B. BW", default=None)
+    district: Slug | None = D(
+        "Bei Städten und Gemeinden: id des Konzepts ihres Landkreises", default=None)
+
+
+class Adopted(_Model):
+    date: Date = D("Datum des Beschlusses")
+    body: str = D("Beschließendes Gremium, z. B. Kreistag oder Gemeinderat")
+    resolution: str | None = D("Beschluss- oder Drucksachennummer", default=None)
+    ref: str | None = D("Git-Tag oder Commit der beschlossenen Fassung", default=None)
+
+
+class Period(_Model):
+    start: PeriodDate | None = D("Beginn des Geltungszeitraums (Jahr, Monat oder Datum)",
+                                 default=None)
+    end: PeriodDate | None = D("Ende des Geltungszeitraums (Jahr, Monat oder Datum)",
+                               default=None)
+
+
+class Review(_Model):
+    cycle_months: Annotated[int, Field(ge=1, le=60)] = D(
+        "Überprüfungszyklus in Monaten (1 bis 60), z. B. 24")
+    last: Date | None = D("Datum der letzten abgeschlossenen Überprüfung", default=None)
+    next: Date | None = D("Nächste Überprüfung; ohne Angabe: last + cycle_months",
+                          default=None)
+
+
+class Contact(_Model):
+    id: Id = D("Kennung der Ansprechperson")
+    name: str = D("Name (personenbezogenes Datum)")
+    role: str | None = D("Funktion, z. B. Integrationsbeauftragte", default=None)
+    organisation: str | None = D("Dienststelle oder Organisation", default=None)
+    email: str | None = D("E-Mail-Adresse", default=None)
+    phone: str | None = D("Telefonnummer, in Anführungszeichen", default=None)
+    public: bool = D("true: darf in öffentlichen Dokumenten erscheinen (Standard: false)",
+                     default=False)
+
+
+class Figure(_Model):
+    id: Id = D("Kennung der Kennzahl")
+    label: str = D("Bezeichnung der Kennzahl")
+    value: Number = D("Wert")
+    unit: Unit | None = D("Einheit", default=None)
+    year: int | None = D("Bezugsjahr", default=None)
+    source: str | None = D("Quelle, z. B. Statistisches Landesamt Baden-Württemberg",
+                           default=None)
+    note: str | None = D("Anmerkung", default=None)
+
+
+class Situation(_Model):
+    text: str | None = D("Beschreibung der Ausgangslage (Markdown)", default=None)
+    figures: list[Figure] = D("Kennzahlen der Ausgangslage", default_factory=list)
+
+
+class TargetGroup(_Model):
+    id: Id = D("Kennung der Zielgruppe")
+    name: str = D("Bezeichnung, z. B. Geflüchtete")
+    description: str | None = D("Beschreibung (Markdown)", default=None)
+
+
+class Anchor(_Model):
+    value: Number = D("Wert")
+    year: int = D("Jahr")
+    note: str | None = D("Anmerkung", default=None)
+
+
+class Measurement(_Model):
+    year: int = D("Jahr der Messung")
+    value: Number = D("Gemessener Wert")
+    note: str | None = D("Anmerkung, z. B. vorläufig", default=None)
+    source: str | None = D("Quelle, falls abweichend vom Indikator", default=None)
+
+
+class Indicator(_Model):
+    id: Id = D("Kennung des Indikators")
+    title: str = D("Was gemessen wird")
+    unit: Unit = D("Einheit")
+    direction: _enum(DIRECTION) = D(  # type: ignore[valid-type]
+        "In welche Richtung Fortschritt geht", default="increase")
+    source: str | None = D("Datenquelle", default=None)
+    description: str | None = D("Erläuterung (Markdown)", default=None)
+    baseline: Anchor | None = D("Ausgangswert mit Jahr", default=None)
+    target: Anchor | None = D("Zielwert mit Jahr", default=None)
+    values: list[Measurement] = D("Messwerte, älteste zuerst", default_factory=list)
+
+
+class Goal(_Model):
+    id: Id = D("Kennung des Ziels, z. B. Z-SPR-1")
+    title: str = D("Das Ziel in einem Satz")
+    level: _enum(LEVEL) = D("Zielebene", default="operational")  # type: ignore[valid-type]
+    description: str | None = D("Erläuterung (Markdown)", default=None)
+    contributes_to: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*:[A-Za-z][A-Za-z0-9_-]*$")]] = D(  # noqa: E501
+        "Ziele anderer Konzepte, zu denen dieses beiträgt: konzept-id:ZIEL-ID",
+        default_factory=list)
+    indicators: list[Indicator] = D("Indikatoren, an denen das Ziel gemessen wird",
+                                    default_factory=list)
+
+
+class Field_(_Model):
+    id: Id = D("Kennung des Handlungsfelds, z. B. sprache")
+    title: str = D("Titel des Handlungsfelds, z. B. Sprache")
+    summary: str | None = D("Zusammenfassung (Markdown)", default=None)
+    cross_cutting: bool = D("true für Querschnittsthemen", default=False)
+    goals: list[Goal] = D("Ziele dieses Handlungsfelds", default_factory=list)
+
+
+class Budget(_Model):
+    amount: Number = D("Betrag in Euro")
+    per: _enum(BUDGET_PER) = D("Bezug des Betrags", default="year")  # type: ignore[valid-type]
+    funding: str | None = D("Finanzierung, z. B. Förderprogramm oder Haushalt",
+                            default=None)
+    until: PeriodDate | None = D("Wann die Finanzierung endet", default=None)
+    note: str | None = D("Anmerkung", default=None)
+
+
+class LogEntry(_Model):
+    date: Date = D("Datum des Sachstands")
+    status: _enum(MEASURE_STATUS) | None = D(  # type: ignore[valid-type]
+        "Status zu diesem Zeitpunkt", default=None)
+    note: str = D("Sachstand (Markdown)")
+    by: str | None = D("Wer den Sachstand erfasst hat (id einer Ansprechperson)",
+                       default=None)
+
+
+class Measure(_Model):
+    id: Id = D("Kennung der Maßnahme, z. B. M-SPR-01")
+    title: str = D("Titel der Maßnahme")
+    description: str | None = D("Beschreibung (Markdown)", default=None)
+    goals: Annotated[list[Id], Field(min_length=1)] = D(
+        "Ziele dieses Konzepts, denen die Maßnahme dient (mindestens eines)")
+    lead: Id = D("Zuständigkeit: id eines Akteurs")
+    partners: list[Id] = D("Partner: ids von Akteuren", default_factory=list)
+    target_groups: list[Id] = D("Zielgruppen: ids aus target_groups",
+                                default_factory=list)
+    status: _enum(MEASURE_STATUS) = D("Stand der Umsetzung")  # type: ignore[valid-type]
+    status_reason: str | None = D(
+        "Begründung, erwartet bei postponed, paused und dropped", default=None)
+    priority: _enum(PRIORITY) | None = D("Priorität", default=None)  # type: ignore[valid-type]
+    tags: list[str] = D("Freie Schlagwörter, z. B. schwerpunkt", default_factory=list)
+    scope: list[Slug] = D("Nur Landkreise: ids der Städte und Gemeinden, für die sie gilt",
+                          default_factory=list)
+    start: PeriodDate | None = D("Beginn: JJJJ, JJJJ-MM oder JJJJ-MM-TT", default=None)
+    end: PeriodDate | None = D("Ende: JJJJ, JJJJ-MM oder JJJJ-MM-TT", default=None)
+    budget: Budget | None = D("Mittel für die Maßnahme", default=None)
+    review_by: Date | None = D("Bis wann die Maßnahme erneut angesehen wird",
+                               default=None)
+    log: list[LogEntry] = D("Sachstände, älteste zuerst", default_factory=list)
+
+
+class Actor(_Model):
+    id: Id = D("Kennung des Akteurs, z. B. jobcenter-rastatt")
+    name: str = D("Name des Akteurs")
+    type: _enum(ACTOR_TYPES) = D("Art des Akteurs")  # type: ignore[valid-type]
+    short_name: str | None = D("Kurzname", default=None)
+    url: str | None = D("Webseite", default=None)
+    description: str | None = D("Beschreibung (Markdown)", default=None)
+
+
+class Meeting(_Model):
+    date: Date = D("Datum des Treffens")
+    topics: list[str] = D("Themen", default_factory=list)
+    note: str | None = D("Anmerkung", default=None)
+
+
+class Network(_Model):
+    id: Id = D("Kennung des Netzwerks")
+    name: str = D("Name des Netzwerks oder Arbeitskreises")
+    description: str | None = D("Beschreibung (Markdown)", default=None)
+    convener: Id | None = D("Wer einlädt: id eines Akteurs", default=None)
+    members: list[Id] = D("Mitglieder: ids von Akteuren", default_factory=list)
+    cadence_months: Annotated[int, Field(ge=1, le=60)] | None = D(
+        "Wie oft es sich trifft, in Monaten (6 = zweimal im Jahr)", default=None)
+    meetings: list[Meeting] = D("Treffen, älteste zuerst", default_factory=list)
+
+
+class ReviewEntry(_Model):
+    date: Date = D("Datum der Überprüfung")
+    by: Id | None = D("Wer sie durchgeführt hat: id einer Ansprechperson", default=None)
+    summary: str | None = D("Ergebnis in wenigen Sätzen", default=None)
+    version: str | None = D("Fassung des Konzepts, in Anführungszeichen, z. B. \"2.0\"",
+                            default=None)
+    ref: str | None = D("Git-Commit der überprüften Fassung", default=None)
+
+
+class Concept(_Model):
+    """Ein Integrationskonzept im Format integ/1."""
+
+    format: Literal["integ/1"] = D("Formatversion; immer integ/1")
+    id: Slug = D("Kennung des Konzepts, gleich dem Dateinamen ohne .yaml")
+    title: str = D("Titel, z. B. Integrationskonzept des Landkreises Rastatt")
+    municipality: Municipality = D("Die Kommune, deren Konzept dies ist")
+    version: str = D("Fassung in Anführungszeichen: \"1.0\" Erstfassung, \"2.0\" "
+                     "Fortschreibung")
+    status: _enum(STATUS) = D("Verfahrensstand des Konzepts")  # type: ignore[valid-type]
+    adopted: Adopted | None = D("Beschluss; Pflicht bei adopted und superseded",
+                                default=None)
+    period: Period | None = D("Geltungszeitraum", default=None)
+    review: Review = D("Überprüfung und Fortschreibung")
+    contacts: list[Contact] = D("Ansprechpersonen (personenbezogene Daten)",
+                                default_factory=list)
+    vision: str | None = D("Leitbild (Markdown)", default=None)
+    situation: Situation | None = D("Ausgangslage mit Kennzahlen", default=None)
+    target_groups: list[TargetGroup] = D("Zielgruppen", default_factory=list)
+    fields: Annotated[list[Field_], Field(min_length=1)] = D(
+        "Handlungsfelder (mindestens eines)")
+    measures: list[Measure] = D("Maßnahmen", default_factory=list)
+    actors: list[Actor] = D("Akteure dieses Konzepts (zusätzlich zu actors.yaml)",
+                            default_factory=list)
+    networks: list[Network] = D("Netzwerke und Arbeitskreise", default_factory=list)
+    reviews: list[ReviewEntry] = D("Bisherige Überprüfungen, älteste zuerst",
+                                   default_factory=list)
+
+
+class ActorRegistry(_Model):
+    """Gemeinsames Akteursverzeichnis (actors.yaml)."""
+
+    actors: list[Actor] = D("Akteure, die alle Konzepte verwenden dürfen",
+                            default_factory=list)
+
+
+class MunicipalityRef(_Model):
+    id: Slug = D("id des Konzepts der Kommune (auch wenn es noch keines gibt)")
+    name: str = D("Name der Kommune")
+    ags: Annotated[str, Field(pattern=r"^\d{8}$")] | None = D(
+        "Amtlicher Gemeindeschlüssel in Anführungszeichen", default=None)
+
+
+class Settings(_Model):
+    """Einstellungen des Arbeitsbereichs (integ.yaml)."""
+
+    organisation: str | None = D("Organisation auf Titelseiten, z. B. Landratsamt Rastatt",
+                                 default=None)
+    locale: _enum(LOCALES) = D("Sprache der Dokumente", default="de")  # type: ignore[valid-type]
+    concepts: str = D("Ordner mit den Konzeptdateien", default="concepts")
+    actors: str = D("Gemeinsames Akteursverzeichnis", default="actors.yaml")
+    templates: str = D("Ordner mit eigenen Vorlagen", default="templates")
+    reference_docx: str | None = D("Word-Vorlage mit dem Corporate Design",
+                                   default=None)
+    logo: str | None = D("Logo oder Wappen für Titelseiten", default=None)
+    rules: dict[str, _enum(SEVERITY_SETTING)] = D(  # type: ignore[valid-type]
+        "Schwere einzelner Regeln: error, warning oder off", default_factory=dict)
+    municipalities: list[MunicipalityRef] = D(
+        "Für Landkreise: die Städte und Gemeinden, die er koordiniert",
+        default_factory=list)
+    resolution: str | None = D("Vorgeschlagener Beschlusstext für Sitzungsvorlagen",
+                               default=None)
+
+
+MODELS: dict[str, type[_Model]] = {
+    "concept": Concept, "registry": ActorRegistry, "settings": Settings,
+}
+
+
+def model_at(model: type[BaseModel], path: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that describes the mapping at ``path`` (for 'did you mean')."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    stack = [annotation]
+    while stack:
+        t = stack.pop()
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            return t
+        stack.extend(getattr(t, "__args__", ()) or ())
+        origin = getattr(t, "__origin__", None)
+        if origin is not None and origin is not Literal:
+            stack.append(origin)
+    return None
+
+
+def json_schema(kind: str = "concept") -> dict[str, Any]:
+    """JSON Schema 2020-12 of a concept file (or the registry or integ.yaml)."""
+    schema = MODELS[kind].model_json_schema()
+    _fill_titles(schema)
+    out: dict[str, Any] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID if kind == "concept" else SCHEMA_ID.replace(
+            "integ-concept", f"integ-{kind}"),
+    }
+    out.update(schema)
+    return out
+
+
+def _fill_titles(node: Any) -> None:
+    """Drop pydantic's English auto-titles: editors show our German descriptions."""
+    if isinstance(node, dict):
+        props = node.get("properties")
+        if isinstance(props, dict):
+            for prop in props.values():
+                if isinstance(prop, dict):
+                    prop.pop("title", None)
+        for value in node.values():
+            _fill_titles(value)
+    elif isinstance(node, list):
+        for value in node:
+            _fill_titles(value)

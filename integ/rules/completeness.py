@@ -1,0 +1,181 @@
+"""Completeness: what a concept needs so that it can be followed up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from . import WARNING, Context, Hit, label, rule
+
+
+@rule("completed-without-end", WARNING)
+def completed_without_end(ctx: Context) -> Iterator[Hit]:
+    """A `completed` measure says when it ended (`end`).
+
+    Why: the review report and the council want to know when a measure was finished.
+
+    Bad:
+      status: completed
+    Good:
+      status: completed
+      end: 2025-06
+    """
+    for mpath, m in ctx.measures():
+        if m.get("status") == "completed" and m.get("end") is None:
+            yield Hit((*mpath, "status"), f"{label(m, 'measure')} is completed; add its "
+                                          "end (e.g. end: 2025-06)")
+
+
+@rule("status-without-reason", WARNING)
+def status_without_reason(ctx: Context) -> Iterator[Hit]:
+    """A `postponed`, `paused` or `dropped` measure gives a `status_reason`.
+
+    Why: the council will ask why; the answer belongs in the concept.
+
+    Bad:
+      status: dropped
+    Good:
+      status: dropped
+      status_reason: Förderung ausgelaufen; Angebot übernimmt die Caritas.
+    """
+    for mpath, m in ctx.measures():
+        reason = m.get("status_reason")
+        if m.get("status") in ("postponed", "paused", "dropped") and not (
+                isinstance(reason, str) and reason.strip()):
+            yield Hit((*mpath, "status"), f"{label(m, 'measure')} is {m['status']}; say "
+                                          "why in status_reason")
+
+
+@rule("goal-without-indicator", WARNING)
+def goal_without_indicator(ctx: Context) -> Iterator[Hit]:
+    """Every goal has at least one indicator.
+
+    Why: without an indicator nobody can say whether the goal is being reached.
+
+    Bad:
+      goals:
+        - id: Z-WOH-1
+          title: Mehr Wohnraum für Geflüchtete
+    Good:
+      goals:
+        - id: Z-WOH-1
+          title: Mehr Wohnraum für Geflüchtete
+          indicators:
+            - {id: I-WOH-1, title: Vermittelte Wohnungen, unit: count, ...}
+    """
+    for gpath, goal, _fld in ctx.goals():
+        if not goal.get("indicators"):
+            yield Hit((*gpath, "id"), f"{label(goal, 'goal')} has no indicator; add one "
+                                      "so that progress can be measured")
+
+
+@rule("goal-without-measure", WARNING)
+def goal_without_measure(ctx: Context) -> Iterator[Hit]:
+    """Every goal is served by at least one measure (a measure lists it in `goals`).
+
+    Why: a goal that no measure works towards is a wish, not a plan.
+
+    Bad:
+      a goal Z-GES-2 that no measure names in its goals
+    Good:
+      measures:
+        - id: M-GES-04
+          goals: [Z-GES-2]
+    """
+    served: set[str] = set()
+    for _mpath, m in ctx.measures():
+        goals = m.get("goals")
+        if isinstance(goals, list):
+            served.update(g for g in goals if isinstance(g, str))
+    for gpath, goal, _fld in ctx.goals():
+        if isinstance(goal.get("id"), str) and goal["id"] not in served:
+            yield Hit((*gpath, "id"), f"{label(goal, 'goal')}: no measure serves this "
+                                      "goal; name it in a measure's goals")
+
+
+@rule("field-without-goals", WARNING)
+def field_without_goals(ctx: Context) -> Iterator[Hit]:
+    """Every field of action (Handlungsfeld) has at least one goal.
+
+    Why: a field without goals has nothing to review.
+
+    Bad:
+      - id: wohnen
+        title: Wohnen
+    Good:
+      - id: wohnen
+        title: Wohnen
+        goals:
+          - {id: Z-WOH-1, title: ..., indicators: [...]}
+    """
+    for fpath, fld in ctx.items("fields"):
+        if not fld.get("goals"):
+            yield Hit((*fpath, "id"), f"{label(fld, 'field of action')} has no goals yet")
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+@rule("indicator-without-recent-value", WARNING)
+def indicator_without_recent_value(ctx: Context) -> Iterator[Hit]:
+    """An indicator has a value from the last two years (this year or last year).
+
+    Why: progress can only be judged with current figures; ask the source (BAMF,
+    Bundesagentur für Arbeit, Statistisches Landesamt) for the latest value.
+
+    Bad:
+      values:
+        - {year: 2023, value: 51}    # today 2026-11-25
+    Good:
+      values:
+        - {year: 2023, value: 51}
+        - {year: 2025, value: 56}
+    """
+    oldest_ok = ctx.today.year - 1
+    for ipath, ind in ctx.indicators():
+        years = [v.get("year") for _, v in ctx.items(*ipath, "values")]
+        years = [y for y in years if isinstance(y, int) and not isinstance(y, bool)]
+        if years and max(years) >= oldest_ok:
+            continue
+        baseline = ctx.get(*ipath, "baseline", "year")
+        if not years and isinstance(baseline, int) and baseline >= oldest_ok:
+            continue
+        newest = f"the newest is from {max(years)}" if years else "it has no values yet"
+        yield Hit((*ipath, "values") if years else (*ipath, "id"),
+                  f"{label(ind, 'indicator')}: no value since {oldest_ok} ({newest}); "
+                  "add the latest measurement")
+
+
+@rule("target-wrong-direction", WARNING)
+def target_wrong_direction(ctx: Context) -> Iterator[Hit]:
+    """An indicator's target lies on the side of its baseline that its `direction`
+    calls progress.
+
+    Why: `direction: increase` with a target below the baseline is usually a typo in
+    one of the three; progress would be reported backwards.
+
+    Bad:
+      direction: increase
+      baseline: {value: 48, year: 2022}
+      target: {value: 40, year: 2027}
+    Good:
+      direction: increase
+      baseline: {value: 48, year: 2022}
+      target: {value: 60, year: 2027}
+    """
+    for ipath, ind in ctx.indicators():
+        base = _number(ctx.get(*ipath, "baseline", "value"))
+        target = _number(ctx.get(*ipath, "target", "value"))
+        direction = ind.get("direction", "increase")
+        if base is None or target is None:
+            continue
+        if (direction == "increase" and target < base) or (
+                direction == "decrease" and target > base):
+            yield Hit((*ipath, "target", "value"),
+                      f"{label(ind, 'indicator')}: direction is {direction}, but the "
+                      f"target {ctx.get(*ipath, 'target', 'value')} lies "
+                      f"{'below' if direction == 'increase' else 'above'} the baseline "
+                      f"{ctx.get(*ipath, 'baseline', 'value')}")

@@ -1,0 +1,85 @@
+"""Personal data: names, e-mail addresses and phone numbers stay in `contacts`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from . import WARNING, Context, Hit, label, rule
+
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+PHONE = re.compile(r"(?<![\w.,/-])(?:\+|00)?[1-9]?\d?[ ]?\(?0?[1-9]\d{1,5}\)?[ /-]?\d[\d -]{4,}\d")
+_DIGITS = re.compile(r"\d")
+# keys whose values are ids, codes, dates or addresses, never free text
+_SKIP = {"id", "goals", "lead", "partners", "target_groups", "scope", "members",
+         "convener", "by", "url", "ags", "state", "district", "format", "status",
+         "level", "direction", "unit", "per", "priority", "type", "contributes_to",
+         "date", "start", "end", "until", "review_by", "last", "next", "version",
+         "resolution", "ref", "tags"}
+
+
+def _looks_like_phone(text: str) -> bool:
+    for m in PHONE.finditer(text):
+        digits = len(_DIGITS.findall(m.group()))
+        raw = m.group().strip()
+        if digits >= 7 and (raw.startswith(("+", "0", "(0"))) \
+                and not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", raw):
+            return True
+    return False
+
+
+def _strings(node: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key not in _SKIP:
+                yield from _strings(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, (*path, i))
+
+
+@rule("personal-data-in-text", WARNING)
+def personal_data_in_text(ctx: Context) -> Iterator[Hit]:
+    """No e-mail address or phone number in free text (titles, descriptions, notes).
+
+    Why: personal data belongs in `contacts`, where `public:` decides whether it
+    appears in public documents. An address in a Sachstand is published with it.
+
+    Bad:
+      note: Anmeldung bei Frau Muster, muster@example.org, 07222 381-1234.
+    Good:
+      note: Anmeldung über die Integrationsbeauftragte (siehe Ansprechpersonen).
+    """
+    for key, value in ctx.data.items():
+        if key == "contacts":
+            continue
+        for path, text in _strings(value, (key,)):
+            if "@" in text and EMAIL.search(text):
+                yield Hit(path, "an e-mail address in free text; move it to contacts, "
+                                "where 'public:' decides whether it is published")
+            elif _DIGITS.search(text) and _looks_like_phone(text):
+                yield Hit(path, "a phone number in free text; move it to contacts, "
+                                "where 'public:' decides whether it is published")
+
+
+@rule("public-contact-without-role", WARNING)
+def public_contact_without_role(ctx: Context) -> Iterator[Hit]:
+    """A contact marked `public: true` has a `role`.
+
+    Why: publishing a person's name needs a reason: their function
+    (e.g. Integrationsbeauftragte des Landkreises).
+
+    Bad:
+      - {id: ib, name: Erika Beispiel, public: true}
+    Good:
+      - {id: ib, name: Erika Beispiel, role: Integrationsbeauftragte, public: true}
+    """
+    for cpath, contact in ctx.items("contacts"):
+        role = contact.get("role")
+        if contact.get("public") is True and not (isinstance(role, str) and role.strip()):
+            yield Hit((*cpath, "public"), f"{label(contact, 'contact')} is public but has "
+                                          "no role; add the role that justifies "
+                                          "publishing the name")

@@ -1,0 +1,171 @@
+"""Run the rules over files and collect every finding of every file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from . import yaml_io
+from .concept import FORMAT, ActorRegistry, Concept, Settings
+from .problems import ERROR, WARNING, Finding, Result, format_path
+from .rules import Context, all_rules, did_you_mean
+from .rules.structure import schema_hits
+from .workspace import Workspace, display_path
+
+PARALLEL_MIN_BYTES = 1_500_000
+
+
+def severities(ws: Workspace) -> dict[str, str]:
+    """rule name -> error | warning | off, after integ.yaml's `rules:`."""
+    table = {name: r.severity for name, r in all_rules().items()}
+    for name, value in ws.rule_settings.items():
+        if name in table and value in (ERROR, WARNING, "off"):
+            table[name] = value
+    return table
+
+
+def _settings_findings(ws: Workspace) -> list[Finding]:
+    doc = ws.settings_doc
+    if doc is None:
+        return []
+    out = list(doc.findings)
+    if doc.ok and not isinstance(doc.data, dict):
+        out.append(doc.finding((), "not-a-mapping", "integ.yaml must be a mapping of "
+                                                    "settings (organisation:, rules: ...)"))
+    elif doc.ok:
+        out += _schema(doc, Settings, doc.data)
+        rules = doc.data.get("rules")
+        if isinstance(rules, dict):
+            names = all_rules()
+            for name in rules:
+                if name not in names:
+                    out.append(doc.finding(("rules", name), "unknown-key",
+                                           f"unknown rule '{name}'"
+                                           f"{did_you_mean(name, names)}; "
+                                           "'integ rules' lists them", key=True))
+    return out
+
+
+def _schema(doc: yaml_io.Document, model: Any, data: Any) -> list[Finding]:
+    return [doc.finding(hit.path, rule, hit.message, key=hit.key)
+            for rule, hit in schema_hits(model, data)]
+
+
+def _registry_findings(ws: Workspace) -> list[Finding]:
+    doc = ws.registry
+    if doc is None:
+        return []
+    out = list(doc.findings)
+    if doc.ok and not isinstance(doc.data, dict):
+        out.append(doc.finding((), "not-a-mapping", "actors.yaml must start with "
+                                                    "'actors:' and a list of actors"))
+    elif doc.ok:
+        out += _schema(doc, ActorRegistry, doc.data)
+        seen: dict[str, int] = {}
+        actors = doc.data.get("actors")
+        for i, actor in enumerate(actors if isinstance(actors, list) else []):
+            ident = actor.get("id") if isinstance(actor, dict) else None
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                line = doc.locate(("actors", seen[ident], "id")).line
+                out.append(doc.finding(("actors", i, "id"), "duplicate-id",
+                                       f"actor id '{ident}' is already used on line "
+                                       f"{line}"))
+            else:
+                seen[ident] = i
+    return out
+
+
+def check_concept(doc: yaml_io.Document, ws: Workspace, today: dt.date,
+                  table: dict[str, str]) -> list[Finding]:
+    """Every finding of one concept file, severities applied."""
+    raw: list[Finding] = list(doc.findings)
+    if doc.ok and not isinstance(doc.data, dict):
+        raw.append(doc.finding((), "not-a-mapping",
+                               "the top level must be a mapping (format:, id:, title: "
+                               f"...), not {'a list' if isinstance(doc.data, list) else 'a single value'}"))
+    elif doc.ok and doc.data.get("format", FORMAT) != FORMAT:
+        raw.append(doc.finding(("format",), "unknown-format",
+                               f"unknown format '{doc.data.get('format')}'; this version "
+                               f"of integ reads '{FORMAT}' (is integ out of date?)"))
+    elif doc.ok:
+        raw += _schema(doc, Concept, doc.data)
+        ctx = Context(doc=doc, data=doc.data, stem=doc.path.stem, today=today, workspace=ws)
+        for name, rule in all_rules().items():
+            if rule.check is None or table.get(name) == "off":
+                continue
+            for hit in rule.check(ctx):
+                raw.append(Finding(doc.display, doc.locate(hit.path, key=hit.key), name,
+                                   rule.severity, hit.message, format_path(hit.path)))
+    return _apply(raw, table)
+
+
+def _apply(findings: list[Finding], table: dict[str, str]) -> list[Finding]:
+    out = []
+    for f in findings:
+        severity = table.get(f.rule, f.severity)
+        if severity == "off":
+            continue
+        out.append(f if severity == f.severity else Finding(
+            f.file, f.span, f.rule, severity, f.message, f.path))
+    return out
+
+
+def _check_path(path: Path, ws: Workspace, today: dt.date,
+                table: dict[str, str]) -> list[Finding]:
+    doc = yaml_io.load(path, display_path(path))
+    if doc.ok and path.stem in ws.concept_files:
+        ws.remember(path.stem, doc)
+    return check_concept(doc, ws, today, table)
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _work(path: Path) -> list[Finding]:
+    return _check_path(path, _WORKER["ws"], _WORKER["today"], _WORKER["table"])
+
+
+def validate(ws: Workspace, paths: list[Path], today: dt.date) -> Result:
+    """Check the files that ``paths`` mean (all concepts when empty), and the
+    workspace's settings and actor registry."""
+    table = severities(ws)
+    files = ws.targets(paths)
+    result = Result()
+    result.findings += _apply(_settings_findings(ws), table)
+    if ws.settings_doc is not None:
+        result.files.append(ws.settings_doc.display)
+    registry = ws.registry
+    if registry is not None:
+        result.findings += _apply(_registry_findings(ws), table)
+        result.files.append(registry.display)
+    concepts = [p for p in files if not ws.is_special(p)]
+    for path in concepts:
+        result.files.append(display_path(path))
+    for found in _map(concepts, ws, today, table):
+        result.findings += found
+    return result
+
+
+def _map(paths: list[Path], ws: Workspace, today: dt.date,
+         table: dict[str, str]) -> list[list[Finding]]:
+    """Check files, on every core when there is enough to do."""
+    size = 0
+    for p in paths:
+        try:
+            size += p.stat().st_size
+        except OSError:
+            pass
+    cores = min(os.cpu_count() or 1, 4)
+    if cores < 2 or len(paths) < 4 or size < PARALLEL_MIN_BYTES or os.name != "posix":
+        return [_check_path(p, ws, today, table) for p in paths]
+    import multiprocessing
+
+    _WORKER.update(ws=ws, today=today, table=table)
+    ctx = multiprocessing.get_context("fork")
+    chunk = max(1, len(paths) // (cores * 8))
+    with ctx.Pool(cores) as pool:
+        return pool.map(_work, paths, chunksize=chunk)

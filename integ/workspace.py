@@ -1,0 +1,188 @@
+"""Finding the workspace, its settings (integ.yaml), its concepts and its actor registry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import yaml_io
+from .errors import UsageError
+from .problems import Finding
+
+SETTINGS_FILE = "integ.yaml"
+SUFFIXES = (".yaml", ".yml")
+
+
+def find_root(start: Path) -> Path:
+    """The folder with integ.yaml, else the git root, else ``start`` itself."""
+    start = start.resolve()
+    here = start if start.is_dir() else start.parent
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return Path.cwd().resolve() if start.is_file() else here
+
+
+def display_path(path: Path) -> str:
+    """A path as the user should see it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (OSError, ValueError):
+        return str(path)
+
+
+@dataclass
+class Workspace:
+    root: Path
+    settings: dict[str, Any] = field(default_factory=dict)
+    settings_doc: yaml_io.Document | None = None
+    _registry: yaml_io.Document | None = None
+    _registry_loaded: bool = False
+    _docs: dict[str, yaml_io.Document] = field(default_factory=dict)
+    _concept_files: dict[str, Path] | None = None
+
+    # ---- construction
+    @classmethod
+    def open(cls, start: Path | None = None) -> Workspace:
+        root = find_root(start or Path.cwd())
+        ws = cls(root=root)
+        path = root / SETTINGS_FILE
+        if path.is_file():
+            doc = yaml_io.load(path, display_path(path))
+            ws.settings_doc = doc
+            if isinstance(doc.data, dict):
+                ws.settings = doc.data
+        return ws
+
+    def setting(self, key: str, default: Any) -> Any:
+        value = self.settings.get(key, default)
+        return value if isinstance(value, type(default)) else default
+
+    @property
+    def concepts_dir(self) -> Path:
+        return self.root / self.setting("concepts", "concepts")
+
+    @property
+    def registry_path(self) -> Path:
+        return self.root / self.setting("actors", "actors.yaml")
+
+    @property
+    def rule_settings(self) -> dict[str, str]:
+        rules = self.settings.get("rules")
+        return {k: v for k, v in rules.items() if isinstance(v, str)} \
+            if isinstance(rules, dict) else {}
+
+    # ---- the files
+    @property
+    def concept_files(self) -> dict[str, Path]:
+        """Every concept file of the workspace by id (file stem)."""
+        if self._concept_files is None:
+            folder = self.concepts_dir
+            files = sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES
+                           and p.is_file() and not self.is_special(p)) \
+                if folder.is_dir() else []
+            self._concept_files = {p.stem: p for p in files}
+        return self._concept_files
+
+    def is_special(self, path: Path) -> bool:
+        """integ.yaml and the actor registry are not concepts."""
+        try:
+            resolved = path.resolve()
+        except OSError:
+            return False
+        return resolved in (self.registry_path.resolve(),
+                            (self.root / SETTINGS_FILE).resolve())
+
+    def targets(self, paths: list[Path]) -> list[Path]:
+        """The files that PATH arguments mean (no PATH: every concept)."""
+        if not paths:
+            return list(self.concept_files.values())
+        out: list[Path] = []
+        for path in paths:
+            if path.is_dir():
+                if (path / SETTINGS_FILE).is_file() and path.resolve() == self.root:
+                    out.extend(self.concept_files.values())
+                    continue
+                found = sorted(p for p in path.iterdir()
+                               if p.suffix in SUFFIXES and p.is_file()
+                               and not self.is_special(p))
+                if not found and (path / "concepts").is_dir():
+                    found = sorted(p for p in (path / "concepts").iterdir()
+                                   if p.suffix in SUFFIXES and p.is_file())
+                out.extend(found)
+            elif path.exists():
+                out.append(path)
+            else:
+                raise UsageError(f"{path}: no such file or folder")
+        seen: set[Path] = set()
+        return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
+
+    # ---- what rules may ask about the rest of the workspace
+    @property
+    def registry(self) -> yaml_io.Document | None:
+        if not self._registry_loaded:
+            self._registry_loaded = True
+            path = self.registry_path
+            if path.is_file():
+                self._registry = yaml_io.load(path, display_path(path))
+        return self._registry
+
+    @property
+    def registry_actors(self) -> set[str]:
+        doc = self.registry
+        if doc is None or not isinstance(doc.data, dict):
+            return set()
+        actors = doc.data.get("actors")
+        if not isinstance(actors, list):
+            return set()
+        return {a["id"] for a in actors if isinstance(a, dict) and isinstance(a.get("id"), str)}
+
+    @property
+    def concept_ids(self) -> set[str]:
+        return set(self.concept_files)
+
+    @property
+    def municipality_ids(self) -> set[str]:
+        """Towns a district's measures may name in `scope` (empty: not checked)."""
+        listed = self.settings.get("municipalities")
+        if not isinstance(listed, list) or not listed:
+            return set()
+        ids = {m["id"] for m in listed if isinstance(m, dict) and isinstance(m.get("id"), str)}
+        return ids | self.concept_ids
+
+    def has_concept(self, ident: str) -> bool:
+        return ident in self.concept_files
+
+    def document(self, ident: str) -> yaml_io.Document | None:
+        if ident not in self._docs:
+            path = self.concept_files.get(ident)
+            if path is None:
+                return None
+            self._docs[ident] = yaml_io.load(path, display_path(path))
+        return self._docs[ident]
+
+    def concept_data(self, ident: str) -> Any:
+        doc = self.document(ident)
+        return doc.data if doc else None
+
+    def goal_ids(self, ident: str) -> set[str]:
+        data = self.concept_data(ident)
+        out: set[str] = set()
+        if not isinstance(data, dict) or not isinstance(data.get("fields"), list):
+            return out
+        for fld in data["fields"]:
+            if isinstance(fld, dict) and isinstance(fld.get("goals"), list):
+                out.update(g["id"] for g in fld["goals"]
+                           if isinstance(g, dict) and isinstance(g.get("id"), str))
+        return out
+
+    def remember(self, ident: str, doc: yaml_io.Document) -> None:
+        """Keep a document that was loaded anyway, for rules that look across concepts."""
+        self._docs.setdefault(ident, doc)
+
+
+__all__ = ["Finding", "Workspace", "display_path", "find_root"]
