@@ -117,8 +117,6 @@ def _apply(findings: list[Finding], table: dict[str, str]) -> list[Finding]:
 def _check_path(path: Path, ws: Workspace, today: dt.date,
                 table: dict[str, str]) -> list[Finding]:
     doc = yaml_io.load(path, display_path(path))
-    if doc.ok and path.stem in ws.concept_files:
-        ws.remember(path.stem, doc)
     return check_concept(doc, ws, today, table)
 
 

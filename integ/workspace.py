@@ -180,9 +180,5 @@ class Workspace:
                            if isinstance(g, dict) and isinstance(g.get("id"), str))
         return out
 
-    def remember(self, ident: str, doc: yaml_io.Document) -> None:
-        """Keep a document that was loaded anyway, for rules that look across concepts."""
-        self._docs.setdefault(ident, doc)
-
 
 __all__ = ["Finding", "Workspace", "display_path", "find_root"]

@@ -95,19 +95,31 @@ def _span(node: Any) -> Span:
 
 @dataclass
 class Document:
-    """One YAML file: its data, its node tree and its own findings."""
+    """One YAML file: its data, its text and its own findings.
+
+    The node tree with positions is built only when a finding needs a position, so a
+    file without findings costs one pass of the event parser.
+    """
 
     path: Path
     display: str
     data: Any = None
-    root: Any = None
+    text: str = ""
+    parsed: bool = False
     sha256: str = ""
     findings: list[Finding] = field(default_factory=list)
+    _root: Any = None
 
     @property
     def ok(self) -> bool:
         """True when the file parsed into data (there may still be findings)."""
-        return self.root is not None
+        return self.parsed
+
+    @property
+    def root(self) -> Any:
+        if self._root is None and self.parsed:
+            self._root = yaml.compose(self.text, Loader=_Loader)
+        return self._root
 
     def locate(self, path: tuple[Any, ...], key: bool = False) -> Span:
         """The span of the value at ``path`` (or of its key), or the nearest parent's."""
@@ -132,9 +144,6 @@ class Document:
                 return found
         return found
 
-    def key_span(self, path: tuple[Any, ...]) -> Span:
-        return self.locate(path, key=True)
-
     def finding(self, path: tuple[Any, ...], rule: str, message: str,
                 severity: str = ERROR, key: bool = False) -> Finding:
         return Finding(self.display, self.locate(path, key=key), rule, severity,
@@ -142,57 +151,118 @@ class Document:
 
 
 class _Refused(Exception):
-    def __init__(self, node: Any, rule: str, message: str) -> None:
+    def __init__(self, mark: Any, rule: str, message: str) -> None:
         super().__init__(message)
-        self.node, self.rule, self.message = node, rule, message
+        self.mark, self.rule, self.message = mark, rule, message
 
 
-class _Builder:
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        self.budget = MAX_NODES
+def _mark_span(start: Any, end: Any | None = None) -> Span:
+    end = end or start
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
-    def build(self, node: Any, depth: int = 0) -> Any:
-        self.budget -= 1
-        if self.budget < 0:
-            raise _Refused(node, "yaml-unsafe",
-                           "the file expands to more than 2 million values (an alias "
-                           "bomb?); integ refuses it. Write the values out instead of "
-                           "using '&anchors' and '*aliases'.")
-        if depth > MAX_DEPTH:
-            raise _Refused(node, "yaml-unsafe",
-                           f"nesting deeper than {MAX_DEPTH} levels; a concept never "
-                           "needs that")
-        tag = node.tag
-        if tag not in _KNOWN_TAGS and tag != _PLAIN:
-            raise _Refused(node, "yaml-unsafe",
-                           f"unknown YAML tag '{tag}': integ reads plain data only; "
-                           "remove the tag")
-        if isinstance(node, yaml.ScalarNode):
-            if tag == _PLAIN:
-                return resolve_plain(node.value)
-            if tag == _STR:
-                return node.value
-            value = resolve_plain(node.value)
-            return value
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, depth + 1) for item in node.value]
-        out: dict[Any, Any] = {}
-        for knode, vnode in node.value:
-            if not isinstance(knode, yaml.ScalarNode):
-                raise _Refused(knode, "wrong-type",
+
+def _scalar(event: Any) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        return resolve_plain(event.value) if event.implicit[0] and tag is None \
+            else event.value
+    if tag == _STR:
+        return event.value
+    if tag not in _KNOWN_TAGS:
+        raise _Refused(event.start_mark, "yaml-unsafe",
+                       f"unknown YAML tag '{tag}': integ reads plain data only; "
+                       "remove the tag")
+    return resolve_plain(event.value)
+
+
+def _build(loader: Any, doc: Document) -> Any:
+    """Plain data from libyaml's events: YAML 1.2 scalars, duplicate keys found,
+    aliases shared (not copied) but counted at their expanded size."""
+    get = loader.get_event
+    budget = MAX_NODES
+    anchors: dict[str, tuple[Any, int]] = {}
+    # stack entries: [container, size, anchor, pending_key, key_event, seen_keys]
+    stack: list[list[Any]] = []
+    root: Any = None
+    documents = 0
+    while True:
+        event = get()
+        cls = type(event)
+        if cls is yaml.ScalarEvent or cls is yaml.AliasEvent:
+            if cls is yaml.ScalarEvent:
+                value, size = _scalar(event), 1
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+            else:
+                if event.anchor not in anchors:
+                    raise _Refused(event.start_mark, "yaml-syntax",
+                                   f"YAML syntax error: the alias '*{event.anchor}' "
+                                   "names no anchor")
+                value, size = anchors[event.anchor]
+            budget -= size
+            if budget < 0:
+                raise _Refused(event.start_mark, "yaml-unsafe", _BOMB)
+        elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+            if event.tag not in (None, "!", _MAP, _SEQ):
+                raise _Refused(event.start_mark, "yaml-unsafe",
+                               f"unknown YAML tag '{event.tag}': integ reads plain "
+                               "data only; remove the tag")
+            if len(stack) >= MAX_DEPTH:
+                raise _Refused(event.start_mark, "yaml-unsafe",
+                               f"nesting deeper than {MAX_DEPTH} levels; a concept never "
+                               "needs that")
+            container: Any = {} if cls is yaml.MappingStartEvent else []
+            stack.append([container, 1, event.anchor, _NOKEY, None, None])
+            continue
+        elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+            container, size, anchor, _, _, _ = stack.pop()
+            value = container
+            if anchor:
+                anchors[anchor] = (value, size)
+            budget -= 1
+        elif cls is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Refused(event.start_mark, "yaml-syntax",
+                               "YAML syntax error: a concept file holds one document; "
+                               "remove the second '---'")
+            continue
+        elif cls is yaml.StreamEndEvent:
+            return root
+        else:
+            continue
+        # attach value
+        if not stack:
+            root = value
+            continue
+        top = stack[-1]
+        top[1] += size
+        parent = top[0]
+        if type(parent) is list:
+            parent.append(value)
+        elif top[3] is _NOKEY:
+            if cls is not yaml.ScalarEvent:
+                raise _Refused(event.start_mark, "wrong-type",
                                "a key must be a simple word, not a list or mapping")
-            key = knode.value
-            if key in out:
-                self.doc.findings.append(Finding(
-                    self.doc.display, _span(knode), "duplicate-key", ERROR,
+            top[3] = event.value
+            top[4] = event
+        else:
+            key = top[3]
+            top[3] = _NOKEY
+            if key in parent:
+                kev = top[4]
+                doc.findings.append(Finding(
+                    doc.display, _mark_span(kev.start_mark, kev.end_mark),
+                    "duplicate-key", ERROR,
                     f"key '{key}' appears twice in the same mapping; integ would "
-                    "silently keep only one of them. Remove or rename one.",
-                    "",
-                ))
-                continue
-            out[key] = self.build(vnode, depth + 1)
-        return out
+                    "silently keep only one of them. Remove or rename one.", ""))
+            else:
+                parent[key] = value
+
+
+_NOKEY = object()
+_BOMB = ("the file expands to more than 2 million values (an alias bomb?); integ "
+         "refuses it. Write the values out instead of using '&anchors' and '*aliases'.")
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -274,8 +344,10 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
                       "as UTF-8 in your editor (e.g. 'Speichern unter' → "
                       "Codierung UTF-8).", line, col)
         return doc
+    doc.text = text
+    loader = _Loader(text)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        data = _build(loader, doc)
     except yaml.MarkedYAMLError as exc:
         message, line, col = _syntax_message(exc, text)
         _file_finding(doc, "yaml-syntax", message, line, col)
@@ -287,23 +359,20 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
                       f"the file contains a character YAML does not allow: {exc}",
                       line, col)
         return doc
-    except RecursionError:
-        _file_finding(doc, "yaml-unsafe", "the file is nested too deeply to read")
+    except _Refused as exc:
+        doc.findings.append(Finding(doc.display, _mark_span(exc.mark), exc.rule, ERROR,
+                                    exc.message, ""))
         return doc
-    if root is None:
+    finally:
+        loader.dispose()
+    if data is None:
         _file_finding(doc, "not-a-mapping",
                       "the file is empty; a concept starts with 'format: integ/1'. "
                       "'integ new' writes a skeleton.")
         return doc
-    try:
-        doc.data = _Builder(doc).build(root)
-    except _Refused as exc:
-        doc.findings.append(Finding(doc.display, _span(exc.node), exc.rule, ERROR,
-                                    exc.message, ""))
-        return doc
-    doc.root = root
+    doc.data = data
+    doc.parsed = True
     return doc
-
 
 def write_atomic(path: Path, text: str, *, expect_sha256: str | None = None) -> None:
     """Replace ``path`` with ``text`` so that a crash leaves the old or the new file,

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+TODAY = "2026-11-25"
+
+
+@dataclass
+class Outcome:
+    code: int
+    out: str
+    err: str
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> Outcome:
+    """Run integ in this process, as the console script would, and capture everything."""
+    from integ.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    old_cwd, old_argv = Path.cwd(), sys.argv
+    saved = {k: os.environ.get(k) for k in (env or {})}
+    code = 0
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        sys.argv = ["integ", *args]
+        for key, value in (env or {}).items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                main()
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    finally:
+        os.chdir(old_cwd)
+        sys.argv = old_argv
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return Outcome(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in ("GITHUB_ACTIONS", "GITLAB_CI", "INTEG_TODAY", "FORCE_COLOR", "INTEG_DEBUG"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """An empty workspace: integ.yaml and concepts/."""
+    (tmp_path / "integ.yaml").write_text("organisation: Testamt\n", encoding="utf-8")
+    (tmp_path / "concepts").mkdir()
+    return tmp_path
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of the example workspace of the repository."""
+    target = tmp_path / "ws"
+    target.mkdir()
+    shutil.copytree(ROOT / "concepts", target / "concepts")
+    for name in ("integ.yaml", "actors.yaml"):
+        shutil.copy(ROOT / name, target / name)
+    return target
