@@ -28,7 +28,7 @@ def severities(ws: Workspace) -> dict[str, str]:
 
 def _settings_findings(ws: Workspace) -> list[Finding]:
     doc = ws.settings_doc
-    if doc is None:
+    if doc is None or doc.empty:  # every setting is optional
         return []
     out = list(doc.findings)
     if doc.ok and not isinstance(doc.data, dict):

@@ -106,6 +106,7 @@ class Document:
     data: Any = None
     text: str = ""
     parsed: bool = False
+    empty: bool = False
     sha256: str = ""
     findings: list[Finding] = field(default_factory=list)
     _root: Any = None
@@ -366,6 +367,7 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
     finally:
         loader.dispose()
     if data is None:
+        doc.empty = True
         _file_finding(doc, "not-a-mapping",
                       "the file is empty; a concept starts with 'format: integ/1'. "
                       "'integ new' writes a skeleton.")

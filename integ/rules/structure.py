@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..concept import model_at
+from ..concept import ID_PATTERN, SLUG_PATTERN, model_at
 from . import ERROR, Hit, did_you_mean, documented
 
 documented("yaml-syntax", ERROR, """
@@ -266,7 +266,8 @@ def _hit(model: type[BaseModel], err: Any, loc: tuple[Any, ...]) -> tuple[str, H
         msg = str(err.get("msg", "")).removeprefix("Value error, ")
         return "invalid-value", Hit(loc, f"{name}: {msg}")
     if kind == "string_pattern_mismatch":
-        return "invalid-value", Hit(loc, _pattern_message(loc, name, value))
+        pattern = err.get("ctx", {}).get("pattern", "")
+        return "invalid-value", Hit(loc, _pattern_message(loc, name, value, pattern))
     if kind == "too_short":
         return "invalid-value", Hit(loc, f"{name} must not be empty")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
@@ -275,7 +276,7 @@ def _hit(model: type[BaseModel], err: Any, loc: tuple[Any, ...]) -> tuple[str, H
     return "wrong-type", Hit(loc, f"{name}: {err.get('msg', 'invalid value')}")
 
 
-def _pattern_message(loc: tuple[Any, ...], name: str, value: Any) -> str:
+def _pattern_message(loc: tuple[Any, ...], name: str, value: Any, pattern: str) -> str:
     if "contributes_to" in loc:
         return (f"{_shown(value)} is not a goal of another concept; write "
                 "concept-id:GOAL-ID, e.g. landkreis-rastatt:Z-SPR-1")
@@ -283,7 +284,10 @@ def _pattern_message(loc: tuple[Any, ...], name: str, value: Any) -> str:
         return f"ags: {_shown(value)} is not an 8-digit Gemeindeschlüssel like \"08216000\""
     if name == "state":
         return f"state: {_shown(value)} is not a two-letter code like BW"
-    if name in ("id", "district") or name.isdigit():
-        return (f"{_shown(value)} is not a valid id: start with a letter, then letters, "
-                "digits, '-' or '_' (no spaces or umlauts)")
+    if pattern == SLUG_PATTERN:
+        return (f"{name}: {_shown(value)} is not a valid concept id: lower-case letters, "
+                "digits and '-', like the file name (stadt-gaggenau)")
+    if pattern == ID_PATTERN:
+        return (f"{name}: {_shown(value)} is not a valid id: start with a letter, then "
+                "letters, digits, '-' or '_' (no spaces or umlauts)")
     return f"{name}: {_shown(value)} does not have the expected form"
