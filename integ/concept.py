@@ -160,6 +160,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+def valid_cycle(value: Any) -> bool:
+    """A review cycle or cadence in months that date rules can use (1..60)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 60
+
+
 def next_review(review: Any, adopted: Any = None) -> dt.date | None:
     """``review.next``, or ``review.last`` (else the adoption date) + cycle_months."""
     if not isinstance(review, dict):
@@ -171,7 +176,7 @@ def next_review(review: Any, adopted: Any = None) -> dt.date | None:
     last = parse_date(review.get("last"))
     if last is None and isinstance(adopted, dict):
         last = parse_date(adopted.get("date"))
-    if last is None or not isinstance(cycle, int) or isinstance(cycle, bool):
+    if last is None or not valid_cycle(cycle):
         return None
     return add_months(last, cycle)
 

@@ -186,6 +186,7 @@ def _build(loader: Any, doc: Document) -> Any:
     stack: list[list[Any]] = []
     root: Any = None
     documents = 0
+    first_anchor: Any = None
     while True:
         event = get()
         cls = type(event)
@@ -194,6 +195,7 @@ def _build(loader: Any, doc: Document) -> Any:
                 value, size = _scalar(event), 1
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
+                    first_anchor = first_anchor or event.start_mark
             else:
                 if event.anchor not in anchors:
                     raise _Refused(event.start_mark, "yaml-syntax",
@@ -202,8 +204,10 @@ def _build(loader: Any, doc: Document) -> Any:
                 value, size = anchors[event.anchor]
             budget -= size
             if budget < 0:
-                raise _Refused(event.start_mark, "yaml-unsafe", _BOMB)
+                raise _Refused(first_anchor or event.start_mark, "yaml-unsafe", _BOMB)
         elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+            if event.anchor and first_anchor is None:
+                first_anchor = event.start_mark
             if event.tag not in (None, "!", _MAP, _SEQ):
                 raise _Refused(event.start_mark, "yaml-unsafe",
                                f"unknown YAML tag '{event.tag}': integ reads plain "
@@ -279,12 +283,42 @@ def _file_finding(doc: Document, rule: str, message: str, line: int = 1, column:
         rule, ERROR, message, ""))
 
 
+def _unclosed_quote(lines: list[str], before: int) -> int | None:
+    """The first line (1-based) before ``before`` whose value opens a quote that the
+    line does not close: the usual cause of an error reported further down."""
+    for number, line in enumerate(lines[: before - 1], start=1):
+        m = re.match(r"^\s*(?:-\s+)?[^\s#'\"][^:#]*:\s+(['\"])(.*)$", line)
+        if not m:
+            continue
+        quote, rest = m.group(1), m.group(2)
+        body = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' \
+            else rest.replace("''", "")
+        if quote not in body:
+            return number
+    return None
+
+
 def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int, int]:
     mark = exc.problem_mark or exc.context_mark
     line = (mark.line + 1) if mark else 1
     col = (mark.column + 1) if mark else 1
     problem = exc.problem or "the YAML is malformed"
     lines = text.split("\n")
+    context = str(exc.context or "")
+    if context.startswith("while parsing a flow") and exc.context_mark is not None:
+        opener = "[" if "sequence" in context else "{"
+        closer = "]" if opener == "[" else "}"
+        return (f"YAML syntax error: the {'list' if opener == '[' else 'mapping'} opened "
+                f"here with '{opener}' is not closed with '{closer}'.",
+                exc.context_mark.line + 1, exc.context_mark.column + 1)
+    if "quoted scalar" in context and exc.context_mark is not None:
+        return ("YAML syntax error: the quote opened here is never closed.",
+                exc.context_mark.line + 1, exc.context_mark.column + 1)
+    quoted = _unclosed_quote(lines, line)
+    if quoted is not None:
+        return ("YAML syntax error: the quote opened on this line is not closed on it; "
+                "add the closing quote.", quoted, lines[quoted - 1].index(
+                    next(c for c in lines[quoted - 1].split(":", 1)[1] if c in "'\"")) + 1)
     this = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in this[: max(col, 1)] or "'\\t'" in problem:
         return ("a tab character is used for indentation; YAML allows only spaces. "
@@ -329,6 +363,11 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
                       "up to 10 MB.")
         return doc
     doc.sha256 = hashlib.sha256(data).hexdigest()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        _file_finding(doc, "file-encoding",
+                      "the file is saved as UTF-16; save it as UTF-8 in your editor "
+                      "(e.g. 'Speichern unter' → Codierung UTF-8).")
+        return doc
     if b"\x00" in data:
         line, col = _line_col(data.decode("latin-1"), data.index(b"\x00"))
         _file_finding(doc, "file-encoding",
@@ -350,6 +389,11 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
     try:
         data = _build(loader, doc)
     except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in str(exc.problem):
+            mark = exc.problem_mark
+            _file_finding(doc, "yaml-unsafe", f"nesting deeper than libyaml allows; a "
+                          "concept never needs that", mark.line + 1, mark.column + 1)
+            return doc
         message, line, col = _syntax_message(exc, text)
         _file_finding(doc, "yaml-syntax", message, line, col)
         return doc

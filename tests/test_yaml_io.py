@@ -67,7 +67,7 @@ def test_duplicate_keys_are_found_with_their_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "rule", "line"), [
     ("a: b: c\n", "yaml-syntax", 1),
     ("a:\n  - x\n y: 1\n", "yaml-syntax", 3),
-    ("a: 'open\nb: 1\n", "yaml-syntax", 3),
+    ("a: 'open\nb: 1\n", "yaml-syntax", 1),
     ("a:\n\tb: 1\n", "yaml-syntax", 2),
     ("a: *nothing\n", "yaml-syntax", 1),
     ("a: 1\n---\nb: 2\n", "yaml-syntax", 2),

@@ -136,15 +136,16 @@ def indicator_without_recent_value(ctx: Context) -> Iterator[Hit]:
     """
     oldest_ok = ctx.today.year - 1
     for ipath, ind in ctx.indicators():
-        years = [v.get("year") for _, v in ctx.items(*ipath, "values")]
-        years = [y for y in years if isinstance(y, int) and not isinstance(y, bool)]
+        dated = [(v.get("year"), p) for p, v in ctx.items(*ipath, "values")
+                 if isinstance(v.get("year"), int) and not isinstance(v.get("year"), bool)]
+        years = [y for y, _ in dated]
         if years and max(years) >= oldest_ok:
             continue
         baseline = ctx.get(*ipath, "baseline", "year")
         if not years and isinstance(baseline, int) and baseline >= oldest_ok:
             continue
         newest = f"the newest is from {max(years)}" if years else "it has no values yet"
-        yield Hit((*ipath, "values") if years else (*ipath, "id"),
+        yield Hit((*max(dated)[1], "year") if dated else (*ipath, "id"),
                   f"{label(ind, 'indicator')}: no value since {oldest_ok} ({newest}); "
                   "add the latest measurement")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..concept import add_months, next_review, parse_date, parse_period
+from ..concept import add_months, next_review, parse_date, parse_period, valid_cycle
 from . import WARNING, Context, Hit, label, rule
 
 ACTIVE = ("planned", "ongoing")
@@ -136,16 +136,16 @@ def measure_stale(ctx: Context) -> Iterator[Hit]:
         - {date: 2026-05-12, note: 3 Kurse mit 40 Teilnehmenden.}
     """
     cycle = ctx.get("review", "cycle_months")
-    if not isinstance(cycle, int) or isinstance(cycle, bool) or cycle < 1:
+    if not valid_cycle(cycle):
         return
     for mpath, m in ctx.measures():
         if m.get("status") != "ongoing":
             continue
-        dates = [d for _, e in ctx.items(*mpath, "log") if (d := parse_date(e.get("date")))]
-        newest = max(dates, default=None)
+        dated = [(d, p) for p, e in ctx.items(*mpath, "log") if (d := parse_date(e.get("date")))]
+        newest, where = max(dated, default=(None, None))
         if newest is not None:
             if add_months(newest, cycle) < ctx.today:
-                yield Hit((*mpath, "log"), f"{label(m, 'measure')}: the newest Sachstand "
+                yield Hit((*where, "date"), f"{label(m, 'measure')}: the newest Sachstand "
                                            f"is from {newest.isoformat()}, longer ago "
                                            f"than the review cycle ({cycle} months); add "
                                            "a log entry")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..concept import add_months, parse_date
+from ..concept import add_months, parse_date, valid_cycle
 from . import WARNING, Context, Hit, label, rule
 
 
@@ -27,16 +27,16 @@ def network_inactive(ctx: Context) -> Iterator[Hit]:
     """
     for npath, net in ctx.items("networks"):
         cadence = net.get("cadence_months")
-        if not isinstance(cadence, int) or isinstance(cadence, bool) or cadence < 1:
+        if not valid_cycle(cadence):
             continue
-        dates = [d for _, m in ctx.items(*npath, "meetings") if (d := parse_date(m.get("date")))]
-        last = max(dates, default=None)
+        dated = [(d, p) for p, m in ctx.items(*npath, "meetings") if (d := parse_date(m.get("date")))]
+        last, where = max(dated, default=(None, None))
         if last is None:
             yield Hit((*npath, "cadence_months"), f"{label(net, 'network')} meets every "
                                                   f"{cadence} months but no meeting is "
                                                   "recorded; add its meetings")
         elif add_months(last, 2 * cadence) < ctx.today:
-            yield Hit((*npath, "meetings"), f"{label(net, 'network')} last met on "
+            yield Hit((*where, "date"), f"{label(net, 'network')} last met on "
                                             f"{last.isoformat()}; it meets every {cadence} "
                                             "months. Record the missing meetings or "
                                             "invite to the next one")

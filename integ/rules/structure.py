@@ -13,7 +13,16 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..concept import ID_PATTERN, SLUG_PATTERN, model_at
+from ..concept import (
+    DIRECTION,
+    ID_PATTERN,
+    MEASURE_STATUS,
+    MUNICIPALITY_TYPES,
+    PRIORITY,
+    SLUG_PATTERN,
+    STATUS,
+    model_at,
+)
 from . import ERROR, Hit, did_you_mean, documented
 
 documented("yaml-syntax", ERROR, """
@@ -227,15 +236,62 @@ def schema_hits(model: type[BaseModel], data: Any) -> Iterator[tuple[str, Hit]]:
         for parent, names in missing.items():
             keys = ", ".join(f"'{n}'" for n in names)
             verb = "is" if len(names) == 1 else "are"
-            yield "missing-key", Hit(parent, f"{keys} {verb} missing; "
+            where = f" in {_owner(parent, data)}" if parent else ""
+            yield "missing-key", Hit(parent, f"{keys} {verb} missing{where}; "
                                              f"{'it is' if len(names) == 1 else 'they are'}"
-                                             " required here")
+                                             " required", key=bool(parent) and isinstance(
+                                                 parent[-1], str))
+
+
+_KINDS = {"measures": "measure", "fields": "field of action", "goals": "goal",
+          "indicators": "indicator", "contacts": "contact", "actors": "actor",
+          "networks": "network", "reviews": "review", "figures": "figure",
+          "target_groups": "target group", "log": "log entry", "values": "value",
+          "meetings": "meeting", "municipalities": "municipality"}
+
+
+def _owner(path: tuple[Any, ...], data: Any) -> str:
+    """'measure M-SPR-01', 'municipality' or 'review': what a coordinator calls it."""
+    if isinstance(path[-1], str):
+        return path[-1]
+    node = data
+    try:
+        for part in path:
+            node = node[part]
+    except (KeyError, IndexError, TypeError):
+        node = None
+    kind = _KINDS.get(str(path[-2]), str(path[-2])) if len(path) > 1 else "item"
+    ident = node.get("id") if isinstance(node, dict) else None
+    return f"{kind} {ident}" if isinstance(ident, str) else f"{kind} {path[-1] + 1}"
+
+
+def _name(loc: tuple[Any, ...]) -> str:
+    """The key a message names: 'goals[0]' for list items, else the key."""
+    if not loc:
+        return "file"
+    if isinstance(loc[-1], int) and len(loc) > 1:
+        return f"{loc[-2]}[{loc[-1]}]"
+    return str(loc[-1])
+
+
+_GERMAN = {label.split(" ")[0].lower(): value for table in (MEASURE_STATUS, STATUS, PRIORITY,
+           MUNICIPALITY_TYPES, DIRECTION) for value, label in table.items()}
+_GERMAN.update({"laufend": "ongoing", "geplant": "planned", "abgeschlossen": "completed",
+                "verstetigt": "permanent", "beschlossen": "adopted", "entwurf": "draft",
+                "landkreis": "district", "stadt": "town", "gemeinde": "municipality"})
+
+
+def _suggest(value: Any, expected: list[str]) -> str:
+    german = _GERMAN.get(str(value).lower()) if isinstance(value, str) else None
+    if german in expected:
+        return f" (did you mean '{german}'? values are written in English)"
+    return did_you_mean(value, expected)
 
 
 def _hit(model: type[BaseModel], err: Any, loc: tuple[Any, ...]) -> tuple[str, Hit]:
     kind = err["type"]
     value = err.get("input")
-    name = str(loc[-1]) if loc else "file"
+    name = _name(loc)
     if kind == "extra_forbidden":
         parent = model_at(model, loc[:-1])
         known = list(parent.model_fields) if parent else []
@@ -244,12 +300,14 @@ def _hit(model: type[BaseModel], err: Any, loc: tuple[Any, ...]) -> tuple[str, H
     if kind == "literal_error":
         expected = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
         if loc == ("format",):
+            if value is None:
+                return "missing-key", Hit(loc, "format is empty; write format: integ/1")
             return "unknown-format", Hit(
                 loc, f"unknown format {_shown(value)}; this version of integ reads "
                      "'integ/1'")
         return "unknown-value", Hit(
             loc, f"{name}: {_shown(value)} is not one of {', '.join(expected)}"
-                 f"{did_you_mean(value, expected)}")
+                 f"{_suggest(value, expected)}")
     if kind in _TYPE_NAMES:
         want = _TYPE_NAMES[kind]
         hint = ""
@@ -271,8 +329,13 @@ def _hit(model: type[BaseModel], err: Any, loc: tuple[Any, ...]) -> tuple[str, H
     if kind == "too_short":
         return "invalid-value", Hit(loc, f"{name} must not be empty")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return "invalid-value", Hit(loc, f"{name}: {_shown(value)} is out of range "
-                                         f"({err.get('msg', '')})")
+        ctx = err.get("ctx", {})
+        bound = {"greater_than_equal": f"at least {ctx.get('ge')}",
+                 "less_than_equal": f"at most {ctx.get('le')}",
+                 "greater_than": f"more than {ctx.get('gt')}",
+                 "less_than": f"less than {ctx.get('lt')}"}[kind]
+        return "invalid-value", Hit(loc, f"{name}: {_shown(value)} is out of range; it "
+                                         f"must be {bound}")
     return "wrong-type", Hit(loc, f"{name}: {err.get('msg', 'invalid value')}")
 
 
