@@ -191,6 +191,91 @@ def new(
           "'integ validate'")
 
 
+class RenderFormat(str, Enum):
+    docx = "docx"
+    pdf = "pdf"
+    html = "html"
+    md = "md"
+
+
+class RenderKind(str, Enum):
+    concept = "concept"
+    council = "council"
+    excerpt = "excerpt"
+
+
+class Audience(str, Enum):
+    public = "public"
+    internal = "internal"
+
+
+class Lang(str, Enum):
+    de = "de"
+    en = "en"
+
+
+@app.command()
+def render(
+    paths: Paths = None,
+    to: Annotated[RenderFormat, typer.Option("--to", "-t", help="Output format.")
+                  ] = RenderFormat.docx,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="File, or folder when several concepts are rendered.")
+    ] = None,
+    kind: Annotated[RenderKind, typer.Option(
+        "--kind", help="concept: the whole concept; council: the Beschlussvorlage; "
+                       "excerpt: what concerns one actor, field or municipality.")
+    ] = RenderKind.concept,
+    audience: Annotated[Audience, typer.Option(
+        "--audience", help="public leaves out contacts not marked public.")
+    ] = Audience.public,
+    lang: Annotated[Optional[Lang], typer.Option("--lang", help="de (default) or en.")
+                    ] = None,
+    template: Annotated[Optional[Path], typer.Option(
+        "--template", help="A template file or folder used before the built-in ones.")
+    ] = None,
+    reference_doc: Annotated[Optional[Path], typer.Option(
+        "--reference-doc", help="Word file whose styles (corporate design) to use.")
+    ] = None,
+    actor: Annotated[Optional[str], typer.Option("--actor", help="excerpt: actor id")
+                     ] = None,
+    field: Annotated[Optional[str], typer.Option("--field", help="excerpt: field id")
+                     ] = None,
+    municipality: Annotated[Optional[str], typer.Option(
+        "--municipality", help="excerpt: town id named in measures' scope")] = None,
+    proposal: Annotated[Optional[str], typer.Option(
+        "--proposal", help="council: the proposed resolution (Beschlussvorschlag).")
+    ] = None,
+    today: Today = None,
+) -> None:
+    """Set council-ready documents: Word, accessible PDF, HTML or Markdown."""
+    from .render import Options
+    from .render import render as run
+    from .workspace import Workspace
+
+    select = {k: v for k, v in (("actor", actor), ("field", field),
+                                ("municipality", municipality)) if v}
+    if kind is RenderKind.excerpt and len(select) != 1:
+        raise UsageError("--kind excerpt needs one of --actor, --field or --municipality")
+    opts = Options(to=to.value, kind=kind.value, audience=audience.value,
+                   lang=lang.value if lang else None, template=template,
+                   reference_doc=reference_doc, today=_today(today), select=select,
+                   proposal=proposal)
+    ws = Workspace.open(paths[0] if paths else None)
+    files = ws.targets(list(paths or []))
+    if len(files) > 1 and sys.stderr.isatty():
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("Dokumente", total=len(files))
+            done = run(ws, list(paths or []), output, opts,
+                       progress=lambda i, n, p: bar.update(task, completed=i))
+    else:
+        done = run(ws, list(paths or []), output, opts)
+    for path in done:
+        print(f"wrote {path}")
+
+
 def main() -> None:
     """Entry point: one line on stderr for every failure the user can act on."""
     try:

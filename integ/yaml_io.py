@@ -421,12 +421,8 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
     return doc
 
 def write_atomic(path: Path, text: str, *, expect_sha256: str | None = None) -> None:
-    """Replace ``path`` with ``text`` so that a crash leaves the old or the new file,
-    never half of one; keep its mode, follow a symlink, and refuse when the file
-    changed on disk since it was read (``expect_sha256`` of the bytes read)."""
-    import os
-    import tempfile
-
+    """Replace ``path`` with ``text`` (UTF-8) atomically; refuse when the file changed on
+    disk since it was read (``expect_sha256`` of the bytes read)."""
     target = path.resolve()
     if expect_sha256 is not None and target.exists():
         if hashlib.sha256(target.read_bytes()).hexdigest() != expect_sha256:
@@ -434,12 +430,22 @@ def write_atomic(path: Path, text: str, *, expect_sha256: str | None = None) -> 
 
             raise IntegError(f"{path}: the file was changed by someone else since integ "
                              "read it; nothing was written. Run the command again.")
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` so that a crash leaves the old or the new file, never half of
+    one: a temporary file in the same folder, fsync, rename, fsync of the folder; the
+    file's mode is kept and a symlink is followed, not replaced."""
+    import os
+    import tempfile
+
+    target = path.resolve()
     mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                               dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)

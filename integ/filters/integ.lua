@@ -1,0 +1,87 @@
+-- integ's own pandoc filter (trusted; content cannot reach raw output through it).
+-- * images: Typst gets `image(..., alt: ...)` (pandoc 3.9 drops alt text there)
+-- * Div.inhaltsverzeichnis: a real table of contents (Word field, Typst outline)
+-- * Div.seitenumbruch: a page break
+-- * Div.querformat: landscape pages (Typst: flipped page; Word: a marker paragraph
+--   that integ turns into a section break after pandoc has written the file)
+
+local function typst_str(s)
+  s = s:gsub('\\', '\\\\'):gsub('"', '\\"')
+  return '"' .. s .. '"'
+end
+
+local function xml(s)
+  return (s:gsub('&', '&amp;'):gsub('<', '&lt;'):gsub('>', '&gt;'):gsub('"', '&quot;'))
+end
+
+local PAGEBREAK_XML = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+
+local function toc_xml(title)
+  return '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/>'
+    .. '<w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>'
+    .. '<w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr><w:r><w:t xml:space="preserve">'
+    .. xml(title) .. '</w:t></w:r></w:p>'
+    .. '<w:p><w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
+    .. '<w:r><w:instrText xml:space="preserve">TOC \\o "1-2" \\h \\z \\u</w:instrText></w:r>'
+    .. '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    .. '<w:r><w:t xml:space="preserve">' .. xml(title) .. ' …</w:t></w:r>'
+    .. '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:sdtContent></w:sdt>'
+end
+
+local LANDSCAPE_MARK = '<w:p><w:bookmarkStart w:id="90001" w:name="integ_querformat"/>'
+  .. '<w:bookmarkEnd w:id="90001"/></w:p>'
+
+function Pandoc(doc)
+  local toc_title = doc.meta['toc-title'] and pandoc.utils.stringify(doc.meta['toc-title'])
+    or 'Inhalt'
+  local is_docx = FORMAT:match('docx') ~= nil
+  local is_typst = FORMAT:match('typst') ~= nil
+  if is_typst then
+    -- chapters start on a new page (Word does it through the Heading 1 style)
+    local blocks = {}
+    for _, b in ipairs(doc.blocks) do
+      if b.t == 'Header' and b.level == 1 then
+        table.insert(blocks, pandoc.RawBlock('typst', '#pagebreak(weak: true)'))
+      end
+      table.insert(blocks, b)
+    end
+    doc.blocks = blocks
+  end
+  return doc:walk({
+    Image = function(img)
+      if is_typst then
+        local alt = img.attributes['alt'] or pandoc.utils.stringify(img.caption)
+        return pandoc.RawInline('typst', '#image(' .. typst_str(img.src) .. ', alt: '
+          .. typst_str(alt) .. ', width: 100%)')
+      end
+    end,
+    Div = function(div)
+      if div.classes:includes('inhaltsverzeichnis') then
+        if is_docx then
+          return { pandoc.RawBlock('openxml', PAGEBREAK_XML),
+                   pandoc.RawBlock('openxml', toc_xml(toc_title)) }
+        elseif is_typst then
+          return pandoc.RawBlock('typst', '#pagebreak(weak: true)\n#outline(title: '
+            .. typst_str(toc_title) .. ', depth: 2)')
+        end
+        return {}
+      elseif div.classes:includes('seitenumbruch') then
+        if is_docx then return pandoc.RawBlock('openxml', PAGEBREAK_XML) end
+        if is_typst then return pandoc.RawBlock('typst', '#pagebreak(weak: true)') end
+        return {}
+      elseif div.classes:includes('querformat') then
+        if is_typst then
+          local out = { pandoc.RawBlock('typst', '#page(flipped: true)[') }
+          for _, b in ipairs(div.content) do table.insert(out, b) end
+          table.insert(out, pandoc.RawBlock('typst', ']'))
+          return out
+        elseif is_docx then
+          local out = { pandoc.RawBlock('openxml', LANDSCAPE_MARK) }
+          for _, b in ipairs(div.content) do table.insert(out, b) end
+          return out
+        end
+        return div.content
+      end
+    end,
+  })
+end

@@ -1,0 +1,93 @@
+"""Text from a concept stays text: escaping for Markdown, and the sandboxed Jinja
+environment in which built-in and user templates run.
+
+Every value a template prints with ``{{ }}`` is escaped unless it was made safe by
+integ itself (a ``Markup`` value). Templates cannot mark values safe: the ``safe``
+filter is removed, and ``Markup`` is not reachable from the sandbox.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+class Md(Markup):
+    """Markdown that integ made safe; anything added to it is escaped as text."""
+
+    __slots__ = ()
+
+    @classmethod
+    def escape(cls, s: Any) -> Md:  # type: ignore[override]
+        return escape(s)
+
+
+_PUNCT = set(string.punctuation)
+_ESCAPE = {c: "\\" + c for c in _PUNCT}
+_WS = re.compile(r"\s+")
+
+
+def escape(value: Any) -> Md:
+    """Plain text as Markdown that reads back as exactly that text, on one line."""
+    if isinstance(value, Md):
+        return value
+    if value is None:
+        return Md("")
+    text = _WS.sub(" ", str(value)).strip()
+    return Md("".join(_ESCAPE.get(c, c) for c in text))
+
+
+def cell(value: Any) -> Md:
+    """Text for a pipe-table cell: escaped; an empty cell shows a dash."""
+    out = escape(value)
+    return out if out else Md("–")
+
+
+_BLOCK_START = re.compile(r"^(\s*)(#|:::|\[\^|<|\||\+\s*$|[=-]{3,}\s*$|={2,}\s*$)")
+
+
+def markdown(value: Any) -> Md:
+    """A Markdown field (description, vision ...) as blocks a document may hold:
+    emphasis, lists, links and paragraphs stay; headings, images, raw HTML, fenced divs,
+    footnote definitions and setext underlines are neutralised so that content can
+    neither break the heading order nor pull in files or markup."""
+    if value is None:
+        return Md("")
+    lines = []
+    for line in str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = line.replace("\t", "    ")
+        line = _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
+        line = line.replace("![", "\\![").replace("<", "\\<").replace(">", "\\>") \
+            if not line.lstrip().startswith(">") else \
+            line.replace("![", "\\![").replace("<", "\\<")
+        line = line.replace("{=", "\\{=").replace("^[", "\\^[").replace("@", "\\@")
+        line = line.replace("$", "\\$").replace("`", "\\`")
+        lines.append(line)
+    return Md("\n".join(lines).strip("\n"))
+
+
+def _finalize(value: Any) -> Any:
+    return value if isinstance(value, Md) else escape(value)
+
+
+def environment(search: list[Path]) -> Any:
+    """The sandboxed Jinja environment: StrictUndefined, escaping by default."""
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader([str(p) for p in search]),
+        undefined=StrictUndefined,
+        autoescape=False,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    for unsafe in ("safe", "forceescape", "indent", "wordwrap", "urlize", "xmlattr"):
+        env.filters.pop(unsafe, None)
+    env.filters.update(e=escape, escape=escape, cell=cell, md=markdown)
+    return env

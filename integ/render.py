@@ -1,0 +1,470 @@
+"""Documents: the one place where templates are filled and pandoc and typst run.
+
+concept (validated) → view → Jinja template (sandboxed, escaping) → Markdown →
+pandoc (pinned bundled binary, ``--sandbox``, raw formats off, integ's Lua filter) →
+DOCX (with a reference document built in code or the municipality's own), HTML, or
+Typst → typst (PDF/UA-1, fonts shipped in the package).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from . import yaml_io
+from .errors import IntegError, UsageError
+from .labels import STATUS_ORDER, Locale
+from .markdown import Md, environment, escape
+from .validate import check_concept, severities
+from .workspace import Workspace
+
+HERE = Path(__file__).resolve().parent
+FONTS = HERE / "fonts"
+FONT = "Source Sans Pro"
+LUA = HERE / "filters" / "integ.lua"
+FORMATS = ("docx", "pdf", "html", "md")
+KINDS = ("concept", "council", "excerpt")
+# Markdown as integ reads it: no raw HTML/TeX/OpenXML/Typst, no citations, no TeX
+# math, no YAML blocks in the body: text from a concept or a template stays text.
+READER = ("markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars"
+          "-tex_math_single_backslash-yaml_metadata_block")
+LANG_TAGS = {"de": "de-DE", "en": "en-GB"}
+
+
+def builtin_templates() -> Path:
+    packaged = HERE / "templates"
+    return packaged if packaged.is_dir() else HERE.parent / "templates"
+
+
+def pandoc_binary() -> Path:
+    """The pandoc inside the pypandoc-binary wheel, never one that happens to be on PATH."""
+    spec = find_spec("pypandoc")
+    if spec is None or spec.origin is None:
+        raise IntegError("pypandoc-binary is not installed; reinstall integ")
+    path = Path(spec.origin).parent / "files" / "pandoc"
+    if not path.is_file():
+        raise IntegError(f"the bundled pandoc is missing ({path}); reinstall "
+                         "pypandoc-binary")
+    return path
+
+
+@dataclass
+class Options:
+    to: str = "docx"
+    kind: str = "concept"
+    audience: str = "public"
+    lang: str | None = None
+    template: Path | None = None
+    reference_doc: Path | None = None
+    today: dt.date = field(default_factory=dt.date.today)
+    select: dict[str, str] = field(default_factory=dict)
+    proposal: str | None = None
+    charts: bool = True
+
+
+def _pandoc(args: list[str], source: str) -> bytes:
+    os.environ.setdefault("PYPANDOC_PANDOC", str(pandoc_binary()))
+    done = subprocess.run([str(pandoc_binary()), "--sandbox", "--from", READER,
+                           "--lua-filter", str(LUA), *args],
+                          input=source.encode("utf-8"), capture_output=True, check=False)
+    if done.returncode != 0:
+        raise IntegError("pandoc failed: " + done.stderr.decode("utf-8", "replace").strip())
+    return done.stdout
+
+
+# --------------------------------------------------------------------------- the text
+
+def _template_env(ws: Workspace, template: Path | None) -> tuple[Any, str | None]:
+    search: list[Path] = []
+    name = None
+    if template is not None:
+        if template.is_file():
+            search.append(template.parent)
+            name = template.name
+        elif template.is_dir():
+            search.append(template)
+        else:
+            raise UsageError(f"--template {template}: no such file or folder")
+    own = ws.root / str(ws.settings.get("templates") or "templates")
+    if own.is_dir():
+        search.append(own)
+    search.append(builtin_templates())
+    return environment(search), name
+
+
+def _excerpt(ctx: dict[str, Any], opts: Options, concept: dict[str, Any],
+             names: dict[str, str]) -> dict[str, str]:
+    L = ctx["L"]
+    sel = opts.select
+    if sel.get("actor"):
+        name, title = names.get(sel["actor"], sel["actor"]), L["excerpt_actor"]
+    elif sel.get("field"):
+        name = next((f["title"] for f in ctx["fields"] if f["id"] == sel["field"]),
+                    sel["field"])
+        title = L["excerpt_field"]
+    else:
+        name, title = sel.get("municipality", ""), L["excerpt_municipality"]
+    return {"title": title.format(name=name), "field": sel.get("field", ""),
+            "intro": L["excerpt_intro"].format(title=concept.get("title", ""),
+                                               version=concept.get("version", ""),
+                                               name=name)}
+
+
+def markdown_for(ws: Workspace, concept: dict[str, Any], opts: Options,
+                 picture: Callable[[Any], Md] | None = None) -> tuple[str, dict[str, Any]]:
+    """The Markdown of one document and the metadata pandoc gets with it."""
+    from . import view
+
+    lang = opts.lang or str(ws.settings.get("locale") or "de")
+    registry = ws.registry.data.get("actors") if ws.registry is not None \
+        and isinstance(ws.registry.data, dict) else None
+    organisation = str(ws.settings.get("organisation") or "")
+    proposal = opts.proposal or ws.settings.get("resolution")
+    ctx = view.build(concept, kind=opts.kind, audience=opts.audience, lang=lang,
+                     today=opts.today, organisation=organisation, registry=registry,
+                     select=opts.select or None, proposal=proposal)
+    L = ctx["L"]
+    loc = Locale(lang)
+    title = concept.get("title", "")
+    if not ctx["proposal"]:
+        body = (ctx["concept"]["adopted"] or {}).get("body") or \
+            ("Kreistag" if ctx["concept"]["is_district"] else "Gemeinderat")
+        if lang != "de" and not ctx["concept"]["adopted"]:
+            body = "council"
+        ctx["proposal"] = L["proposal_default"].format(body=body, title=title,
+                                                       version=concept.get("version", ""))
+    n_goals = sum(len(f["goals"]) for f in ctx["fields"])
+    n_ind = sum(len(g["indicators"]) for f in ctx["fields"] for g in f["goals"])
+    ctx["council"] = {
+        "intro": L["council_intro"].format(fields=len(ctx["fields"]), goals=n_goals,
+                                           indicators=n_ind, measures=len(ctx["measures"])),
+        "attachment": L["attachment_concept"].format(title=title,
+                                                     version=concept.get("version", "")),
+    }
+    ctx["changes"] = []  # filled once the semantic diff exists (diff issue)
+    names = {a["id"]: a["name"] for a in ctx["actors"]}
+    ctx["excerpt"] = _excerpt(ctx, opts, concept, names) if opts.kind == "excerpt" else {}
+    ctx["logo"] = ""
+    if picture is not None and opts.charts:
+        _attach_pictures(ctx, loc, picture)
+    env, name = _template_env(ws, opts.template)
+    template = env.get_template(name or f"{opts.kind}.md.j2")
+    text = template.render(**ctx)
+    if opts.kind == "council":
+        doc_title = f"{L['council_title']}: {title}"
+    elif opts.kind == "excerpt":
+        doc_title = ctx["excerpt"]["title"]
+    else:
+        doc_title = title
+    adopted = concept.get("adopted") if isinstance(concept.get("adopted"), dict) else {}
+    meta = {
+        "title": str(escape(doc_title)),
+        "subtitle": str(escape(f"{L['version']} {concept.get('version', '')}")),
+        "lang": LANG_TAGS.get(lang, lang),
+        "date": str(escape(loc.date(adopted.get("date")) if adopted and
+                           opts.kind == "concept" else loc.today(opts.today))),
+        "toc-title": L["contents"],
+        "author": [str(escape(organisation))] if organisation else [],
+    }
+    return text, meta
+
+
+def _attach_pictures(ctx: dict[str, Any], loc: Locale, picture: Callable[[Any], Md]) -> None:
+    from . import charts
+
+    labels = {k: loc.enum("measure_status", k) for k in STATUS_ORDER}
+    rows = []
+    for f in ctx["fields"]:
+        counts: dict[str, int] = {}
+        for m in f["measures"]:
+            counts[m["status"]] = counts.get(m["status"], 0) + 1
+        rows.append((f["title"], counts))
+    if any(r[1] for r in rows):
+        ctx["pictures"]["status"] = picture(charts.status_chart(rows, labels, STATUS_ORDER))
+    for f in ctx["fields"]:
+        for g in f["goals"]:
+            for ind in g["indicators"]:
+                raw = ind["raw"]
+                values = [(v["year"], float(v["value"])) for v in raw.get("values") or []
+                          if isinstance(v, dict) and isinstance(v.get("year"), int)
+                          and isinstance(v.get("value"), (int, float))]
+                base, target = raw.get("baseline"), raw.get("target")
+                if not values and not base and not target:
+                    continue
+                anchor = (lambda a: (a["year"], float(a["value"])) if isinstance(a, dict)
+                          and isinstance(a.get("year"), int)
+                          and isinstance(a.get("value"), (int, float)) else None)
+                chart = charts.indicator_chart(ind["title"], ind["unit"], values,
+                                               anchor(base), anchor(target),
+                                               name=f"indikator-{ind['id']}")
+                ind["picture"] = picture(chart)
+
+
+# --------------------------------------------------------------------------- formats
+
+def _image(caption: str, alt: str, src: str) -> Md:
+    alt_attr = alt.replace("\\", "\\\\").replace('"', '\\"')
+    return Md(f'![{escape(caption)}]({src}){{alt="{alt_attr}"}}')
+
+
+class _Pictures:
+    """Charts for one document: files for Typst and Markdown, data URIs for Word/HTML."""
+
+    def __init__(self, folder: Path, to: str, rel: str = "") -> None:
+        self.folder, self.to, self.rel = folder, to, rel
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, chart: Any) -> Md:
+        import base64
+
+        from . import charts
+
+        n = self.seen.get(chart.name, 0)
+        self.seen[chart.name] = n + 1
+        stem = chart.name if n == 0 else f"{chart.name}-{n + 1}"
+        if self.to == "docx":
+            png = charts.to_png(chart, self.folder / f"{stem}.png")
+            src = "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode()
+        elif self.to == "html":
+            src = "data:image/svg+xml;base64," + base64.b64encode(
+                chart.svg.encode("utf-8")).decode()
+        else:
+            charts.write_svg(chart, self.folder / f"{stem}.svg")
+            src = f"{self.rel}{stem}.svg"
+        return _image(chart.title, chart.alt, src)
+
+
+def _typst_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _typst_preamble(header: str, loc: Locale) -> str:
+    L = loc.labels
+    return "\n".join([
+        "#set page(header: context { if counter(page).get().first() > 1 { "
+        f"align(right, text(size: 9pt, fill: luma(80), {_typst_string(header)})) }} }},",
+        "  footer: context align(center, text(size: 9pt, "
+        f"{_typst_string(L['page'] + ' ')} + counter(page).display() + "
+        f"{_typst_string(' ' + L['of'] + ' ')} + str(counter(page).final().first()))))",
+        "#set text(hyphenate: true)",
+        "#set par(justify: false)",
+        "#show heading: set text(fill: rgb(\"1F3864\"))",
+        "#set table(stroke: 0.5pt + luma(140), inset: 5pt)",
+        "#show table.cell.where(y: 0): set text(weight: \"bold\")",
+        "#show table: set text(size: 9pt)",
+        "#show figure: set block(breakable: true)",
+        "#show figure.where(kind: table): set figure(supplement: none, numbering: none)",
+    ])
+
+
+def _docx(md: str, meta: dict[str, Any], target: Path, tmp: Path, reference: Path) -> None:
+    meta_file = tmp / "meta.json"
+    meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    out = tmp / "out.docx"
+    _pandoc(["--to", "docx", "--metadata-file", str(meta_file), "--reference-doc",
+             str(reference), "--output", str(out)], md)
+    _finish_docx(out)
+    yaml_io.write_bytes_atomic(target, out.read_bytes())
+
+
+def _finish_docx(path: Path) -> None:
+    """Turn integ's landscape marker into a real section break and ask Word to fill
+    the table of contents when the file is opened."""
+    import copy
+
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import OxmlElement
+
+    doc = Document(str(path))
+    body = doc.element.body
+    final = body.find(qn("w:sectPr"))
+    for mark in body.iter(qn("w:bookmarkStart")):
+        if mark.get(qn("w:name")) != "integ_querformat" or final is None:
+            continue
+        para = mark.getparent()
+        ppr = para.find(qn("w:pPr"))
+        if ppr is None:
+            ppr = OxmlElement("w:pPr")
+            para.insert(0, ppr)
+        ppr.append(copy.deepcopy(final))  # ends the portrait section here
+        size = final.find(qn("w:pgSz"))
+        if size is not None:
+            w, h = size.get(qn("w:w")), size.get(qn("w:h"))
+            size.set(qn("w:w"), h)
+            size.set(qn("w:h"), w)
+            size.set(qn("w:orient"), "landscape")
+        break
+    settings = doc.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        update = OxmlElement("w:updateFields")
+        update.set(qn("w:val"), "true")
+        settings.append(update)
+    doc.save(str(path))
+
+
+def _html(md: str, meta: dict[str, Any], target: Path, tmp: Path) -> None:
+    meta_file = tmp / "meta.json"
+    meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    css = ("<style>body{font-family:'Source Sans Pro',Arial,sans-serif;max-width:60em;"
+           "margin:2em auto;padding:0 1em;line-height:1.5;color:#1a1a1a}"
+           "h1,h2,h3{color:#1F3864}table{border-collapse:collapse;margin:1em 0}"
+           "th,td{border:1px solid #8c8c8c;padding:.3em .5em;vertical-align:top}"
+           "th{background:#e6e6e6}img{max-width:100%}figure{margin:1em 0}</style>")
+    out = _pandoc(["--to", "html5", "--standalone", "--toc", "--toc-depth=2",
+                   "--metadata-file", str(meta_file), "--variable", f"header-includes={css}",
+                   "--section-divs"], md)
+    yaml_io.write_bytes_atomic(target, out)
+
+
+def _pdf(md: str, meta: dict[str, Any], target: Path, tmp: Path, loc: Locale,
+         header: str, today: dt.date) -> None:
+    import typst
+
+    meta = {**meta, "papersize": "a4", "mainfont": FONT, "fontsize": "11pt",
+            "margin": {"x": "2.3cm", "y": "2.5cm"}}
+    meta_file = tmp / "meta.json"
+    meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    source = _pandoc(["--to", "typst", "--standalone", "--metadata-file", str(meta_file),
+                      "--variable", f"header-includes={_typst_preamble(header, loc)}"], md)
+    # pandoc's Typst template justifies paragraphs; narrow table cells read badly so
+    source = source.replace(b"justify: true", b"justify: false")
+    typ = tmp / "document.typ"
+    typ.write_bytes(source)
+    stamp = int(dt.datetime.combine(today, dt.time(12)).timestamp())
+    try:
+        pdf = typst.compile(str(typ), root=str(tmp), font_paths=[str(FONTS)],
+                            ignore_system_fonts=True, pdf_standards=["ua-1"],
+                            timestamp=stamp)
+    except Exception as exc:  # typst reports errors as a plain exception
+        raise IntegError(f"typst could not set the PDF: {exc}") from None
+    yaml_io.write_bytes_atomic(target, pdf)
+
+
+# --------------------------------------------------------------------------- one, many
+
+def check_renderable(doc: yaml_io.Document, ws: Workspace, today: dt.date) -> None:
+    findings = check_concept(doc, ws, today, severities(ws))
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        first = errors[0]
+        raise IntegError(f"{doc.display}:{first.line}:{first.column}: {first.message}"
+                         f"{f' (and {len(errors) - 1} more errors)' if len(errors) > 1 else ''}"
+                         f"; fix with 'integ validate {doc.display}' first", ) from None
+
+
+class InvalidConcept(IntegError):
+    exit_code = 1
+
+
+def render_file(ws: Workspace, path: Path, target: Path, opts: Options) -> Path:
+    """Render one concept file into ``target``."""
+    doc = yaml_io.load(path, str(path))
+    try:
+        check_renderable(doc, ws, opts.today)
+    except IntegError as exc:
+        raise InvalidConcept(str(exc)) from None
+    concept = doc.data
+    lang = opts.lang or str(ws.settings.get("locale") or "de")
+    loc = Locale(lang)
+    with tempfile.TemporaryDirectory(prefix="integ-") as name:
+        tmp = Path(name)
+        if opts.to == "md":
+            folder = target.parent / f"{target.stem}_bilder"
+            pictures = _Pictures(tmp, "md", rel=f"{folder.name}/")
+        else:
+            pictures = _Pictures(tmp, opts.to)
+        md, meta = markdown_for(ws, concept, opts, pictures)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        header = str((concept.get("municipality") or {}).get("name", "")) \
+            if isinstance(concept.get("municipality"), dict) else ""
+        if opts.to == "md":
+            front = "---\n" + json.dumps(meta, ensure_ascii=False, indent=1) + "\n---\n\n"
+            yaml_io.write_atomic(target, front + md)
+            svgs = sorted(tmp.glob("*.svg"))
+            if svgs:
+                folder.mkdir(exist_ok=True)
+                for svg in svgs:
+                    yaml_io.write_bytes_atomic(folder / svg.name, svg.read_bytes())
+        elif opts.to == "docx":
+            reference = _reference(ws, opts, tmp, header, loc)
+            _docx(md, meta, target, tmp, reference)
+        elif opts.to == "html":
+            _html(md, meta, target, tmp)
+        else:
+            _pdf(md, meta, target, tmp, loc, header, opts.today)
+    return target
+
+
+def _reference(ws: Workspace, opts: Options, tmp: Path, header: str, loc: Locale) -> Path:
+    if opts.reference_doc is not None:
+        if not opts.reference_doc.is_file():
+            raise UsageError(f"--reference-doc {opts.reference_doc}: no such file")
+        return opts.reference_doc
+    own = ws.settings.get("reference_docx")
+    if isinstance(own, str) and own:
+        path = ws.root / own
+        if not path.is_file():
+            raise UsageError(f"integ.yaml: reference_docx {own} does not exist")
+        return path
+    from .docx_reference import build_reference_docx
+
+    return build_reference_docx(tmp / "reference.docx", header=header,
+                                lang=LANG_TAGS.get(loc.lang, "de-DE"), font=FONT,
+                                footer_label=(loc.labels["page"], loc.labels["of"]))
+
+
+def output_name(concept_id: str, opts: Options) -> str:
+    suffix = {"concept": "", "council": "-beschlussvorlage", "excerpt": "-auszug"}[opts.kind]
+    return f"{concept_id}{suffix}.{opts.to}"
+
+
+def _job(args: tuple[Workspace, Path, Path, Options]) -> Path:
+    return render_file(*args)
+
+
+def render(ws: Workspace, paths: list[Path], output: Path | None, opts: Options,
+           progress: Callable[[int, int, Path], None] | None = None) -> list[Path]:
+    """Render every concept that ``paths`` mean; several go into a folder, on every core."""
+    if opts.to not in FORMATS:
+        raise UsageError(f"--to must be one of {', '.join(FORMATS)}")
+    files = [p for p in ws.targets(paths) if not ws.is_special(p)]
+    if not files:
+        raise UsageError("no concept to render; give a concept file or run inside a "
+                         "workspace")
+    several = len(files) > 1
+    if several or (output is not None and (output.is_dir() or output.suffix == "")):
+        folder = output or Path.cwd()
+        folder.mkdir(parents=True, exist_ok=True)
+        jobs = [(ws, p, folder / output_name(p.stem, opts), opts) for p in files]
+    else:
+        target = output or Path.cwd() / output_name(files[0].stem, opts)
+        if target.suffix.lstrip(".") != opts.to:
+            raise UsageError(f"-o {target}: the file name must end in .{opts.to} for "
+                             f"--to {opts.to}")
+        jobs = [(ws, files[0], target, opts)]
+    done: list[Path] = []
+    if len(jobs) > 2 and (os.cpu_count() or 1) > 1 and os.name == "posix":
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(os.cpu_count() or 2, 4)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for i, path in enumerate(pool.map(_job, jobs), start=1):
+                done.append(path)
+                if progress:
+                    progress(i, len(jobs), path)
+        return done
+    for i, job in enumerate(jobs, start=1):
+        done.append(render_file(*job))
+        if progress:
+            progress(i, len(jobs), done[-1])
+    return done
