@@ -46,7 +46,11 @@ def cell(value: Any) -> Md:
     return out if out else Md("–")
 
 
-_BLOCK_START = re.compile(r"^(\s*)(#|:::|\[\^|<|\||\+\s*$|[=-]{3,}\s*$|={2,}\s*$)")
+_GENDER_STAR = re.compile(r"(?<=\w)\*(?=\w)")
+_BLOCK_START = re.compile(r"^(\s*)(#|:::|\[\^|\||\+\s*$|[=-]{3,}\s*$|={2,}\s*$)")
+# inline syntax that would pull in files, raw markup, notes, citations or math
+_INLINE = [("\\", "\\\\"), ("<", "\\<"), ("![", "\\!["), ("{=", "\\{="),
+           ("^[", "\\^["), ("@", "\\@"), ("$", "\\$"), ("`", "\\`")]
 
 
 def markdown(value: Any) -> Md:
@@ -59,12 +63,10 @@ def markdown(value: Any) -> Md:
     lines = []
     for line in str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = line.replace("\t", "    ")
+        for raw, escaped in _INLINE:
+            line = line.replace(raw, escaped)
+        line = _GENDER_STAR.sub(r"\\*", line)  # Bürger*innen is a word, not emphasis
         line = _BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), line)
-        line = line.replace("![", "\\![").replace("<", "\\<").replace(">", "\\>") \
-            if not line.lstrip().startswith(">") else \
-            line.replace("![", "\\![").replace("<", "\\<")
-        line = line.replace("{=", "\\{=").replace("^[", "\\^[").replace("@", "\\@")
-        line = line.replace("$", "\\$").replace("`", "\\`")
         lines.append(line)
     return Md("\n".join(lines).strip("\n"))
 

@@ -156,8 +156,7 @@ def markdown_for(ws: Workspace, concept: dict[str, Any], opts: Options,
     if picture is not None and opts.charts:
         _attach_pictures(ctx, loc, picture)
     env, name = _template_env(ws, opts.template)
-    template = env.get_template(name or f"{opts.kind}.md.j2")
-    text = template.render(**ctx)
+    text = _fill(env, name or f"{opts.kind}.md.j2", ctx)
     if opts.kind == "council":
         doc_title = f"{L['council_title']}: {title}"
     elif opts.kind == "excerpt":
@@ -175,6 +174,27 @@ def markdown_for(ws: Workspace, concept: dict[str, Any], opts: Options,
         "author": [str(escape(organisation))] if organisation else [],
     }
     return text, meta
+
+
+def _fill(env: Any, name: str, ctx: dict[str, Any]) -> str:
+    """Fill a template; a template's mistake becomes one clear message."""
+    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+    from jinja2.exceptions import SecurityError, UndefinedError
+
+    try:
+        return str(env.get_template(name).render(**ctx))
+    except TemplateNotFound as exc:
+        raise UsageError(f"template '{exc.name}' not found (looked in the workspace's "
+                         "templates/ folder, --template and the built-in templates)") from None
+    except TemplateSyntaxError as exc:
+        raise UsageError(f"{exc.filename or name}:{exc.lineno}: template syntax error: "
+                         f"{exc.message}") from None
+    except SecurityError as exc:
+        raise UsageError(f"template {name}: not allowed in a template: {exc}") from None
+    except UndefinedError as exc:
+        raise UsageError(f"template {name}: {exc.message}") from None
+    except TemplateError as exc:
+        raise UsageError(f"template {name}: {exc}") from None
 
 
 def _attach_pictures(ctx: dict[str, Any], loc: Locale, picture: Callable[[Any], Md]) -> None:

@@ -1,4 +1,5 @@
 -- integ's own pandoc filter (trusted; content cannot reach raw output through it).
+-- * links: only http(s), mailto and in-document targets stay links
 -- * images: Typst gets `image(..., alt: ...)` (pandoc 3.9 drops alt text there)
 -- * Div.inhaltsverzeichnis: a real table of contents (Word field, Typst outline)
 -- * Div.seitenumbruch: a page break
@@ -48,6 +49,13 @@ function Pandoc(doc)
     doc.blocks = blocks
   end
   return doc:walk({
+    Link = function(link)
+      -- only web and mail links; javascript:, file: and the like become plain text
+      local t = link.target:lower()
+      if not (t:match('^https?://') or t:match('^mailto:') or t:match('^#')) then
+        return link.content
+      end
+    end,
     Image = function(img)
       if is_typst then
         local alt = img.attributes['alt'] or pandoc.utils.stringify(img.caption)

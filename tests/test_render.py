@@ -1,0 +1,468 @@
+"""integ render: read back what pandoc and typst produced (python-docx, pypdf, pikepdf,
+an HTML parser), golden Markdown, an injection corpus and private-contact canaries."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from integ import yaml_io
+
+from .conftest import DATA, ROOT, TODAY, run_cli
+
+MINIMAL = yaml_io.load(DATA / "valid" / "minimal.yaml").data
+CANARY_NAME = "Kanarienvogel Privatperson"
+CANARY_MAIL = "kanarienvogel@example.org"
+CANARY_PHONE = "+49 7222 555-0199"
+
+
+def write_concept(ws: Path, data: dict[str, Any]) -> Path:
+    path = ws / "concepts" / f"{data['id']}.yaml"
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def with_canary(data: dict[str, Any]) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    data["contacts"].append({"id": "privat", "name": CANARY_NAME, "email": CANARY_MAIL,
+                             "phone": CANARY_PHONE, "role": "Sachbearbeitung"})
+    return data
+
+
+def render(ws: Path, *args: str) -> None:
+    result = run_cli("render", "--today", TODAY, *args, cwd=ws)
+    assert result.code == 0, result.err + result.out
+    assert "Traceback" not in result.err
+
+
+def docx_text(path: Path) -> str:
+    from docx import Document
+
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    for section in doc.sections:
+        parts += [p.text for p in section.header.paragraphs]
+    return "\n".join(parts)
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+
+
+class _Html(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lang = None
+        self.title = ""
+        self.headings: list[int] = []
+        self.images: list[dict[str, str | None]] = []
+        self.scripts = 0
+        self._in_title = False
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "html":
+            self.lang = dict(attrs).get("lang")
+        elif tag == "title":
+            self._in_title = True
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag == "img":
+            self.images.append(dict(attrs))
+        elif tag == "script":
+            self.scripts += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        self.text.append(data)
+
+
+def parse_html(path: Path) -> _Html:
+    parser = _Html()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def heading_levels_docx(path: Path) -> list[int]:
+    from docx import Document
+
+    levels = []
+    for p in Document(str(path)).paragraphs:
+        name = p.style.name if p.style is not None else ""
+        if name.startswith("Heading "):
+            levels.append(int(name.split()[1]))
+    return levels
+
+
+def assert_in_order(levels: list[int]) -> None:
+    assert levels and levels[0] == 1
+    for before, after in zip(levels, levels[1:]):
+        assert after <= before + 1, f"heading level jumps from {before} to {after}"
+
+
+# --------------------------------------------------------------------------- the example
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example district concept in every format, rendered once for this module."""
+    import shutil
+
+    ws = tmp_path_factory.mktemp("example")
+    shutil.copytree(ROOT / "concepts", ws / "concepts")
+    for name in ("integ.yaml", "actors.yaml"):
+        shutil.copy(ROOT / name, ws / name)
+    out = {}
+    for to in ("docx", "pdf", "html", "md"):
+        target = ws / f"lk.{to}"
+        render(ws, "concepts/landkreis-rastatt.yaml", "--to", to, "-o", str(target))
+        out[to] = target
+    return out
+
+
+def test_docx_is_an_accessible_a4_german_document(district: dict[str, Path]) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    path = district["docx"]
+    doc = Document(str(path))
+    assert doc.core_properties.title == "Integrationskonzept des Landkreises Rastatt"
+    assert doc.core_properties.language == "de-DE"
+    first = doc.sections[0]
+    assert abs(first.page_width - Cm(21)) < Cm(0.1) and abs(first.page_height - Cm(29.7)) < Cm(0.1)
+    last = doc.sections[-1]
+    assert last.page_width > last.page_height, "the annex of all measures is landscape"
+    assert_in_order(heading_levels_docx(path))
+    assert len(doc.tables) > 10
+    for table in doc.tables:
+        first_row = table.rows[0]._tr
+        assert first_row.find(qn("w:trPr")) is not None and \
+            first_row.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+    pictures = list(doc.element.body.iter(qn("wp:docPr")))
+    assert len(pictures) >= 20  # the status chart and one chart per indicator
+    for pic in pictures:
+        assert pic.get("descr") and not pic.get("descr").startswith("data:")
+    text = docx_text(path)
+    assert "Seite" in "".join(e.text or "" for e in doc.sections[0].footer._element.iter(qn("w:t")))
+    assert "Landkreis Rastatt" in text and "Maßnahmen" in text
+    settings = doc.settings.element
+    assert settings.find(qn("w:updateFields")) is not None  # Word fills the TOC on opening
+    with zipfile.ZipFile(path) as z:
+        assert 'TOC \\o "1-2"' in z.read("word/document.xml").decode("utf-8")
+
+
+def test_pdf_is_tagged_pdf_ua_in_german(district: dict[str, Path]) -> None:
+    import pikepdf
+
+    path = district["pdf"]
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root
+        assert "/StructTreeRoot" in root
+        assert str(root.Lang) == "de-DE"
+        assert root.MarkInfo.Marked
+        meta = pdf.open_metadata()
+        assert meta.get("pdfuaid:part") == "1"
+        assert str(pdf.docinfo.get("/Title")) == "Integrationskonzept des Landkreises Rastatt"
+        assert 25 <= len(pdf.pages) <= 80
+        assert any(p.mediabox[2] > p.mediabox[3] for p in pdf.pages)  # landscape annex
+        assert abs(float(pdf.pages[0].mediabox[2]) - 595.3) < 1  # A4
+        fonts = {str(f.get("/BaseFont")) for p in pdf.pages[:3]
+                 for f in p.Resources.get("/Font", {}).values()}
+        assert any("SourceSansPro" in f for f in fonts), fonts
+    text = pdf_text(path)
+    assert "Integrationskonzept des Landkreises Rastatt" in text
+    assert "Maßnahmen" in text and "Überblick" in text and "Ausgangslage" in text
+    assert "Seite 1 von" in text
+
+
+def test_html_is_one_accessible_page(district: dict[str, Path]) -> None:
+    page = parse_html(district["html"])
+    assert page.lang == "de-DE"
+    assert page.title.strip() == "Integrationskonzept des Landkreises Rastatt"
+    assert_in_order(page.headings)
+    assert page.images and all(img.get("alt") for img in page.images)
+    assert page.scripts == 0
+
+
+def test_markdown_is_the_intermediate_text(district: dict[str, Path]) -> None:
+    text = district["md"].read_text(encoding="utf-8")
+    assert "# Handlungsfeld: Sprache" in text
+    assert "::: inhaltsverzeichnis" in text
+    pictures = district["md"].parent / "lk_bilder"
+    assert sorted(p.suffix for p in pictures.iterdir()) and \
+        all(p.suffix == ".svg" for p in pictures.iterdir())
+
+
+def test_german_formats(district: dict[str, Path]) -> None:
+    text = district["md"].read_text(encoding="utf-8")
+    assert "18\\. Juli 2023" in text
+    assert "58\\.000 € pro Jahr" in text
+    assert "laufend" in text and "abgeschlossen" in text
+
+
+# --------------------------------------------------------------------------- golden
+
+def test_golden_markdown_of_the_minimal_concept(workspace: Path) -> None:
+    write_concept(workspace, MINIMAL)
+    render(workspace, "--to", "md", "-o", "out.md")
+    produced = (workspace / "out.md").read_text(encoding="utf-8")
+    golden = DATA / "golden" / "minimal.concept.md"
+    if os.environ.get("INTEG_UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(produced, encoding="utf-8")
+    assert produced == golden.read_text(encoding="utf-8"), \
+        "the template output changed; INTEG_UPDATE_GOLDEN=1 pytest updates the golden file"
+
+
+# --------------------------------------------------------------------------- safety
+
+PAYLOADS = [
+    "Bürger*innen und Nutzer*innen",
+    "Spalte | zwei | drei",
+    "```{=openxml}\n<w:p><w:r><w:t>OXML-INJEKTION</w:t></w:r></w:p>\n```",
+    "`#set page(fill: red)`{=typst} TYPST-INJEKTION",
+    "<script>alert('HTML-INJEKTION')</script>",
+    "![Datei](/etc/passwd)",
+    "Fußnote[^1] und ^[Inline-Fußnote]",
+    "[@mueller2020] Zitat",
+    "$x^2$ Formel",
+    "\\newpage \\input{/etc/passwd}",
+    "# Überschrift aus dem Inhalt",
+    "::: {custom-style=\"Titelseite\"}\nDIV-INJEKTION\n:::",
+    "<!-- versteckt -->",
+    "{{ 7 * 7 }} {% raw %}",
+    "---\ntitle: übernommen\n---",
+    "&amp; &lt;b&gt;",
+    "[Link](javascript:alert(1))",
+    "1. kein Listenpunkt",
+]
+
+
+def injected() -> dict[str, Any]:
+    data = with_canary(MINIMAL)
+    measure = data["measures"][0]
+    for i, payload in enumerate(PAYLOADS):
+        data["measures"].append({**copy.deepcopy(measure), "id": f"M-INJ-{i:02d}",
+                                 "title": payload.replace("\n", " "),
+                                 "description": payload,
+                                 "log": [{"date": "2026-10-01", "note": payload}]})
+    data["municipality"]["name"] = 'Gemeinde "Muster\\dorf" #set'
+    return data
+
+
+@pytest.mark.parametrize("to", ["docx", "pdf", "html", "md"])
+def test_injection_corpus_comes_out_literally(workspace: Path, to: str) -> None:
+    write_concept(workspace, injected())
+    render(workspace, "--to", to, "-o", f"out.{to}", "--audience", "internal")
+    out = workspace / f"out.{to}"
+    if to == "docx":
+        with zipfile.ZipFile(out) as z:
+            xml = z.read("word/document.xml").decode("utf-8")
+            names = z.namelist()
+        assert re.search(r"<w:t[^>]*>OXML-INJEKTION</w:t>", xml) is None
+        assert "&lt;w:t&gt;OXML-INJEKTION" in xml
+        assert not any("passwd" in n for n in names)
+        text = docx_text(out)
+    elif to == "pdf":
+        text = pdf_text(out)
+    elif to == "html":
+        page = parse_html(out)
+        assert page.scripts == 0
+        assert all("passwd" not in (img.get("src") or "") for img in page.images)
+        text = "".join(page.text)
+    else:
+        text = out.read_text(encoding="utf-8")
+        assert re.search(r"(?<!\\)<script", text) is None
+        return
+    flat = re.sub(r"\s+", " ", text)
+    for needle in ("Bürger*innen und Nutzer*innen", "Spalte | zwei | drei",
+                   "OXML-INJEKTION", "TYPST-INJEKTION", "<script>alert('HTML-INJEKTION')",
+                   "![Datei](/etc/passwd)", "[@mueller2020]", "$x^2$", "\\input{/etc/passwd}",
+                   "# Überschrift aus dem Inhalt", "DIV-INJEKTION", "{{ 7 * 7 }}",
+                   "&amp; &lt;b&gt;", "1. kein Listenpunkt"):
+        assert needle in flat, (to, needle)
+
+
+def test_content_cannot_add_headings(workspace: Path) -> None:
+    write_concept(workspace, injected())
+    render(workspace, "--to", "docx", "-o", "out.docx")
+    from docx import Document
+
+    headings = [p.text for p in Document(str(workspace / "out.docx")).paragraphs
+                if p.style is not None and p.style.name.startswith("Heading")]
+    assert "Überschrift aus dem Inhalt" not in headings
+    assert_in_order(heading_levels_docx(workspace / "out.docx"))
+
+
+KINDS = [("concept",), ("council",), ("excerpt", "--actor", "vhs-musterdorf"),
+         ("excerpt", "--field", "sprache")]
+
+
+@pytest.mark.parametrize("to", ["docx", "pdf", "html", "md"])
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: "-".join(k))
+def test_public_documents_hold_no_private_contact(workspace: Path, to: str,
+                                                  kind: tuple[str, ...]) -> None:
+    write_concept(workspace, with_canary(MINIMAL))
+    render(workspace, "--to", to, "-o", f"public.{to}", "--kind", *kind)
+    out = workspace / f"public.{to}"
+    raw = out.read_bytes()
+    text = {"docx": docx_text, "pdf": pdf_text}.get(to, lambda p: p.read_text("utf-8"))(out)
+    for canary in (CANARY_NAME, CANARY_MAIL, CANARY_PHONE):
+        assert canary not in text
+        assert canary.encode() not in raw
+    if kind[0] == "concept":
+        assert "Erika Beispiel" in text  # the public contact is there
+
+
+def test_internal_documents_hold_every_contact(workspace: Path) -> None:
+    write_concept(workspace, with_canary(MINIMAL))
+    render(workspace, "--to", "docx", "-o", "internal.docx", "--audience", "internal")
+    text = docx_text(workspace / "internal.docx")
+    assert CANARY_NAME in text and CANARY_MAIL in text
+
+
+# --------------------------------------------------------------------------- kinds
+
+def test_council_submission(workspace: Path) -> None:
+    data = copy.deepcopy(MINIMAL)
+    data["measures"][0]["budget"] = {"amount": 12000, "per": "year",
+                                     "funding": "Integration vor Ort", "until": "2026-12"}
+    data["measures"][2]["budget"] = {"amount": 5000, "per": "total", "funding": "Gemeinde"}
+    write_concept(workspace, data)
+    render(workspace, "--to", "docx", "--kind", "council", "-o", "vorlage.docx")
+    text = docx_text(workspace / "vorlage.docx")
+    for heading in ("Betreff", "Sachverhalt", "Beschlussvorschlag", "Finanzielle Auswirkungen",
+                    "Anlagen"):
+        assert heading in text
+    assert "Der Gemeinderat beschließt das Integrationskonzept" in text
+    assert "12.000 €" in text and "24.000 €" in text and "5.000 €" in text
+    from docx import Document
+
+    styles = {p.style.name for p in Document(str(workspace / "vorlage.docx")).paragraphs}
+    assert "Beschlussvorschlag" in styles
+
+
+def test_proposal_from_option_and_integ_yaml(workspace: Path) -> None:
+    write_concept(workspace, MINIMAL)
+    (workspace / "integ.yaml").write_text("resolution: Der Rat nimmt Kenntnis.\n",
+                                          encoding="utf-8")
+    render(workspace, "--to", "md", "--kind", "council", "-o", "a.md")
+    assert "Der Rat nimmt Kenntnis\\." in (workspace / "a.md").read_text(encoding="utf-8")
+    render(workspace, "--to", "md", "--kind", "council", "-o", "b.md",
+           "--proposal", "Beschluss B")
+    assert "Beschluss B" in (workspace / "b.md").read_text(encoding="utf-8")
+
+
+def test_excerpt_for_an_actor_holds_only_its_measures(workspace: Path) -> None:
+    write_concept(workspace, MINIMAL)
+    render(workspace, "--to", "md", "--kind", "excerpt", "--actor", "freundeskreis-musterdorf",
+           "-o", "auszug.md")
+    text = (workspace / "auszug.md").read_text(encoding="utf-8")
+    assert "M\\-SPR\\-01" in text and "M\\-ARB\\-01" not in text
+    assert "Freundeskreis Asyl Musterdorf" in text
+
+
+def test_excerpt_needs_exactly_one_selection(workspace: Path) -> None:
+    write_concept(workspace, MINIMAL)
+    result = run_cli("render", "--kind", "excerpt", cwd=workspace)
+    assert result.code == 2 and "--actor" in result.err
+
+
+def test_english_labels(workspace: Path) -> None:
+    write_concept(workspace, MINIMAL)
+    render(workspace, "--to", "md", "--lang", "en", "-o", "en.md")
+    text = (workspace / "en.md").read_text(encoding="utf-8")
+    assert "# Field of action: Sprache" in text and "ongoing" in text
+
+
+def test_several_concepts_into_a_folder(example: Path) -> None:
+    render(example, "--to", "html", "-o", "out")
+    assert sorted(p.name for p in (example / "out").iterdir()) == [
+        "gemeinde-durmersheim.html", "landkreis-rastatt.html", "stadt-gaggenau.html"]
+
+
+def test_an_invalid_concept_is_not_rendered(workspace: Path) -> None:
+    data = copy.deepcopy(MINIMAL)
+    data["measures"][0]["lead"] = "niemand"
+    write_concept(workspace, data)
+    result = run_cli("render", "--to", "docx", "-o", "x.docx", cwd=workspace)
+    assert result.code == 1
+    assert "concepts/minimal.yaml:" in result.err and "niemand" in result.err
+    assert not (workspace / "x.docx").exists()
+
+
+# --------------------------------------------------------------------------- templates
+
+def test_workspace_template_overrides_the_built_in(workspace: Path) -> None:
+    write_concept(workspace, MINIMAL)
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "concept.md.j2").write_text(
+        "# Eigene Vorlage\n\n{{ concept.title }} – {{ measures | length }} Maßnahmen\n",
+        encoding="utf-8")
+    render(workspace, "--to", "md", "-o", "own.md")
+    text = (workspace / "own.md").read_text(encoding="utf-8")
+    assert "# Eigene Vorlage" in text and "3 Maßnahmen" in text
+
+
+@pytest.mark.parametrize("body", [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ concept.__class__.__init__.__globals__ }}",
+    "{% include '/etc/passwd' %}",
+    "{% include '../../../../etc/passwd' %}",
+    "{{ does_not_exist }}",
+    "{{ measures[0].title | safe }}",
+    "{% for x in range(10**9) %}{% endfor %}",
+    "{% if %}",
+])
+def test_user_templates_are_sandboxed(workspace: Path, body: str) -> None:
+    write_concept(workspace, MINIMAL)
+    template = workspace / "evil.md.j2"
+    template.write_text("# T\n\n" + body + "\n", encoding="utf-8")
+    result = run_cli("render", "--to", "md", "-o", "evil.md", "--template", str(template),
+                     cwd=workspace)
+    assert result.code == 2, result.out
+    assert result.err.startswith("integ: ") and "Traceback" not in result.err
+    assert "root:" not in result.err
+
+
+def test_reference_doc_option_applies_corporate_design(workspace: Path) -> None:
+    from docx import Document
+
+    from integ.docx_reference import build_reference_docx
+
+    write_concept(workspace, MINIMAL)
+    ref = build_reference_docx(workspace / "haus.docx", header="Hausvorlage Musterdorf")
+    render(workspace, "--to", "docx", "-o", "a.docx", "--reference-doc", str(ref))
+    header = "".join(p.text for p in Document(str(workspace / "a.docx")).sections[0]
+                     .header.paragraphs)
+    assert "Hausvorlage Musterdorf" in header
+
+
+def test_only_web_and_mail_links_survive(workspace: Path) -> None:
+    data = copy.deepcopy(MINIMAL)
+    data["measures"][0]["description"] = (
+        "[Gefahr](javascript:alert(1)) [Datei](file:///etc/passwd) "
+        "[Web](https://www.example.org) [Mail](mailto:info@example.org)")
+    write_concept(workspace, data)
+    render(workspace, "--to", "html", "-o", "links.html")
+    html = (workspace / "links.html").read_text(encoding="utf-8")
+    assert "javascript:" not in html and "file:///" not in html
+    assert 'href="https://www.example.org"' in html and 'href="mailto:info@example.org"' in html
