@@ -172,6 +172,8 @@ def init(
     for path in outcome.kept:
         print(f"kept  {path} (exists already)")
     print("Next: integ new ID --name NAME --type district|town|municipality|association")
+    print("In a git clone, 'integ git-setup' makes git diff and git log -p show concepts "
+          "as readable outlines.")
 
 
 @app.command()
@@ -274,6 +276,116 @@ def render(
         done = run(ws, list(paths or []), output, opts)
     for path in done:
         print(f"wrote {path}")
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    sides: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[OLD NEW | PATH]", help="Two files or REV:PATH, or one concept file.",
+        show_default=False)] = None,
+    from_rev: Annotated[Optional[str], typer.Option("--from", help="Old revision.")] = None,
+    to_rev: Annotated[Optional[str], typer.Option(
+        "--to", help="New revision (default: the working tree).")] = None,
+    format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Write the Synopse for the council: .md, .docx or .pdf.")
+    ] = None,
+    exit_code: Annotated[bool, typer.Option(
+        "--exit-code", help="Exit 1 when there are differences.")] = False,
+    unchanged: Annotated[bool, typer.Option(
+        "--unchanged", help="Synopse: list unchanged elements too.")] = False,
+    reordered: Annotated[bool, typer.Option(
+        "--reordered", help="Also report items that only changed their order.")] = False,
+    lang: Annotated[Optional[Lang], typer.Option("--lang")] = None,
+    today: Today = None,
+) -> None:
+    """What changed between two versions of a concept, in the coordinator's terms.
+
+    integ diff OLD NEW (files or REV:PATH); integ diff PATH --from REV [--to REV];
+    integ diff --from REV [--to REV] for every concept.
+    """
+    from . import diffview
+    from .history import compare
+    from .labels import Locale
+    from .workspace import Workspace
+
+    ws = Workspace.open()
+    diffs, single = compare(ws, list(sides or []), from_rev, to_rev, reordered)
+    loc = Locale(lang.value if lang else str(ws.settings.get("locale") or "de"))
+    if output is not None:
+        from .synopse import write_synopse
+
+        write_synopse(ws, diffs, output, loc, _today(today), unchanged)
+        print(f"wrote {output}")
+    elif format is DiffFormat.json:
+        diffview.write_json(diffs, sys.stdout, single)
+    elif format is DiffFormat.markdown:
+        diffview.write_markdown(diffs, sys.stdout, loc)
+    else:
+        diffview.write_text(diffs, sys.stdout, loc)
+    changed = any(d.changes for d in diffs)
+    raise typer.Exit(1 if exit_code and changed else 0)
+
+
+class LogFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def log(
+    path: Annotated[Path, typer.Argument(help="The concept file.")],
+    format: Annotated[LogFormat, typer.Option("--format", "-f")] = LogFormat.text,
+    since: Annotated[Optional[str], typer.Option("--since", help="Only commits after REV.")
+                     ] = None,
+    max_count: Annotated[Optional[int], typer.Option("--max-count", "-n", min=1)] = None,
+) -> None:
+    """The concept's history from git: one entry per commit with what it changed."""
+    import json
+
+    from .history import log as run
+    from .workspace import Workspace
+
+    ws = Workspace.open(path)
+    entries = run(ws, path, since, max_count, str(ws.settings.get("locale") or "de"))
+    if format is LogFormat.json:
+        json.dump(entries, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return
+    for e in entries:
+        print(f"{e['commit'][:10]}  {e['date'][:10]}  {e['author']}")
+        print(f"    {e['message']}")
+        print(f"    → {e['summary']}" + (f"  (Fassung {e['version']})" if e["version"] else ""))
+
+
+@app.command("git-setup")
+def git_setup() -> None:
+    """Let git diff, git log -p and git show show concepts as readable outlines."""
+    from .history import git_setup as run
+    from .workspace import Workspace
+
+    done = run(Workspace.open())
+    for line in done or ["already set up"]:
+        print(line)
+
+
+@app.command(hidden=True)
+def textconv(path: Annotated[Path, typer.Argument()]) -> None:
+    """The readable outline of a concept (used by git's textconv)."""
+    from . import yaml_io
+    from .diffview import outline
+
+    doc = yaml_io.load(path, str(path))
+    if not doc.ok or not isinstance(doc.data, dict):
+        sys.stdout.write(path.read_text(encoding="utf-8", errors="replace"))
+        return
+    sys.stdout.write(outline(doc.data))
 
 
 def main() -> None:

@@ -174,6 +174,7 @@ ENUMS: dict[str, dict[str, dict[str, str]]] = {
     },
 }
 
+LANGS_TAG = {"de": "de-DE", "en": "en-GB"}
 STATUS_ORDER = ["ongoing", "permanent", "planned", "completed", "postponed", "paused",
                 "dropped"]
 

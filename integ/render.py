@@ -21,6 +21,7 @@ from typing import Any
 
 from . import yaml_io
 from .errors import IntegError, UsageError
+from .labels import LANGS_TAG as LANG_TAGS
 from .labels import STATUS_ORDER, Locale
 from .markdown import Md, environment, escape
 from .validate import check_concept, severities
@@ -36,7 +37,6 @@ KINDS = ("concept", "council", "excerpt")
 # math, no YAML blocks in the body: text from a concept or a template stays text.
 READER = ("markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars"
           "-tex_math_single_backslash-yaml_metadata_block")
-LANG_TAGS = {"de": "de-DE", "en": "en-GB"}
 
 
 def builtin_templates() -> Path:
@@ -403,25 +403,31 @@ def render_file(ws: Workspace, path: Path, target: Path, opts: Options) -> Path:
         else:
             pictures = _Pictures(tmp, opts.to)
         md, meta = markdown_for(ws, concept, opts, pictures)
-        target.parent.mkdir(parents=True, exist_ok=True)
         header = str((concept.get("municipality") or {}).get("name", "")) \
             if isinstance(concept.get("municipality"), dict) else ""
-        if opts.to == "md":
-            front = "---\n" + json.dumps(meta, ensure_ascii=False, indent=1) + "\n---\n\n"
-            yaml_io.write_atomic(target, front + md)
-            svgs = sorted(tmp.glob("*.svg"))
-            if svgs:
-                folder.mkdir(exist_ok=True)
-                for svg in svgs:
-                    yaml_io.write_bytes_atomic(folder / svg.name, svg.read_bytes())
-        elif opts.to == "docx":
-            reference = _reference(ws, opts, tmp, header, loc)
-            _docx(md, meta, target, tmp, reference)
-        elif opts.to == "html":
-            _html(md, meta, target, tmp)
-        else:
-            _pdf(md, meta, target, tmp, loc, header, opts.today)
+        write_document(ws, md, meta, target, opts, header, loc, tmp)
     return target
+
+
+def write_document(ws: Workspace, md: str, meta: dict[str, Any], target: Path,
+                   opts: Options, header: str, loc: Locale, tmp: Path) -> None:
+    """Markdown (and pictures in ``tmp``) to the file ``target`` in ``opts.to``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if opts.to == "md":
+        front = "---\n" + json.dumps(meta, ensure_ascii=False, indent=1) + "\n---\n\n"
+        yaml_io.write_atomic(target, front + md)
+        svgs = sorted(tmp.glob("*.svg"))
+        if svgs:
+            folder = target.parent / f"{target.stem}_bilder"
+            folder.mkdir(exist_ok=True)
+            for svg in svgs:
+                yaml_io.write_bytes_atomic(folder / svg.name, svg.read_bytes())
+    elif opts.to == "docx":
+        _docx(md, meta, target, tmp, _reference(ws, opts, tmp, header, loc))
+    elif opts.to == "html":
+        _html(md, meta, target, tmp)
+    else:
+        _pdf(md, meta, target, tmp, loc, header, opts.today)
 
 
 def _reference(ws: Workspace, opts: Options, tmp: Path, header: str, loc: Locale) -> Path:

@@ -13,7 +13,8 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _commands() -> list[str]:
-    return [c.name or c.callback.__name__ for c in app.registered_commands]  # type: ignore[union-attr]
+    return [c.name or c.callback.__name__.replace("_", "-")  # type: ignore[union-attr]
+            for c in app.registered_commands if not c.hidden]
 
 
 def test_every_command_is_in_the_readme_and_has_help() -> None:

@@ -1,0 +1,392 @@
+"""Changes in the coordinator's words: text, Markdown, JSON, the textconv outline,
+and the rows of the council's Synopse."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from .diff import Change, flatten, is_text, summary, words
+from .labels import Locale
+from .markdown import Md, escape
+
+KINDS = {
+    "de": {"concept": ("Konzept", "Konzept"), "field": ("Handlungsfeld", "Handlungsfelder"),
+           "goal": ("Ziel", "Ziele"), "indicator": ("Indikator", "Indikatoren"),
+           "measure": ("Maßnahme", "Maßnahmen"), "actor": ("Akteur", "Akteure"),
+           "network": ("Netzwerk", "Netzwerke"),
+           "contact": ("Ansprechperson", "Ansprechpersonen"),
+           "target_group": ("Zielgruppe", "Zielgruppen"), "figure": ("Kennzahl", "Kennzahlen"),
+           "review": ("Überprüfung", "Überprüfungen")},
+    "en": {"concept": ("Concept", "Concept"), "field": ("Field of action", "Fields of action"),
+           "goal": ("Goal", "Goals"), "indicator": ("Indicator", "Indicators"),
+           "measure": ("Measure", "Measures"), "actor": ("Actor", "Actors"),
+           "network": ("Network", "Networks"), "contact": ("Contact", "Contacts"),
+           "target_group": ("Target group", "Target groups"), "figure": ("Figure", "Figures"),
+           "review": ("Review", "Reviews")},
+}
+OPS = {
+    "de": {"added": "neu", "removed": "gestrichen", "changed": "geändert",
+           "moved": "verschoben", "renamed": "umbenannt", "reordered": "umsortiert",
+           "unchanged": "unverändert übernommen"},
+    "en": {"added": "new", "removed": "removed", "changed": "changed", "moved": "moved",
+           "renamed": "renamed", "reordered": "reordered", "unchanged": "unchanged"},
+}
+FIELDS = {
+    "de": {"title": "Titel", "description": "Beschreibung", "summary": "Zusammenfassung",
+           "status": "Status", "status_reason": "Begründung", "start": "Beginn",
+           "end": "Ende", "lead": "Zuständigkeit", "partners": "Partner",
+           "target_groups": "Zielgruppen", "budget": "Budget", "budget.amount": "Budget",
+           "budget.per": "Budget-Bezug", "budget.funding": "Finanzierung",
+           "budget.until": "Finanzierung bis", "review_by": "Wiedervorlage",
+           "priority": "Priorität", "tags": "Schlagwörter", "scope": "Geltungsbereich",
+           "goals": "Ziele", "field": "Handlungsfeld", "goal": "Ziel", "log": "Sachstand",
+           "baseline.value": "Ausgangswert", "baseline.year": "Jahr des Ausgangswerts",
+           "target.value": "Zielwert", "target.year": "Zieljahr", "unit": "Einheit",
+           "direction": "Richtung", "source": "Quelle", "version": "Fassung",
+           "vision": "Leitbild", "situation": "Ausgangslage", "level": "Zielebene",
+           "contributes_to": "Beitrag zu", "review.last": "letzte Überprüfung",
+           "review.next": "nächste Überprüfung", "review.cycle_months": "Überprüfungszyklus",
+           "adopted.date": "Beschlussdatum", "adopted.body": "Gremium",
+           "adopted.resolution": "Beschluss", "name": "Name", "type": "Art",
+           "members": "Mitglieder", "convener": "Einladend", "meetings": "Treffen",
+           "cadence_months": "Turnus", "label": "Bezeichnung", "value": "Wert",
+           "year": "Jahr", "role": "Funktion", "email": "E-Mail", "phone": "Telefon",
+           "public": "öffentlich", "order": "Reihenfolge"},
+    "en": {},
+}
+
+
+def kind_label(kind: str, lang: str, plural: bool = False) -> str:
+    pair = KINDS.get(lang, KINDS["de"]).get(kind, (kind, kind))
+    return pair[1] if plural else pair[0]
+
+
+def field_label(name: str, lang: str) -> str:
+    if name.startswith("values["):
+        year = name[7:-1]
+        return f"Wert {year}" if lang == "de" else f"value {year}"
+    return FIELDS.get(lang, {}).get(name, name.replace("_", " "))
+
+
+def _value(change: Change, value: Any, loc: Locale) -> str:
+    if value is None or value == [] or value == "":
+        return "–"
+    if change.field in ("status",) and change.kind == "measure":
+        return loc.enum("measure_status", value)
+    if change.field == "status" and change.kind == "concept":
+        return loc.enum("status", value)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return ("ja" if value else "nein") if loc.lang == "de" else str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return loc.number(value)
+    if isinstance(value, (int, float)):
+        return loc.number(value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
+
+
+def describe(change: Change, loc: Locale, area_titles: dict[str, str] | None = None) -> str:
+    """One sentence a coordinator understands."""
+    lang = loc.lang
+    kind = kind_label(change.kind, lang)
+    title = f" „{change.title}“" if change.title and change.kind != "concept" else ""
+    who = f"{kind} {change.id}{title}" if change.kind != "concept" else kind
+    op = OPS.get(lang, OPS["de"])[change.op]
+    if change.op in ("added", "removed"):
+        return f"{who}: {op}"
+    if change.op == "renamed":
+        before = "bisher" if lang == "de" else "formerly"
+        return f"{who}: {op} ({before} {change.old_id})"
+    if change.op == "reordered":
+        return f"{kind_label(change.kind, lang, plural=True)}: {op}"
+    name = field_label(change.field, lang)
+    if change.field == "log":
+        old = set(change.old or [])
+        new = [e for e in change.new or [] if e not in old]
+        label = "neuer Sachstand" if lang == "de" else "new progress note"
+        if new:
+            return f"{who}: {label} " + "; ".join(new)
+    if change.op == "moved" and change.field == "field" and area_titles:
+        return (f"{who}: {op}, {name} {area_titles.get(change.old, change.old)} → "
+                f"{area_titles.get(change.new, change.new)}")
+    if is_text(change) and change.old and change.new:
+        return f"{who}: {name} {OPS[lang if lang in OPS else 'de']['changed']}"
+    return f"{who}: {name} {_value(change, change.old, loc)} → {_value(change, change.new, loc)}"
+
+
+@dataclass
+class ConceptDiff:
+    """The diff of one concept, with where both sides came from."""
+
+    old_ref: str
+    old_path: str
+    old_version: str
+    new_ref: str
+    new_path: str
+    new_version: str
+    changes: list[Change]
+    old: dict[str, Any] = field(default_factory=dict)
+    new: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "old": {"ref": self.old_ref, "path": self.old_path, "version": self.old_version},
+            "new": {"ref": self.new_ref, "path": self.new_path, "version": self.new_version},
+            "changes": [c.as_dict() for c in self.changes],
+            "summary": summary(self.changes),
+        }
+
+    def area_titles(self) -> dict[str, str]:
+        titles = {}
+        for data in (self.old, self.new):
+            for key, item in flatten(data).items.items():
+                if key[0] == "field":
+                    titles[key[1]] = str(item.attrs.get("title", key[1]))
+        return titles
+
+
+def short_summary(changes: list[Change], lang: str = "de") -> str:
+    """'2 Maßnahmen neu, 1 Status geändert' — for integ log."""
+    counts: Counter[tuple[str, str]] = Counter()
+    status = 0
+    values = 0
+    for c in changes:
+        if c.op == "changed" and c.field == "status":
+            status += 1
+        elif c.op == "changed" and c.field.startswith("values["):
+            values += 1
+        elif c.op != "changed":
+            counts[(c.kind, c.op)] += 1
+    edited = Counter(c.kind for c in changes if c.op == "changed" and c.field != "status"
+                     and not c.field.startswith("values["))
+    parts = []
+    ops = OPS.get(lang, OPS["de"])
+    for (kind, op), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        parts.append(f"{n} {kind_label(kind, lang, plural=n != 1)} {ops[op]}")
+    if status:
+        parts.append(f"{status} Status geändert" if lang == "de" else f"{status} status changed")
+    if values:
+        parts.append(f"{values} Messwerte" if lang == "de" else f"{values} values")
+    for kind, n in sorted(edited.items(), key=lambda kv: (-kv[1], kv[0])):
+        parts.append(f"{n} {kind_label(kind, lang, plural=n != 1)} bearbeitet" if lang == "de"
+                     else f"{n} {kind_label(kind, lang, plural=n != 1)} edited")
+    if not parts:
+        return "keine inhaltliche Änderung" if lang == "de" else "no change in content"
+    return ", ".join(parts)
+
+
+def _grouped(d: ConceptDiff) -> list[tuple[str, list[Change]]]:
+    titles = d.area_titles()
+    groups: dict[str, list[Change]] = {}
+    for c in d.changes:
+        groups.setdefault(titles.get(c.area, "") if c.area else "", []).append(c)
+    order = list(titles.values())
+    return sorted(groups.items(), key=lambda kv: (kv[0] != "", order.index(kv[0])
+                                                  if kv[0] in order else 99))
+
+
+def write_text(diffs: list[ConceptDiff], out: IO[str], loc: Locale) -> None:
+    import os
+
+    from rich.console import Console
+    from rich.markup import escape as rescape
+
+    console = Console(file=out, highlight=False, soft_wrap=True,
+                      no_color=bool(os.environ.get("NO_COLOR")))
+    general = "Allgemein" if loc.lang == "de" else "General"
+    for d in diffs:
+        head = d.new_path or d.old_path
+        console.print(f"[bold]{rescape(head)}[/]  {rescape(d.old_ref)} → {rescape(d.new_ref)}"
+                      f"  ({loc.labels['version']} {rescape(d.old_version or '–')} → "
+                      f"{rescape(d.new_version or '–')})")
+        if not d.changes:
+            console.print("  keine Änderungen" if loc.lang == "de" else "  no changes")
+        titles = d.area_titles()
+        for area, changes in _grouped(d):
+            console.print(f"  [underline]{rescape(area or general)}[/]")
+            for c in changes:
+                style = {"added": "green", "removed": "red"}.get(c.op, "yellow")
+                console.print(f"    [{style}]{rescape(describe(c, loc, titles))}[/]")
+                if is_text(c) and c.old and c.new:
+                    console.print("      " + _rich_words(c))
+        console.print()
+    total = sum(len(d.changes) for d in diffs)
+    console.print(f"{total} Änderungen" if loc.lang == "de" else f"{total} changes")
+
+
+def _rich_words(change: Change) -> str:
+    from rich.markup import escape as rescape
+
+    out = []
+    for tag, text in words(change.old, change.new):
+        if tag == "equal":
+            out.append(rescape(text))
+        elif tag == "delete":  # markers too, so that it reads without colour
+            out.append(f"[red strike]\\[-{rescape(text)}-][/]")
+        else:
+            out.append(f"[green underline]{{+{rescape(text)}+}}[/]")
+    return "".join(out)
+
+
+def _md_text(text: str) -> str:
+    return str(escape(text))
+
+
+def markdown_words(change: Change) -> str:
+    """Word difference in Markdown: ~~deleted~~ and **inserted**."""
+    marks = {"equal": ("", ""), "delete": ("~~", "~~"), "insert": ("**", "**")}
+    return "".join(_wrap(text, *marks[tag]) for tag, text in words(change.old, change.new)
+                   ).strip()
+
+
+def write_markdown(diffs: list[ConceptDiff], out: IO[str], loc: Locale) -> None:
+    de = loc.lang == "de"
+    for d in diffs:
+        out.write(f"### {_md_text(d.new_path or d.old_path)}\n\n")
+        out.write(f"{_md_text(d.old_ref)} → {_md_text(d.new_ref)}, "
+                  f"{loc.labels['version']} {_md_text(d.old_version or '–')} → "
+                  f"{_md_text(d.new_version or '–')}\n\n")
+        if not d.changes:
+            out.write("Keine Änderungen.\n\n" if de else "No changes.\n\n")
+            continue
+        titles = d.area_titles()
+        for area, changes in _grouped(d):
+            out.write(f"**{_md_text(area or ('Allgemein' if de else 'General'))}**\n\n")
+            for c in changes:
+                line = _md_text(describe(c, loc, titles))
+                if is_text(c) and c.old and c.new:
+                    line += ": " + markdown_words(c)
+                out.write(f"- {line}\n")
+            out.write("\n")
+        counts = summary(d.changes)
+        out.write(", ".join(f"{n} {OPS[loc.lang][op]}" for op, n in counts.items() if n)
+                  + "\n\n")
+
+
+def write_json(diffs: list[ConceptDiff], out: IO[str], single: bool) -> None:
+    if single and len(diffs) == 1:
+        data: dict[str, Any] = diffs[0].as_dict()
+    else:
+        total = {op: 0 for op in summary([])}
+        for d in diffs:
+            for op, n in summary(d.changes).items():
+                total[op] += n
+        data = {"concepts": [d.as_dict() for d in diffs], "summary": total}
+    json.dump(data, out, ensure_ascii=False, indent=2, default=str)
+    out.write("\n")
+
+
+# --------------------------------------------------------------------------- textconv
+
+def outline(concept: dict[str, Any]) -> str:
+    """A stable, readable form of a concept for git's textconv: one block per element,
+    sorted by kind and id, independent of YAML formatting and order."""
+    order = ["concept", "field", "goal", "indicator", "measure", "actor", "network",
+             "contact", "target_group", "figure", "review"]
+    flat = flatten(concept)
+    lines = []
+    for key in sorted(flat.items, key=lambda k: (order.index(k[0]) if k[0] in order else 99,
+                                                 k[1])):
+        item = flat.items[key]
+        lines.append(f"{kind_label(key[0], 'de')} {key[1]}")
+        if item.parent:
+            lines.append(f"  gehört zu: {item.parent}")
+        for name, value in item.attrs.items():
+            text = value if isinstance(value, str) else json.dumps(
+                value, ensure_ascii=False, default=str, sort_keys=True)
+            for i, part in enumerate(str(text).splitlines() or [""]):
+                lines.append(f"  {name}: {part}" if i == 0 else f"    {part}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- Synopse
+
+def synopse_rows(d: ConceptDiff, loc: Locale, unchanged: bool = False,
+                 audience: str = "public") -> list[dict[str, Any]]:
+    """Rows of the council's Synopse: one per changed element, old | new | kind of change,
+    with word-level insertions (underlined) and deletions (struck through)."""
+    old_flat, new_flat = flatten(d.old), flatten(d.new)
+    titles = d.area_titles()
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    wanted = ("field", "goal", "indicator", "measure")
+    for c in d.changes:
+        if c.kind not in wanted:
+            continue
+        key = (c.kind, c.id)
+        row = rows.setdefault(key, {"area": titles.get(c.area, ""), "kind": kind_label(
+            c.kind, loc.lang), "id": c.id, "old": [], "new": [], "ops": []})
+        op = OPS.get(loc.lang, OPS["de"])[c.op]
+        if op not in row["ops"]:
+            row["ops"].append(op)
+        if c.op == "added":
+            row["new"].append(escape(_title_of(new_flat, key)))
+        elif c.op == "removed":
+            row["old"].append(Md(f"~~{escape(_title_of(old_flat, key))}~~"))
+        elif c.op == "renamed":
+            row["old"].append(escape(f"{c.old_id}: {_title_of(old_flat, (c.kind, c.old_id))}"))
+            row["new"].append(escape(f"{c.id}: {_title_of(new_flat, key)}"))
+        else:
+            name = escape(field_label(c.field, loc.lang))
+            if is_text(c) and c.old and c.new:
+                old_md, new_md = _marked(c)
+                row["old"].append(Md(f"{name}: {old_md}"))
+                row["new"].append(Md(f"{name}: {new_md}"))
+            else:
+                row["old"].append(Md(f"{name}: ~~{escape(_value(c, c.old, loc))}~~"))
+                row["new"].append(Md(f"{name}: [{escape(_value(c, c.new, loc))}]{{.underline}}"))
+    if unchanged:
+        for key, item in new_flat.items.items():
+            if key[0] in wanted and key not in rows and key in old_flat.items:
+                rows[key] = {"area": titles.get(item.area, ""), "kind": kind_label(
+                    key[0], loc.lang), "id": key[1], "old": [escape(_title_of(old_flat, key))],
+                    "new": [escape(_title_of(new_flat, key))],
+                    "ops": [OPS.get(loc.lang, OPS["de"])["unchanged"]]}
+    out = []
+    for row in rows.values():
+        out.append({**row, "old": Md(" / ".join(row["old"])) if row["old"] else Md("–"),
+                    "new": Md(" / ".join(row["new"])) if row["new"] else Md("–"),
+                    "op": ", ".join(row["ops"])})
+    order = list(titles.values())
+    kinds = [kind_label(k, loc.lang) for k in wanted]
+    out.sort(key=lambda r: (order.index(r["area"]) if r["area"] in order else -1,
+                            kinds.index(r["kind"]), r["id"]))
+    return out
+
+
+def _title_of(flat: Any, key: tuple[str, str]) -> str:
+    item = flat.items.get(key)
+    if item is None:
+        return key[1]
+    for name in ("title", "name", "label"):
+        if isinstance(item.attrs.get(name), str):
+            return item.attrs[name]
+    return key[1]
+
+
+def _wrap(text: str, before: str = "", after: str = "") -> str:
+    """Escaped text with markup around its words and its outer spaces kept outside."""
+    if not text.strip():
+        return " " if text else ""
+    lead = " " if text[0].isspace() else ""
+    trail = " " if text[-1].isspace() else ""
+    return f"{lead}{before}{escape(text)}{after}{trail}"
+
+
+def _marked(change: Change) -> tuple[str, str]:
+    old, new = [], []
+    for tag, text in words(change.old, change.new):
+        if tag == "equal":
+            old.append(_wrap(text))
+            new.append(_wrap(text))
+        elif tag == "delete":
+            old.append(_wrap(text, "~~", "~~"))
+        else:
+            new.append(_wrap(text, "[", "]{.underline}"))
+    return "".join(old).strip(), "".join(new).strip()

@@ -1,0 +1,180 @@
+"""What changed between revisions: the sides of `integ diff`, the entries of `integ log`,
+and `integ git-setup`. git is reached only through integ.git."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import yaml_io
+from .diff import diff
+from .diffview import ConceptDiff, short_summary
+from .errors import IntegError, UsageError
+from .git import WORKTREE, Repo
+from .workspace import SETTINGS_FILE, Workspace, display_path
+
+
+@dataclass
+class Side:
+    data: dict[str, Any] | None
+    ref: str
+    path: str
+
+
+def _parse(data: bytes, display: str) -> dict[str, Any]:
+    doc = yaml_io.load(Path(display), display, data=data)
+    if not doc.ok or not isinstance(doc.data, dict):
+        first = doc.findings[0] if doc.findings else None
+        where = f"{display}:{first.line}:{first.column}: {first.message}" if first else \
+            f"{display}: not a concept"
+        raise IntegError(f"cannot compare {where}")
+    return doc.data
+
+
+def _worktree(path: Path) -> Side:
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    data = path.read_bytes()
+    return Side(_parse(data, display_path(path)), WORKTREE, display_path(path))
+
+
+def _at(repo: Repo, rev: str, path: str, required: bool = True) -> Side:
+    sha = repo.resolve(rev)
+    data = repo.read(sha, path)
+    if data is None:
+        if required:
+            raise IntegError(f"{path} does not exist in revision '{rev}'")
+        return Side(None, rev, path)
+    return Side(_parse(data, f"{rev}:{path}"), rev, path)
+
+
+def _spec(spec: str, repo_for: Any) -> Side:
+    """A file path, or REV:PATH."""
+    if ":" in spec and not Path(spec).exists():
+        rev, _, path = spec.partition(":")
+        repo = repo_for(Path(path) if Path(path).exists() else Path.cwd())
+        rel = repo.relpath(Path(path)) if Path(path).exists() else path.lstrip("/")
+        return _at(repo, rev, rel)
+    return _worktree(Path(spec))
+
+
+def _concept_diff(old: Side, new: Side, reordered: bool) -> ConceptDiff:
+    a, b = old.data or {}, new.data or {}
+    return ConceptDiff(old.ref, old.path, str(a.get("version", "")), new.ref, new.path,
+                       str(b.get("version", "")), diff(a, b, reordered=reordered), a, b)
+
+
+def compare(ws: Workspace, args: list[str], from_rev: str | None, to_rev: str | None,
+            reordered: bool = False) -> tuple[list[ConceptDiff], bool]:
+    """The diffs that the arguments of `integ diff` ask for; True when one concept."""
+    repos: dict[Path, Repo] = {}
+
+    def repo_for(start: Path) -> Repo:
+        repo = Repo(start)
+        return repos.setdefault(repo.root, repo)
+
+    try:
+        if len(args) == 2:
+            if from_rev or to_rev:
+                raise UsageError("give either two files (OLD NEW) or --from/--to, not both")
+            return [_concept_diff(_spec(args[0], repo_for), _spec(args[1], repo_for),
+                                  reordered)], True
+        if len(args) > 2:
+            raise UsageError("integ diff takes at most two files (OLD NEW)")
+        if to_rev and not from_rev:
+            raise UsageError("--to needs --from")
+        if len(args) == 1:
+            path = Path(args[0])
+            repo = repo_for(path if path.exists() else Path.cwd())
+            rel = repo.relpath(path) if path.exists() else args[0]
+            old = _at(repo, from_rev or "HEAD", rel)
+            new = _at(repo, to_rev, rel) if to_rev else _worktree(path)
+            return [_concept_diff(old, new, reordered)], True
+        if not from_rev:
+            raise UsageError("give two files, a file with --from REV, or --from REV for "
+                             "every concept")
+        repo = repo_for(ws.root)
+        folder = repo.relpath(ws.concepts_dir) if ws.concepts_dir.exists() else \
+            str(ws.setting("concepts", "concepts"))
+        names = set(repo.files_at(from_rev, folder))
+        if to_rev:
+            names |= set(repo.files_at(to_rev, folder))
+        else:
+            names |= {repo.relpath(p) for p in ws.concept_files.values()}
+        diffs = []
+        for name in sorted(names):
+            if name.endswith(SETTINGS_FILE):
+                continue
+            old = _at(repo, from_rev, name, required=False)
+            if to_rev:
+                new = _at(repo, to_rev, name, required=False)
+            else:
+                path = repo.root / name
+                new = _worktree(path) if path.is_file() else Side(None, WORKTREE, name)
+            diffs.append(_concept_diff(old, new, reordered))
+        return diffs, False
+    finally:
+        for repo in repos.values():
+            repo.close()
+
+
+def log(ws: Workspace, path: Path, since: str | None = None,
+        max_count: int | None = None, lang: str = "de") -> list[dict[str, Any]]:
+    """One entry per commit that changed the concept, newest first, with the semantic
+    summary of that commit; renames of the file are followed."""
+    with Repo(path) as repo:
+        rel = repo.relpath(path)
+        commits = repo.log(rel, since=since, max_count=max_count + 1 if max_count else None)
+        texts = [repo.read(c.sha, c.path) for c in commits]
+        if max_count is None or len(commits) <= max_count:
+            previous_of_oldest = None
+        else:
+            previous_of_oldest = texts[-1]
+            commits, texts = commits[:-1], texts[:-1]
+    datas = [_parse_or_none(t, c.path) for t, c in zip(texts, commits)]
+    older = datas[1:] + [_parse_or_none(previous_of_oldest, "") if previous_of_oldest
+                         else None]
+    out = []
+    for commit, new, old in zip(commits, datas, older):
+        changes = diff(old or {}, new or {}) if new is not None else []
+        if old is None and new is not None:
+            text = "angelegt" if lang == "de" else "created"
+        else:
+            text = short_summary(changes, lang)
+        out.append({"commit": commit.sha, "author": commit.author, "date": commit.date,
+                    "message": commit.subject, "path": commit.path,
+                    "version": str((new or {}).get("version", "")),
+                    "summary": text, "changes": len(changes)})
+    return out
+
+
+def _parse_or_none(data: bytes | None, display: str) -> dict[str, Any] | None:
+    if data is None:
+        return None
+    doc = yaml_io.load(Path(display or "concept.yaml"), display, data=data)
+    return doc.data if doc.ok and isinstance(doc.data, dict) else None
+
+
+def git_setup(ws: Workspace) -> list[str]:
+    """Configure the clone for readable diffs of concepts; idempotent."""
+    repo = Repo(ws.root)
+    command = "integ textconv" if shutil.which("integ") else \
+        f'"{sys.executable}" -m integ textconv'
+    done = []
+    for key, value in (("diff.integ.textconv", command), ("diff.integ.cachetextconv", "true")):
+        if repo.config_get(key) != value:
+            repo.config(key, value)
+            done.append(f"git config {key} {value}")
+    folder = ws.concepts_dir.relative_to(ws.root).as_posix() if \
+        ws.concepts_dir.is_relative_to(ws.root) else "concepts"
+    line = f"{folder}/*.yaml diff=integ"
+    attributes = ws.root / ".gitattributes"
+    text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    if line not in text.splitlines():
+        yaml_io.write_atomic(attributes, text + ("" if not text or text.endswith("\n")
+                                                 else "\n") + line + "\n")
+        done.append(f"added '{line}' to .gitattributes")
+    return done
