@@ -118,8 +118,30 @@ def _excerpt(ctx: dict[str, Any], opts: Options, concept: dict[str, Any],
                                                name=name)}
 
 
+def changes_since_adopted(ws: Workspace, source: Path | None, concept: dict[str, Any],
+                          loc: Locale) -> list[str]:
+    """What changed since the adopted text (``adopted.ref``, a git tag or commit), in
+    sentences; empty when there is no reference or no git history to compare with."""
+    adopted = concept.get("adopted") if isinstance(concept.get("adopted"), dict) else {}
+    ref = adopted.get("ref")
+    if not ref or source is None:
+        return []
+    from .diffview import ConceptDiff, describe
+    from .history import compare
+
+    try:
+        diffs, _ = compare(ws, [str(source)], str(ref), None)
+    except IntegError:
+        return []
+    d: ConceptDiff = diffs[0]
+    titles = d.area_titles()
+    return [describe(c, loc, titles) for c in d.changes
+            if c.kind not in ("contact", "review")]
+
+
 def markdown_for(ws: Workspace, concept: dict[str, Any], opts: Options,
-                 picture: Callable[[Any], Md] | None = None) -> tuple[str, dict[str, Any]]:
+                 picture: Callable[[Any], Md] | None = None,
+                 source: Path | None = None) -> tuple[str, dict[str, Any]]:
     """The Markdown of one document and the metadata pandoc gets with it."""
     from . import view
 
@@ -149,7 +171,8 @@ def markdown_for(ws: Workspace, concept: dict[str, Any], opts: Options,
         "attachment": L["attachment_concept"].format(title=title,
                                                      version=concept.get("version", "")),
     }
-    ctx["changes"] = []  # filled once the semantic diff exists (diff issue)
+    ctx["changes"] = changes_since_adopted(ws, source, concept, loc) \
+        if opts.kind == "council" else []
     names = {a["id"]: a["name"] for a in ctx["actors"]}
     ctx["excerpt"] = _excerpt(ctx, opts, concept, names) if opts.kind == "excerpt" else {}
     ctx["logo"] = ""
@@ -402,7 +425,7 @@ def render_file(ws: Workspace, path: Path, target: Path, opts: Options) -> Path:
             pictures = _Pictures(tmp, "md", rel=f"{folder.name}/")
         else:
             pictures = _Pictures(tmp, opts.to)
-        md, meta = markdown_for(ws, concept, opts, pictures)
+        md, meta = markdown_for(ws, concept, opts, pictures, source=path)
         header = str((concept.get("municipality") or {}).get("name", "")) \
             if isinstance(concept.get("municipality"), dict) else ""
         write_document(ws, md, meta, target, opts, header, loc, tmp)

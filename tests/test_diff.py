@@ -330,3 +330,15 @@ def test_git_is_needed(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
     result = run_cli("diff", GAGGENAU, "--from", "HEAD", cwd=repo)
     assert result.code == 2 and "git is not installed" in result.err
+
+
+def test_council_submission_lists_changes_since_the_adopted_text(repo: Path) -> None:
+    path = repo / GAGGENAU
+    assert "ref: gaggenau-1.0" in path.read_text(encoding="utf-8")  # adopted.ref
+    git(repo, "tag", "gaggenau-1.0")
+    edit(path, "status: ongoing", "status: completed")
+    result = run_cli("render", GAGGENAU, "--kind", "council", "--to", "md", "-o", "v.md",
+                     "--today", TODAY, cwd=repo)
+    assert result.code == 0, result.err
+    out = (repo / "v.md").read_text(encoding="utf-8")
+    assert "Status laufend → abgeschlossen" in out
