@@ -174,7 +174,11 @@ def _compare(kind: str, ident: str, old: Item, new: Item, area: str) -> Iterator
 
 def diff(old: dict[str, Any], new: dict[str, Any], reordered: bool = False) -> list[Change]:
     """What changed from ``old`` to ``new``, item by item."""
-    a, b = flatten(old), flatten(new)
+    return diff_flat(flatten(old), flatten(new), reordered)
+
+
+def diff_flat(a: Flat, b: Flat, reordered: bool = False) -> list[Change]:
+    """``diff`` of two flattened concepts (flatten once when diffing many revisions)."""
     removed = [k for k in a.items if k not in b.items]
     added = [k for k in b.items if k not in a.items]
     renames: dict[tuple[str, str], tuple[str, str]] = {}

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yaml_io
-from .diff import diff
+from .diff import diff, diff_flat, flatten
 from .diffview import ConceptDiff, short_summary
 from .errors import IntegError, UsageError
 from .git import WORKTREE, Repo
@@ -134,12 +134,18 @@ def log(ws: Workspace, path: Path, since: str | None = None,
         else:
             previous_of_oldest = texts[-1]
             commits, texts = commits[:-1], texts[:-1]
-    datas = [_parse_or_none(t, c.path) for t, c in zip(texts, commits)]
-    older = datas[1:] + [_parse_or_none(previous_of_oldest, "") if previous_of_oldest
-                         else None]
+    reader = yaml_io.RevisionReader()
+    datas = [_as_concept(reader.data(t)) if t is not None else None for t in texts]
+    older = datas[1:] + [_as_concept(reader.data(previous_of_oldest))
+                         if previous_of_oldest else None]
+    flats: dict[int, Any] = {}
+    for d in [*datas, *older]:
+        if d is not None and id(d) not in flats:
+            flats[id(d)] = flatten(d)
+    empty = flatten({})
     out = []
     for commit, new, old in zip(commits, datas, older):
-        changes = diff(old or {}, new or {}) if new is not None else []
+        changes = diff_flat(flats.get(id(old), empty), flats[id(new)]) if new is not None else []
         if old is None and new is not None:
             text = "angelegt" if lang == "de" else "created"
         else:
@@ -151,11 +157,8 @@ def log(ws: Workspace, path: Path, since: str | None = None,
     return out
 
 
-def _parse_or_none(data: bytes | None, display: str) -> dict[str, Any] | None:
-    if data is None:
-        return None
-    doc = yaml_io.load(Path(display or "concept.yaml"), display, data=data)
-    return doc.data if doc.ok and isinstance(doc.data, dict) else None
+def _as_concept(data: Any) -> dict[str, Any] | None:
+    return data if isinstance(data, dict) else None
 
 
 def git_setup(ws: Workspace) -> list[str]:

@@ -158,3 +158,31 @@ def test_write_atomic_refuses_a_file_changed_since_read(tmp_path: Path) -> None:
     with pytest.raises(IntegError, match="changed"):
         yaml_io.write_atomic(path, "a: 2\n", expect_sha256=doc.sha256)
     assert path.read_text(encoding="utf-8") == "a: 1  # someone else\n"
+
+
+def _examples() -> list[Path]:
+    root = Path(__file__).resolve().parent
+    return sorted((root.parent / "concepts").glob("*.yaml")) + \
+        sorted((root / "data" / "valid").glob("*.yaml")) + \
+        sorted((root / "data" / "roundtrip").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", _examples(), ids=lambda p: p.name)
+def test_revision_reader_reads_like_the_loader(path: Path) -> None:
+    raw = path.read_bytes()
+    reader = yaml_io.RevisionReader()
+    assert reader.data(raw) == yaml_io.load(path).data
+    assert reader.data(raw) == yaml_io.load(path).data  # from its memory of pieces
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\nb:\n  - x: 1\n  - x: 2\nc: |\n  - kein Listenpunkt\n",
+    "a: &x [1]\nb: *x\n",
+    "list:\n- 1\n- 2\nmap:\n  k: v\n",
+    "t: 'Bürger*innen'\nl: [1, 2]\n",
+    "x: 1\n---\ny: 2\n",
+])
+def test_revision_reader_edge_cases(tmp_path: Path, text: str) -> None:
+    raw = text.encode("utf-8")
+    doc = yaml_io.load(tmp_path / "x.yaml", data=raw)
+    assert yaml_io.RevisionReader().data(raw) == (doc.data if doc.ok else None)
