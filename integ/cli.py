@@ -80,6 +80,9 @@ def validate(
         "--format", "-f", help="auto: github in GitHub Actions, else text.")
     ] = ValidateFormat.auto,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Check every file again instead of reusing .integ_cache/.")
+    ] = False,
     today: Today = None,
 ) -> None:
     """Check concepts (and the shared actor registry) against the format and its rules.
@@ -94,7 +97,7 @@ def validate(
     day = _today(today)
     start = paths[0] if paths else None
     ws = Workspace.open(start)
-    result = run(ws, list(paths or []), day)
+    result = run(ws, list(paths or []), day, use_cache=not no_cache)
     name = format.value
     if name == "auto":
         name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"

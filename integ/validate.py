@@ -8,17 +8,20 @@ from pathlib import Path
 from typing import Any
 
 from . import yaml_io
-from .concept import FORMAT, ActorRegistry, Concept, Settings
+from .cache import Cache, digest
 from .problems import ERROR, WARNING, Finding, Result, format_path
-from .rules import Context, all_rules, did_you_mean
-from .rules.structure import schema_hits
 from .workspace import Workspace, display_path
+
+# The model (pydantic) and the rules are imported where they are needed: a run whose
+# files all come from the cache never loads them.
 
 PARALLEL_MIN_BYTES = 1_500_000
 
 
 def severities(ws: Workspace) -> dict[str, str]:
     """rule name -> error | warning | off, after integ.yaml's `rules:`."""
+    from .rules import all_rules
+
     table = {name: r.severity for name, r in all_rules().items()}
     for name, value in ws.rule_settings.items():
         if name in table and value in (ERROR, WARNING, "off"):
@@ -35,6 +38,9 @@ def _settings_findings(ws: Workspace) -> list[Finding]:
         out.append(doc.finding((), "not-a-mapping", "integ.yaml must be a mapping of "
                                                     "settings (organisation:, rules: ...)"))
     elif doc.ok:
+        from .concept import Settings
+        from .rules import all_rules, did_you_mean
+
         out += _schema(doc, Settings, doc.data)
         rules = doc.data.get("rules")
         if isinstance(rules, dict):
@@ -49,6 +55,8 @@ def _settings_findings(ws: Workspace) -> list[Finding]:
 
 
 def _schema(doc: yaml_io.Document, model: Any, data: Any) -> list[Finding]:
+    from .rules.structure import schema_hits
+
     return [doc.finding(hit.path, rule, hit.message, key=hit.key)
             for rule, hit in schema_hits(model, data)]
 
@@ -62,6 +70,8 @@ def _registry_findings(ws: Workspace) -> list[Finding]:
         out.append(doc.finding((), "not-a-mapping", "actors.yaml must start with "
                                                     "'actors:' and a list of actors"))
     elif doc.ok:
+        from .concept import ActorRegistry
+
         out += _schema(doc, ActorRegistry, doc.data)
         seen: dict[str, int] = {}
         actors = doc.data.get("actors")
@@ -82,6 +92,9 @@ def _registry_findings(ws: Workspace) -> list[Finding]:
 def check_concept(doc: yaml_io.Document, ws: Workspace, today: dt.date,
                   table: dict[str, str]) -> list[Finding]:
     """Every finding of one concept file, severities applied."""
+    from .concept import FORMAT, Concept
+    from .rules import Context, all_rules
+
     raw: list[Finding] = list(doc.findings)
     if doc.ok and not isinstance(doc.data, dict):
         raw.append(doc.finding((), "not-a-mapping",
@@ -115,41 +128,100 @@ def _apply(findings: list[Finding], table: dict[str, str]) -> list[Finding]:
 
 
 def _check_path(path: Path, ws: Workspace, today: dt.date,
-                table: dict[str, str]) -> list[Finding]:
+                table: dict[str, str]) -> tuple[list[Finding], dict[str, str]]:
+    """A concept's findings, and the other concept files (display → hash) its rules read."""
+    ws.accessed.clear()
     doc = yaml_io.load(path, display_path(path))
-    return check_concept(doc, ws, today, table)
+    found = check_concept(doc, ws, today, table)
+    deps = {}
+    for ident in sorted(ws.accessed):
+        other = ws.document(ident)
+        if other is not None and other.display != doc.display:
+            deps[other.display] = other.sha256
+    return found, deps
 
 
 _WORKER: dict[str, Any] = {}
 
 
-def _work(path: Path) -> list[Finding]:
+def _work(path: Path) -> tuple[list[Finding], dict[str, str]]:
     return _check_path(path, _WORKER["ws"], _WORKER["today"], _WORKER["table"])
 
 
-def validate(ws: Workspace, paths: list[Path], today: dt.date) -> Result:
+def _context(ws: Workspace, today: dt.date) -> dict[str, Any]:
+    """What every cached result depends on besides the file itself."""
+    def sha(path: Path) -> str | None:
+        try:
+            return digest(path.read_bytes())
+        except OSError:
+            return None
+
+    from .workspace import SETTINGS_FILE
+
+    return {"today": today.isoformat(), "settings": sha(ws.root / SETTINGS_FILE),
+            "registry": sha(ws.registry_path), "concepts": sorted(ws.concept_files)}
+
+
+def validate(ws: Workspace, paths: list[Path], today: dt.date,
+             use_cache: bool = True) -> Result:
     """Check the files that ``paths`` mean (all concepts when empty), and the
-    workspace's settings and actor registry."""
-    table = severities(ws)
+    workspace's settings and actor registry. Unchanged files come from the cache."""
     files = ws.targets(paths)
-    result = Result()
-    result.findings += _apply(_settings_findings(ws), table)
-    if ws.settings_doc is not None:
-        result.files.append(ws.settings_doc.display)
-    registry = ws.registry
-    if registry is not None:
-        result.findings += _apply(_registry_findings(ws), table)
-        result.files.append(registry.display)
     concepts = [p for p in files if not ws.is_special(p)]
-    for path in concepts:
-        result.files.append(display_path(path))
-    for found in _map(concepts, ws, today, table):
-        result.findings += found
+    result = Result()
+    cache = Cache(ws.root, _context(ws, today)) if use_cache else None
+    shas: dict[str, str | None] = {}
+    for p in ws.concept_files.values():
+        try:
+            shas[display_path(p)] = digest(p.read_bytes())
+        except OSError:
+            shas[display_path(p)] = None
+    special = [p for p in (ws.root / "integ.yaml", ws.registry_path) if p.is_file()]
+    todo: list[Path] = []
+    keys: dict[Path, str] = {}
+    found: dict[Path, list[Finding]] = {}
+    for path in [*special, *concepts]:
+        display = display_path(path)
+        result.files.append(display)
+        if cache is None:
+            todo.append(path)
+            continue
+        sha = shas.get(display)
+        if sha is None:
+            try:
+                sha = digest(path.read_bytes())
+            except OSError:
+                todo.append(path)
+                continue
+        keys[path] = cache.key(display, sha)
+        hit = cache.get(keys[path], shas)
+        if hit is None:
+            todo.append(path)
+        else:
+            found[path] = hit
+    if todo:
+        table = severities(ws)
+        todo_concepts = [p for p in todo if p not in special]
+        for path in todo:
+            if path in special:
+                getter = _settings_findings if path.name == "integ.yaml" and \
+                    path.parent == ws.root else _registry_findings
+                found[path] = _apply(getter(ws), table)
+                if cache is not None:
+                    cache.put(keys[path], display_path(path), found[path], {})
+        for path, (findings, deps) in zip(todo_concepts, _map(todo_concepts, ws, today, table)):
+            found[path] = findings
+            if cache is not None and path in keys:
+                cache.put(keys[path], display_path(path), findings, deps)
+    for path in [*special, *concepts]:
+        result.findings += found.get(path, [])
+    if cache is not None:
+        cache.save()
     return result
 
 
 def _map(paths: list[Path], ws: Workspace, today: dt.date,
-         table: dict[str, str]) -> list[list[Finding]]:
+         table: dict[str, str]) -> list[tuple[list[Finding], dict[str, str]]]:
     """Check files, on every core when there is enough to do."""
     size = 0
     for p in paths:

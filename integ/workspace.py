@@ -44,6 +44,7 @@ class Workspace:
     _registry_loaded: bool = False
     _docs: dict[str, yaml_io.Document] = field(default_factory=dict)
     _concept_files: dict[str, Path] | None = None
+    accessed: set[str] = field(default_factory=set)  # other concepts rules looked at
 
     # ---- construction
     @classmethod
@@ -116,6 +117,8 @@ class Workspace:
                 out.extend(found)
             elif path.exists():
                 out.append(path)
+                if self.is_special(path):  # the registry and settings concern every concept
+                    out.extend(self.concept_files.values())
             else:
                 raise UsageError(f"{path}: no such file or folder")
         seen: set[Path] = set()
@@ -158,6 +161,7 @@ class Workspace:
         return ident in self.concept_files
 
     def document(self, ident: str) -> yaml_io.Document | None:
+        self.accessed.add(ident)
         if ident not in self._docs:
             path = self.concept_files.get(ident)
             if path is None:
