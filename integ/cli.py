@@ -391,6 +391,83 @@ def textconv(path: Annotated[Path, typer.Argument()]) -> None:
     sys.stdout.write(outline(doc.data))
 
 
+class CheckFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    github = "github"
+    gitlab = "gitlab"
+    json = "json"
+
+
+@app.command()
+def check(
+    base: Annotated[str, typer.Option("--base", help="The revision to compare with, "
+                                                     "e.g. origin/main.")],
+    new_only: Annotated[bool, typer.Option(
+        "--new-only", help="Fail only on findings this change introduced.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+    format: Annotated[CheckFormat, typer.Option(
+        "--format", "-f", help="auto: github in GitHub Actions, gitlab (code-quality "
+                               "JSON) in GitLab CI, else text.")] = CheckFormat.auto,
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output", help="Write the Markdown summary to this file.")] = None,
+    artifact: Annotated[Optional[list[str]], typer.Option(
+        "--artifact", help="A link for the summary: LABEL=URL (repeatable).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache")] = False,
+    today: Today = None,
+) -> None:
+    """The pull-request check: findings new since --base, what changed, a summary."""
+    from . import reporters
+    from .check import run, summary_markdown, write_gitlab
+    from .labels import Locale
+    from .problems import Result
+    from .workspace import Workspace
+
+    ws = Workspace.open()
+    res = run(ws, base, _today(today), use_cache=not no_cache)
+    loc = Locale(str(ws.settings.get("locale") or "de"))
+    summary = summary_markdown(res, loc, list(artifact or []), new_only)
+    name = format.value
+    if name == "auto":
+        name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else \
+            "gitlab" if os.environ.get("GITLAB_CI") == "true" else "text"
+    shown = Result(findings=res.new if new_only else res.result.findings,
+                   files=res.result.files)
+    if name == "gitlab":
+        write_gitlab(shown.sorted(), sys.stdout)
+    elif name == "json":
+        import json
+
+        json.dump({"base": base, "new": [f.as_dict() for f in res.new],
+                   "existing": [f.as_dict() for f in res.old],
+                   "changes": [d.as_dict() for d in res.diffs],
+                   "summary": {"files": len(res.result.files), "errors": res.result.errors,
+                               "warnings": res.result.warnings, "new_errors": res.new_errors,
+                               "new_warnings": res.new_warnings}},
+                  sys.stdout, ensure_ascii=False, indent=2, default=str)
+        print()
+    elif name == "github":
+        reporters.get("github")(shown, sys.stdout)
+    else:
+        sys.stdout.write(summary)
+    if output is not None:
+        from .yaml_io import write_atomic
+
+        write_atomic(output, summary)
+    step = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step:
+        with open(step, "a", encoding="utf-8") as handle:
+            handle.write(summary)
+    errors = res.new_errors if new_only else res.result.errors
+    warnings = res.new_warnings if new_only else res.result.warnings
+    raise typer.Exit(1 if errors or (strict and warnings) else 0)
+
+
+from .cli_update import update as _update  # noqa: E402  (defined in its own module)
+
+app.command("update")(_update)
+
+
 def main() -> None:
     """Entry point: one line on stderr for every failure the user can act on."""
     try:

@@ -1,0 +1,163 @@
+"""`integ check --base REF`: the pull-request check.
+
+It validates the workspace, tells the findings that the change introduced from those
+that were already there on REF (matched by file, rule, place in the document and
+message, not by line, since lines move), computes the semantic diff of every changed
+concept against REF, and writes a Markdown summary a coordinator can read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from .diffview import ConceptDiff, write_markdown
+from .git import Repo
+from .labels import Locale
+from .problems import ERROR, Finding, Result
+from .validate import validate
+from .workspace import SETTINGS_FILE, Workspace, display_path
+
+
+@dataclass
+class CheckResult:
+    base: str
+    result: Result
+    new: list[Finding] = field(default_factory=list)
+    old: list[Finding] = field(default_factory=list)
+    diffs: list[ConceptDiff] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+
+    @property
+    def new_errors(self) -> int:
+        return sum(1 for f in self.new if f.severity == ERROR)
+
+    @property
+    def new_warnings(self) -> int:
+        return sum(1 for f in self.new if f.severity != ERROR)
+
+
+def _key(f: Finding, file: str) -> tuple[str, str, str, str]:
+    return (file, f.rule, f.path, f.message)
+
+
+def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> CheckResult:
+    from .history import compare
+
+    result = validate(ws, [], today, use_cache=use_cache)
+    with Repo(ws.root) as repo:
+        sha = repo.resolve(base)
+        changed = set(repo.changed_paths(sha))
+        changed |= set(repo.run("ls-files", "--others", "--exclude-standard").splitlines())
+        folder = repo.relpath(ws.concepts_dir) if ws.concepts_dir.exists() else "concepts"
+        registry = repo.relpath(ws.registry_path) if ws.registry_path.exists() else None
+        settings = repo.relpath(ws.root / SETTINGS_FILE)
+        everything = bool({registry, settings} & changed)
+        base_files = repo.files_at(sha, folder)
+        with tempfile.TemporaryDirectory(prefix="integ-base-") as name:
+            tmp = Path(name)
+            prefix = repo.relpath(ws.root)
+            for rel in [*base_files, registry, settings]:
+                if rel is None:
+                    continue
+                data = repo.read(sha, rel)
+                if data is None:
+                    continue
+                inside = Path(rel).relative_to(prefix) if prefix not in ("", ".") else Path(rel)
+                target = tmp / inside
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            (tmp / SETTINGS_FILE).touch()
+            then = validate(Workspace.open(tmp), [], today, use_cache=False)
+            base_keys = set()
+            for f in then.findings:
+                try:
+                    rel_file = Path(f.file).resolve().relative_to(tmp.resolve())
+                except ValueError:
+                    rel_file = Path(f.file)
+                base_keys.add(_key(f, display_path(ws.root / rel_file)))
+    out = CheckResult(base=base, result=result)
+    for f in result.sorted():
+        (out.old if _key(f, f.file) in base_keys else out.new).append(f)
+    concept_changes = sorted(p for p in changed if p.startswith(f"{folder}/")
+                             and p.endswith((".yaml", ".yml")))
+    out.changed = concept_changes if not everything else sorted(changed)
+    if concept_changes:
+        diffs, _ = compare(ws, [], base, None)
+        out.diffs = [d for d in diffs if d.changes and (d.new_path in concept_changes
+                                                        or d.old_path in concept_changes)]
+    return out
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def summary_markdown(res: CheckResult, loc: Locale, artifacts: list[str],
+                     new_only: bool) -> str:
+    import io
+
+    errors_now = res.result.errors
+    lines = ["## integ: Prüfung der Integrationskonzepte", ""]
+    if res.new_errors or (not new_only and errors_now):
+        verdict = "❌ Fehler gefunden"
+    elif res.new_warnings:
+        verdict = "⚠️ neue Warnungen"
+    else:
+        verdict = "✅ keine neuen Befunde"
+    lines.append(f"**Ergebnis:** {verdict}. Vergleich mit `{res.base}`: "
+                 f"{res.new_errors} neue Fehler, {res.new_warnings} neue Warnungen; "
+                 f"bereits vorher {len(res.old)} Befunde "
+                 f"({len(res.result.files)} Dateien geprüft).")
+    lines.append("")
+    if res.new:
+        lines += ["### Neue Befunde", "", "| Datei | Zeile | Schwere | Regel | Meldung |",
+                  "|---|---:|---|---|---|"]
+        for f in res.new:
+            sev = "Fehler" if f.severity == ERROR else "Warnung"
+            lines.append(f"| `{_cell(f.file)}` | {f.line} | {sev} | `{f.rule}` | "
+                         f"{_cell(f.message)} |")
+        lines.append("")
+    if res.old:
+        lines += ["<details><summary>Bereits vorhandene Befunde "
+                  f"({len(res.old)})</summary>", "", "| Datei | Zeile | Regel | Meldung |",
+                  "|---|---:|---|---|"]
+        for f in res.old:
+            lines.append(f"| `{_cell(f.file)}` | {f.line} | `{f.rule}` | {_cell(f.message)} |")
+        lines += ["", "</details>", ""]
+    lines += ["### Inhaltliche Änderungen", ""]
+    if res.diffs:
+        buf = io.StringIO()
+        write_markdown(res.diffs, buf, loc)
+        lines.append(buf.getvalue().rstrip())
+    else:
+        lines.append("Keine Konzeptdatei inhaltlich geändert.")
+    lines.append("")
+    if artifacts:
+        lines += ["### Dokumente", ""]
+        for link in artifacts:
+            label, _, url = link.partition("=") if "=" in link else (link, "", link)
+            lines.append(f"- [{label}]({url or label})")
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def write_gitlab(findings: list[Finding], out: IO[str]) -> None:
+    """GitLab's code-quality report (a JSON list)."""
+    import hashlib
+
+    report = []
+    for f in findings:
+        fingerprint = hashlib.sha256(f"{f.file}\0{f.rule}\0{f.path}\0{f.message}".encode()
+                                     ).hexdigest()
+        report.append({
+            "description": f.message, "check_name": f.rule, "fingerprint": fingerprint,
+            "severity": "major" if f.severity == ERROR else "minor",
+            "location": {"path": f.file, "lines": {"begin": f.line}},
+        })
+    json.dump(report, out, ensure_ascii=False, indent=2)
+    out.write("\n")

@@ -1,0 +1,158 @@
+"""integ check, the pre-commit hook and the ready-made pipelines, on real git
+repositories made in tmp_path."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import ROOT, TODAY, run_cli
+from .test_diff import GAGGENAU, edit, git
+
+
+@pytest.fixture
+def pr(example: Path) -> Path:
+    """A repository whose main branch is the example; a change on top, uncommitted."""
+    git(example, "init", "-q", "-b", "main")
+    git(example, "add", "-A")
+    git(example, "commit", "-q", "-m", "Stand main")
+    git(example, "remote", "add", "origin", str(example))
+    git(example, "fetch", "-q", "origin")
+    return example
+
+
+def break_gaggenau(ws: Path) -> None:
+    edit(ws / GAGGENAU, "status: ongoing", "status: laufend")  # a new error
+    edit(ws / GAGGENAU, 'version: "1.0"', 'version: "1.1"')
+
+
+def test_check_separates_new_findings_from_old_ones(pr: Path) -> None:
+    break_gaggenau(pr)
+    result = run_cli("check", "--base", "origin/main", "--new-only", "--format", "json",
+                     "--today", TODAY, "-o", "summary.md", cwd=pr)
+    data = json.loads(result.out)
+    assert result.code == 1
+    assert [(f["rule"], f["file"]) for f in data["new"]] == [("unknown-value", GAGGENAU)]
+    assert len(data["existing"]) == 8  # the deliberate warnings of the example
+    assert data["summary"]["new_errors"] == 1
+    assert [c["new"]["path"] for c in data["changes"]] == [GAGGENAU]
+    summary = (pr / "summary.md").read_text(encoding="utf-8")
+    assert "### Neue Befunde" in summary and "unknown-value" in summary
+    assert "Bereits vorhandene Befunde (8)" in summary
+    assert "Fassung 1\\.0 → 1\\.1" in summary
+
+
+def test_new_only_passes_when_only_old_findings_remain(pr: Path) -> None:
+    edit(pr / GAGGENAU, 'version: "1.0"', 'version: "1.1"')
+    assert run_cli("check", "--base", "origin/main", "--new-only", "--today", TODAY,
+                   cwd=pr).code == 0
+    assert run_cli("check", "--base", "origin/main", "--today", TODAY, "--strict",
+                   cwd=pr).code == 1
+
+
+def test_check_in_github_actions(pr: Path, tmp_path: Path) -> None:
+    break_gaggenau(pr)
+    step = tmp_path / "step-summary.md"
+    result = run_cli("check", "--base", "origin/main", "--new-only", "--today", TODAY, cwd=pr,
+                     env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(step)})
+    assert result.out.startswith(f"::error file={GAGGENAU},line=")
+    assert "## integ: Prüfung der Integrationskonzepte" in step.read_text(encoding="utf-8")
+
+
+def test_check_in_gitlab_ci(pr: Path) -> None:
+    break_gaggenau(pr)
+    result = run_cli("check", "--base", "origin/main", "--today", TODAY, cwd=pr,
+                     env={"GITLAB_CI": "true"})
+    report = json.loads(result.out)
+    assert {r["severity"] for r in report} == {"major", "minor"}
+    first = next(r for r in report if r["check_name"] == "unknown-value")
+    assert first["location"]["path"] == GAGGENAU and first["location"]["lines"]["begin"] > 1
+    assert len({r["fingerprint"] for r in report}) == len(report)
+
+
+def test_check_with_a_missing_base(pr: Path) -> None:
+    result = run_cli("check", "--base", "origin/nope", cwd=pr)
+    assert result.code == 2 and "does not exist" in result.err
+
+
+# --------------------------------------------------------------------------- pre-commit
+
+def test_pre_commit_hook_definition(pr: Path) -> None:
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "integ-validate" and hook["language"] == "python"
+    pattern = re.compile(hook["files"])
+    assert pattern.search(GAGGENAU) and pattern.search("actors.yaml")
+    assert not pattern.search("README.md") and not pattern.search("templates/x.md.j2")
+    break_gaggenau(pr)
+    exe = Path(sys.executable).parent
+    entry = hook["entry"].split()
+    done = subprocess.run([str(exe / entry[0]), *entry[1:], GAGGENAU], cwd=pr,
+                          capture_output=True, text=True, check=False,
+                          env=dict(os.environ, INTEG_TODAY=TODAY))
+    assert done.returncode == 1 and "unknown-value" in done.stdout
+    # touching actors.yaml checks every concept
+    done = subprocess.run([str(exe / entry[0]), *entry[1:], "actors.yaml"], cwd=pr,
+                          capture_output=True, text=True, check=False,
+                          env=dict(os.environ, INTEG_TODAY=TODAY))
+    assert "5 files checked" in done.stdout
+
+
+# --------------------------------------------------------------------------- pipelines
+
+def _github_commands() -> list[str]:
+    workflow = yaml.safe_load((ROOT / "docs" / "ci" / "github-integ.yml").read_text(
+        encoding="utf-8"))
+    steps = workflow["jobs"]["check"]["steps"]
+    assert any(s.get("with", {}).get("fetch-depth") == 0 for s in steps)
+    assert any("upload-sarif" in s.get("uses", "") for s in steps)
+    assert any("upload-artifact" in s.get("uses", "") for s in steps)
+    return [s["run"] for s in steps if "run" in s and "integ " in s["run"]
+            and not s["run"].startswith("pip ")]
+
+
+def _gitlab_commands() -> list[str]:
+    job = yaml.safe_load((ROOT / "docs" / "ci" / "gitlab-integ.yml").read_text(
+        encoding="utf-8"))["integ"]
+    assert job["variables"]["GIT_DEPTH"] == "0"
+    assert job["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+    return [line for line in job["script"] if line.startswith("integ ")]
+
+
+@pytest.mark.parametrize("ci", ["github", "gitlab"])
+def test_the_pipeline_commands_run(pr: Path, ci: str) -> None:
+    commands = _github_commands() if ci == "github" else _gitlab_commands()
+    assert any(c.startswith("integ check") for c in commands)
+    assert any("integ render" in c for c in commands)
+    edit(pr / GAGGENAU, 'version: "1.0"', 'version: "1.1"')
+    exe = Path(sys.executable).parent
+    env = dict(os.environ, PATH=f"{exe}{os.pathsep}{os.environ['PATH']}", INTEG_TODAY=TODAY,
+               CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main")
+    env.pop("GITHUB_ACTIONS", None)
+    for command in commands:
+        command = command.replace("${{ github.base_ref }}", "main")
+        done = subprocess.run(["bash", "-e", "-c", command], cwd=pr, env=env,
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, (command, done.stdout[-500:], done.stderr[-500:])
+    assert (pr / "integ-summary.md").is_file()
+    assert sorted(p.suffix for p in (pr / "dokumente").iterdir()).count(".pdf") == 3
+    if ci == "github":
+        sarif = json.loads((pr / "integ.sarif").read_text(encoding="utf-8"))
+        assert sarif["version"] == "2.1.0"
+    else:
+        assert isinstance(json.loads((pr / "gl-code-quality-report.json").read_text(
+            encoding="utf-8")), list)
+
+
+def test_vscode_settings_map_concepts_to_the_schema(tmp_path: Path) -> None:
+    run_cli("init", str(tmp_path / "ws"))
+    settings = json.loads((tmp_path / "ws" / ".vscode" / "settings.json").read_text(
+        encoding="utf-8"))
+    assert settings["yaml.schemas"] == {"./integ-concept.schema.json":
+                                        ["concepts/*.yaml", "concepts/*.yml"]}
