@@ -463,8 +463,11 @@ def check(
     raise typer.Exit(1 if errors or (strict and warnings) else 0)
 
 
-from .cli_update import update as _update  # noqa: E402  (defined in its own module)
+from .cli_status import export, status  # noqa: E402  (commands in their own modules)
+from .cli_update import update as _update  # noqa: E402
 
+app.command()(status)
+app.command()(export)
 app.command("update")(_update)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from typing import Any
 
 from . import progress
@@ -28,28 +27,6 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
 
 def _get(d: Any, key: str, default: Any = None) -> Any:
     return d.get(key, default) if isinstance(d, dict) else default
-
-
-@dataclass
-class Picture:
-    """A chart the template places; the renderer decides file or data URI."""
-
-    name: str
-    title: str
-    alt: str
-    chart: Any = None
-
-
-@dataclass
-class View:
-    data: dict[str, Any]
-    kind: str
-    audience: str
-    loc: Locale
-    today: dt.date
-    organisation: str
-    registry: dict[str, dict[str, Any]] = field(default_factory=dict)
-    pictures: list[Picture] = field(default_factory=list)
 
 
 def build(concept: dict[str, Any], *, kind: str, audience: str, lang: str, today: dt.date,
@@ -327,4 +304,4 @@ def finance(measures: list[dict[str, Any]], loc: Locale, period: dict[str, Any])
             "once": once, "total": grand, "empty": not rows}
 
 
-__all__ = ["Picture", "View", "build", "finance"]
+__all__ = ["build", "finance"]

@@ -391,7 +391,7 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
     except yaml.MarkedYAMLError as exc:
         if "maximum nesting depth" in str(exc.problem):
             mark = exc.problem_mark
-            _file_finding(doc, "yaml-unsafe", f"nesting deeper than libyaml allows; a "
+            _file_finding(doc, "yaml-unsafe", "nesting deeper than libyaml allows; a "
                           "concept never needs that", mark.line + 1, mark.column + 1)
             return doc
         message, line, col = _syntax_message(exc, text)
