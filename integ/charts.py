@@ -354,14 +354,16 @@ def _int_ticks(maximum: int, most: int = 6) -> list[int]:
 
 
 def status_chart(rows: list[tuple[str, dict[str, int]]], status_labels: dict[str, str],
-                 order: list[str]) -> Chart:
+                 order: list[str], title: str = STATUS_TITLE,
+                 name: str = STATUS_NAME) -> Chart:
     """Horizontal stacked bars: measures per status for each field of action.
 
     ``rows`` are (field label, {status key: count}); ``order`` fixes segment order, colour
     and pattern of each status (keys missing from ``order`` follow in order of appearance);
     ``status_labels`` gives the German words. Zero counts draw nothing.
     """
-    ident = "c-" + STATUS_NAME
+    name = _slug(name, STATUS_NAME)
+    ident = "c-" + name
     data: list[tuple[str, dict[str, int]]] = []
     for label, counts in rows:
         clean_counts: dict[str, int] = {}
@@ -378,7 +380,7 @@ def status_chart(rows: list[tuple[str, dict[str, int]]], status_labels: dict[str
     present = [k for k in keys if any(c.get(k, 0) > 0 for _, c in data)]
 
     # alternative text
-    sentences = [f"Balkendiagramm der {STATUS_TITLE}."]
+    sentences = [f"Balkendiagramm der {_clean(title)}."]
     if not data:
         sentences.append("Keine Handlungsfelder vorhanden.")
     for label, counts in data:
@@ -485,8 +487,8 @@ def status_chart(rows: list[tuple[str, dict[str, int]]], status_labels: dict[str
         body.append("</g>")
         y += line_h
     height = math.ceil(y + _M - (0 if present else 14))
-    svg = _document(width, height, ident, STATUS_TITLE, alt, defs, body)
-    return Chart(STATUS_NAME, STATUS_TITLE, alt, svg)
+    svg = _document(width, height, ident, _clean(title), alt, defs, body)
+    return Chart(name, _clean(title), alt, svg)
 
 
 # --------------------------------------------------------------------------- indicator chart
@@ -877,3 +879,122 @@ def _with_phys(png: bytes, ppi: float) -> bytes:
         at = end
     return b"".join(out)
 
+
+
+# --------------------------------------------------------------------------- network
+
+def network_chart(left: list[str], right: list[str], edges: list[tuple[int, int]],
+                  title: str = "Wer mit wem arbeitet", left_word: str = "Konzept",
+                  right_word: str = "Akteur") -> Chart:
+    """Who works with whom: concepts in the left column, actors in the right one, a line
+    for every actor active in a concept. The alternative text lists every link."""
+    name = _slug(title, "netzwerk")
+    ident = "c-" + name
+    left = [_clean(x) for x in left]
+    right = [_clean(x) for x in right]
+    row_h, width = 26.0, 600.0
+    height = 2 * _M + 34 + row_h * max(len(left), len(right), 1)
+    col_w = 210.0
+    lx, rx = _M + col_w, width - _M - col_w
+    def y_of(i: int, n: int) -> float:
+        total = row_h * max(len(left), len(right), 1)
+        return _M + 34 + (total - row_h * n) / 2 + row_h * i + row_h / 2
+    body = [_text(lx + 10, _M + 14, left_word, 12, INK_SOFT, anchor="end", bold=True),
+            _text(rx - 5, _M + 14, right_word, 12, INK_SOFT, bold=True)]
+    for i, j in edges:
+        if 0 <= i < len(left) and 0 <= j < len(right):
+            body.append(f'<line x1="{_num(lx + 6)}" y1="{_num(y_of(i, len(left)))}" '
+                        f'x2="{_num(rx - 6)}" y2="{_num(y_of(j, len(right)))}" '
+                        f'stroke="{AXIS}" stroke-width="1.2"/>')
+    for i, label in enumerate(left):
+        y = y_of(i, len(left))
+        body.append(f'<rect x="{_num(lx)}" y="{_num(y - 5)}" width="10" height="10" '
+                    f'fill="{SERIES}"/>')
+        body.append(_text(lx - 6, y + 4, _ellipsize(label, col_w - 12, 11), 11, INK,
+                          anchor="end"))
+    for j, label in enumerate(right):
+        y = y_of(j, len(right))
+        body.append(f'<circle cx="{_num(rx)}" cy="{_num(y)}" r="5.5" fill="{TARGET}"/>')
+        body.append(_text(rx + 10, y + 4, _ellipsize(label, col_w - 12, 11), 11, INK))
+    links: dict[int, list[str]] = {}
+    for i, j in edges:
+        if 0 <= i < len(left) and 0 <= j < len(right):
+            links.setdefault(j, []).append(left[i])
+    sentences = [f"Netzdiagramm: {_clean(title)}."]
+    for j, label in enumerate(right):
+        where = links.get(j, [])
+        sentences.append(f"{label}: aktiv in {', '.join(where)}." if where
+                         else f"{label}: in keinem Konzept.")
+    alt = " ".join(sentences)
+    svg = _document(width, height, ident, _clean(title), alt, [], body)
+    return Chart(name, _clean(title), alt, svg)
+
+
+# --------------------------------------------------------------------------- timeline
+
+def timeline_chart(items: list[tuple[str, object, object]], today: object,
+                   title: str = "Überprüfungen im Zeitverlauf") -> Chart:
+    """One row per concept on a time axis: the last review (square) and the next one
+    (diamond, hollow when it is overdue); a vertical line marks today."""
+    import datetime as dt
+
+    name = _slug(title, "zeitleiste")
+    ident = "c-" + name
+    rows = [(_clean(label), last, nxt) for label, last, nxt in items]
+    dates = [d for _, a, b in rows for d in (a, b) if isinstance(d, dt.date)]
+    assert isinstance(today, dt.date)
+    dates.append(today)
+    first = dt.date(min(dates).year, 1, 1)
+    last = dt.date(max(dates).year + 1, 1, 1)
+    span = (last - first).days or 1
+    width, label_w, row_h = 600.0, 190.0, 24.0
+    x0, x1 = _M + label_w, width - _M
+    height = 2 * _M + 40 + row_h * max(len(rows), 1)
+    def x_of(d: dt.date) -> float:
+        return x0 + (x1 - x0) * (d - first).days / span
+    body = []
+    top, bottom = _M + 8, height - _M - 30
+    for year in range(first.year, last.year + 1):
+        x = x_of(dt.date(year, 1, 1))
+        body.append(f'<line x1="{_num(x)}" y1="{_num(top)}" x2="{_num(x)}" '
+                    f'y2="{_num(bottom)}" stroke="{GRID}"/>')
+        if year < last.year:
+            body.append(_text(x + 4, bottom + 14, str(year), 11, INK_SOFT))
+    tx = x_of(today)
+    body.append(f'<line x1="{_num(tx)}" y1="{_num(top)}" x2="{_num(tx)}" y2="{_num(bottom)}" '
+                f'stroke="{TARGET}" stroke-width="1.5" stroke-dasharray="4 3"/>')
+    body.append(_text(tx, top - 1, "heute", 10, TARGET, anchor="middle"))
+    sentences = [f"Zeitleiste: {_clean(title)}. Heute ist der {today.strftime('%d.%m.%Y')}."]
+    for i, (label, prev, nxt) in enumerate(rows):
+        y = top + 12 + row_h * i
+        body.append(_text(x0 - 8, y + 4, _ellipsize(label, label_w - 12, 11), 11, INK,
+                          anchor="end"))
+        words = [label + ":"]
+        if isinstance(prev, dt.date):
+            x = x_of(prev)
+            body.append(f'<rect x="{_num(x - 5)}" y="{_num(y - 5)}" width="10" height="10" '
+                        f'fill="{BASELINE}"/>')
+            words.append(f"letzte Überprüfung {prev.strftime('%d.%m.%Y')}")
+        if isinstance(nxt, dt.date):
+            x = x_of(nxt)
+            late = nxt < today
+            fill = WHITE if late else SERIES
+            body.append(f'<path d="M{_num(x)},{_num(y - 7)} L{_num(x + 7)},{_num(y)} '
+                        f'L{_num(x)},{_num(y + 7)} L{_num(x - 7)},{_num(y)} Z" fill="{fill}" '
+                        f'stroke="{SERIES}" stroke-width="2"/>')
+            words.append(f"nächste {nxt.strftime('%d.%m.%Y')}" + (" (überfällig)" if late
+                                                                  else ""))
+        sentences.append(", ".join(words[:1] + [" und ".join(words[1:]) or "keine Daten"])
+                         .replace(":,", ":") + ".")
+    legend_y = height - _M - 4
+    body.append(f'<rect x="{_num(x0)}" y="{_num(legend_y - 9)}" width="10" height="10" '
+                f'fill="{BASELINE}"/>')
+    body.append(_text(x0 + 14, legend_y, "letzte Überprüfung", 11, INK))
+    lx = x0 + 140
+    body.append(f'<path d="M{_num(lx)},{_num(legend_y - 11)} L{_num(lx + 7)},'
+                f'{_num(legend_y - 4)} L{_num(lx)},{_num(legend_y + 3)} L{_num(lx - 7)},'
+                f'{_num(legend_y - 4)} Z" fill="{SERIES}"/>')
+    body.append(_text(lx + 12, legend_y, "nächste (hohl: überfällig)", 11, INK))
+    alt = " ".join(sentences)
+    svg = _document(width, height, ident, _clean(title), alt, [], body)
+    return Chart(name, _clean(title), alt, svg)

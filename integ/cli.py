@@ -207,6 +207,8 @@ class RenderKind(str, Enum):
     concept = "concept"
     council = "council"
     excerpt = "excerpt"
+    overview = "overview"
+    review = "review"
 
 
 class Audience(str, Enum):
@@ -229,7 +231,8 @@ def render(
     ] = None,
     kind: Annotated[RenderKind, typer.Option(
         "--kind", help="concept: the whole concept; council: the Beschlussvorlage; "
-                       "excerpt: what concerns one actor, field or municipality.")
+                       "excerpt: what concerns one actor, field or municipality; "
+                       "review: the review report (Integrationsbericht).")
     ] = RenderKind.concept,
     audience: Annotated[Audience, typer.Option(
         "--audience", help="public leaves out contacts not marked public.")

@@ -32,7 +32,7 @@ FONTS = HERE / "fonts"
 FONT = "Source Sans Pro"
 LUA = HERE / "filters" / "integ.lua"
 FORMATS = ("docx", "pdf", "html", "md")
-KINDS = ("concept", "council", "excerpt")
+KINDS = ("concept", "council", "excerpt", "overview", "review")
 # Markdown as integ reads it: no raw HTML/TeX/OpenXML/Typst, no citations, no TeX
 # math, no YAML blocks in the body: text from a concept or a template stays text.
 READER = ("markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars"
@@ -143,6 +143,10 @@ def markdown_for(ws: Workspace, concept: dict[str, Any], opts: Options,
                  picture: Callable[[Any], Md] | None = None,
                  source: Path | None = None) -> tuple[str, dict[str, Any]]:
     """The Markdown of one document and the metadata pandoc gets with it."""
+    if opts.kind == "review":  # the review report of `integ review` (integ.reviewview)
+        from .reviewview import concept_report
+
+        return concept_report(ws, source, opts, picture)
     from . import view
 
     lang = opts.lang or str(ws.settings.get("locale") or "de")
@@ -472,7 +476,8 @@ def _reference(ws: Workspace, opts: Options, tmp: Path, header: str, loc: Locale
 
 
 def output_name(concept_id: str, opts: Options) -> str:
-    suffix = {"concept": "", "council": "-beschlussvorlage", "excerpt": "-auszug"}[opts.kind]
+    suffix = {"concept": "", "council": "-beschlussvorlage", "excerpt": "-auszug",
+              "review": "-bericht"}[opts.kind]
     return f"{concept_id}{suffix}.{opts.to}"
 
 
@@ -485,6 +490,13 @@ def render(ws: Workspace, paths: list[Path], output: Path | None, opts: Options,
     """Render every concept that ``paths`` mean; several go into a folder, on every core."""
     if opts.to not in FORMATS:
         raise UsageError(f"--to must be one of {', '.join(FORMATS)}")
+    if opts.kind == "overview":
+        from .overview import write_overview
+
+        target = output or Path.cwd() / f"ueberblick.{opts.to}"
+        if target.is_dir():
+            target = target / f"ueberblick.{opts.to}"
+        return [write_overview(ws, target, opts)]
     files = [p for p in ws.targets(paths) if not ws.is_special(p)]
     if not files:
         raise UsageError("no concept to render; give a concept file or run inside a "

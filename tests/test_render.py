@@ -59,7 +59,8 @@ def docx_text(path: Path) -> str:
 def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+    text = "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+    return text.replace("\xad\n", "")  # words hyphenated at a line end
 
 
 class _Html(HTMLParser):
@@ -466,3 +467,27 @@ def test_only_web_and_mail_links_survive(workspace: Path) -> None:
     html = (workspace / "links.html").read_text(encoding="utf-8")
     assert "javascript:" not in html and "file:///" not in html
     assert 'href="https://www.example.org"' in html and 'href="mailto:info@example.org"' in html
+
+
+@pytest.mark.parametrize("to", ["docx", "pdf", "md"])
+def test_district_report_over_all_concepts(example: Path, to: str) -> None:
+    render(example, "--kind", "overview", "--to", to, "-o", f"ueberblick.{to}")
+    out = example / f"ueberblick.{to}"
+    if to == "docx":
+        from docx import Document
+        from docx.oxml.ns import qn
+
+        doc = Document(str(out))
+        assert doc.core_properties.title == "Integrationsarbeit im Landkreis Rastatt: Überblick"
+        assert_in_order(heading_levels_docx(out))
+        pictures = list(doc.element.body.iter(qn("wp:docPr")))
+        assert len(pictures) == 4 and all(p.get("descr") for p in pictures)
+        text = docx_text(out)
+    elif to == "pdf":
+        text = pdf_text(out)
+    else:
+        text = out.read_text(encoding="utf-8").replace("\\", "")
+    for needle in ("Gemeinde Durmersheim", "Stadt Gaggenau", "Landkreis Rastatt",
+                   "Noch ohne eigenes Integrationskonzept", "Gemeinde Au am Rhein",
+                   "Akteure in mehreren Konzepten", "Runder Tisch Integration Gaggenau"):
+        assert needle in text, needle
