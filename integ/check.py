@@ -48,7 +48,13 @@ def _key(f: Finding, file: str) -> tuple[str, str, str, str]:
 def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> CheckResult:
     from .history import compare
 
+    from .history import reused_ids
+    from .validate import severities
+
     result = validate(ws, [], today, use_cache=use_cache)
+    level = severities(ws).get("measure-id-reused", "warning")
+    if level != "off":
+        result.findings += reused_ids(ws, list(ws.concept_files.values()), level)
     with Repo(ws.root) as repo:
         sha = repo.resolve(base)
         changed = set(repo.changed_paths(sha))

@@ -181,3 +181,50 @@ def git_setup(ws: Workspace) -> list[str]:
                                                  else "\n") + line + "\n")
         done.append(f"added '{line}' to .gitattributes")
     return done
+
+
+def reused_ids(ws: Workspace, files: list[Path], severity: str = "warning") -> list[Any]:
+    """Measure ids that once named a measure that was dropped or removed and now name a
+    different one (word similarity of the titles below 0.5), from the files' history."""
+    from .problems import Finding
+
+    out: list[Finding] = []
+    with Repo(ws.root) as repo:
+        reader = yaml_io.RevisionReader()
+        for path in files:
+            rel = repo.relpath(path)
+            commits = list(reversed(repo.log(rel)))  # oldest first
+            ended: dict[str, tuple[str, str]] = {}  # id -> (title, how it ended)
+            alive: dict[str, str] = {}
+            for commit in commits:
+                data = _as_concept(reader.data(repo.read(commit.sha, commit.path) or b""))
+                measures = {str(m.get("id")): m for m in (data or {}).get("measures") or []
+                            if isinstance(m, dict)}
+                for ident in list(alive):
+                    if ident not in measures:
+                        ended[ident] = (alive.pop(ident), f"removed in {commit.sha[:10]}")
+                for ident, m in measures.items():
+                    title = str(m.get("title", ""))
+                    if m.get("status") == "dropped":
+                        ended.setdefault(ident, (title, f"dropped in {commit.sha[:10]}"))
+                    alive[ident] = title
+            doc = yaml_io.load(path, display_path(path))
+            if not doc.ok or not isinstance(doc.data, dict):
+                continue
+            for i, m in enumerate(doc.data.get("measures") or []):
+                if not isinstance(m, dict):
+                    continue
+                ident, title = str(m.get("id")), str(m.get("title", ""))
+                if ident in ended and not _same(ended[ident][0], title):
+                    old, how = ended[ident]
+                    out.append(doc.finding(
+                        ("measures", i, "id"), "measure-id-reused",
+                        f"measure {ident} „{title}“ reuses the id of „{old}“ ({how}); "
+                        "give the new measure an id of its own", severity=severity))
+    return out
+
+
+def _same(a: str, b: str) -> bool:
+    from .diff import Item, similarity
+
+    return similarity(Item("measure", "", {"title": a}), Item("measure", "", {"title": b})) >= 0.5

@@ -15,8 +15,9 @@ from .conftest import DATA, TODAY, run_cli
 
 INVALID = DATA / "invalid"
 CASES = sorted(INVALID.glob("*/*.yaml"))
-# made on the fly in test_yaml_io; actor-conflict needs two concepts (test_status)
-NO_STORED_CASE = {"file-too-large", "file-unreadable", "actor-conflict"}
+# made on the fly in test_yaml_io; actor-conflict needs two concepts (test_status);
+# measure-id-reused needs git history (test_check)
+NO_STORED_CASE = {"file-too-large", "file-unreadable", "actor-conflict", "measure-id-reused"}
 
 
 def _expected(case: Path) -> set[tuple[str, int]]:

@@ -156,3 +156,30 @@ def test_vscode_settings_map_concepts_to_the_schema(tmp_path: Path) -> None:
         encoding="utf-8"))
     assert settings["yaml.schemas"] == {"./integ-concept.schema.json":
                                         ["concepts/*.yaml", "concepts/*.yml"]}
+
+
+def test_a_dropped_measure_id_given_to_a_new_measure(pr: Path) -> None:
+    path = pr / GAGGENAU
+    text = path.read_text(encoding="utf-8")
+    first = next(line.split("id:")[1].strip() for line in text.splitlines()
+                 if line.strip().startswith("- id: M-"))
+    start = text.index(f"- id: {first}")
+    title_at = text.index("title:", start)
+    old_title = text[title_at:text.index("\n", title_at)]
+    # the measure is dropped ...
+    status_at = text.index("status:", start)
+    line = text[status_at:text.index("\n", status_at)]
+    dropped = text[:status_at] + "status: dropped\n    status_reason: Förderung endet" + \
+        text[status_at + len(line):]
+    path.write_text(dropped, encoding="utf-8")
+    git(pr, "commit", "-q", "-am", "Maßnahme gestrichen")
+    # ... and later its id names something else
+    reused = dropped.replace(old_title, "title: Völlig neues Angebot für Seniorinnen", 1)
+    reused = reused.replace("status: dropped\n    status_reason: Förderung endet",
+                            "status: planned", 1)
+    path.write_text(reused, encoding="utf-8")
+    result = run_cli("check", "--base", "HEAD", "--format", "json", "--today", TODAY, cwd=pr)
+    data = json.loads(result.out)
+    hits = [f for f in data["new"] if f["rule"] == "measure-id-reused"]
+    assert len(hits) == 1 and first in hits[0]["message"] and "dropped in" in hits[0]["message"]
+    assert hits[0]["line"] == dropped[:start].count("\n") + 1
