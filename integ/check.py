@@ -52,10 +52,8 @@ def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> Che
     from .validate import severities
 
     result = validate(ws, [], today, use_cache=use_cache)
-    level = severities(ws).get("measure-id-reused", "warning")
-    if level != "off":
-        result.findings += reused_ids(ws, list(ws.concept_files.values()), level)
     with Repo(ws.root) as repo:
+        top = repo.root
         sha = repo.resolve(base)
         changed = set(repo.changed_paths(sha))
         changed |= set(repo.run("ls-files", "--others", "--exclude-standard").splitlines())
@@ -86,6 +84,11 @@ def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> Che
                 except ValueError:
                     rel_file = Path(f.file)
                 base_keys.add(_key(f, display_path(ws.root / rel_file)))
+    level = severities(ws).get("measure-id-reused", "warning")
+    concepts = {f.resolve() for f in ws.concept_files.values()}
+    touched = [top / p for p in sorted(changed) if (top / p).resolve() in concepts]
+    if level != "off" and touched:  # only a changed file can newly reuse an id
+        result.findings += reused_ids(ws, touched, level)
     out = CheckResult(base=base, result=result)
     for f in result.sorted():
         (out.old if _key(f, f.file) in base_keys else out.new).append(f)
