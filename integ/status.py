@@ -10,7 +10,6 @@ large enough (as ``integ validate`` does).
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -339,23 +338,10 @@ def _one(path: Path) -> tuple[Summary, Fresh | None]:
 
 
 def _map(paths: list[Path]) -> list[tuple[Summary, Fresh | None]]:
+    from .parallel import map_files
     from .validate import PARALLEL_MIN_BYTES
 
-    size = 0
-    for p in paths:
-        try:
-            size += p.stat().st_size
-        except OSError:
-            pass
-    cores = min(os.cpu_count() or 1, 4)
-    if cores < 2 or len(paths) < 4 or size < PARALLEL_MIN_BYTES or os.name != "posix":
-        return [_one(p) for p in paths]
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("fork")
-    chunk = max(1, len(paths) // (cores * 8))
-    with ctx.Pool(cores) as pool:
-        return pool.map(_one, paths, chunksize=chunk)
+    return map_files(_one, paths, PARALLEL_MIN_BYTES)
 
 
 def _towns(ws: Workspace) -> list[Town]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
@@ -141,13 +140,6 @@ def _check_path(path: Path, ws: Workspace, today: dt.date,
     return found, deps
 
 
-_WORKER: dict[str, Any] = {}
-
-
-def _work(path: Path) -> tuple[list[Finding], dict[str, str]]:
-    return _check_path(path, _WORKER["ws"], _WORKER["today"], _WORKER["table"])
-
-
 def _context(ws: Workspace, today: dt.date) -> dict[str, Any]:
     """What every cached result depends on besides the file itself."""
     def sha(path: Path) -> str | None:
@@ -223,19 +215,6 @@ def validate(ws: Workspace, paths: list[Path], today: dt.date,
 def _map(paths: list[Path], ws: Workspace, today: dt.date,
          table: dict[str, str]) -> list[tuple[list[Finding], dict[str, str]]]:
     """Check files, on every core when there is enough to do."""
-    size = 0
-    for p in paths:
-        try:
-            size += p.stat().st_size
-        except OSError:
-            pass
-    cores = min(os.cpu_count() or 1, 4)
-    if cores < 2 or len(paths) < 4 or size < PARALLEL_MIN_BYTES or os.name != "posix":
-        return [_check_path(p, ws, today, table) for p in paths]
-    import multiprocessing
+    from .parallel import map_files
 
-    _WORKER.update(ws=ws, today=today, table=table)
-    ctx = multiprocessing.get_context("fork")
-    chunk = max(1, len(paths) // (cores * 8))
-    with ctx.Pool(cores) as pool:
-        return pool.map(_work, paths, chunksize=chunk)
+    return map_files(lambda p: _check_path(p, ws, today, table), paths, PARALLEL_MIN_BYTES)
