@@ -46,9 +46,7 @@ def _key(f: Finding, file: str) -> tuple[str, str, str, str]:
 
 
 def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> CheckResult:
-    from .history import compare
-
-    from .history import reused_ids
+    from .history import compare, reused_ids
     from .validate import severities
 
     result = validate(ws, [], today, use_cache=use_cache)
@@ -76,9 +74,21 @@ def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> Che
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
             (tmp / SETTINGS_FILE).touch()
-            then = validate(Workspace.open(tmp), [], today, use_cache=False)
+            base_ws = Workspace.open(tmp)
+            # unchanged files have the same findings on both sides: check only the
+            # changed ones at the base (all of them when the registry or settings changed)
+            again = [] if everything else [
+                tmp / Path(rel).relative_to(prefix) if prefix not in ("", ".") else tmp / rel
+                for rel in sorted(changed) if rel in base_files]
+            then = validate(base_ws, [] if everything else again, today, use_cache=False) \
+                if everything or again else None
             base_keys = set()
-            for f in then.findings:
+            if not everything:
+                unchanged = {display_path(top / rel) for rel in base_files
+                             if rel not in changed}
+                unchanged |= {display_path(top / rel) for rel in (registry, settings) if rel}
+                base_keys = {_key(f, f.file) for f in result.findings if f.file in unchanged}
+            for f in then.findings if then is not None else []:
                 try:
                     rel_file = Path(f.file).resolve().relative_to(tmp.resolve())
                 except ValueError:
@@ -96,9 +106,8 @@ def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> Che
                              and p.endswith((".yaml", ".yml")))
     out.changed = concept_changes if not everything else sorted(changed)
     if concept_changes:
-        diffs, _ = compare(ws, [], base, None)
-        out.diffs = [d for d in diffs if d.changes and (d.new_path in concept_changes
-                                                        or d.old_path in concept_changes)]
+        diffs, _ = compare(ws, [], base, None, only=set(concept_changes))
+        out.diffs = [d for d in diffs if d.changes]
     return out
 
 

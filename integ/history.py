@@ -24,7 +24,12 @@ class Side:
     path: str
 
 
-def _parse(data: bytes, display: str) -> dict[str, Any]:
+def _parse(data: bytes, display: str,
+           reader: yaml_io.RevisionReader | None = None) -> dict[str, Any]:
+    if reader is not None:  # many revisions: pieces shared between them are read once
+        quick = reader.data(data)
+        if isinstance(quick, dict):
+            return quick
     doc = yaml_io.load(Path(display), display, data=data)
     if not doc.ok or not isinstance(doc.data, dict):
         first = doc.findings[0] if doc.findings else None
@@ -34,21 +39,22 @@ def _parse(data: bytes, display: str) -> dict[str, Any]:
     return doc.data
 
 
-def _worktree(path: Path) -> Side:
+def _worktree(path: Path, reader: yaml_io.RevisionReader | None = None) -> Side:
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
     data = path.read_bytes()
-    return Side(_parse(data, display_path(path)), WORKTREE, display_path(path))
+    return Side(_parse(data, display_path(path), reader), WORKTREE, display_path(path))
 
 
-def _at(repo: Repo, rev: str, path: str, required: bool = True) -> Side:
+def _at(repo: Repo, rev: str, path: str, required: bool = True,
+        reader: yaml_io.RevisionReader | None = None) -> Side:
     sha = repo.resolve(rev)
     data = repo.read(sha, path)
     if data is None:
         if required:
             raise IntegError(f"{path} does not exist in revision '{rev}'")
         return Side(None, rev, path)
-    return Side(_parse(data, f"{rev}:{path}"), rev, path)
+    return Side(_parse(data, f"{rev}:{path}", reader), rev, path)
 
 
 def _spec(spec: str, repo_for: Any) -> Side:
@@ -68,8 +74,10 @@ def _concept_diff(old: Side, new: Side, reordered: bool) -> ConceptDiff:
 
 
 def compare(ws: Workspace, args: list[str], from_rev: str | None, to_rev: str | None,
-            reordered: bool = False) -> tuple[list[ConceptDiff], bool]:
-    """The diffs that the arguments of `integ diff` ask for; True when one concept."""
+            reordered: bool = False,
+            only: set[str] | None = None) -> tuple[list[ConceptDiff], bool]:
+    """The diffs that the arguments of `integ diff` ask for; True when one concept.
+    ``only``: for the whole workspace, just these repository paths."""
     repos: dict[Path, Repo] = {}
 
     def repo_for(start: Path) -> Repo:
@@ -105,15 +113,17 @@ def compare(ws: Workspace, args: list[str], from_rev: str | None, to_rev: str | 
         else:
             names |= {repo.relpath(p) for p in ws.concept_files.values()}
         diffs = []
+        reader = yaml_io.RevisionReader()
         for name in sorted(names):
-            if name.endswith(SETTINGS_FILE):
+            if name.endswith(SETTINGS_FILE) or (only is not None and name not in only):
                 continue
-            old = _at(repo, from_rev, name, required=False)
+            old = _at(repo, from_rev, name, required=False, reader=reader)
             if to_rev:
-                new = _at(repo, to_rev, name, required=False)
+                new = _at(repo, to_rev, name, required=False, reader=reader)
             else:
                 path = repo.root / name
-                new = _worktree(path) if path.is_file() else Side(None, WORKTREE, name)
+                new = _worktree(path, reader) if path.is_file() else \
+                    Side(None, WORKTREE, name)
             diffs.append(_concept_diff(old, new, reordered))
         return diffs, False
     finally:
