@@ -858,6 +858,38 @@ def to_png(chart: Chart, target: Path, ppi: int = 150) -> Path:
     return target
 
 
+def to_pngs(items: list[tuple[Chart, Path]], ppi: int = 150) -> list[Path]:
+    """Like ``to_png`` for many charts in one Typst run (one page per chart), which
+    saves loading the fonts and starting the compiler once per chart."""
+    import typst
+
+    if not items:
+        return []
+    if not 1 <= ppi <= 2400:
+        raise ValueError(f"ppi außerhalb von 1 bis 2400: {ppi}")
+    pages = []
+    inputs = {}
+    for i, (chart, _) in enumerate(items):
+        w, h = _svg_size(chart.svg)
+        inputs[f"svg{i}"] = chart.svg
+        pages.append(f"#page(width: {_num(w / _PX_PER_PT)}pt, height: "
+                     f"{_num(h / _PX_PER_PT)}pt, margin: 0pt, fill: white)"
+                     f'[#image(bytes(sys.inputs.svg{i}), format: "svg", width: 100%, '
+                     "height: 100%)]")
+    pngs = typst.compile("\n".join(pages).encode("utf-8"), format="png", ppi=float(ppi),
+                         font_paths=[str(FONT_DIR)], ignore_system_fonts=True,
+                         sys_inputs=inputs)
+    if not isinstance(pngs, list):
+        pngs = [pngs]
+    out = []
+    for png, (_, target) in zip(pngs, items, strict=True):
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(_with_phys(png, ppi))
+        out.append(target)
+    return out
+
+
 def _with_phys(png: bytes, ppi: float) -> bytes:
     """Insert (or replace) the pHYs chunk after IHDR."""
     if png[:8] != b"\x89PNG\r\n\x1a\n":

@@ -124,7 +124,7 @@ def write_overview(ws: Workspace, target: Path, opts: Options) -> Path:
                                                        "timeline")},
         }
         env, _ = _template_env(ws, opts.template)
-        md = _fill(env, "overview.md.j2", ctx)
+        md = pictures.finish(_fill(env, "overview.md.j2", ctx))
         title = f"Integrationsarbeit im {district}: Überblick" if district else \
             "Integrationsarbeit: Überblick"
         meta = {"title": str(escape(title)), "lang": LANG_TAGS.get(loc.lang, "de-DE"),

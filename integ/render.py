@@ -268,6 +268,7 @@ class _Pictures:
     def __init__(self, folder: Path, to: str, rel: str = "") -> None:
         self.folder, self.to, self.rel = folder, to, rel
         self.seen: dict[str, int] = {}
+        self.pending: list[tuple[str, Any, Path]] = []  # Word: PNGs made in one go
 
     def __call__(self, chart: Any) -> Md:
         import base64
@@ -278,8 +279,9 @@ class _Pictures:
         self.seen[chart.name] = n + 1
         stem = chart.name if n == 0 else f"{chart.name}-{n + 1}"
         if self.to == "docx":
-            png = charts.to_png(chart, self.folder / f"{stem}.png")
-            src = "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode()
+            token = f"integ-picture-{len(self.pending)}.png"
+            self.pending.append((token, chart, self.folder / f"{stem}.png"))
+            src = token
         elif self.to == "html":
             src = "data:image/svg+xml;base64," + base64.b64encode(
                 chart.svg.encode("utf-8")).decode()
@@ -287,6 +289,22 @@ class _Pictures:
             charts.write_svg(chart, self.folder / f"{stem}.svg")
             src = f"{self.rel}{stem}.svg"
         return _image(chart.title, chart.alt, src)
+
+
+    def finish(self, md: str) -> str:
+        """Make the pending PNGs (one typst run) and put them into the Markdown."""
+        import base64
+
+        from . import charts
+
+        if not self.pending:
+            return md
+        charts.to_pngs([(chart, path) for _, chart, path in self.pending])
+        for token, _, path in self.pending:
+            uri = "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()
+            md = md.replace(f"]({token})", f"]({uri})", 1)
+        self.pending = []
+        return md
 
 
 def _typst_string(text: str) -> str:
@@ -430,6 +448,7 @@ def render_file(ws: Workspace, path: Path, target: Path, opts: Options) -> Path:
         else:
             pictures = _Pictures(tmp, opts.to)
         md, meta = markdown_for(ws, concept, opts, pictures, source=path)
+        md = pictures.finish(md)
         header = str((concept.get("municipality") or {}).get("name", "")) \
             if isinstance(concept.get("municipality"), dict) else ""
         write_document(ws, md, meta, target, opts, header, loc, tmp)
