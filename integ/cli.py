@@ -473,6 +473,10 @@ app.command()(status)
 app.command()(export)
 app.command("update")(_update)
 
+from .cli_review import review as _review  # noqa: E402
+
+app.command("review")(_review)
+
 
 def main() -> None:
     """Entry point: one line on stderr for every failure the user can act on."""

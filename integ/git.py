@@ -142,6 +142,15 @@ class Repo:
             commits.append(Commit(sha, author, date, subject, current))
         return commits
 
+    def last_commit_before(self, when: str, rev: str = "HEAD") -> str | None:
+        """The newest commit reachable from ``rev`` whose commit date is on or before
+        ``when`` (``git rev-list -1 --before=WHEN REV``); None when there is none (or the
+        repository has no commit yet)."""
+        done = subprocess.run(["git", "rev-list", "-1", f"--before={when}", rev],
+                              cwd=self.root, capture_output=True, text=True, env=_env(),
+                              check=False)
+        return (done.stdout.strip() or None) if done.returncode == 0 else None
+
     def changed_paths(self, base: str, head: str | None = None) -> list[str]:
         args = ["diff", "--name-only", "-M", self.resolve(base)]
         if head:
