@@ -2,10 +2,11 @@
 ruff's cache), in ``.integ_cache/`` of the workspace.
 
 A file's entry is found by the hash of its bytes, its display path, integ's version,
-today's date (the date rules), the workspace's settings, the actor registry and the set
-of concept ids. An entry also remembers the other concept files its rules looked at
-(a town's district, the concepts its goals contribute to) with their hashes; when one
-of them changed, the entry is not used. Everything lives in one JSON index that is
+today's date (the date rules), the workspace's settings, the actor registry and the
+contents of every concept (rules look across concepts: references, districts, actors,
+AGS), so a change anywhere in the workspace checks every file again, and a run over an
+unchanged workspace takes everything from here. Entries also remember the other concept
+files their rules read, with their hashes. Everything lives in one JSON index that is
 read once and replaced atomically.
 """
 

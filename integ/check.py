@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tempfile
+import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -41,11 +42,16 @@ class CheckResult:
         return sum(1 for f in self.new if f.severity != ERROR)
 
 
+_LINE = re.compile(r"\bline \d+")
+
+
 def _key(f: Finding, file: str) -> tuple[str, str, str, str]:
-    return (file, f.rule, f.path, f.message)
+    """A finding without its position: lines move when a file is edited above them."""
+    return (file, f.rule, f.path, _LINE.sub("line N", f.message))
 
 
 def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> CheckResult:
+    from .cache import FOLDER
     from .history import compare, reused_ids
     from .validate import severities
 
@@ -60,40 +66,33 @@ def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> Che
         settings = repo.relpath(ws.root / SETTINGS_FILE)
         everything = bool({registry, settings} & changed)
         base_files = repo.files_at(sha, folder)
-        with tempfile.TemporaryDirectory(prefix="integ-base-") as name:
-            tmp = Path(name)
-            prefix = repo.relpath(ws.root)
-            for rel in [*base_files, registry, settings]:
-                if rel is None:
-                    continue
-                data = repo.read(sha, rel)
-                if data is None:
-                    continue
-                inside = Path(rel).relative_to(prefix) if prefix not in ("", ".") else Path(rel)
-                target = tmp / inside
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-            (tmp / SETTINGS_FILE).touch()
-            base_ws = Workspace.open(tmp)
-            # unchanged files have the same findings on both sides: check only the
-            # changed ones at the base (all of them when the registry or settings changed)
-            again = [] if everything else [
-                tmp / Path(rel).relative_to(prefix) if prefix not in ("", ".") else tmp / rel
-                for rel in sorted(changed) if rel in base_files]
-            then = validate(base_ws, [] if everything else again, today, use_cache=False) \
-                if everything or again else None
-            base_keys = set()
-            if not everything:
-                unchanged = {display_path(top / rel) for rel in base_files
-                             if rel not in changed}
-                unchanged |= {display_path(top / rel) for rel in (registry, settings) if rel}
-                base_keys = {_key(f, f.file) for f in result.findings if f.file in unchanged}
-            for f in then.findings if then is not None else []:
-                try:
-                    rel_file = Path(f.file).resolve().relative_to(tmp.resolve())
-                except ValueError:
-                    rel_file = Path(f.file)
-                base_keys.add(_key(f, display_path(ws.root / rel_file)))
+        # The base is written to a folder of its own inside the cache, always at the same
+        # place, so that its results are cached too; every concept is checked there, as
+        # rules look across concepts (a changed district can break a town's references).
+        prefix = repo.relpath(ws.root)
+        tmp = ws.root / FOLDER / "base"
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir(parents=True)
+        for rel in [*base_files, registry, settings]:
+            if rel is None:
+                continue
+            data = repo.read(sha, rel)
+            if data is None:
+                continue
+            inside = Path(rel).relative_to(prefix) if prefix not in ("", ".") else Path(rel)
+            target = tmp / inside
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (tmp / SETTINGS_FILE).touch()
+        then = validate(Workspace.open(tmp), [], today, use_cache=use_cache)
+        base_keys = set()
+        for f in then.findings:
+            try:
+                rel_file = Path(f.file).resolve().relative_to(tmp.resolve())
+            except ValueError:
+                rel_file = Path(f.file)
+            base_keys.add(_key(f, display_path(ws.root / rel_file)))
     level = severities(ws).get("measure-id-reused", "warning")
     concepts = {f.resolve() for f in ws.concept_files.values()}
     touched = [top / p for p in sorted(changed) if (top / p).resolve() in concepts]

@@ -75,13 +75,28 @@ def _finalize(value: Any) -> Any:
     return value if isinstance(value, Md) else escape(value)
 
 
-def environment(search: list[Path]) -> Any:
-    """The sandboxed Jinja environment: StrictUndefined, escaping by default."""
-    from jinja2 import FileSystemLoader, StrictUndefined
+def environment(search: list[Path], single: Path | None = None) -> Any:
+    """The sandboxed Jinja environment: StrictUndefined, escaping by default.
+
+    Templates are found only in ``search`` (and ``single``, a file given by itself);
+    no name may leave those folders or name a hidden file or folder (``.git/config``)."""
+    from jinja2 import BaseLoader, FileSystemLoader, StrictUndefined, TemplateNotFound
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+    inner = FileSystemLoader([str(p) for p in search])
+
+    class Loader(BaseLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            parts = template.replace("\\", "/").split("/")
+            if any(p.startswith(".") or not p for p in parts) or template.startswith("/"):
+                raise TemplateNotFound(template)
+            if single is not None and template == single.name:
+                text = single.read_text(encoding="utf-8")
+                return text, str(single), lambda: True
+            return inner.get_source(environment, template)
+
     env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader([str(p) for p in search]),
+        loader=Loader(),
         undefined=StrictUndefined,
         autoescape=False,
         finalize=_finalize,

@@ -76,7 +76,8 @@ def _pandoc(args: list[str], source: str) -> bytes:
                            "--lua-filter", str(LUA), *args],
                           input=source.encode("utf-8"), capture_output=True, check=False)
     if done.returncode != 0:
-        raise IntegError("pandoc failed: " + done.stderr.decode("utf-8", "replace").strip())
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"]
+        raise IntegError(f"pandoc failed: {lines[0]}")
     return done.stdout
 
 
@@ -84,20 +85,19 @@ def _pandoc(args: list[str], source: str) -> bytes:
 
 def _template_env(ws: Workspace, template: Path | None) -> tuple[Any, str | None]:
     search: list[Path] = []
-    name = None
+    single = None
     if template is not None:
         if template.is_file():
-            search.append(template.parent)
-            name = template.name
+            single = template  # that one file, not its whole folder
         elif template.is_dir():
             search.append(template)
         else:
             raise UsageError(f"--template {template}: no such file or folder")
-    own = ws.root / str(ws.settings.get("templates") or "templates")
-    if own.is_dir():
+    own = ws.inside("templates", "templates")
+    if own is not None and own.is_dir():
         search.append(own)
     search.append(builtin_templates())
-    return environment(search), name
+    return environment(search, single), single.name if single else None
 
 
 def _excerpt(ctx: dict[str, Any], opts: Options, concept: dict[str, Any],
@@ -480,18 +480,33 @@ def _reference(ws: Workspace, opts: Options, tmp: Path, header: str, loc: Locale
     if opts.reference_doc is not None:
         if not opts.reference_doc.is_file():
             raise UsageError(f"--reference-doc {opts.reference_doc}: no such file")
-        return opts.reference_doc
+        return _checked_reference(opts.reference_doc)
     own = ws.settings.get("reference_docx")
     if isinstance(own, str) and own:
-        path = ws.root / own
-        if not path.is_file():
-            raise UsageError(f"integ.yaml: reference_docx {own} does not exist")
-        return path
+        path = ws.inside("reference_docx", own)
+        if path is None or not path.is_file():
+            raise UsageError(f"integ.yaml: reference_docx {own} does not exist in the "
+                             "workspace")
+        return _checked_reference(path)
     from .docx_reference import build_reference_docx
 
     return build_reference_docx(tmp / "reference.docx", header=header,
                                 lang=LANG_TAGS.get(loc.lang, "de-DE"), font=FONT,
                                 footer_label=(loc.labels["page"], loc.labels["of"]))
+
+
+def _checked_reference(path: Path) -> Path:
+    """A reference document must be a Word file (pandoc takes only its styles)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            if "word/styles.xml" in z.namelist():
+                return path
+    except (zipfile.BadZipFile, OSError):
+        pass
+    raise UsageError(f"{path} is not a Word document (.docx); the reference document "
+                     "gives the styles of the corporate design")
 
 
 def output_name(concept_id: str, opts: Options) -> str:

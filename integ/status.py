@@ -373,14 +373,14 @@ def build(ws: Workspace, paths: list[Path], today: dt.date,
         if ws.document(d.id) is not None:
             shared[d.path] = d.id
     resolved = {p.resolve(): p for p in shared}
-    cache = Cache(ws.root, _context(ws, today)) if use_cache else None
     shas: dict[str, str | None] = {}
-    if cache is not None:
+    if use_cache:
         for p in ws.concept_files.values():
             try:
                 shas[display_path(p)] = digest(p.read_bytes())
             except OSError:
                 shas[display_path(p)] = None
+    cache = Cache(ws.root, _context(ws, today, shas)) if use_cache else None
     _WORKER.update(ws=ws, today=today, table=severities(ws), cache=cache, shas=shas,
                    shared={p: shared[resolved[p.resolve()]] for p in files
                            if p.resolve() in resolved})

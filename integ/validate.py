@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -140,8 +141,9 @@ def _check_path(path: Path, ws: Workspace, today: dt.date,
     return found, deps
 
 
-def _context(ws: Workspace, today: dt.date) -> dict[str, Any]:
-    """What every cached result depends on besides the file itself."""
+def _context(ws: Workspace, today: dt.date, shas: dict[str, str | None]) -> dict[str, Any]:
+    """What every cached result depends on besides the file itself: rules look across
+    concepts (references, districts, actors, AGS), so every concept's content counts."""
     def sha(path: Path) -> str | None:
         try:
             return digest(path.read_bytes())
@@ -151,7 +153,8 @@ def _context(ws: Workspace, today: dt.date) -> dict[str, Any]:
     from .workspace import SETTINGS_FILE
 
     return {"today": today.isoformat(), "settings": sha(ws.root / SETTINGS_FILE),
-            "registry": sha(ws.registry_path), "concepts": sorted(ws.concept_files)}
+            "registry": sha(ws.registry_path),
+            "concepts": digest(json.dumps(sorted(shas.items())).encode())}
 
 
 def validate(ws: Workspace, paths: list[Path], today: dt.date,
@@ -161,13 +164,13 @@ def validate(ws: Workspace, paths: list[Path], today: dt.date,
     files = ws.targets(paths)
     concepts = [p for p in files if not ws.is_special(p)]
     result = Result()
-    cache = Cache(ws.root, _context(ws, today)) if use_cache else None
     shas: dict[str, str | None] = {}
     for p in ws.concept_files.values():
         try:
             shas[display_path(p)] = digest(p.read_bytes())
         except OSError:
             shas[display_path(p)] = None
+    cache = Cache(ws.root, _context(ws, today, shas)) if use_cache else None
     special = [p for p in (ws.root / "integ.yaml", ws.registry_path) if p.is_file()]
     todo: list[Path] = []
     keys: dict[Path, str] = {}

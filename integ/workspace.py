@@ -63,13 +63,24 @@ class Workspace:
         value = self.settings.get(key, default)
         return value if isinstance(value, type(default)) else default
 
+    def inside(self, key: str, default: str, allow_root: bool = False) -> Path | None:
+        """A path setting of integ.yaml, only if it stays inside the workspace and names
+        no hidden file or folder (None otherwise: integ never reads outside)."""
+        value = self.setting(key, default)
+        path = (self.root / value).resolve()
+        root = self.root.resolve()
+        if (path == root and not allow_root) or not path.is_relative_to(root) or any(
+                part.startswith(".") for part in path.relative_to(root).parts):
+            return None
+        return path
+
     @property
     def concepts_dir(self) -> Path:
-        return self.root / self.setting("concepts", "concepts")
+        return self.inside("concepts", "concepts", allow_root=True) or self.root / "concepts"
 
     @property
     def registry_path(self) -> Path:
-        return self.root / self.setting("actors", "actors.yaml")
+        return self.inside("actors", "actors.yaml") or self.root / "actors.yaml"
 
     @property
     def rule_settings(self) -> dict[str, str]:

@@ -39,13 +39,30 @@ def test_second_run_comes_from_the_cache(example: Path, counting: list[str]) -> 
     assert counting == []
 
 
-def test_a_changed_file_is_checked_again(example: Path, counting: list[str]) -> None:
+def test_a_changed_concept_checks_every_concept_again(example: Path,
+                                                     counting: list[str]) -> None:
     findings(example)
     counting.clear()
     path = example / "concepts" / "gemeinde-durmersheim.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n# Kommentar\n", encoding="utf-8")
     findings(example)
-    assert counting == ["concepts/gemeinde-durmersheim.yaml"]
+    assert sorted(counting) == ["concepts/gemeinde-durmersheim.yaml",
+                                "concepts/landkreis-rastatt.yaml",
+                                "concepts/stadt-gaggenau.yaml"]
+
+
+def test_an_actor_added_elsewhere_reaches_the_cached_concept(example: Path) -> None:
+    path = example / "concepts" / "gemeinde-durmersheim.yaml"
+    text = path.read_text(encoding="utf-8")
+    findings(example)
+    gaggenau = (example / "concepts" / "stadt-gaggenau.yaml").read_text(encoding="utf-8")
+    local = gaggenau.split("\nactors:\n", 1)[1].split("id:", 1)[1].split("\n", 1)[0].strip()
+    text = text.replace("\nactors:\n", "\nactors:\n  - {id: " + local +
+                        ", name: Etwas ganz anderes, type: sports}\n", 1)
+    path.write_text(text, encoding="utf-8")
+    cached = findings(example)
+    fresh = findings(example, "--no-cache")
+    assert cached == fresh
 
 
 @pytest.mark.parametrize("change", ["registry", "settings", "today", "new concept"])

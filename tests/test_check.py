@@ -183,3 +183,39 @@ def test_a_dropped_measure_id_given_to_a_new_measure(pr: Path) -> None:
     hits = [f for f in data["new"] if f["rule"] == "measure-id-reused"]
     assert len(hits) == 1 and first in hits[0]["message"] and "dropped in" in hits[0]["message"]
     assert hits[0]["line"] == dropped[:start].count("\n") + 1
+
+
+def test_a_change_that_breaks_an_unchanged_concept_is_new(pr: Path) -> None:
+    district = pr / "concepts" / "landkreis-rastatt.yaml"
+    text = district.read_text(encoding="utf-8")
+    town = (pr / GAGGENAU).read_text(encoding="utf-8")
+    target = town.split("contributes_to: [landkreis-rastatt:", 1)[1].split("]", 1)[0]
+    assert f"- id: {target}\n" in text
+    district.write_text(text.replace(f"- id: {target}\n", f"- id: {target}-NEU\n", 1),
+                        encoding="utf-8")
+    result = run_cli("check", "--base", "origin/main", "--new-only", "--format", "json",
+                     "--today", TODAY, cwd=pr)
+    data = json.loads(result.out)
+    assert result.code == 1
+    assert any(f["file"] == GAGGENAU and f["rule"] == "unknown-reference" for f in data["new"])
+    again = run_cli("check", "--base", "origin/main", "--new-only", "--format", "json",
+                    "--today", TODAY, cwd=pr)
+    assert json.loads(again.out)["new"] == data["new"]  # the same from the cache
+
+
+def test_findings_are_matched_without_their_line_numbers(pr: Path) -> None:
+    path = pr / GAGGENAU
+    text = path.read_text(encoding="utf-8")
+    first = next(line.split("id:")[1].strip() for line in text.splitlines()
+                 if line.strip().startswith("- id: M-"))
+    second_start = text.index("- id: M-", text.index(f"- id: {first}") + 5)
+    second = text[second_start:].split("\n", 1)[0].split("id:")[1].strip()
+    path.write_text(text.replace(f"- id: {second}\n", f"- id: {first}\n", 1), encoding="utf-8")
+    git(pr, "commit", "-q", "-am", "doppelte id")
+    git(pr, "fetch", "-q", "origin")
+    path.write_text("# ein Kommentar oben verschiebt alle Zeilen\n" +
+                    path.read_text(encoding="utf-8"), encoding="utf-8")
+    data = json.loads(run_cli("check", "--base", "HEAD", "--new-only", "--format", "json",
+                              "--today", TODAY, cwd=pr).out)
+    assert not [f for f in data["new"] if f["rule"] == "duplicate-id"]
+    assert [f for f in data["existing"] if f["rule"] == "duplicate-id"]
