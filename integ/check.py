@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from .diffview import ConceptDiff, write_markdown
+from .diffview import ConceptDiff, without_private_contacts, write_markdown
 from .git import Repo
 from .labels import Locale
 from .problems import ERROR, Finding, Result
@@ -106,12 +106,17 @@ def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> Che
     out.changed = concept_changes if not everything else sorted(changed)
     if concept_changes:
         diffs, _ = compare(ws, [], base, None, only=set(concept_changes))
-        out.diffs = [d for d in diffs if d.changes]
+        public = [without_private_contacts(d) for d in diffs]  # the summary is published
+        out.diffs = [d for d in public if d.changes]
     return out
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text from a concept in a table cell of the published summary: no Markdown, HTML
+    or @mentions can come through."""
+    from .markdown import escape
+
+    return str(escape(text))
 
 
 def summary_markdown(res: CheckResult, loc: Locale, artifacts: list[str],
@@ -136,7 +141,7 @@ def summary_markdown(res: CheckResult, loc: Locale, artifacts: list[str],
                   "|---|---:|---|---|---|"]
         for f in res.new:
             sev = "Fehler" if f.severity == ERROR else "Warnung"
-            lines.append(f"| `{_cell(f.file)}` | {f.line} | {sev} | `{f.rule}` | "
+            lines.append(f"| {_cell(f.file)} | {f.line} | {sev} | `{f.rule}` | "
                          f"{_cell(f.message)} |")
         lines.append("")
     if res.old:
@@ -144,7 +149,7 @@ def summary_markdown(res: CheckResult, loc: Locale, artifacts: list[str],
                   f"({len(res.old)})</summary>", "", "| Datei | Zeile | Regel | Meldung |",
                   "|---|---:|---|---|"]
         for f in res.old:
-            lines.append(f"| `{_cell(f.file)}` | {f.line} | `{f.rule}` | {_cell(f.message)} |")
+            lines.append(f"| {_cell(f.file)} | {f.line} | `{f.rule}` | {_cell(f.message)} |")
         lines += ["", "</details>", ""]
     lines += ["### Inhaltliche Änderungen", ""]
     if res.diffs:

@@ -151,6 +151,18 @@ class ConceptDiff:
         return titles
 
 
+def without_private_contacts(d: ConceptDiff) -> ConceptDiff:
+    """The diff without changes to contacts that are not marked public: for what is
+    published (pull-request comments, CI summaries)."""
+    public = {str(c.get("id")) for data in (d.old, d.new)
+              for c in (data.get("contacts") or []) if isinstance(c, dict)
+              and c.get("public") is True}
+    kept = [c for c in d.changes if c.kind != "contact" or
+            (c.id in public and c.old_id in ("", *public))]
+    return ConceptDiff(d.old_ref, d.old_path, d.old_version, d.new_ref, d.new_path,
+                       d.new_version, kept, d.old, d.new)
+
+
 def short_summary(changes: list[Change], lang: str = "de") -> str:
     """'2 Maßnahmen neu, 1 Status geändert' — for integ log."""
     counts: Counter[tuple[str, str]] = Counter()

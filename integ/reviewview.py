@@ -411,7 +411,7 @@ def write_markdown(agenda: Agenda, out: IO[str]) -> None:
         if not review.since.available:
             out.write(f"{escape(review.since.note or L['changes_none_available'])}\n\n")
         else:
-            lines = change_lines(review, loc)
+            lines = change_lines(review, loc, public=True)  # Markdown is shared
             out.write("".join(f"- {escape(line)}\n" for line in lines) or
                       f"{L['no_changes']}\n")
             out.write("\n")

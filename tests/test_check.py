@@ -219,3 +219,22 @@ def test_findings_are_matched_without_their_line_numbers(pr: Path) -> None:
                               "--today", TODAY, cwd=pr).out)
     assert not [f for f in data["new"] if f["rule"] == "duplicate-id"]
     assert [f for f in data["existing"] if f["rule"] == "duplicate-id"]
+
+
+def test_the_published_summary_holds_no_private_contact(pr: Path) -> None:
+    path = pr / GAGGENAU
+    text = path.read_text(encoding="utf-8")
+    private = "    email: i.markovic@example.org\n    public: false"  # Ivana Marković
+    assert private in text
+    path.write_text(text.replace(private, private.replace("i.markovic", "neu.privat")),
+                    encoding="utf-8")
+    public = "d.kastner@example.org"  # the public contact may show
+    path.write_text(path.read_text(encoding="utf-8").replace(public, "d.kastner2@example.org"),
+                    encoding="utf-8")
+    email = "i.markovic@example.org"
+    result = run_cli("check", "--base", "origin/main", "--today", TODAY, "-o", "s.md", cwd=pr)
+    summary = (pr / "s.md").read_text(encoding="utf-8")
+    assert result.code == 0
+    assert "neu.privat" not in summary and "markovic" not in summary
+    assert "kastner2" in summary  # the public contact's change is shown
+    assert email
