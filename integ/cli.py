@@ -346,7 +346,9 @@ class LogFormat(str, Enum):
 
 @app.command()
 def log(
-    path: Annotated[Path, typer.Argument(help="The concept file.")],
+    path: Annotated[Optional[Path], typer.Argument(
+        help="The concept file (may be left out when the workspace has one concept).")
+    ] = None,
     format: Annotated[LogFormat, typer.Option("--format", "-f")] = LogFormat.text,
     since: Annotated[Optional[str], typer.Option("--since", help="Only commits after REV.")
                      ] = None,
@@ -359,6 +361,11 @@ def log(
     from .workspace import Workspace
 
     ws = Workspace.open(path)
+    if path is None:
+        if len(ws.concept_files) != 1:
+            raise UsageError("name the concept file: integ log concepts/NAME.yaml "
+                             f"({len(ws.concept_files)} concepts in this workspace)")
+        path = next(iter(ws.concept_files.values()))
     entries = run(ws, path, since, max_count, str(ws.settings.get("locale") or "de"))
     if format is LogFormat.json:
         json.dump(entries, sys.stdout, ensure_ascii=False, indent=2)
@@ -387,9 +394,11 @@ def textconv(path: Annotated[Path, typer.Argument()]) -> None:
     from . import yaml_io
     from .diffview import outline
 
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
     doc = yaml_io.load(path, str(path))
     if not doc.ok or not isinstance(doc.data, dict):
-        sys.stdout.write(path.read_text(encoding="utf-8", errors="replace"))
+        sys.stdout.write(path.read_bytes().decode("utf-8", errors="replace"))
         return
     sys.stdout.write(outline(doc.data))
 
@@ -488,6 +497,10 @@ def main() -> None:
     except KeyboardInterrupt:
         print("integ: interrupted", file=sys.stderr)
         sys.exit(130)
+    except OSError as exc:  # a file or folder that cannot be written or read
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"integ: {where}{exc.strerror or exc}", file=sys.stderr)
+        sys.exit(2)
     except SystemExit:
         raise
     except Exception as exc:  # noqa: BLE001 - the one place that catches everything

@@ -152,13 +152,20 @@ def _title(item: Item) -> str:
     return ""
 
 
-def _compare(kind: str, ident: str, old: Item, new: Item, area: str) -> Iterator[Change]:
-    if kind in ("goal", "indicator") and old.parent != new.parent:
+def _compare(kind: str, ident: str, old: Item, new: Item, area: str,
+             renamed: dict[tuple[str, str], str] | None = None) -> Iterator[Change]:
+    renamed = renamed or {}
+    parent_kind = "field" if kind == "goal" else "goal"
+    old_parent = renamed.get((parent_kind, old.parent), old.parent)
+    if kind in ("goal", "indicator") and old_parent != new.parent:
         yield Change("moved", kind, ident, _title(new), "field" if kind == "goal" else "goal",
                      old.parent, new.parent, area=area)
     keys = list(dict.fromkeys([*old.attrs, *new.attrs]))
     for key in keys:
         a, b = old.attrs.get(key), new.attrs.get(key)
+        if kind == "measure" and key == "goals" and isinstance(a, list):
+            if [renamed.get(("goal", g), g) for g in a] == b:
+                continue  # only the ids of its goals were renamed
         if a == b:
             continue
         if kind == "measure" and key == "goals":
@@ -195,19 +202,21 @@ def diff_flat(a: Flat, b: Flat, reordered: bool = False) -> list[Change]:
             continue
         used.update((r, n))
         renames[r] = n
+    renamed_ids = {old: new[1] for old, new in renames.items()}
     changes: list[Change] = []
     for key, old_item in a.items.items():
         kind, ident = key
         if key in b.items:
             new_item = b.items[key]
-            changes += _compare(kind, ident, old_item, new_item, new_item.area or old_item.area)
+            changes += _compare(kind, ident, old_item, new_item, new_item.area or old_item.area,
+                                renamed_ids)
         elif key in renames:
             new_key = renames[key]
             new_item = b.items[new_key]
             area = new_item.area or old_item.area
             changes.append(Change("renamed", kind, new_key[1], _title(new_item),
                                   old_id=ident, area=area))
-            changes += _compare(kind, new_key[1], old_item, new_item, area)
+            changes += _compare(kind, new_key[1], old_item, new_item, area, renamed_ids)
         else:
             changes.append(Change("removed", kind, ident, _title(old_item), area=old_item.area))
     for key, new_item in b.items.items():

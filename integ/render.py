@@ -102,8 +102,19 @@ def _template_env(ws: Workspace, template: Path | None) -> tuple[Any, str | None
 
 def _excerpt(ctx: dict[str, Any], opts: Options, concept: dict[str, Any],
              names: dict[str, str]) -> dict[str, str]:
+    from .rules import did_you_mean
+
     L = ctx["L"]
     sel = opts.select
+    known = {"actor": set(names) | {m["lead_id"] for m in ctx["measures"]},
+             "field": {f["id"] for f in ctx["fields"]},
+             "municipality": {t for m in ctx["measures"] for t in m["scope"]}}
+    for kind, value in sel.items():
+        if kind == "actor":
+            known["actor"] |= {p for m in ctx["measures"] for p in m["partner_ids"]}
+        if value not in known.get(kind, {value}):
+            raise UsageError(f"--{kind} {value}: not found in {concept.get('id', '')}"
+                             f"{did_you_mean(value, known.get(kind, set()))}")
     if sel.get("actor"):
         name, title = names.get(sel["actor"], sel["actor"]), L["excerpt_actor"]
     elif sel.get("field"):
@@ -495,6 +506,21 @@ def _reference(ws: Workspace, opts: Options, tmp: Path, header: str, loc: Locale
                                 footer_label=(loc.labels["page"], loc.labels["of"]))
 
 
+def _concerns(path: Path, select: dict[str, str]) -> bool:
+    """Whether an excerpt's actor, field or municipality appears in a concept."""
+    data = yaml_io.load(path).data
+    if not isinstance(data, dict):
+        return True  # rendering it will say what is wrong
+    measures = [m for m in data.get("measures") or [] if isinstance(m, dict)]
+    if "actor" in select:
+        return any(select["actor"] == m.get("lead") or select["actor"] in (m.get("partners")
+                   or []) for m in measures)
+    if "field" in select:
+        return any(isinstance(f, dict) and f.get("id") == select["field"]
+                   for f in data.get("fields") or [])
+    return any(select.get("municipality") in (m.get("scope") or []) for m in measures)
+
+
 def _checked_reference(path: Path) -> Path:
     """A reference document must be a Word file (pandoc takes only its styles)."""
     import zipfile
@@ -535,7 +561,14 @@ def render(ws: Workspace, paths: list[Path], output: Path | None, opts: Options,
     if not files:
         raise UsageError("no concept to render; give a concept file or run inside a "
                          "workspace")
+    if opts.kind == "excerpt" and len(files) > 1:  # only the concepts it concerns
+        files = [p for p in files if _concerns(p, opts.select)]
+        if not files:
+            raise UsageError(f"no concept concerns {', '.join(f'--{k} {v}' for k, v in opts.select.items())}")
     several = len(files) > 1
+    if several and output is not None and output.suffix and not output.is_dir():
+        raise UsageError(f"-o {output}: {len(files)} concepts go into a folder; give a "
+                         "folder name, e.g. -o dokumente/")
     if several or (output is not None and (output.is_dir() or output.suffix == "")):
         folder = output or Path.cwd()
         folder.mkdir(parents=True, exist_ok=True)

@@ -42,6 +42,9 @@ def _settings_findings(ws: Workspace) -> list[Finding]:
         from .rules import all_rules, did_you_mean
 
         out += _schema(doc, Settings, doc.data)
+        from .rules.workspace import settings_findings
+
+        out += settings_findings(ws)  # municipalities whose AGS is not of the district
         rules = doc.data.get("rules")
         if isinstance(rules, dict):
             names = all_rules()

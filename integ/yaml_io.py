@@ -433,6 +433,14 @@ def write_atomic(path: Path, text: str, *, expect_sha256: str | None = None) -> 
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` so that a crash leaves the old or the new file, never half of
     one: a temporary file in the same folder, fsync, rename, fsync of the folder; the
@@ -441,7 +449,11 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     import tempfile
 
     target = path.resolve()
-    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
+    if target.is_dir():
+        raise IsADirectoryError(21, "is a folder; give a file name", str(path))
+    if not target.parent.is_dir():
+        raise FileNotFoundError(2, "the folder does not exist", str(path.parent))
+    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -342,3 +342,10 @@ def test_council_submission_lists_changes_since_the_adopted_text(repo: Path) -> 
     assert result.code == 0, result.err
     out = (repo / "v.md").read_text(encoding="utf-8")
     assert "Status laufend → abgeschlossen" in out
+
+
+def test_renaming_a_goal_does_not_move_what_hangs_on_it() -> None:
+    new = json.loads(json.dumps(MINIMAL).replace("Z-SPR-1", "Z-SPR-9"))
+    changes = diff(MINIMAL, new)
+    assert [(c.op, c.kind, c.id, c.old_id) for c in changes] == [
+        ("renamed", "goal", "Z-SPR-9", "Z-SPR-1")]

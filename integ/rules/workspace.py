@@ -296,8 +296,7 @@ def settings_findings(ws: Workspace) -> list[Any]:
     """`municipalities:` in integ.yaml whose AGS is not of the workspace's district (one
     district concept with an AGS): findings for integ.yaml, rule ags-outside-district.
 
-    validate.py does not call this yet (it checks integ.yaml on its own); `integ
-    status` reports them."""
+    `integ validate` reports them with integ.yaml's other findings."""
     from ..problems import ERROR
 
     doc = ws.settings_doc
