@@ -15,3 +15,9 @@ class UsageError(IntegError):
 
 class WorkspaceError(IntegError):
     pass
+
+
+class InvalidInput(IntegError):
+    """A concept with errors that a document or export would carry into the world."""
+
+    exit_code = 1

@@ -340,12 +340,11 @@ def write_xlsx(tabs: list[Table], target: Path, today: dt.date) -> None:
                     cell.alignment = top
                 cells.append(cell)
             ws.append(cells)
-    tmp = target.with_name(f".{target.name}.tmp")
-    try:
-        wb.save(tmp)
-        yaml_io.write_bytes_atomic(target, tmp.read_bytes())
-    finally:
-        tmp.unlink(missing_ok=True)
+    import io
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    yaml_io.write_bytes_atomic(target, buffer.getvalue())
 
 
 # --------------------------------------------------------------------------- csv
@@ -513,6 +512,20 @@ def _targets(output: Path | None, to: str, slugs: list[str]) -> Iterator[tuple[s
             yield slug, base.with_name(f"{base.stem}-{slug}{base.suffix or '.csv'}")
 
 
+def _refuse_errors(ws: Workspace, paths: list[Path], today: dt.date) -> None:
+    """Tables for the Land and funders carry no broken data: concepts with errors are
+    refused, as `integ render` refuses them (the validator's cache makes this cheap)."""
+    from .errors import InvalidInput
+    from .validate import validate
+
+    errors = [f for f in validate(ws, paths, today).sorted() if f.severity == "error"]
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
+        raise InvalidInput(f"{first.file}:{first.line}:{first.column}: {first.message}"
+                           f"{more}; fix with 'integ validate' first")
+
+
 def export(ws: Workspace, paths: list[Path], to: str, output: Path | None, today: dt.date,
            which: list[str] | None = None, plain: bool = False) -> list[Path]:
     """Write the export; return the files written (``Path('-')`` for standard output)."""
@@ -520,6 +533,7 @@ def export(ws: Workspace, paths: list[Path], to: str, output: Path | None, today
 
     if to not in ("xlsx", "csv", "ics"):
         raise UsageError(f"--to {to}: choose xlsx, csv or ics")
+    _refuse_errors(ws, paths, today)
     src = read(ws, paths)
     lang = ws.setting("locale", "de")
     if to == "ics":

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yaml_io
-from .errors import IntegError, UsageError
+from .errors import IntegError, InvalidInput, UsageError
 from .labels import LANGS_TAG as LANG_TAGS
 from .labels import STATUS_ORDER, Locale
 from .markdown import Md, environment, escape
@@ -437,8 +437,7 @@ def check_renderable(doc: yaml_io.Document, ws: Workspace, today: dt.date) -> No
                          f"; fix with 'integ validate {doc.display}' first", ) from None
 
 
-class InvalidConcept(IntegError):
-    exit_code = 1
+InvalidConcept = InvalidInput
 
 
 def render_file(ws: Workspace, path: Path, target: Path, opts: Options) -> Path:

@@ -251,16 +251,16 @@ def test_ics_is_reproducible_and_goes_to_stdout(example: Path) -> None:
     assert out.replace("\r\n", "\n") == first.decode("utf-8").replace("\r\n", "\n")
 
 
-def test_ics_uids_stay_unique_for_duplicate_ids(example: Path) -> None:
+def test_concepts_with_errors_are_not_exported(example: Path) -> None:
     text = (example / GAGGENAU).read_text(encoding="utf-8")
     start = text.index("  - id: M-ARB-03")
     end = text.index("  - id: ", start + 5)
     (example / GAGGENAU).write_text(text[:end] + text[start:end] + text[end:],
                                     encoding="utf-8")
-    events = list(_calendar(example).walk("VEVENT"))  # type: ignore[attr-defined]
-    uids = [str(e["UID"]) for e in events]
-    assert len(uids) == len(set(uids))
-    assert "end-stadt-gaggenau-M-ARB-03-2@integ" in uids
+    for to in ("ics", "xlsx", "csv"):
+        result = run_cli("export", "--today", TODAY, "--to", to, "-o", f"x.{to}", cwd=example)
+        assert result.code == 1 and "M-ARB-03" in result.err and "integ validate" in result.err
+        assert not (example / f"x.{to}").exists()
 
 
 def test_export_selects_concepts_by_path(example: Path) -> None:
