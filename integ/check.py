@@ -71,9 +71,14 @@ def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> Che
         # rules look across concepts (a changed district can break a town's references).
         prefix = repo.relpath(ws.root)
         tmp = ws.root / FOLDER / "base"
-        if tmp.exists():
-            shutil.rmtree(tmp)
-        tmp.mkdir(parents=True)
+        tmp.mkdir(parents=True, exist_ok=True)
+        for old in tmp.iterdir():  # last run's base, but not its cache
+            if old.name == FOLDER:
+                continue
+            if old.is_dir():
+                shutil.rmtree(old)
+            else:
+                old.unlink()
         for rel in [*base_files, registry, settings]:
             if rel is None:
                 continue

@@ -581,11 +581,11 @@ def render(ws: Workspace, paths: list[Path], output: Path | None, opts: Options,
     done: list[Path] = []
     if len(jobs) > 2 and (os.cpu_count() or 1) > 1 and os.name == "posix":
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
 
         workers = min(os.cpu_count() or 2, 4)
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            for i, path in enumerate(pool.map(_job, jobs), start=1):
+        # typst keeps memory per document: a worker is replaced after a few documents
+        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=3) as pool:
+            for i, path in enumerate(pool.imap(_job, jobs), start=1):
                 done.append(path)
                 if progress:
                     progress(i, len(jobs), path)
