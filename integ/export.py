@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yaml_io
-from .concept import add_months, next_review, parse_date, parse_period, valid_cycle
+from .dates import add_months, next_review, parse_date, parse_period, valid_cycle
 from .errors import UsageError
 from .labels import Locale
 from .workspace import Workspace, display_path

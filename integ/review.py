@@ -52,7 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from . import progress, yaml_io
-from .concept import add_months, next_review, parse_date, parse_period, valid_cycle
+from .dates import add_months, next_review, parse_date, parse_period, valid_cycle
 from .diff import Change, diff
 from .labels import Locale
 from .problems import ERROR, WARNING, Finding

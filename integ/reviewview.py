@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from .concept import next_review
+from .dates import next_review
 from .diffview import describe
 from .labels import LANGS_TAG, STATUS_ORDER, Locale
 from .markdown import Md, escape

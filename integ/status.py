@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import yaml_io
-from .concept import add_months, next_review, parse_date, valid_cycle
+from .dates import add_months, next_review, parse_date, valid_cycle
 from .labels import STATUS_ORDER, Locale
 from .problems import ERROR, WARNING
 from .workspace import Workspace, display_path

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from . import progress
-from .concept import next_review, parse_period
+from .dates import next_review, parse_period
 from .labels import STATUS_ORDER, Locale
 from .markdown import markdown
 
