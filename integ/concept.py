@@ -129,6 +129,7 @@ def _check_period(value: Any) -> Any:
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="Kennung (id): Buchstabe, "
                           "dann Buchstaben, Ziffern, '-' oder '_'; eindeutig im Konzept")]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+Text = Annotated[str, Field(min_length=1)]  # a required text may not be empty
 Date = Annotated[str, AfterValidator(_check_date),
                  WithJsonSchema({"type": "string", "format": "date",
                                  "pattern": r"^\d{4}-\d{2}-\d{2}$",
@@ -158,7 +159,7 @@ class _Model(BaseModel):
 # --------------------------------------------------------------------------- parts
 
 class Municipality(_Model):
-    name: str = D("Name der Kommune, z. B. „Landkreis Rastatt“")
+    name: Text = D("Name der Kommune, z. B. „Landkreis Rastatt“")
     type: _enum(MUNICIPALITY_TYPES) = D("Art der Kommune")  # type: ignore[valid-type]
     ags: Annotated[str, Field(pattern=r"^\d{8}$")] | None = D(
         "Amtlicher Gemeindeschlüssel, 8 Ziffern, in Anführungszeichen: \"08216000\"",
@@ -171,7 +172,7 @@ class Municipality(_Model):
 
 class Adopted(_Model):
     date: Date = D("Datum des Beschlusses")
-    body: str = D("Beschließendes Gremium, z. B. Kreistag oder Gemeinderat")
+    body: Text = D("Beschließendes Gremium, z. B. Kreistag oder Gemeinderat")
     resolution: str | None = D("Beschluss- oder Drucksachennummer", default=None)
     ref: str | None = D("Git-Tag oder Commit der beschlossenen Fassung", default=None)
 
@@ -193,7 +194,7 @@ class Review(_Model):
 
 class Contact(_Model):
     id: Id = D("Kennung der Ansprechperson")
-    name: str = D("Name (personenbezogenes Datum)")
+    name: Text = D("Name (personenbezogenes Datum)")
     role: str | None = D("Funktion, z. B. Integrationsbeauftragte", default=None)
     organisation: str | None = D("Dienststelle oder Organisation", default=None)
     email: str | None = D("E-Mail-Adresse", default=None)
@@ -204,7 +205,7 @@ class Contact(_Model):
 
 class Figure(_Model):
     id: Id = D("Kennung der Kennzahl")
-    label: str = D("Bezeichnung der Kennzahl")
+    label: Text = D("Bezeichnung der Kennzahl")
     value: Number = D("Wert")
     unit: Unit | None = D("Einheit", default=None)
     year: int | None = D("Bezugsjahr", default=None)
@@ -220,7 +221,7 @@ class Situation(_Model):
 
 class TargetGroup(_Model):
     id: Id = D("Kennung der Zielgruppe")
-    name: str = D("Bezeichnung, z. B. Geflüchtete")
+    name: Text = D("Bezeichnung, z. B. Geflüchtete")
     description: str | None = D("Beschreibung (Markdown)", default=None)
 
 
@@ -239,7 +240,7 @@ class Measurement(_Model):
 
 class Indicator(_Model):
     id: Id = D("Kennung des Indikators")
-    title: str = D("Was gemessen wird")
+    title: Text = D("Was gemessen wird")
     unit: Unit = D("Einheit")
     direction: _enum(DIRECTION) = D(  # type: ignore[valid-type]
         "In welche Richtung Fortschritt geht", default="increase")
@@ -252,7 +253,7 @@ class Indicator(_Model):
 
 class Goal(_Model):
     id: Id = D("Kennung des Ziels, z. B. Z-SPR-1")
-    title: str = D("Das Ziel in einem Satz")
+    title: Text = D("Das Ziel in einem Satz")
     level: _enum(LEVEL) = D("Zielebene", default="operational")  # type: ignore[valid-type]
     description: str | None = D("Erläuterung (Markdown)", default=None)
     contributes_to: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*:[A-Za-z][A-Za-z0-9_-]*$")]] = D(  # noqa: E501
@@ -264,7 +265,7 @@ class Goal(_Model):
 
 class Field_(_Model):
     id: Id = D("Kennung des Handlungsfelds, z. B. sprache")
-    title: str = D("Titel des Handlungsfelds, z. B. Sprache")
+    title: Text = D("Titel des Handlungsfelds, z. B. Sprache")
     summary: str | None = D("Zusammenfassung (Markdown)", default=None)
     cross_cutting: bool = D("true für Querschnittsthemen", default=False)
     goals: list[Goal] = D("Ziele dieses Handlungsfelds", default_factory=list)
@@ -283,14 +284,14 @@ class LogEntry(_Model):
     date: Date = D("Datum des Sachstands")
     status: _enum(MEASURE_STATUS) | None = D(  # type: ignore[valid-type]
         "Status zu diesem Zeitpunkt", default=None)
-    note: str = D("Sachstand (Markdown)")
+    note: Text = D("Sachstand (Markdown)")
     by: str | None = D("Wer den Sachstand erfasst hat (id einer Ansprechperson)",
                        default=None)
 
 
 class Measure(_Model):
     id: Id = D("Kennung der Maßnahme, z. B. M-SPR-01")
-    title: str = D("Titel der Maßnahme")
+    title: Text = D("Titel der Maßnahme")
     description: str | None = D("Beschreibung (Markdown)", default=None)
     goals: Annotated[list[Id], Field(min_length=1)] = D(
         "Ziele dieses Konzepts, denen die Maßnahme dient (mindestens eines)")
@@ -315,7 +316,7 @@ class Measure(_Model):
 
 class Actor(_Model):
     id: Id = D("Kennung des Akteurs, z. B. jobcenter-rastatt")
-    name: str = D("Name des Akteurs")
+    name: Text = D("Name des Akteurs")
     type: _enum(ACTOR_TYPES) = D("Art des Akteurs")  # type: ignore[valid-type]
     short_name: str | None = D("Kurzname", default=None)
     url: str | None = D("Webseite", default=None)
@@ -330,7 +331,7 @@ class Meeting(_Model):
 
 class Network(_Model):
     id: Id = D("Kennung des Netzwerks")
-    name: str = D("Name des Netzwerks oder Arbeitskreises")
+    name: Text = D("Name des Netzwerks oder Arbeitskreises")
     description: str | None = D("Beschreibung (Markdown)", default=None)
     convener: Id | None = D("Wer einlädt: id eines Akteurs", default=None)
     members: list[Id] = D("Mitglieder: ids von Akteuren", default_factory=list)
@@ -353,7 +354,7 @@ class Concept(_Model):
 
     format: Literal["integ/1"] = D("Formatversion; immer integ/1")
     id: Slug = D("Kennung des Konzepts, gleich dem Dateinamen ohne .yaml")
-    title: str = D("Titel, z. B. Integrationskonzept des Landkreises Rastatt")
+    title: Text = D("Titel, z. B. Integrationskonzept des Landkreises Rastatt")
     municipality: Municipality = D("Die Kommune, deren Konzept dies ist")
     version: str = D("Fassung in Anführungszeichen: \"1.0\" Erstfassung, \"2.0\" "
                      "Fortschreibung")
@@ -386,7 +387,7 @@ class ActorRegistry(_Model):
 
 class MunicipalityRef(_Model):
     id: Slug = D("id des Konzepts der Kommune (auch wenn es noch keines gibt)")
-    name: str = D("Name der Kommune")
+    name: Text = D("Name der Kommune")
     ags: Annotated[str, Field(pattern=r"^\d{8}$")] | None = D(
         "Amtlicher Gemeindeschlüssel in Anführungszeichen", default=None)
 

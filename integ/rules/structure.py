@@ -326,7 +326,7 @@ def _hit(model: type[BaseModel], err: Any, loc: tuple[Any, ...]) -> tuple[str, H
     if kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
         return "invalid-value", Hit(loc, _pattern_message(loc, name, value, pattern))
-    if kind == "too_short":
+    if kind in ("too_short", "string_too_short"):
         return "invalid-value", Hit(loc, f"{name} must not be empty")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         ctx = err.get("ctx", {})
