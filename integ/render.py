@@ -237,14 +237,10 @@ def _fill(env: Any, name: str, ctx: dict[str, Any]) -> str:
 
 def _attach_pictures(ctx: dict[str, Any], loc: Locale, picture: Callable[[Any], Md]) -> None:
     from . import charts
+    from .view import status_rows
 
     labels = {k: loc.enum("measure_status", k) for k in STATUS_ORDER}
-    rows = []
-    for f in ctx["fields"]:
-        counts: dict[str, int] = {}
-        for m in f["measures"]:
-            counts[m["status"]] = counts.get(m["status"], 0) + 1
-        rows.append((f["title"], counts))
+    rows = status_rows(ctx["fields"])
     if any(r[1] for r in rows):
         ctx["pictures"]["status"] = picture(charts.status_chart(rows, labels, STATUS_ORDER))
     for f in ctx["fields"]:

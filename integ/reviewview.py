@@ -497,15 +497,10 @@ def _report_context(ws: Workspace, review: ConceptReview, today: dt.date, lang: 
     status_picture: Md | str = ""
     if picture is not None and any(f["measures"] for f in ctx["fields"]):
         from . import charts
+        from .view import status_rows
 
-        rows = []
-        for f in ctx["fields"]:
-            counts: dict[str, int] = {}
-            for m in f["measures"]:
-                counts[m["status"]] = counts.get(m["status"], 0) + 1
-            rows.append((f["title"], counts))
         status_picture = picture(charts.status_chart(
-            rows, {k: loc.enum("measure_status", k) for k in STATUS_ORDER}, STATUS_ORDER,
+            status_rows(ctx["fields"]), {k: loc.enum("measure_status", k) for k in STATUS_ORDER}, STATUS_ORDER,
             name=f"status-{review.id}"))
     items = []
     for n, item in enumerate(review.items, start=start):

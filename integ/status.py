@@ -357,9 +357,9 @@ def build(ws: Workspace, paths: list[Path], today: dt.date,
     """The status of the concepts that ``paths`` mean (all when empty). The findings
     of unchanged files come from the validator's cache (.integ_cache/), and what is
     checked here goes into it."""
-    from .cache import Cache, digest
+    from .cache import Cache
     from .rules import all_rules
-    from .validate import _context, severities
+    from .validate import _context, concept_shas, severities
 
     all_rules()  # registers every rule in its order before the workspace rules are used
     from .rules.workspace import district_prefix, index
@@ -373,13 +373,7 @@ def build(ws: Workspace, paths: list[Path], today: dt.date,
         if ws.document(d.id) is not None:
             shared[d.path] = d.id
     resolved = {p.resolve(): p for p in shared}
-    shas: dict[str, str | None] = {}
-    if use_cache:
-        for p in ws.concept_files.values():
-            try:
-                shas[display_path(p)] = digest(p.read_bytes())
-            except OSError:
-                shas[display_path(p)] = None
+    shas = concept_shas(ws) if use_cache else {}
     cache = Cache(ws.root, _context(ws, today, shas)) if use_cache else None
     _WORKER.update(ws=ws, today=today, table=severities(ws), cache=cache, shas=shas,
                    shared={p: shared[resolved[p.resolve()]] for p in files

@@ -160,6 +160,17 @@ def _context(ws: Workspace, today: dt.date, shas: dict[str, str | None]) -> dict
             "concepts": digest(json.dumps(sorted(shas.items())).encode())}
 
 
+def concept_shas(ws: Workspace) -> dict[str, str | None]:
+    """Every concept file's hash by display path (None when it cannot be read)."""
+    shas: dict[str, str | None] = {}
+    for p in ws.concept_files.values():
+        try:
+            shas[display_path(p)] = digest(p.read_bytes())
+        except OSError:
+            shas[display_path(p)] = None
+    return shas
+
+
 def validate(ws: Workspace, paths: list[Path], today: dt.date,
              use_cache: bool = True) -> Result:
     """Check the files that ``paths`` mean (all concepts when empty), and the
@@ -167,12 +178,7 @@ def validate(ws: Workspace, paths: list[Path], today: dt.date,
     files = ws.targets(paths)
     concepts = [p for p in files if not ws.is_special(p)]
     result = Result()
-    shas: dict[str, str | None] = {}
-    for p in ws.concept_files.values():
-        try:
-            shas[display_path(p)] = digest(p.read_bytes())
-        except OSError:
-            shas[display_path(p)] = None
+    shas = concept_shas(ws)
     cache = Cache(ws.root, _context(ws, today, shas)) if use_cache else None
     special = [p for p in (ws.root / "integ.yaml", ws.registry_path) if p.is_file()]
     todo: list[Path] = []

@@ -230,6 +230,17 @@ def build(concept: dict[str, Any], *, kind: str, audience: str, lang: str, today
     }
 
 
+def status_rows(fields: list[dict[str, Any]]) -> list[tuple[str, dict[str, int]]]:
+    """(field title, {status: number of measures}) for the status chart."""
+    rows = []
+    for f in fields:
+        counts: dict[str, int] = {}
+        for m in f["measures"]:
+            counts[m["status"]] = counts.get(m["status"], 0) + 1
+        rows.append((f["title"], counts))
+    return rows
+
+
 def _anchor(loc: Locale, value: float | None, year: int | None, unit: Any) -> str:
     if value is None:
         return ""
@@ -304,4 +315,4 @@ def finance(measures: list[dict[str, Any]], loc: Locale, period: dict[str, Any])
             "once": once, "total": grand, "empty": not rows}
 
 
-__all__ = ["build", "finance"]
+__all__ = ["build", "finance", "status_rows"]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 import io
 import os
 import shutil
@@ -7,6 +8,7 @@ import sys
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,6 +55,33 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
             else:
                 os.environ[key] = value
     return Outcome(code, out.getvalue(), err.getvalue())
+
+
+def paths_of(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every place in a nested structure of dicts and lists, as a path of keys."""
+    out = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out += paths_of(value, (*prefix, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            out += paths_of(value, (*prefix, i))
+    return out
+
+
+def mutate(data: dict[str, Any], edits: list[tuple[tuple[Any, ...], Any]]) -> dict[str, Any]:
+    """A copy of ``data`` with a value set at each path (paths that no longer exist
+    after an earlier edit are skipped)."""
+    data = copy.deepcopy(data)
+    for path, value in edits:
+        node: Any = data
+        try:
+            for part in path[:-1]:
+                node = node[part]
+            node[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue
+    return data
 
 
 @pytest.fixture(autouse=True)

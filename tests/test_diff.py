@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from integ import yaml_io
 from integ.diff import Change, diff, summary, words
 
-from .conftest import DATA, ROOT, TODAY, run_cli
+from .conftest import DATA, ROOT, TODAY, mutate, paths_of, run_cli
 
 MINIMAL = yaml_io.load(DATA / "valid" / "minimal.yaml").data
 EXAMPLE = yaml_io.load(ROOT / "concepts" / "landkreis-rastatt.yaml").data
@@ -90,33 +90,9 @@ def test_word_level_difference() -> None:
         ("equal", "Sprachcafé im "), ("insert", "neuen "), ("equal", "Bürgerhaus")]
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(node, dict):
-        for k, v in node.items():
-            out += _paths(v, (*prefix, k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            out += _paths(v, (*prefix, i))
-    return out
-
-
-PATHS = [p for p in _paths(MINIMAL) if p]
+PATHS = [p for p in paths_of(MINIMAL) if p]
 VALUES = st.one_of(st.none(), st.booleans(), st.integers(-5, 2030), st.text(max_size=12),
                    st.sampled_from(["completed", "Z-ARB-1", "2026-01", "M-NEU"]))
-
-
-def mutate(data: dict[str, Any], edits: list[tuple[tuple[Any, ...], Any]]) -> dict[str, Any]:
-    data = copy.deepcopy(data)
-    for path, value in edits:
-        node = data
-        try:
-            for part in path[:-1]:
-                node = node[part]
-            node[path[-1]] = value
-        except (KeyError, IndexError, TypeError):
-            continue
-    return data
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -224,7 +200,7 @@ def test_markdown_shows_word_changes(repo: Path) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["diff", GAGGENAU, "--from", "v9"], "revision 'v9' does not exist"),
     (["diff", "concepts/neu.yaml", "--from", "HEAD"], "does not exist in revision"),
-    (["diff", f"HEAD:concepts/neu.yaml", GAGGENAU], "does not exist in revision"),
+    (["diff", "HEAD:concepts/neu.yaml", GAGGENAU], "does not exist in revision"),
     (["diff", "--to", "HEAD"], "--to needs --from"),
     (["diff"], "give two files"),
 ])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import datetime as dt
 from pathlib import Path
@@ -16,7 +15,7 @@ from integ import yaml_io
 from integ.validate import check_concept, severities
 from integ.workspace import Workspace
 
-from .conftest import DATA, run_cli
+from .conftest import DATA, mutate, paths_of, run_cli
 
 TODAY = dt.date(2026, 11, 25)
 SETTINGS = settings(max_examples=150, deadline=None,
@@ -62,33 +61,14 @@ def test_arbitrary_yaml_never_raises(tmp_path: Path, value: Any) -> None:
     check(tmp_path, yaml.safe_dump(value, allow_unicode=True).encode("utf-8"))
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(node, dict):
-        for key, value in node.items():
-            out += _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            out += _paths(value, (*prefix, i))
-    return out
-
-
-PATHS = [p for p in _paths(MINIMAL) if p]
+PATHS = [p for p in paths_of(MINIMAL) if p]
 
 
 @SETTINGS
 @given(st.lists(st.tuples(st.sampled_from(PATHS), values), min_size=1, max_size=3))
 def test_mangled_concepts_never_raise(tmp_path: Path,
                                       edits: list[tuple[tuple[Any, ...], Any]]) -> None:
-    data = copy.deepcopy(MINIMAL)
-    for path, value in edits:
-        node = data
-        try:
-            for part in path[:-1]:
-                node = node[part]
-            node[path[-1]] = value
-        except (KeyError, IndexError, TypeError):
-            continue
+    data = mutate(MINIMAL, edits)
     check(tmp_path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
 
 
