@@ -44,8 +44,23 @@ DESC_CHARS = (20, 70)
 _PLAIN_SPECIAL_START = set("-?:,[]{}#&*!|>'\"%@`~ \t")
 _RESERVED = {
     # YAML 1.1 booleans and nulls (PyYAML) plus 1.2 core
-    "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", "",
-    ".nan", ".inf", "-.inf", "+.inf", "<<", "=",
+    "y",
+    "n",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "true",
+    "false",
+    "null",
+    "~",
+    "",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "+.inf",
+    "<<",
+    "=",
 }
 _NUMBER_LIKE = re.compile(
     r"""^(
@@ -55,7 +70,7 @@ _NUMBER_LIKE = re.compile(
         [-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)? | # sexagesimal (1.1)
         [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?        # dates / timestamps
     )$""",
-    re.X,
+    re.VERBOSE,
 )
 
 
@@ -119,22 +134,38 @@ FIELDS = [
 ]
 
 GOAL_TITLES = {
-    "SPR": ["Neuzugewanderte erreichen in zwei Jahren das Sprachniveau B1",
-            "Alltagssprache wird in allen Ortsteilen gefördert"],
-    "BIL": ["Kinder mit Zuwanderungsgeschichte besuchen früh eine Kita",
-            "Mehr Schulabschlüsse von Jugendlichen mit Zuwanderungsgeschichte"],
-    "ARB": ["Geflüchtete finden schneller eine reguläre Arbeit",
-            "Ausländische Berufsabschlüsse werden zügig anerkannt"],
-    "WOH": ["Geflüchtete ziehen aus Unterkünften in eigenen Wohnraum",
-            "Wohnungsmarkt ist für Zugewanderte ohne Benachteiligung offen"],
-    "GES": ["Zugewanderte kennen und nutzen das Gesundheitssystem",
-            "Psychosoziale Versorgung Geflüchteter ist gesichert"],
-    "TEI": ["Zugewanderte engagieren sich in Vereinen und Ehrenamt",
-            "Migrantenorganisationen sind an Entscheidungen beteiligt"],
-    "OEF": ["Verwaltung berät mehrsprachig und kultursensibel",
-            "Das Personal der Verwaltung spiegelt die Vielfalt der Bevölkerung"],
-    "ADI": ["Diskriminierung wird erkannt, gemeldet und bearbeitet",
-            "Mehr Begegnung zwischen Alteingesessenen und Neuzugewanderten"],
+    "SPR": [
+        "Neuzugewanderte erreichen in zwei Jahren das Sprachniveau B1",
+        "Alltagssprache wird in allen Ortsteilen gefördert",
+    ],
+    "BIL": [
+        "Kinder mit Zuwanderungsgeschichte besuchen früh eine Kita",
+        "Mehr Schulabschlüsse von Jugendlichen mit Zuwanderungsgeschichte",
+    ],
+    "ARB": [
+        "Geflüchtete finden schneller eine reguläre Arbeit",
+        "Ausländische Berufsabschlüsse werden zügig anerkannt",
+    ],
+    "WOH": [
+        "Geflüchtete ziehen aus Unterkünften in eigenen Wohnraum",
+        "Wohnungsmarkt ist für Zugewanderte ohne Benachteiligung offen",
+    ],
+    "GES": [
+        "Zugewanderte kennen und nutzen das Gesundheitssystem",
+        "Psychosoziale Versorgung Geflüchteter ist gesichert",
+    ],
+    "TEI": [
+        "Zugewanderte engagieren sich in Vereinen und Ehrenamt",
+        "Migrantenorganisationen sind an Entscheidungen beteiligt",
+    ],
+    "OEF": [
+        "Verwaltung berät mehrsprachig und kultursensibel",
+        "Das Personal der Verwaltung spiegelt die Vielfalt der Bevölkerung",
+    ],
+    "ADI": [
+        "Diskriminierung wird erkannt, gemeldet und bearbeitet",
+        "Mehr Begegnung zwischen Alteingesessenen und Neuzugewanderten",
+    ],
 }
 
 INDICATOR_TEMPLATES = [
@@ -150,9 +181,13 @@ INDICATOR_TEMPLATES = [
 ]
 
 SOURCES = [
-    "BAMF-Integrationskursgeschäftsstatistik", "Statistisches Landesamt Baden-Württemberg",
-    "Bundesagentur für Arbeit", "Eigene Erhebung der Integrationsbeauftragten",
-    "Jugendamt, Kita-Bedarfsplanung", "Schulstatistik des Landes", "Jahresbericht Ausländerbehörde",
+    "BAMF-Integrationskursgeschäftsstatistik",
+    "Statistisches Landesamt Baden-Württemberg",
+    "Bundesagentur für Arbeit",
+    "Eigene Erhebung der Integrationsbeauftragten",
+    "Jugendamt, Kita-Bedarfsplanung",
+    "Schulstatistik des Landes",
+    "Jahresbericht Ausländerbehörde",
 ]
 
 TARGET_GROUPS = [
@@ -213,42 +248,167 @@ ACTORS = [
 ]
 ACTOR_IDS = [a[0] for a in ACTORS]
 
-TOWN_PREFIX = ["Ober", "Unter", "Neu", "Alt", "Hoch", "Nieder", "Groß", "Klein", "Bad ",
-               "Sankt ", "Mittel", "Wald", "Berg", "Tal", "Stein", "Linden", "Eichen",
-               "Birken", "Rosen", "Wiesen"]
-TOWN_STEM = ["bach", "heim", "ingen", "hausen", "dorf", "stetten", "weiler", "feld",
-             "au", "burg", "tal", "berg", "brunn", "hofen", "wangen", "kirch"]
+TOWN_PREFIX = [
+    "Ober",
+    "Unter",
+    "Neu",
+    "Alt",
+    "Hoch",
+    "Nieder",
+    "Groß",
+    "Klein",
+    "Bad ",
+    "Sankt ",
+    "Mittel",
+    "Wald",
+    "Berg",
+    "Tal",
+    "Stein",
+    "Linden",
+    "Eichen",
+    "Birken",
+    "Rosen",
+    "Wiesen",
+]
+TOWN_STEM = [
+    "bach",
+    "heim",
+    "ingen",
+    "hausen",
+    "dorf",
+    "stetten",
+    "weiler",
+    "feld",
+    "au",
+    "burg",
+    "tal",
+    "berg",
+    "brunn",
+    "hofen",
+    "wangen",
+    "kirch",
+]
 TOWN_MID = ["", "en", "el", "ers", "lin", "ach", "erd", "ol"]
 
-FIRST = ["Erika", "Max", "Aylin", "Jonas", "Fatma", "Lukas", "Sofia", "Mehmet", "Lena",
-         "Tobias", "Olga", "Paul", "Nadia", "Jan", "Marta", "Samir"]
-LAST = ["Beispiel", "Muster", "Schmidt", "Yilmaz", "Becker", "Novak", "Wagner", "Haddad",
-        "Keller", "Ivanova", "Richter", "Demir", "Hofmann", "Rossi", "Kaya", "Weber"]
+FIRST = [
+    "Erika",
+    "Max",
+    "Aylin",
+    "Jonas",
+    "Fatma",
+    "Lukas",
+    "Sofia",
+    "Mehmet",
+    "Lena",
+    "Tobias",
+    "Olga",
+    "Paul",
+    "Nadia",
+    "Jan",
+    "Marta",
+    "Samir",
+]
+LAST = [
+    "Beispiel",
+    "Muster",
+    "Schmidt",
+    "Yilmaz",
+    "Becker",
+    "Novak",
+    "Wagner",
+    "Haddad",
+    "Keller",
+    "Ivanova",
+    "Richter",
+    "Demir",
+    "Hofmann",
+    "Rossi",
+    "Kaya",
+    "Weber",
+]
 
-MEASURE_NOUNS = ["Sprachcafé", "Lotsenprogramm", "Beratungsangebot", "Patenschaftsprojekt",
-                 "Elternkurs", "Bewerbungstraining", "Begegnungsfest", "Schulungsreihe",
-                 "Sprechstunde", "Mentoringprogramm", "Infoabend", "Kursangebot",
-                 "Werkstatt", "Netzwerktreffen", "Fortbildung", "Wohnraumbörse"]
-MEASURE_ADDS = ["in allen Ortsteilen", "für Neuzugewanderte", "mit Kinderbetreuung",
-                "in einfacher Sprache", "mit Dolmetschenden", "am Abend", "für Frauen",
-                "für Jugendliche", "in Kooperation mit Betrieben", "im Quartier",
-                "digital und vor Ort", "für Familien", "mit Ehrenamtlichen"]
+MEASURE_NOUNS = [
+    "Sprachcafé",
+    "Lotsenprogramm",
+    "Beratungsangebot",
+    "Patenschaftsprojekt",
+    "Elternkurs",
+    "Bewerbungstraining",
+    "Begegnungsfest",
+    "Schulungsreihe",
+    "Sprechstunde",
+    "Mentoringprogramm",
+    "Infoabend",
+    "Kursangebot",
+    "Werkstatt",
+    "Netzwerktreffen",
+    "Fortbildung",
+    "Wohnraumbörse",
+]
+MEASURE_ADDS = [
+    "in allen Ortsteilen",
+    "für Neuzugewanderte",
+    "mit Kinderbetreuung",
+    "in einfacher Sprache",
+    "mit Dolmetschenden",
+    "am Abend",
+    "für Frauen",
+    "für Jugendliche",
+    "in Kooperation mit Betrieben",
+    "im Quartier",
+    "digital und vor Ort",
+    "für Familien",
+    "mit Ehrenamtlichen",
+]
 
-SENT_SUBJ = ["Das Angebot", "Die Maßnahme", "Das Projektteam", "Die Koordinierungsstelle",
-             "Der Träger", "Die Integrationsbeauftragte", "Das Netzwerk", "Die Verwaltung",
-             "Eine Lenkungsgruppe", "Das Team der Beratungsstelle"]
-SENT_VERB = ["richtet sich an", "unterstützt", "erreicht", "begleitet", "informiert",
-             "qualifiziert", "vernetzt", "berät", "stärkt", "öffnet sich für"]
-SENT_OBJ = ["Neuzugewanderte in den ersten Monaten", "Familien mit kleinen Kindern",
-            "junge Erwachsene ohne Ausbildungsplatz", "Frauen, die bisher kaum erreicht wurden",
-            "Ehrenamtliche in der Flüchtlingshilfe", "Betriebe aus Handwerk und Pflege",
-            "Schulen mit Vorbereitungsklassen", "Vereine und Migrantenorganisationen",
-            "Beschäftigte der Bürgerdienste", "ältere Zugewanderte im Quartier"]
-SENT_TAIL = ["und wird regelmäßig ausgewertet.", "in enger Abstimmung mit den Partnern.",
-             "mit festen Sprechzeiten im Rathaus.", "auch in den kleineren Ortsteilen.",
-             "auf Grundlage der Bedarfserhebung.", "ergänzend zu den Integrationskursen.",
-             "mit Unterstützung aus dem Förderprogramm.", "in mehreren Sprachen.",
-             "und wird im Ausschuss vorgestellt.", "nach den Erfahrungen der Pilotphase."]
+SENT_SUBJ = [
+    "Das Angebot",
+    "Die Maßnahme",
+    "Das Projektteam",
+    "Die Koordinierungsstelle",
+    "Der Träger",
+    "Die Integrationsbeauftragte",
+    "Das Netzwerk",
+    "Die Verwaltung",
+    "Eine Lenkungsgruppe",
+    "Das Team der Beratungsstelle",
+]
+SENT_VERB = [
+    "richtet sich an",
+    "unterstützt",
+    "erreicht",
+    "begleitet",
+    "informiert",
+    "qualifiziert",
+    "vernetzt",
+    "berät",
+    "stärkt",
+    "öffnet sich für",
+]
+SENT_OBJ = [
+    "Neuzugewanderte in den ersten Monaten",
+    "Familien mit kleinen Kindern",
+    "junge Erwachsene ohne Ausbildungsplatz",
+    "Frauen, die bisher kaum erreicht wurden",
+    "Ehrenamtliche in der Flüchtlingshilfe",
+    "Betriebe aus Handwerk und Pflege",
+    "Schulen mit Vorbereitungsklassen",
+    "Vereine und Migrantenorganisationen",
+    "Beschäftigte der Bürgerdienste",
+    "ältere Zugewanderte im Quartier",
+]
+SENT_TAIL = [
+    "und wird regelmäßig ausgewertet.",
+    "in enger Abstimmung mit den Partnern.",
+    "mit festen Sprechzeiten im Rathaus.",
+    "auch in den kleineren Ortsteilen.",
+    "auf Grundlage der Bedarfserhebung.",
+    "ergänzend zu den Integrationskursen.",
+    "mit Unterstützung aus dem Förderprogramm.",
+    "in mehreren Sprachen.",
+    "und wird im Ausschuss vorgestellt.",
+    "nach den Erfahrungen der Pilotphase.",
+]
 SENT_EXTRA = [
     "Die Teilnahme ist kostenlos; Fahrtkosten werden erstattet.",
     "Die Termine werden über Schulen, Kitas und soziale Medien bekannt gemacht.",
@@ -272,20 +432,40 @@ REASONS = {
     "paused": "Fachkraft in Elternzeit, Vertretung gesucht.",
     "dropped": "Durch ein landesweites Programm abgedeckt.",
 }
-FUNDING = ["Förderprogramm „Integration vor Ort“", "Eigenmittel der Gemeinde",
-           "Pakt für Integration, Integrationsmanagement", "Europäischer Sozialfonds Plus",
-           "Bundesprogramm „Demokratie leben!“", "Stiftungsmittel"]
-TOPICS = ["Wohnraum", "Arbeitsmarktintegration", "Sprachkurse", "Kita-Plätze",
-          "Ehrenamt", "Gesundheit", "Antidiskriminierung", "Schule", "Fachkräfte"]
+FUNDING = [
+    "Förderprogramm „Integration vor Ort“",
+    "Eigenmittel der Gemeinde",
+    "Pakt für Integration, Integrationsmanagement",
+    "Europäischer Sozialfonds Plus",
+    "Bundesprogramm „Demokratie leben!“",
+    "Stiftungsmittel",
+]
+TOPICS = [
+    "Wohnraum",
+    "Arbeitsmarktintegration",
+    "Sprachkurse",
+    "Kita-Plätze",
+    "Ehrenamt",
+    "Gesundheit",
+    "Antidiskriminierung",
+    "Schule",
+    "Fachkräfte",
+]
 
 # Measure statuses with weights; chosen so that every kind appears.
-STATUSES = (["ongoing"] * 10 + ["planned"] * 3 + ["completed"] * 3 + ["permanent"] * 2
-            + ["postponed", "paused", "dropped"])
+STATUSES = (
+    ["ongoing"] * 10
+    + ["planned"] * 3
+    + ["completed"] * 3
+    + ["permanent"] * 2
+    + ["postponed", "paused", "dropped"]
+)
 
 
 # ---------------------------------------------------------------------------
 # Generators
 # ---------------------------------------------------------------------------
+
 
 def ym(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
@@ -301,8 +481,10 @@ def day(rng: random.Random, year: int, month: int) -> dt.date:
 
 
 def sentence(rng: random.Random) -> str:
-    return (f"{rng.choice(SENT_SUBJ)} {rng.choice(SENT_VERB)} {rng.choice(SENT_OBJ)} "
-            f"{rng.choice(SENT_TAIL)}")
+    return (
+        f"{rng.choice(SENT_SUBJ)} {rng.choice(SENT_VERB)} {rng.choice(SENT_OBJ)} "
+        f"{rng.choice(SENT_TAIL)}"
+    )
 
 
 def short_sentence(rng: random.Random) -> str:
@@ -364,7 +546,9 @@ def write_actors(root: Path) -> None:
     (root / "actors.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def concept_text(idx: int, n_measures: int, seed: int, towns: list[tuple[str, str, str]]) -> tuple[str, str]:
+def concept_text(
+    idx: int, n_measures: int, seed: int, towns: list[tuple[str, str, str]]
+) -> tuple[str, str]:
     """Return (id, YAML text) of concept number idx (0 = the district)."""
     rng = random.Random(f"{seed}:{idx}")
     is_district = idx == 0
@@ -425,8 +609,14 @@ def concept_text(idx: int, n_measures: int, seed: int, towns: list[tuple[str, st
     a(f"    email: {fn2[0].lower()}.{ln2.lower()}@example.org")
     a("    public: false")
 
-    block(L, 0, "vision", wrap(f"{name} ist ein Ort, an dem alle Menschen gleichberechtigt "
-                               "teilhaben.".split(" "), 72) + "\n\n" + paragraph(rng, 4))
+    block(
+        L,
+        0,
+        "vision",
+        wrap(f"{name} ist ein Ort, an dem alle Menschen gleichberechtigt teilhaben.".split(" "), 72)
+        + "\n\n"
+        + paragraph(rng, 4),
+    )
 
     # situation
     a("situation:")
@@ -435,12 +625,24 @@ def concept_text(idx: int, n_measures: int, seed: int, towns: list[tuple[str, st
     pop = rng.randint(3000, 60000) if not is_district else 231000
     figs = [
         ("F-einwohner", "Einwohnerinnen und Einwohner", pop, "persons"),
-        ("F-auslaenderanteil", "Anteil der Bevölkerung ohne deutsche Staatsangehörigkeit",
-         round(rng.uniform(8, 25), 1), "percent"),
-        ("F-gefluechtete", "Geflüchtete in kommunaler Anschlussunterbringung",
-         rng.randint(20, 900), "persons"),
-        ("F-sgb2", "Ausländeranteil an SGB-II-Leistungsberechtigten",
-         round(rng.uniform(20, 50), 1), "percent"),
+        (
+            "F-auslaenderanteil",
+            "Anteil der Bevölkerung ohne deutsche Staatsangehörigkeit",
+            round(rng.uniform(8, 25), 1),
+            "percent",
+        ),
+        (
+            "F-gefluechtete",
+            "Geflüchtete in kommunaler Anschlussunterbringung",
+            rng.randint(20, 900),
+            "persons",
+        ),
+        (
+            "F-sgb2",
+            "Ausländeranteil an SGB-II-Leistungsberechtigten",
+            round(rng.uniform(20, 50), 1),
+            "percent",
+        ),
     ]
     for fid, label, value, unit in figs:
         a(f"    - id: {fid}")
@@ -495,23 +697,30 @@ def concept_text(idx: int, n_measures: int, seed: int, towns: list[tuple[str, st
             if other != g:
                 goals.append(other)
         lead = rng.choice(pool)
-        partners = rng.sample([p for p in pool if p != lead], rng.choice([0, 1, 1, 2]) if rng.random() < 0.5 else 0)
+        partners = rng.sample(
+            [p for p in pool if p != lead], rng.choice([0, 1, 1, 2]) if rng.random() < 0.5 else 0
+        )
         tgs = rng.sample(tg_ids, rng.choice([1, 1, 2]))
         status = rng.choice(STATUSES)
-        write_measure(L, rng, mid, goals, lead, partners, tgs, status,
-                      towns if is_district else None)
+        write_measure(
+            L, rng, mid, goals, lead, partners, tgs, status, towns if is_district else None
+        )
 
     # concept-local actor (in addition to the shared registry)
     local = f"verwaltung-{cid}"
     a("actors:")
     a(f"  - id: {local}")
-    a(f"    name: {q(('Landratsamt, Stabsstelle Integration' if is_district else 'Bürgermeisteramt ' + name.split(' ', 1)[1]))}")
+    a(
+        f"    name: {q('Landratsamt, Stabsstelle Integration' if is_district else 'Bürgermeisteramt ' + name.split(' ', 1)[1])}"
+    )
     a(f"    type: {'public_authority' if is_district else 'municipality'}")
 
     # networks
     a("networks:")
-    for nid, nname in (("netzwerk-integration", "Netzwerk Integration"),
-                       ("ak-ehrenamt", "Arbeitskreis Ehrenamt und Begegnung")):
+    for nid, nname in (
+        ("netzwerk-integration", "Netzwerk Integration"),
+        ("ak-ehrenamt", "Arbeitskreis Ehrenamt und Begegnung"),
+    ):
         a(f"  - id: {nid}")
         a(f"    name: {q(nname + ' ' + name)}")
         a(f"    convener: {local}")
@@ -520,8 +729,11 @@ def concept_text(idx: int, n_measures: int, seed: int, towns: list[tuple[str, st
             a(f"      - {mem}")
         a("    cadence_months: 6")
         a("    meetings:")
-        for d in (day(rng, 2025, rng.randint(9, 11)), day(rng, 2026, rng.randint(3, 5)),
-                  day(rng, 2026, rng.randint(9, 10))):
+        for d in (
+            day(rng, 2025, rng.randint(9, 11)),
+            day(rng, 2026, rng.randint(3, 5)),
+            day(rng, 2026, rng.randint(9, 10)),
+        ):
             a(f"      - date: {d.isoformat()}")
             a(f"        topics: {flow_list(rng.sample(TOPICS, 2))}")
 
@@ -533,7 +745,9 @@ def concept_text(idx: int, n_measures: int, seed: int, towns: list[tuple[str, st
     a('    version: "1.0"')
     a("  - date: 2026-05-12")
     a(f"    by: {rng.choice(contacts)}")
-    a(f"    summary: {q(f'Zwischenbilanz nach zwei Jahren; {rng.randint(2, 9)} Maßnahmen abgeschlossen.')}")
+    a(
+        f"    summary: {q(f'Zwischenbilanz nach zwei Jahren; {rng.randint(2, 9)} Maßnahmen abgeschlossen.')}"
+    )
     a('    version: "2.0"')
     return cid, "\n".join(L) + "\n"
 
@@ -580,8 +794,7 @@ def write_measure(L, rng, mid, goals, lead, partners, tgs, status, towns) -> Non
     a(f"    title: {q(title)}")
     text = description(rng, rng.randint(*DESC_CHARS))
     if rng.random() < 0.1:
-        text += "\n\nSchwerpunkte:\n\n" + "\n".join(
-            f"- {s}" for s in rng.sample(SENT_OBJ, 2))
+        text += "\n\nSchwerpunkte:\n\n" + "\n".join(f"- {s}" for s in rng.sample(SENT_OBJ, 2))
     block(L, 4, "description", text)
     a(f"    goals: {flow_list(goals)}")
     a(f"    lead: {lead}")
@@ -595,9 +808,13 @@ def write_measure(L, rng, mid, goals, lead, partners, tgs, status, towns) -> Non
     if r < 0.3:
         a(f"    priority: {rng.choice(['high', 'medium', 'low'])}")
     if r < 0.15:
-        a(f"    tags: {flow_list(rng.sample(['schwerpunkt', 'quick-win', 'neu', 'landesprogramm'], 1))}")
+        a(
+            f"    tags: {flow_list(rng.sample(['schwerpunkt', 'quick-win', 'neu', 'landesprogramm'], 1))}"
+        )
     if towns and rng.random() < 0.3:
-        a(f"    scope: {flow_list([t[0] for t in rng.sample(towns, min(len(towns), rng.randint(1, 3)))])}")
+        a(
+            f"    scope: {flow_list([t[0] for t in rng.sample(towns, min(len(towns), rng.randint(1, 3)))])}"
+        )
 
     # dates relative to TODAY = 2026-11-25
     if status == "planned":
@@ -683,7 +900,11 @@ def generate(root: Path, n_concepts: int, n_measures: int, seed: int = 1) -> dic
         mtype = "town" if trng.random() < 0.35 else "municipality"
         base = town_name(trng)
         while base in used:
-            base = town_name(trng) + " " + trng.choice(["am Rhein", "an der Murg", "im Tal", "ob der Alb"])
+            base = (
+                town_name(trng)
+                + " "
+                + trng.choice(["am Rhein", "an der Murg", "im Tal", "ob der Alb"])
+            )
         used.add(base)
         prefix = "stadt" if mtype == "town" else "gemeinde"
         label = "Stadt" if mtype == "town" else "Gemeinde"
@@ -708,8 +929,11 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     info = generate(args.dir, args.concepts, args.measures, args.seed)
     dt_s = time.perf_counter() - t0
-    print(f"{args.dir}: {info['files']} concepts, {info['bytes'] / 1e6:.2f} MB "
-          f"of concept files, {dt_s:.1f} s", file=sys.stderr)
+    print(
+        f"{args.dir}: {info['files']} concepts, {info['bytes'] / 1e6:.2f} MB "
+        f"of concept files, {dt_s:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -37,21 +37,26 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-TODAY = "2026-11-25"   # the date the generated data is built around
-BUSY = "2027-11-25"    # a year later: most measures are overdue
+TODAY = "2026-11-25"  # the date the generated data is built around
+BUSY = "2027-11-25"  # a year later: most measures are overdue
 SIZES = {"district": (25, 150, 2.0), "state": (1100, 40, 30.0)}  # concepts, measures, goal s
 
-SHIM = ("from integ.cli import app, main\n"
-        "if not any(c.name == 'review' for c in app.registered_commands):\n"
-        "    from integ.cli_review import review\n"
-        "    app.command('review')(review)\n"
-        "main()\n")
+SHIM = (
+    "from integ.cli import app, main\n"
+    "if not any(c.name == 'review' for c in app.registered_commands):\n"
+    "    from integ.cli_review import review\n"
+    "    app.command('review')(review)\n"
+    "main()\n"
+)
 
 
 def command() -> list[str]:
     exe = Path(sys.executable).parent / "integ"
-    probe = subprocess.run([str(exe), "review", "--help"], capture_output=True, text=True,
-                           check=False) if exe.exists() else None
+    probe = (
+        subprocess.run([str(exe), "review", "--help"], capture_output=True, text=True, check=False)
+        if exe.exists()
+        else None
+    )
     if probe is not None and probe.returncode == 0:
         return [str(exe)]
     return [sys.executable, "-c", SHIM]
@@ -60,12 +65,21 @@ def command() -> list[str]:
 def workspace(work: Path, name: str) -> Path:
     concepts, measures, _goal = SIZES[name]
     ws = work / name
-    if not (ws / "concepts").is_dir() or len(list((ws / "concepts").glob("*.yaml"))) != \
-            concepts:
+    if not (ws / "concepts").is_dir() or len(list((ws / "concepts").glob("*.yaml"))) != concepts:
         shutil.rmtree(ws, ignore_errors=True)
-        subprocess.run([sys.executable, str(HERE / "generate.py"), str(ws), "--concepts",
-                        str(concepts), "--measures", str(measures)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "generate.py"),
+                str(ws),
+                "--concepts",
+                str(concepts),
+                "--measures",
+                str(measures),
+            ],
+            check=True,
+            capture_output=True,
+        )
     return ws
 
 
@@ -77,9 +91,13 @@ def run(cmd: list[str], ws: Path, today: str, cold: bool) -> tuple[float, int, i
     if cold:
         shutil.rmtree(ws / ".integ_cache", ignore_errors=True)
     start = time.perf_counter()
-    done = subprocess.run([*cmd, "review", "--no-interactive", "--format", "json",
-                           "--today", today], cwd=ws, capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [*cmd, "review", "--no-interactive", "--format", "json", "--today", today],
+        cwd=ws,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - start
     items = -1
     if done.returncode in (0, 1):
@@ -95,17 +113,22 @@ def run(cmd: list[str], ws: Path, today: str, cold: bool) -> tuple[float, int, i
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--repeat", type=int, default=3, help="timed runs per row (default 3)")
-    p.add_argument("--workdir", type=Path, default=None,
-                   help="keep (and reuse) the workspaces here")
+    p.add_argument(
+        "--workdir", type=Path, default=None, help="keep (and reuse) the workspaces here"
+    )
     p.add_argument("--only", choices=sorted(SIZES), default=None)
     p.add_argument("--no-busy", action="store_true", help="skip the busy-agenda rows")
     args = p.parse_args(argv)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="integ-review-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     cmd = command()
-    rows = [("| workspace | concepts | MB | run | today | runs | median s | min s | items | "
-             "exit | goal |"),
-            "| --- | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | --- | --- |"]
+    rows = [
+        (
+            "| workspace | concepts | MB | run | today | runs | median s | min s | items | "
+            "exit | goal |"
+        ),
+        "| --- | ---: | ---: | --- | --- | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
     ok = True
     for name in [args.only] if args.only else list(SIZES):
         concepts, _measures, goal = SIZES[name]
@@ -128,10 +151,12 @@ def main(argv: list[str] | None = None) -> int:
                 met = median < goal and codes == {0}
                 ok = ok and met
                 verdict = f"< {goal:g} s — **{'met' if met else 'missed'}**"
-            rows.append(f"| {name} | {concepts:,} | {mb:.1f} | {label} | {today} | "
-                        f"{len(times)} | {median:.2f} | {min(times):.2f} | "
-                        f"{','.join(str(i) for i in sorted(items))} | "
-                        f"{','.join(str(c) for c in sorted(codes))} | {verdict} |")
+            rows.append(
+                f"| {name} | {concepts:,} | {mb:.1f} | {label} | {today} | "
+                f"{len(times)} | {median:.2f} | {min(times):.2f} | "
+                f"{','.join(str(i) for i in sorted(items))} | "
+                f"{','.join(str(c) for c in sorted(codes))} | {verdict} |"
+            )
             print(rows[-1], file=sys.stderr)
     print("\n".join(rows))
     if args.workdir is None:

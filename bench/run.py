@@ -40,7 +40,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import generate  # noqa: E402  (bench/generate.py)
+import generate
 
 TODAY = generate.TODAY.isoformat()  # the date the generated data is built around
 WORKSPACES = {
@@ -54,6 +54,7 @@ INSTALL_HINT = "pip install check-jsonschema yamllint"
 # ---------------------------------------------------------------------------
 # Running one child and measuring it
 # ---------------------------------------------------------------------------
+
 
 @dataclass
 class Run:
@@ -81,7 +82,7 @@ def group_rss_kb(pgid: int, skip: int | None) -> int:
         try:
             with open(f"/proc/{pid}/stat", "rb") as f:
                 stat = f.read()
-            fields = stat[stat.rindex(b")") + 2:].split()
+            fields = stat[stat.rindex(b")") + 2 :].split()
             if int(fields[2]) != pgid:  # state ppid pgrp ...
                 continue
             with open(f"/proc/{pid}/statm", "rb") as f:
@@ -117,8 +118,11 @@ def _gnu_time() -> str | None:
         return None
     with tempfile.NamedTemporaryFile("r") as f:
         try:
-            p = subprocess.run([exe, "-f", "%M", "-o", f.name, sys.executable, "-c", "pass"],
-                               capture_output=True, timeout=30)
+            p = subprocess.run(
+                [exe, "-f", "%M", "-o", f.name, sys.executable, "-c", "pass"],
+                capture_output=True,
+                timeout=30,
+            )
             return exe if p.returncode == 0 and f.read().strip().isdigit() else None
         except (OSError, subprocess.TimeoutExpired):
             return None
@@ -129,12 +133,16 @@ GNU_TIME = _gnu_time()
 # mark, but Linux carries the RSS of the forking process (this Python, ~20 MB) over
 # fork and exec into it, so small children all show that floor. GNU time forks from
 # a ~2 MB process and reports %M of the command itself.
-RSS_METHOD = ("GNU time -f %M (ru_maxrss of the command)" if GNU_TIME else
-              "os.wait4 ru_maxrss of the child (includes this script's RSS as a floor)")
+RSS_METHOD = (
+    "GNU time -f %M (ru_maxrss of the command)"
+    if GNU_TIME
+    else "os.wait4 ru_maxrss of the child (includes this script's RSS as a floor)"
+)
 
 
-def run_once(argv: list[str], cwd: Path, out_dir: Path, timeout: float,
-             sample_tree: bool = False) -> Run:
+def run_once(
+    argv: list[str], cwd: Path, out_dir: Path, timeout: float, sample_tree: bool = False
+) -> Run:
     """Run argv once: wall time (around spawn and os.wait4) and peak RSS."""
     out_dir.mkdir(parents=True, exist_ok=True)
     so, se, mf = out_dir / "stdout", out_dir / "stderr", out_dir / "maxrss"
@@ -145,8 +153,15 @@ def run_once(argv: list[str], cwd: Path, out_dir: Path, timeout: float,
     full = [GNU_TIME, "-f", "%M", "-o", str(mf), *argv] if GNU_TIME else argv
     with open(so, "wb") as fo, open(se, "wb") as fe:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(full, cwd=cwd, stdout=fo, stderr=fe, stdin=subprocess.DEVNULL,
-                                env=env, start_new_session=True)
+        proc = subprocess.Popen(
+            full,
+            cwd=cwd,
+            stdout=fo,
+            stderr=fe,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            start_new_session=True,
+        )
         killed = threading.Event()
 
         def kill() -> None:
@@ -178,8 +193,9 @@ def run_once(argv: list[str], cwd: Path, out_dir: Path, timeout: float,
             maxrss = int(mf.read_text().split()[-1])
         except (OSError, ValueError, IndexError):
             pass
-    return Run(wall, maxrss, None if killed.is_set() else rc, so, se,
-               sampler.peak_kb if sampler else None)
+    return Run(
+        wall, maxrss, None if killed.is_set() else rc, so, se, sampler.peak_kb if sampler else None
+    )
 
 
 @dataclass
@@ -213,7 +229,9 @@ class Result:
 
     @property
     def tree_mb(self) -> float | None:
-        vals = [r.tree_kb for r in self.runs + self.warmups if r.tree_kb]  # 0: ended before a sample
+        vals = [
+            r.tree_kb for r in self.runs + self.warmups if r.tree_kb
+        ]  # 0: ended before a sample
         return max(vals) * 1024 / 1e6 if vals else None
 
     @property
@@ -222,8 +240,15 @@ class Result:
         return "/".join(codes) if codes else "n/a"
 
 
-def measure(res: Result, argv: list[str], cwd: Path, scratch: Path, repeat: int,
-            warmup: bool, timeout: float) -> Result:
+def measure(
+    res: Result,
+    argv: list[str],
+    cwd: Path,
+    scratch: Path,
+    repeat: int,
+    warmup: bool,
+    timeout: float,
+) -> Result:
     label = f"{res.task} · {res.tool}"
     # The summed RSS of all processes is sampled in the untimed warm-up run (the
     # sampler costs some CPU), or in the first timed run when there is none.
@@ -237,8 +262,12 @@ def measure(res: Result, argv: list[str], cwd: Path, scratch: Path, repeat: int,
     for i in range(repeat):
         r = run_once(argv, cwd, scratch, timeout, sample_tree=not warmup and i == 0)
         res.runs.append(r)
-        print(f"  {label}: run {i + 1}/{repeat} {r.wall:.3f} s, "
-              f"{r.maxrss_kb / 1000:.0f} MB, exit {r.rc}", file=sys.stderr, flush=True)
+        print(
+            f"  {label}: run {i + 1}/{repeat} {r.wall:.3f} s, "
+            f"{r.maxrss_kb / 1000:.0f} MB, exit {r.rc}",
+            file=sys.stderr,
+            flush=True,
+        )
         if r.rc is None:
             break
     return res
@@ -257,6 +286,7 @@ def head(path: Path, n: int = 15) -> str:
 # Workspaces
 # ---------------------------------------------------------------------------
 
+
 def concept_files(ws: Path) -> list[Path]:
     return sorted((ws / "concepts").glob("*.yaml"))
 
@@ -266,8 +296,11 @@ def prepare_workspace(ws: Path, concepts: int, measures: int, seed: int, regener
     if regenerate or len(files) != concepts:
         t0 = time.perf_counter()
         generate.generate(ws, concepts, measures, seed)
-        print(f"generated {ws} ({concepts} x {measures}) in {time.perf_counter() - t0:.1f} s",
-              file=sys.stderr, flush=True)
+        print(
+            f"generated {ws} ({concepts} x {measures}) in {time.perf_counter() - t0:.1f} s",
+            file=sys.stderr,
+            flush=True,
+        )
     else:
         print(f"reusing {ws} ({len(files)} concepts)", file=sys.stderr, flush=True)
 
@@ -280,29 +313,62 @@ def size_mb(files: list[Path]) -> float:
 # Table
 # ---------------------------------------------------------------------------
 
+
 def fmt(x: float | None, digits: int = 3) -> str:
     return "n/a" if x is None else f"{x:.{digits}f}"
 
 
 def table(results: list[Result]) -> str:
-    head_row = ["task", "tool", "files", "MB", "runs", "median s", "min s", "peak MB",
-                "sum MB", "exit", "goal"]
+    head_row = [
+        "task",
+        "tool",
+        "files",
+        "MB",
+        "runs",
+        "median s",
+        "min s",
+        "peak MB",
+        "sum MB",
+        "exit",
+        "goal",
+    ]
     rows = [head_row, ["---"] * len(head_row)]
     for r in results:
         if r.na:
             goal = r.goal + (" — n/a" if r.goal else "")
-            rows.append([r.task, r.tool, str(r.files or ""), fmt(r.mb, 2) if r.mb else "",
-                         "0", "n/a", "n/a", "n/a", "n/a", "n/a", goal or f"n/a: {r.na}"])
+            rows.append(
+                [
+                    r.task,
+                    r.tool,
+                    str(r.files or ""),
+                    fmt(r.mb, 2) if r.mb else "",
+                    "0",
+                    "n/a",
+                    "n/a",
+                    "n/a",
+                    "n/a",
+                    "n/a",
+                    goal or f"n/a: {r.na}",
+                ]
+            )
             continue
         mark = "" if r.ok is None else (" — **met**" if r.ok else " — **MISSED**")
         exit_col = r.exit_codes + (f" ({r.note})" if r.note else "")
-        rows.append([
-            r.task, r.tool,
-            str(r.files) if r.files is not None else "",
-            fmt(r.mb, 2) if r.mb is not None else "",
-            str(len(r.runs)), fmt(r.median), fmt(r.minimum), fmt(r.peak_mb, 0), fmt(r.tree_mb, 0),
-            exit_col, (r.goal + mark) if r.goal else "",
-        ])
+        rows.append(
+            [
+                r.task,
+                r.tool,
+                str(r.files) if r.files is not None else "",
+                fmt(r.mb, 2) if r.mb is not None else "",
+                str(len(r.runs)),
+                fmt(r.median),
+                fmt(r.minimum),
+                fmt(r.peak_mb, 0),
+                fmt(r.tree_mb, 0),
+                exit_col,
+                (r.goal + mark) if r.goal else "",
+            ]
+        )
     return "\n".join("| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows)
 
 
@@ -336,23 +402,45 @@ def nproc() -> int:
 # Main
 # ---------------------------------------------------------------------------
 
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--repeat", type=int, default=5, help="timed runs per command (default 5)")
-    p.add_argument("--slow-repeat", type=int, default=1,
-                   help="timed runs of the peers on the state workspace (default 1)")
-    p.add_argument("--out", type=Path, default=HERE / "results.md",
-                   help="Markdown file to write (default bench/results.md)")
-    p.add_argument("--workdir", type=Path,
-                   help="folder for the workspaces; reused when it already holds them "
-                        "(default: a temporary folder, removed afterwards)")
-    p.add_argument("--regenerate", action="store_true", help="regenerate even when --workdir has them")
+    p.add_argument(
+        "--slow-repeat",
+        type=int,
+        default=1,
+        help="timed runs of the peers on the state workspace (default 1)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=HERE / "results.md",
+        help="Markdown file to write (default bench/results.md)",
+    )
+    p.add_argument(
+        "--workdir",
+        type=Path,
+        help="folder for the workspaces; reused when it already holds them "
+        "(default: a temporary folder, removed afterwards)",
+    )
+    p.add_argument(
+        "--regenerate", action="store_true", help="regenerate even when --workdir has them"
+    )
     p.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
-    p.add_argument("--only", choices=sorted(WORKSPACES), action="append",
-                   help="measure only this workspace (repeatable)")
+    p.add_argument(
+        "--only",
+        choices=sorted(WORKSPACES),
+        action="append",
+        help="measure only this workspace (repeatable)",
+    )
     p.add_argument("--no-warmup", action="store_true", help="skip the untimed warm-up run")
-    p.add_argument("--timeout", type=float, default=1800,
-                   help="seconds before one run is killed (default 1800)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=1800,
+        help="seconds before one run is killed (default 1800)",
+    )
     args = p.parse_args(argv)
 
     load_start = os.getloadavg() if hasattr(os, "getloadavg") else None
@@ -361,13 +449,19 @@ def main(argv: list[str] | None = None) -> int:
     cj = bindir / "check-jsonschema"
     yl = bindir / "yamllint"
     if not integ.exists():
-        print(f"error: {integ} not found; install integ into this virtualenv "
-              f"(pip install -e .) and run bench/run.py with its python", file=sys.stderr)
+        print(
+            f"error: {integ} not found; install integ into this virtualenv "
+            f"(pip install -e .) and run bench/run.py with its python",
+            file=sys.stderr,
+        )
         return 2
     for exe in (cj, yl):
         if not exe.exists():
-            print(f"note: {exe.name} not found in {bindir}: it is marked n/a. "
-                  f"To compare with it: {INSTALL_HINT}", file=sys.stderr)
+            print(
+                f"note: {exe.name} not found in {bindir}: it is marked n/a. "
+                f"To compare with it: {INSTALL_HINT}",
+                file=sys.stderr,
+            )
 
     tmp = None
     if args.workdir:
@@ -385,12 +479,26 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # --- start-up -------------------------------------------------------
         print("start-up", file=sys.stderr, flush=True)
-        results.append(measure(Result("start-up (floor)", "python -c pass"),
-                               [sys.executable, "-c", "pass"], workdir, scratch / "py",
-                               args.repeat, warm, args.timeout))
-        r = measure(Result("start-up", "integ --version", goal="< 0.2 s"),
-                    [str(integ), "--version"], workdir, scratch / "version",
-                    args.repeat, warm, args.timeout)
+        results.append(
+            measure(
+                Result("start-up (floor)", "python -c pass"),
+                [sys.executable, "-c", "pass"],
+                workdir,
+                scratch / "py",
+                args.repeat,
+                warm,
+                args.timeout,
+            )
+        )
+        r = measure(
+            Result("start-up", "integ --version", goal="< 0.2 s"),
+            [str(integ), "--version"],
+            workdir,
+            scratch / "version",
+            args.repeat,
+            warm,
+            args.timeout,
+        )
         r.ok = r.median is not None and r.median < 0.2 and r.exit_codes == "0"
         if r.exit_codes != "0":
             problems.append(f"`integ --version` exited {r.exit_codes}:\n{head(r.runs[-1].stderr)}")
@@ -405,46 +513,77 @@ def main(argv: list[str] | None = None) -> int:
             mb = size_mb(files)
             sizes[name] = (len(files), mb)
             schema = ws / "integ-concept.schema.json"
-            s = subprocess.run([str(integ), "schema", "-o", str(schema)], cwd=ws,
-                               capture_output=True, text=True)
+            s = subprocess.run(
+                [str(integ), "schema", "-o", str(schema)], cwd=ws, capture_output=True, text=True
+            )
             schema_ok = s.returncode == 0 and schema.exists()
             if not schema_ok:
-                problems.append(f"`integ schema -o` failed (exit {s.returncode}) in {name}:\n"
-                                + "\n".join("    " + x for x in (s.stderr or s.stdout).splitlines()[:15]))
+                problems.append(
+                    f"`integ schema -o` failed (exit {s.returncode}) in {name}:\n"
+                    + "\n".join("    " + x for x in (s.stderr or s.stdout).splitlines()[:15])
+                )
             task = f"validate {name}"
             print(task, file=sys.stderr, flush=True)
             slow = name == "state"
 
             # integ
-            goal = ("< 1.5 s and faster than check-jsonschema" if name == "district"
-                    else "< 20 s and < 1 GB")
-            ri = measure(Result(task, "integ validate", len(files), mb, goal=goal),
-                         [str(integ), "validate", str(ws / "concepts"), "--no-cache", "--format", "json",
-                          "--today", TODAY],
-                         ws, scratch / f"integ-{name}", args.repeat, warm, args.timeout)
+            goal = (
+                "< 1.5 s and faster than check-jsonschema"
+                if name == "district"
+                else "< 20 s and < 1 GB"
+            )
+            ri = measure(
+                Result(task, "integ validate", len(files), mb, goal=goal),
+                [
+                    str(integ),
+                    "validate",
+                    str(ws / "concepts"),
+                    "--no-cache",
+                    "--format",
+                    "json",
+                    "--today",
+                    TODAY,
+                ],
+                ws,
+                scratch / f"integ-{name}",
+                args.repeat,
+                warm,
+                args.timeout,
+            )
             last = ri.runs[-1]
             try:
                 data = json.loads(last.stdout.read_text(encoding="utf-8"))
                 summ = data.get("summary", {})
-                ri.note = (f"{summ.get('files', '?')} files, {summ.get('errors', '?')} errors, "
-                           f"{summ.get('warnings', '?')} warnings")
+                ri.note = (
+                    f"{summ.get('files', '?')} files, {summ.get('errors', '?')} errors, "
+                    f"{summ.get('warnings', '?')} warnings"
+                )
                 findings = data.get("findings", [])
                 if findings:
-                    lines = [f"    {f.get('file')}:{f.get('line')}:{f.get('column')} "
-                             f"{f.get('severity')} {f.get('rule')}: {f.get('message')}"
-                             for f in findings[:15]]
-                    problems.append(f"integ reported {len(findings)} findings on the {name} "
-                                    f"workspace (exit {ri.exit_codes}); first ones:\n" + "\n".join(lines))
+                    lines = [
+                        f"    {f.get('file')}:{f.get('line')}:{f.get('column')} "
+                        f"{f.get('severity')} {f.get('rule')}: {f.get('message')}"
+                        for f in findings[:15]
+                    ]
+                    problems.append(
+                        f"integ reported {len(findings)} findings on the {name} "
+                        f"workspace (exit {ri.exit_codes}); first ones:\n" + "\n".join(lines)
+                    )
                 if isinstance(summ.get("files"), int) and summ["files"] < len(files):
-                    problems.append(f"integ counted {summ.get('files')} files in {name}, "
-                                    f"the workspace has {len(files)} concept files")
+                    problems.append(
+                        f"integ counted {summ.get('files')} files in {name}, "
+                        f"the workspace has {len(files)} concept files"
+                    )
             except (ValueError, OSError) as e:
                 ri.note = "output not JSON"
-                problems.append(f"integ validate on {name} did not print JSON ({e}); exit "
-                                f"{ri.exit_codes}; stdout:\n{head(last.stdout)}\nstderr:\n{head(last.stderr)}")
+                problems.append(
+                    f"integ validate on {name} did not print JSON ({e}); exit "
+                    f"{ri.exit_codes}; stdout:\n{head(last.stdout)}\nstderr:\n{head(last.stderr)}"
+                )
             if ri.exit_codes != "0" and not any(name in p_ and "findings" in p_ for p_ in problems):
-                problems.append(f"integ validate on {name} exited {ri.exit_codes}; stderr:\n"
-                                f"{head(last.stderr)}")
+                problems.append(
+                    f"integ validate on {name} exited {ri.exit_codes}; stderr:\n{head(last.stderr)}"
+                )
             results.append(ri)
 
             # check-jsonschema
@@ -454,13 +593,21 @@ def main(argv: list[str] | None = None) -> int:
             elif not schema_ok:
                 rc_.na = "no schema (integ schema failed)"
             else:
-                measure(rc_, [str(cj), "--schemafile", str(schema), *map(str, files)], ws,
-                        scratch / f"cj-{name}", args.slow_repeat if slow else args.repeat,
-                        warm and not slow, args.timeout)
+                measure(
+                    rc_,
+                    [str(cj), "--schemafile", str(schema), *map(str, files)],
+                    ws,
+                    scratch / f"cj-{name}",
+                    args.slow_repeat if slow else args.repeat,
+                    warm and not slow,
+                    args.timeout,
+                )
                 if rc_.exit_codes != "0":
-                    problems.append(f"check-jsonschema on {name} exited {rc_.exit_codes} "
-                                    f"(the schema and the generated files disagree):\n"
-                                    f"{head(rc_.runs[-1].stdout)}\n{head(rc_.runs[-1].stderr, 5)}")
+                    problems.append(
+                        f"check-jsonschema on {name} exited {rc_.exit_codes} "
+                        f"(the schema and the generated files disagree):\n"
+                        f"{head(rc_.runs[-1].stdout)}\n{head(rc_.runs[-1].stderr, 5)}"
+                    )
             results.append(rc_)
 
             # yamllint
@@ -468,11 +615,19 @@ def main(argv: list[str] | None = None) -> int:
             if not yl.exists():
                 ry.na = f"not installed ({INSTALL_HINT})"
             else:
-                measure(ry, [str(yl), "-d", "relaxed", str(ws / "concepts")], ws,
-                        scratch / f"yl-{name}", args.slow_repeat if slow else args.repeat,
-                        warm and not slow, args.timeout)
+                measure(
+                    ry,
+                    [str(yl), "-d", "relaxed", str(ws / "concepts")],
+                    ws,
+                    scratch / f"yl-{name}",
+                    args.slow_repeat if slow else args.repeat,
+                    warm and not slow,
+                    args.timeout,
+                )
                 if ry.exit_codes != "0":
-                    problems.append(f"yamllint on {name} exited {ry.exit_codes}:\n{head(ry.runs[-1].stdout)}")
+                    problems.append(
+                        f"yamllint on {name} exited {ry.exit_codes}:\n{head(ry.runs[-1].stdout)}"
+                    )
             results.append(ry)
 
             # goals of integ on this workspace
@@ -483,8 +638,13 @@ def main(argv: list[str] | None = None) -> int:
                 ri.ok = ok
             else:
                 mem = max(x for x in (ri.peak_mb, ri.tree_mb, 0.0) if x is not None)
-                ri.ok = (ri.median is not None and ri.median < 20 and ri.peak_mb is not None
-                         and mem < 1000 and ri.exit_codes == "0")
+                ri.ok = (
+                    ri.median is not None
+                    and ri.median < 20
+                    and ri.peak_mb is not None
+                    and mem < 1000
+                    and ri.exit_codes == "0"
+                )
     finally:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -501,20 +661,27 @@ def main(argv: list[str] | None = None) -> int:
         f"- Python {platform.python_version()} ({sys.executable}); {platform.platform()}",
         f"- nproc {nproc()}; CPU {cpu_model()}; load average (1 min) at start "
         f"{load_start[0]:.2f}, at end {load_end[0]:.2f} (other work on the machine skews times)"
-        if load_start and load_end else f"- nproc {nproc()}; CPU {cpu_model()}",
+        if load_start and load_end
+        else f"- nproc {nproc()}; CPU {cpu_model()}",
         f"- `--repeat {args.repeat}` (state peers: `--slow-repeat {args.slow_repeat}`), "
         f"{'one untimed warm-up run before each (except the state peers)' if warm else 'no warm-up'}; "
         f"generator seed {args.seed}; integ runs with `--today {TODAY}`",
     ]
     for name, (n, mb) in sizes.items():
         c, m = WORKSPACES[name]
-        info.append(f"- {name} workspace: {n} concept files × {m} measures, {mb:.2f} MB "
-                    f"(`python bench/generate.py DIR --concepts {c} --measures {m} --seed {args.seed}`)")
-    info += ["", f"MB = 10^6 bytes. Peak MB: {RSS_METHOD}, the highest of the runs; "
-             "for a command that forks workers that is the largest single process. "
-             "Sum MB: the summed RSS of all processes of the command, sampled every 50 ms "
-             "(in the warm-up run, else the first run); the 1 GB goal applies to the larger. "
-             "exit = exit codes seen over all runs (integ: with its summary).", ""]
+        info.append(
+            f"- {name} workspace: {n} concept files × {m} measures, {mb:.2f} MB "
+            f"(`python bench/generate.py DIR --concepts {c} --measures {m} --seed {args.seed}`)"
+        )
+    info += [
+        "",
+        f"MB = 10^6 bytes. Peak MB: {RSS_METHOD}, the highest of the runs; "
+        "for a command that forks workers that is the largest single process. "
+        "Sum MB: the summed RSS of all processes of the command, sampled every 50 ms "
+        "(in the warm-up run, else the first run); the 1 GB goal applies to the larger. "
+        "exit = exit codes seen over all runs (integ: with its summary).",
+        "",
+    ]
     md = "\n".join(info) + "\n" + table(results) + "\n"
     if problems:
         md += "\n## Problems\n\n" + "\n\n".join(f"- {p_}" for p_ in problems) + "\n"

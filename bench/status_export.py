@@ -57,8 +57,15 @@ def timed(argv: list[str], cwd: Path, repeat: int, out: Path) -> tuple[list[floa
     for i in range(repeat + 1):  # the first run warms the file cache
         t0 = time.perf_counter()
         with open(out, "wb") as fo:
-            proc = subprocess.run(argv, cwd=cwd, stdout=fo, stderr=subprocess.PIPE,
-                                  stdin=subprocess.DEVNULL, env=env, check=False)
+            proc = subprocess.run(
+                argv,
+                cwd=cwd,
+                stdout=fo,
+                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                env=env,
+                check=False,
+            )
         wall = time.perf_counter() - t0
         if proc.returncode != 0 and not any(codes):  # say why, once per command
             sys.stderr.write(proc.stderr.decode("utf-8", "replace")[-2000:])
@@ -77,8 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--integ", help="command that runs integ (default: the venv's integ)")
     args = p.parse_args(argv)
 
-    integ = shlex.split(args.integ) if args.integ else [str(Path(sys.executable).parent
-                                                             / "integ")]
+    integ = shlex.split(args.integ) if args.integ else [str(Path(sys.executable).parent / "integ")]
     integ = [str(Path(a).absolute()) if Path(a).exists() else a for a in integ]  # cwd moves
     root = (args.workdir or Path(tempfile.mkdtemp(prefix="integ-bench-"))).resolve()
     root.mkdir(parents=True, exist_ok=True)
@@ -91,22 +97,41 @@ def main(argv: list[str] | None = None) -> int:
     tasks: list[tuple[str, str, list[str], float | None]] = []
     for name in names:
         goal = 1.5 if name == "district" else 30.0
-        tasks.append(("status --no-cache", name, ["status", "--no-cache", "--today", TODAY],
-                      goal))
+        tasks.append(("status --no-cache", name, ["status", "--no-cache", "--today", TODAY], goal))
         tasks.append(("status", name, ["status", "--today", TODAY], goal))
-        tasks.append(("status --alignment --format json", name,
-                      ["status", "--today", TODAY, "--alignment", "--format", "json"], None))
+        tasks.append(
+            (
+                "status --alignment --format json",
+                name,
+                ["status", "--today", TODAY, "--alignment", "--format", "json"],
+                None,
+            )
+        )
     tasks += [
-        ("export --to xlsx", "district",
-         ["export", "--to", "xlsx", "-o", str(scratch / "export.xlsx"), "--today", TODAY], 3.0),
-        ("export --to csv", "district",
-         ["export", "--to", "csv", "-o", str(scratch / "csv"), "--today", TODAY], None),
-        ("export --to ics", "district",
-         ["export", "--to", "ics", "-o", str(scratch / "termine.ics"), "--today", TODAY], None),
+        (
+            "export --to xlsx",
+            "district",
+            ["export", "--to", "xlsx", "-o", str(scratch / "export.xlsx"), "--today", TODAY],
+            3.0,
+        ),
+        (
+            "export --to csv",
+            "district",
+            ["export", "--to", "csv", "-o", str(scratch / "csv"), "--today", TODAY],
+            None,
+        ),
+        (
+            "export --to ics",
+            "district",
+            ["export", "--to", "ics", "-o", str(scratch / "termine.ics"), "--today", TODAY],
+            None,
+        ),
     ]
 
-    lines = ["| task | workspace | concepts | goal | median s | min s | exit codes | |",
-             "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |"]
+    lines = [
+        "| task | workspace | concepts | goal | median s | min s | exit codes | |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |",
+    ]
     missed = False
     for task, name, targs, goal in tasks:
         ws = spaces[name]
@@ -115,14 +140,18 @@ def main(argv: list[str] | None = None) -> int:
         ok = all(c == 0 for c in codes) and (goal is None or med < goal)
         missed |= not ok
         concepts = len(list((ws / "concepts").glob("*.yaml")))
-        lines.append(f"| `integ {task}` | {name} | {concepts:,} | "
-                     f"{'< ' + format(goal, 'g') + ' s' if goal else '–'} | {med:.2f} | "
-                     f"{low:.2f} | {', '.join(map(str, sorted(set(codes))))} | "
-                     f"{'ok' if ok else 'MISSED'} |")
+        lines.append(
+            f"| `integ {task}` | {name} | {concepts:,} | "
+            f"{'< ' + format(goal, 'g') + ' s' if goal else '–'} | {med:.2f} | "
+            f"{low:.2f} | {', '.join(map(str, sorted(set(codes))))} | "
+            f"{'ok' if ok else 'MISSED'} |"
+        )
         print(lines[-1], file=sys.stderr)
-    print(f"\n{platform.python_implementation()} {platform.python_version()}, "
-          f"{os.cpu_count()} cores, {args.repeat} timed runs each after one warm-up, "
-          f"--today {TODAY}\n")
+    print(
+        f"\n{platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} cores, {args.repeat} timed runs each after one warm-up, "
+        f"--today {TODAY}\n"
+    )
     print("\n".join(lines))
     return 1 if missed else 0
 

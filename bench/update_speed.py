@@ -65,18 +65,20 @@ def concept_text(min_lines: int) -> str:
         out += [f"  - id: {f}", f"    title: Handlungsfeld {f.capitalize()}", "    goals:"]
         for g in (1, 2):
             gid = f"Z-{f[:3].upper()}-{g}"
-            out += [f"      - id: {gid}",
-                    f"        title: Ziel {g} im Handlungsfeld {f.capitalize()}",
-                    "        indicators:",
-                    f"          - id: I-{f[:3].upper()}-{g}",
-                    "            title: Teilnehmende pro Jahr",
-                    "            unit: persons",
-                    "            direction: increase",
-                    "            baseline: {value: 40, year: 2023}",
-                    "            target: {value: 90, year: 2028}",
-                    "            values:",
-                    "              - {year: 2025, value: 51}",
-                    "              - {year: 2026, value: 58, note: vorläufig}"]
+            out += [
+                f"      - id: {gid}",
+                f"        title: Ziel {g} im Handlungsfeld {f.capitalize()}",
+                "        indicators:",
+                f"          - id: I-{f[:3].upper()}-{g}",
+                "            title: Teilnehmende pro Jahr",
+                "            unit: persons",
+                "            direction: increase",
+                "            baseline: {value: 40, year: 2023}",
+                "            target: {value: 90, year: 2028}",
+                "            values:",
+                "              - {year: 2025, value: 51}",
+                "              - {year: 2026, value: 58, note: vorläufig}",
+            ]
     out.append("measures:")
     n = 0
     while len(out) < min_lines - 12:
@@ -127,10 +129,12 @@ def make_concept(root: Path, min_lines: int = 5000) -> Path:
     return path
 
 
-SHIM = ("from integ.cli import app, main\n"
-        "from integ.cli_update import update\n"
-        "app.command('update')(update)\n"
-        "main()\n")
+SHIM = (
+    "from integ.cli import app, main\n"
+    "from integ.cli_update import update\n"
+    "app.command('update')(update)\n"
+    "main()\n"
+)
 
 
 def command() -> list[str]:
@@ -157,8 +161,18 @@ def main(argv: list[str] | None = None) -> int:
         ws = work / f"run{i}"
         shutil.rmtree(ws, ignore_errors=True)
         shutil.copytree(work / "template", ws)
-        argv_ = [*cmd, "update", "concepts/gemeinde-bench.yaml", "M-0100", "--status",
-                 "completed", "--note", "Abgeschlossen.", "--today", TODAY]
+        argv_ = [
+            *cmd,
+            "update",
+            "concepts/gemeinde-bench.yaml",
+            "M-0100",
+            "--status",
+            "completed",
+            "--note",
+            "Abgeschlossen.",
+            "--today",
+            TODAY,
+        ]
         start = time.perf_counter()
         run = subprocess.run(argv_, cwd=ws, capture_output=True, text=True)
         elapsed = time.perf_counter() - start
@@ -169,8 +183,10 @@ def main(argv: list[str] | None = None) -> int:
             times.append(elapsed)
     print("| lines | KB | median s | min s | max s | exit |")
     print("| ---: | ---: | ---: | ---: | ---: | --- |")
-    print(f"| {lines:,} | {kb:.0f} | {statistics.median(times):.3f} | {min(times):.3f} | "
-          f"{max(times):.3f} | {','.join(map(str, sorted(codes)))} |")
+    print(
+        f"| {lines:,} | {kb:.0f} | {statistics.median(times):.3f} | {min(times):.3f} | "
+        f"{max(times):.3f} | {','.join(map(str, sorted(codes)))} |"
+    )
     if args.workdir is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0 if codes == {0} and statistics.median(times) < 1.0 else 1

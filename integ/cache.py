@@ -32,8 +32,11 @@ def digest(data: bytes) -> str:
 class Cache:
     def __init__(self, root: Path, context: dict[str, Any]) -> None:
         self.path = root / FOLDER / "validate.json"
-        self.context = digest(json.dumps({**context, "version": __version__,
-                                          "format": FORMAT}, sort_keys=True).encode())
+        self.context = digest(
+            json.dumps(
+                {**context, "version": __version__, "format": FORMAT}, sort_keys=True
+            ).encode()
+        )
         self.entries: dict[str, Any] = {}
         self.dirty = False
         try:
@@ -53,17 +56,27 @@ class Cache:
         for dep, sha in entry.get("deps", {}).items():
             if current.get(dep) != sha:
                 return None
-        return [Finding(f["file"], Span(f["line"], f["column"], f["end_line"],
-                                        f["end_column"]), f["rule"], f["severity"],
-                        f["message"], f["path"]) for f in entry["findings"]]
+        return [
+            Finding(
+                f["file"],
+                Span(f["line"], f["column"], f["end_line"], f["end_column"]),
+                f["rule"],
+                f["severity"],
+                f["message"],
+                f["path"],
+            )
+            for f in entry["findings"]
+        ]
 
-    def put(self, key: str, display: str, findings: list[Finding],
-            deps: dict[str, str]) -> None:
+    def put(self, key: str, display: str, findings: list[Finding], deps: dict[str, str]) -> None:
         """Remember a file's findings (and forget its older entries)."""
         for old in [k for k, v in self.entries.items() if v.get("file") == display]:
             del self.entries[old]
-        self.entries[key] = {"file": display, "findings": [f.as_dict() for f in findings],
-                             "deps": deps}
+        self.entries[key] = {
+            "file": display,
+            "findings": [f.as_dict() for f in findings],
+            "deps": deps,
+        }
         self.dirty = True
 
     def save(self) -> None:
@@ -76,8 +89,10 @@ class Cache:
             if not ignore.exists():
                 ignore.write_text("*\n", encoding="utf-8")
             tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({"format": FORMAT, "version": __version__,
-                                       "entries": entries}), encoding="utf-8")
+            tmp.write_text(
+                json.dumps({"format": FORMAT, "version": __version__, "entries": entries}),
+                encoding="utf-8",
+            )
             os.replace(tmp, self.path)
         except OSError:
             pass  # a read-only checkout still validates, only without a cache

@@ -38,13 +38,13 @@ STATUS_NAME = "status-je-handlungsfeld"
 # Colours. Every one has at least 4.5:1 against white (tests check), so they work as text
 # colours too and as graphical objects (3:1, WCAG 1.4.11).
 WHITE = "#FFFFFF"
-INK = "#1A1A1A"       # main text
+INK = "#1A1A1A"  # main text
 INK_SOFT = "#454545"  # tick labels, notes
-GRID = "#D9D9D9"      # decoration only
+GRID = "#D9D9D9"  # decoration only
 AXIS = "#595959"
-SERIES = "#1F5FA3"    # measured values
+SERIES = "#1F5FA3"  # measured values
 BASELINE = "#4D4D4D"  # baseline
-TARGET = "#A84300"    # target
+TARGET = "#A84300"  # target
 
 # Status colours by position in ``order``; patterns (white marks) by the same position.
 STATUS_COLOURS = (
@@ -102,8 +102,13 @@ def _clean(text: object) -> str:
 
 
 def _esc(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("'", "&#39;"))
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#39;")
+    )
 
 
 def _num(value: float) -> str:
@@ -225,11 +230,17 @@ def _width(text: str, size: float, bold: bool = False) -> float:
 
 def _cut_points(text: str) -> list[int]:
     """Indices where a string may be cut without separating a mark from its base."""
-    return [i for i in range(1, len(text) + 1)
-            if i == len(text) or (not unicodedata.combining(text[i])
-                                  and unicodedata.category(text[i]) not in ("Mn", "Me", "Mc")
-                                  and text[i] not in "\u200d\ufe0e\ufe0f"
-                                  and text[i - 1] != "\u200d")]
+    return [
+        i
+        for i in range(1, len(text) + 1)
+        if i == len(text)
+        or (
+            not unicodedata.combining(text[i])
+            and unicodedata.category(text[i]) not in ("Mn", "Me", "Mc")
+            and text[i] not in "\u200d\ufe0e\ufe0f"
+            and text[i - 1] != "\u200d"
+        )
+    ]
 
 
 def _ellipsize(text: str, max_w: float, size: float, bold: bool = False) -> str:
@@ -244,8 +255,9 @@ def _ellipsize(text: str, max_w: float, size: float, bold: bool = False) -> str:
     return best or "…"
 
 
-def _wrap(text: str, max_w: float, size: float, max_lines: int = 2,
-          bold: bool = False) -> list[str]:
+def _wrap(
+    text: str, max_w: float, size: float, max_lines: int = 2, bold: bool = False
+) -> list[str]:
     """Greedy word wrap into at most ``max_lines``; the last line ends in '…' if cut."""
     lines: list[str] = []
     current = ""
@@ -268,13 +280,22 @@ def _wrap(text: str, max_w: float, size: float, max_lines: int = 2,
     if current:
         lines.append(current)
     if len(lines) > max_lines:
-        rest = " ".join(lines[max_lines - 1:])
-        lines = lines[:max_lines - 1] + [_ellipsize(rest, max_w, size, bold)]
+        rest = " ".join(lines[max_lines - 1 :])
+        lines = lines[: max_lines - 1] + [_ellipsize(rest, max_w, size, bold)]
     return lines or [""]
 
 
-def _text(x: float, y: float, content: str, size: float, fill: str = INK, *,
-          anchor: str = "start", bold: bool = False, cls: str = "") -> str:
+def _text(
+    x: float,
+    y: float,
+    content: str,
+    size: float,
+    fill: str = INK,
+    *,
+    anchor: str = "start",
+    bold: bool = False,
+    cls: str = "",
+) -> str:
     attrs = [f'x="{_num(x)}"', f'y="{_num(y)}"', f'font-size="{_num(size)}"', f'fill="{fill}"']
     if anchor != "start":
         attrs.append(f'text-anchor="{anchor}"')
@@ -282,7 +303,7 @@ def _text(x: float, y: float, content: str, size: float, fill: str = INK, *,
         attrs.append('font-weight="bold"')
     if cls:
         attrs.append(f'class="{cls}"')
-    return f'<text {" ".join(attrs)}>{_esc(content)}</text>'
+    return f"<text {' '.join(attrs)}>{_esc(content)}</text>"
 
 
 def _slug(text: str, fallback: str) -> str:
@@ -292,17 +313,26 @@ def _slug(text: str, fallback: str) -> str:
     return s or fallback
 
 
-def _document(width: float, height: float, ident: str, title: str, alt: str,
-              defs: Sequence[str], body: Sequence[str]) -> str:
+def _document(
+    width: float,
+    height: float,
+    ident: str,
+    title: str,
+    alt: str,
+    defs: Sequence[str],
+    body: Sequence[str],
+) -> str:
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_num(width)}" '
         f'height="{_num(height)}" viewBox="0 0 {_num(width)} {_num(height)}" role="img" '
         f'aria-labelledby="{ident}-title {ident}-desc" xml:lang="de" '
         f'font-family="{_FONT_STACK}">'
     )
-    parts = [head,
-             f'<title id="{ident}-title">{_esc(title)}</title>',
-             f'<desc id="{ident}-desc">{_esc(alt)}</desc>']
+    parts = [
+        head,
+        f'<title id="{ident}-title">{_esc(title)}</title>',
+        f'<desc id="{ident}-desc">{_esc(alt)}</desc>',
+    ]
     if defs:
         parts += ["<defs>", *defs, "</defs>"]
     parts.append(f'<rect width="{_num(width)}" height="{_num(height)}" fill="{WHITE}"/>')
@@ -325,12 +355,22 @@ def _pattern_def(ident: str, index: int) -> str | None:
     marks = _PATTERNS[(index + index // len(_PATTERNS)) % len(_PATTERNS)]
     if not marks:
         return None
-    return (f'<pattern id="{ident}-p{index}" patternUnits="userSpaceOnUse" width="8" '
-            f'height="8">{marks}</pattern>')
+    return (
+        f'<pattern id="{ident}-p{index}" patternUnits="userSpaceOnUse" width="8" '
+        f'height="8">{marks}</pattern>'
+    )
 
 
-def _swatch(ident: str, index: int, x: float, y: float, w: float, h: float,
-            has_pattern: bool, stroke: str = WHITE) -> list[str]:
+def _swatch(
+    ident: str,
+    index: int,
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    has_pattern: bool,
+    stroke: str = WHITE,
+) -> list[str]:
     colour = STATUS_COLOURS[index % len(STATUS_COLOURS)]
     box = f'x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{_num(h)}"'
     out = [f'<rect {box} fill="{colour}" stroke="{stroke}" stroke-width="1"/>']
@@ -346,16 +386,20 @@ def _int_ticks(maximum: int, most: int = 6) -> list[int]:
     exp = 0
     while True:
         for m in (1, 2, 5):
-            step = m * 10 ** exp
+            step = m * 10**exp
             n = math.ceil(top / step)
             if n + 1 <= most:
                 return [step * i for i in range(n + 1)]
         exp += 1
 
 
-def status_chart(rows: list[tuple[str, dict[str, int]]], status_labels: dict[str, str],
-                 order: list[str], title: str = STATUS_TITLE,
-                 name: str = STATUS_NAME) -> Chart:
+def status_chart(
+    rows: list[tuple[str, dict[str, int]]],
+    status_labels: dict[str, str],
+    order: list[str],
+    title: str = STATUS_TITLE,
+    name: str = STATUS_NAME,
+) -> Chart:
     """Horizontal stacked bars: measures per status for each field of action.
 
     ``rows`` are (field label, {status key: count}); ``order`` fixes segment order, colour
@@ -385,8 +429,7 @@ def status_chart(rows: list[tuple[str, dict[str, int]]], status_labels: dict[str
         sentences.append("Keine Handlungsfelder vorhanden.")
     for label, counts in data:
         parts = [f"{counts[k]} {labels[k]}" for k in keys if counts.get(k, 0) > 0]
-        sentences.append(f"{label}: {', '.join(parts)}." if parts
-                         else f"{label}: keine Maßnahmen.")
+        sentences.append(f"{label}: {', '.join(parts)}." if parts else f"{label}: keine Maßnahmen.")
     alt = " ".join(sentences)
 
     width = 600.0
@@ -415,21 +458,35 @@ def status_chart(rows: list[tuple[str, dict[str, int]]], status_labels: dict[str
         body.append('<g class="grid">')
         for t in ticks:
             x = bar_x0 + t * scale
-            body.append(f'<line x1="{_num(x)}" y1="{_num(top)}" x2="{_num(x)}" '
-                        f'y2="{_num(axis_y)}" stroke="{GRID}" stroke-width="1"/>')
+            body.append(
+                f'<line x1="{_num(x)}" y1="{_num(top)}" x2="{_num(x)}" '
+                f'y2="{_num(axis_y)}" stroke="{GRID}" stroke-width="1"/>'
+            )
         body.append("</g>")
-        body.append(f'<line x1="{_num(bar_x0)}" y1="{_num(axis_y)}" x2="{_num(bar_x1)}" '
-                    f'y2="{_num(axis_y)}" stroke="{AXIS}" stroke-width="1"/>')
+        body.append(
+            f'<line x1="{_num(bar_x0)}" y1="{_num(axis_y)}" x2="{_num(bar_x1)}" '
+            f'y2="{_num(axis_y)}" stroke="{AXIS}" stroke-width="1"/>'
+        )
         for t in ticks:
             x = bar_x0 + t * scale
-            body.append(_text(x, axis_y + 15, str(t), fs_small, INK_SOFT, anchor="middle",
-                              cls="xtick"))
-        body.append(_text((bar_x0 + bar_x1) / 2, axis_y + 32, "Anzahl Maßnahmen", fs_small,
-                          INK_SOFT, anchor="middle"))
+            body.append(
+                _text(x, axis_y + 15, str(t), fs_small, INK_SOFT, anchor="middle", cls="xtick")
+            )
+        body.append(
+            _text(
+                (bar_x0 + bar_x1) / 2,
+                axis_y + 32,
+                "Anzahl Maßnahmen",
+                fs_small,
+                INK_SOFT,
+                anchor="middle",
+            )
+        )
         legend_top = axis_y + 48
 
-        for i, ((label, counts), lines, total) in enumerate(zip(data, label_lines, totals,
-                                                                strict=True)):
+        for i, ((label, counts), lines, total) in enumerate(
+            zip(data, label_lines, totals, strict=True)
+        ):
             y = top + i * row_h
             centre = y + row_h / 2
             body.append(f'<g class="row" data-index="{i}">')
@@ -444,27 +501,56 @@ def status_chart(rows: list[tuple[str, dict[str, int]]], status_labels: dict[str
                     continue
                 index = keys.index(key)
                 w = count * scale
-                body.append(f'<g class="segment" data-status="{_esc(key)}" '
-                            f'data-count="{count}">')
+                body.append(f'<g class="segment" data-status="{_esc(key)}" data-count="{count}">')
                 body.append(f"<title>{_esc(f'{label} – {labels[key]}: {count}')}</title>")
-                body += _swatch(ident, index, x, bar_y, w, bar_h,
-                                _pattern_def(ident, index) is not None)
+                body += _swatch(
+                    ident, index, x, bar_y, w, bar_h, _pattern_def(ident, index) is not None
+                )
                 number = str(count)
                 pill_w = _width(number, fs_small, bold=True) + 8
                 if w >= pill_w + 12:  # leave some pattern visible
-                    body.append(f'<rect x="{_num(x + (w - pill_w) / 2)}" '
-                                f'y="{_num(centre - 8)}" width="{_num(pill_w)}" height="16" '
-                                f'rx="3" fill="{WHITE}"/>')
-                    body.append(_text(x + w / 2, centre + fs_small * 0.35, number, fs_small,
-                                      INK, anchor="middle", bold=True, cls="count"))
+                    body.append(
+                        f'<rect x="{_num(x + (w - pill_w) / 2)}" '
+                        f'y="{_num(centre - 8)}" width="{_num(pill_w)}" height="16" '
+                        f'rx="3" fill="{WHITE}"/>'
+                    )
+                    body.append(
+                        _text(
+                            x + w / 2,
+                            centre + fs_small * 0.35,
+                            number,
+                            fs_small,
+                            INK,
+                            anchor="middle",
+                            bold=True,
+                            cls="count",
+                        )
+                    )
                 body.append("</g>")
                 x += w
             if total > 0:
-                body.append(_text(x + 6, centre + fs_small * 0.35, str(total), fs_small, INK,
-                                  bold=True, cls="total"))
+                body.append(
+                    _text(
+                        x + 6,
+                        centre + fs_small * 0.35,
+                        str(total),
+                        fs_small,
+                        INK,
+                        bold=True,
+                        cls="total",
+                    )
+                )
             else:
-                body.append(_text(bar_x0 + 4, centre + fs_small * 0.35, "keine Maßnahmen",
-                                  fs_small, INK_SOFT, cls="total"))
+                body.append(
+                    _text(
+                        bar_x0 + 4,
+                        centre + fs_small * 0.35,
+                        "keine Maßnahmen",
+                        fs_small,
+                        INK_SOFT,
+                        cls="total",
+                    )
+                )
             body.append("</g>")
 
     # legend: swatch (colour + pattern) and the status word, flowing over lines
@@ -478,10 +564,10 @@ def status_chart(rows: list[tuple[str, dict[str, int]]], status_labels: dict[str
         item_w = 20 + _width(text, fs_small)
         if x > _M and x + item_w > width - _M:
             x, y = float(_M), y + line_h
-        body += _swatch(ident, index, x, y, 14, 14, _pattern_def(ident, index) is not None,
-                        stroke=INK)
-        body.append(_text(x + 20, y + 7 + fs_small * 0.35, text, fs_small, INK,
-                          cls="legend-label"))
+        body += _swatch(
+            ident, index, x, y, 14, 14, _pattern_def(ident, index) is not None, stroke=INK
+        )
+        body.append(_text(x + 20, y + 7 + fs_small * 0.35, text, fs_small, INK, cls="legend-label"))
         x += item_w + 18
     if present:
         body.append("</g>")
@@ -542,8 +628,12 @@ class _Box:
         """Does the segment (x1,y1)-(x2,y2) pass through this box? (Liang–Barsky)"""
         t0, t1 = 0.0, 1.0
         dx, dy = x2 - x1, y2 - y1
-        for p, q in ((-dx, x1 - self.x), (dx, self.x + self.w - x1),
-                     (-dy, y1 - self.y), (dy, self.y + self.h - y1)):
+        for p, q in (
+            (-dx, x1 - self.x),
+            (dx, self.x + self.w - x1),
+            (-dy, y1 - self.y),
+            (dy, self.y + self.h - y1),
+        ):
             if p == 0:
                 if q < 0:
                     return False
@@ -566,16 +656,28 @@ class _Placer:
         self.boxes: list[_Box] = []
         self.segments: list[tuple[float, float, float, float]] = []
 
-    def place(self, px: float, py: float, radius: float, w: float, h: float,
-              required: bool = True,
-              extra: Sequence[tuple[float, float]] = ()) -> _Box | None:
+    def place(
+        self,
+        px: float,
+        py: float,
+        radius: float,
+        w: float,
+        h: float,
+        required: bool = True,
+        extra: Sequence[tuple[float, float]] = (),
+    ) -> _Box | None:
         """The best free spot around a point; ``None`` if not required and none is free."""
         gap = radius + 4
         candidates = [
-            (px - w / 2, py - gap - h), (px + radius, py - gap - h),
-            (px - radius - w, py - gap - h), (px - w / 2, py + gap),
-            (px + radius, py + gap), (px - radius - w, py + gap),
-            (px + gap + 2, py - h / 2), (px - gap - 2 - w, py - h / 2), *extra,
+            (px - w / 2, py - gap - h),
+            (px + radius, py - gap - h),
+            (px - radius - w, py - gap - h),
+            (px - w / 2, py + gap),
+            (px + radius, py + gap),
+            (px - radius - w, py + gap),
+            (px + gap + 2, py - h / 2),
+            (px - gap - 2 - w, py - h / 2),
+            *extra,
         ]
         b = self.bounds
         scored = []
@@ -596,19 +698,32 @@ class _Placer:
 
 def _marker(kind: str, x: float, y: float) -> str:
     if kind == "value":
-        return (f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4.5" fill="{SERIES}" '
-                f'stroke="{WHITE}" stroke-width="1.5"/>')
+        return (
+            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4.5" fill="{SERIES}" '
+            f'stroke="{WHITE}" stroke-width="1.5"/>'
+        )
     if kind == "baseline":
-        return (f'<rect x="{_num(x - 5.5)}" y="{_num(y - 5.5)}" width="11" height="11" '
-                f'fill="{BASELINE}" stroke="{WHITE}" stroke-width="1.5"/>')
-    d = f"M{_num(x)},{_num(y - 8)} L{_num(x + 8)},{_num(y)} L{_num(x)},{_num(y + 8)} " \
+        return (
+            f'<rect x="{_num(x - 5.5)}" y="{_num(y - 5.5)}" width="11" height="11" '
+            f'fill="{BASELINE}" stroke="{WHITE}" stroke-width="1.5"/>'
+        )
+    d = (
+        f"M{_num(x)},{_num(y - 8)} L{_num(x + 8)},{_num(y)} L{_num(x)},{_num(y + 8)} "
         f"L{_num(x - 8)},{_num(y)} Z"
+    )
     return f'<path d="{d}" fill="{TARGET}" stroke="{WHITE}" stroke-width="1.5"/>'
 
 
-def indicator_chart(title: str, unit_label: str, values: list[tuple[int, float]],
-                    baseline: tuple[int, float] | None, target: tuple[int, float] | None,
-                    decimals: int = 1, *, name: str | None = None) -> Chart:
+def indicator_chart(
+    title: str,
+    unit_label: str,
+    values: list[tuple[int, float]],
+    baseline: tuple[int, float] | None,
+    target: tuple[int, float] | None,
+    decimals: int = 1,
+    *,
+    name: str | None = None,
+) -> Chart:
     """Line chart of an indicator: measured values, baseline (dashed) and target.
 
     Numbers are shown with ``decimals`` places, or as whole numbers when every number in
@@ -636,8 +751,9 @@ def indicator_chart(title: str, unit_label: str, values: list[tuple[int, float]]
 
     places = max(0, int(decimals))
     quantum = Decimal(1).scaleb(-places)
-    if all(Decimal(str(v)).quantize(quantum, rounding=ROUND_HALF_UP) % 1 == 0
-           for _, v in everything):
+    if all(
+        Decimal(str(v)).quantize(quantum, rounding=ROUND_HALF_UP) % 1 == 0 for _, v in everything
+    ):
         places = 0
 
     def fmt(v: float) -> str:
@@ -651,8 +767,7 @@ def indicator_chart(title: str, unit_label: str, values: list[tuple[int, float]]
     if len(measured) == 1:
         sentences.append(f"Messwert {measured[0][0]}: {fmt(measured[0][1])}.")
     elif measured:
-        sentences.append("Messwerte: " + "; ".join(f"{y}: {fmt(v)}" for y, v in measured)
-                         + ".")
+        sentences.append("Messwerte: " + "; ".join(f"{y}: {fmt(v)}" for y, v in measured) + ".")
     else:
         sentences.append("Noch keine Messwerte.")
     if goal:
@@ -664,10 +779,19 @@ def indicator_chart(title: str, unit_label: str, values: list[tuple[int, float]]
     body: list[str] = []
     if not everything:
         height = 90.0
-        body.append(_text(width / 2, height / 2 + 4, "Noch keine Werte erfasst.", 13,
-                          INK_SOFT, anchor="middle"))
-        return Chart(chart_name, title_c, alt,
-                     _document(width, height, ident, title_c, alt, [], body))
+        body.append(
+            _text(
+                width / 2,
+                height / 2 + 4,
+                "Noch keine Werte erfasst.",
+                13,
+                INK_SOFT,
+                anchor="middle",
+            )
+        )
+        return Chart(
+            chart_name, title_c, alt, _document(width, height, ident, title_c, alt, [], body)
+        )
 
     # y scale
     lo = min(v for _, v in everything)
@@ -721,36 +845,50 @@ def indicator_chart(title: str, unit_label: str, values: list[tuple[int, float]]
     body.append('<g class="grid">')
     for t in ticks:
         y = sy(float(t))
-        body.append(f'<line x1="{_num(left)}" y1="{_num(y)}" x2="{_num(right)}" '
-                    f'y2="{_num(y)}" stroke="{GRID}" stroke-width="1"/>')
+        body.append(
+            f'<line x1="{_num(left)}" y1="{_num(y)}" x2="{_num(right)}" '
+            f'y2="{_num(y)}" stroke="{GRID}" stroke-width="1"/>'
+        )
     body.append("</g>")
     for t, label in zip(ticks, tick_labels, strict=True):
-        body.append(_text(left - 6, sy(float(t)) + fs * 0.35, label, fs, INK_SOFT,
-                          anchor="end", cls="ytick"))
-    body.append(f'<line x1="{_num(left)}" y1="{_num(bottom)}" x2="{_num(right)}" '
-                f'y2="{_num(bottom)}" stroke="{AXIS}" stroke-width="1"/>')
+        body.append(
+            _text(
+                left - 6, sy(float(t)) + fs * 0.35, label, fs, INK_SOFT, anchor="end", cls="ytick"
+            )
+        )
+    body.append(
+        f'<line x1="{_num(left)}" y1="{_num(bottom)}" x2="{_num(right)}" '
+        f'y2="{_num(bottom)}" stroke="{AXIS}" stroke-width="1"/>'
+    )
     for year in x_ticks:
         x = sx(year)
-        body.append(f'<line x1="{_num(x)}" y1="{_num(bottom)}" x2="{_num(x)}" '
-                    f'y2="{_num(bottom + 4)}" stroke="{AXIS}" stroke-width="1"/>')
-        body.append(_text(x, bottom + 17, str(year), fs, INK_SOFT, anchor="middle",
-                          cls="xtick"))
+        body.append(
+            f'<line x1="{_num(x)}" y1="{_num(bottom)}" x2="{_num(x)}" '
+            f'y2="{_num(bottom + 4)}" stroke="{AXIS}" stroke-width="1"/>'
+        )
+        body.append(_text(x, bottom + 17, str(year), fs, INK_SOFT, anchor="middle", cls="xtick"))
 
     # labels stay right of the y tick labels and below the unit label
     placer = _Placer(_Box(left, _M + fs + 6, width - _M - left, bottom - _M - fs - 6))
     marks: list[str] = []
     if base:
         by = sy(base[1])
-        body.append(f'<line class="baseline" x1="{_num(left)}" y1="{_num(by)}" '
-                    f'x2="{_num(right)}" y2="{_num(by)}" stroke="{BASELINE}" '
-                    f'stroke-width="1.5" stroke-dasharray="6 4"/>')
+        body.append(
+            f'<line class="baseline" x1="{_num(left)}" y1="{_num(by)}" '
+            f'x2="{_num(right)}" y2="{_num(by)}" stroke="{BASELINE}" '
+            f'stroke-width="1.5" stroke-dasharray="6 4"/>'
+        )
         placer.segments.append((left, by, right, by))
     if len(measured) > 1:
         pts = " ".join(f"{_num(sx(y))},{_num(sy(v))}" for y, v in measured)
-        body.append(f'<polyline class="series" points="{pts}" fill="none" stroke="{SERIES}" '
-                    f'stroke-width="2.5" stroke-linejoin="round"/>')
-        placer.segments += [(sx(a), sy(b), sx(c), sy(d))
-                            for (a, b), (c, d) in zip(measured, measured[1:], strict=False)]
+        body.append(
+            f'<polyline class="series" points="{pts}" fill="none" stroke="{SERIES}" '
+            f'stroke-width="2.5" stroke-linejoin="round"/>'
+        )
+        placer.segments += [
+            (sx(a), sy(b), sx(c), sy(d))
+            for (a, b), (c, d) in zip(measured, measured[1:], strict=False)
+        ]
     if base:
         marks.append(_marker("baseline", sx(base[0]), sy(base[1])))
         placer.boxes.append(_Box(sx(base[0]) - 6, sy(base[1]) - 6, 12, 12))
@@ -766,31 +904,60 @@ def indicator_chart(title: str, unit_label: str, values: list[tuple[int, float]]
     # where they fit without covering anything (the alternative text has them all).
     labels: list[tuple[str, float, float, float, str, bool, bool]] = []
     if base:
-        labels.append((f"Ausgangswert {base[0]}: {fmt(base[1])}", sx(base[0]), sy(base[1]),
-                       6, BASELINE, True, True))
+        labels.append(
+            (
+                f"Ausgangswert {base[0]}: {fmt(base[1])}",
+                sx(base[0]),
+                sy(base[1]),
+                6,
+                BASELINE,
+                True,
+                True,
+            )
+        )
     if goal:
-        labels.append((f"Ziel {goal[0]}: {fmt(goal[1])}", sx(goal[0]), sy(goal[1]), 8,
-                       TARGET, True, True))
+        labels.append(
+            (f"Ziel {goal[0]}: {fmt(goal[1])}", sx(goal[0]), sy(goal[1]), 8, TARGET, True, True)
+        )
     label_h = fs + 5
     ends = {0, len(measured) - 1}
     for i in sorted(range(len(measured)), key=lambda i: (i not in ends, i)):
         year, value = measured[i]
-        if any(p is not None and p[0] == year and fmt(p[1]) == fmt(value)
-               for p in (base, goal)):
+        if any(p is not None and p[0] == year and fmt(p[1]) == fmt(value) for p in (base, goal)):
             continue  # already said by the baseline or target label
         labels.append((fmt(value), sx(year), sy(value), 5, SERIES, False, i in ends))
     for text, px, py, radius, colour, bold, required in labels:
         w = _width(text, fs, bold) + 6
         # the baseline label may also sit on its dashed line, at either end
-        along = [(right - w, py - 3 - label_h), (right - w, py + 3),
-                 (left + 2, py - 3 - label_h), (left + 2, py + 3)] if colour == BASELINE else []
+        along = (
+            [
+                (right - w, py - 3 - label_h),
+                (right - w, py + 3),
+                (left + 2, py - 3 - label_h),
+                (left + 2, py + 3),
+            ]
+            if colour == BASELINE
+            else []
+        )
         box = placer.place(px, py, radius, w, label_h, required, along)
         if box is None:
             continue
-        body.append(f'<rect x="{_num(box.x)}" y="{_num(box.y)}" width="{_num(box.w)}" '
-                    f'height="{_num(box.h)}" fill="{WHITE}"/>')
-        body.append(_text(box.x + box.w / 2, box.y + box.h / 2 + fs * 0.35, text, fs, colour,
-                          anchor="middle", bold=bold, cls="value" if not bold else "anchor"))
+        body.append(
+            f'<rect x="{_num(box.x)}" y="{_num(box.y)}" width="{_num(box.w)}" '
+            f'height="{_num(box.h)}" fill="{WHITE}"/>'
+        )
+        body.append(
+            _text(
+                box.x + box.w / 2,
+                box.y + box.h / 2 + fs * 0.35,
+                text,
+                fs,
+                colour,
+                anchor="middle",
+                bold=bold,
+                cls="value" if not bold else "anchor",
+            )
+        )
 
     # legend
     items = []
@@ -805,19 +972,22 @@ def indicator_chart(title: str, unit_label: str, values: list[tuple[int, float]]
     for text, kind in items:
         cx = x + 12
         if kind == "value":
-            body.append(f'<line x1="{_num(x)}" y1="{_num(y)}" x2="{_num(x + 24)}" '
-                        f'y2="{_num(y)}" stroke="{SERIES}" stroke-width="2.5"/>')
+            body.append(
+                f'<line x1="{_num(x)}" y1="{_num(y)}" x2="{_num(x + 24)}" '
+                f'y2="{_num(y)}" stroke="{SERIES}" stroke-width="2.5"/>'
+            )
         elif kind == "baseline":
-            body.append(f'<line x1="{_num(x)}" y1="{_num(y)}" x2="{_num(x + 24)}" '
-                        f'y2="{_num(y)}" stroke="{BASELINE}" stroke-width="1.5" '
-                        f'stroke-dasharray="6 4"/>')
+            body.append(
+                f'<line x1="{_num(x)}" y1="{_num(y)}" x2="{_num(x + 24)}" '
+                f'y2="{_num(y)}" stroke="{BASELINE}" stroke-width="1.5" '
+                f'stroke-dasharray="6 4"/>'
+            )
         body.append(_marker(kind, cx, y))
         body.append(_text(x + 30, y + fs * 0.35, text, fs, INK, cls="legend-label"))
         x += 30 + _width(text, fs) + 24
     body.append("</g>")
     height = math.ceil(y + 10 + _M)
-    return Chart(chart_name, title_c, alt,
-                 _document(width, height, ident, title_c, alt, [], body))
+    return Chart(chart_name, title_c, alt, _document(width, height, ident, title_c, alt, [], body))
 
 
 # --------------------------------------------------------------------------- output
@@ -847,9 +1017,14 @@ def to_png(chart: Chart, target: Path, ppi: int = 150) -> Path:
         "margin: 0pt, fill: white)\n"
         '#image(bytes(sys.inputs.svg), format: "svg", width: 100%, height: 100%)\n'
     )
-    png = typst.compile(source.encode("utf-8"), format="png", ppi=float(ppi),
-                        font_paths=[str(FONT_DIR)], ignore_system_fonts=True,
-                        sys_inputs={"svg": chart.svg})
+    png = typst.compile(
+        source.encode("utf-8"),
+        format="png",
+        ppi=float(ppi),
+        font_paths=[str(FONT_DIR)],
+        ignore_system_fonts=True,
+        sys_inputs={"svg": chart.svg},
+    )
     if isinstance(png, list):  # one page per list item; a chart is one page
         png = png[0]
     target = Path(target)
@@ -872,13 +1047,20 @@ def to_pngs(items: list[tuple[Chart, Path]], ppi: int = 150) -> list[Path]:
     for i, (chart, _) in enumerate(items):
         w, h = _svg_size(chart.svg)
         inputs[f"svg{i}"] = chart.svg
-        pages.append(f"#page(width: {_num(w / _PX_PER_PT)}pt, height: "
-                     f"{_num(h / _PX_PER_PT)}pt, margin: 0pt, fill: white)"
-                     f'[#image(bytes(sys.inputs.svg{i}), format: "svg", width: 100%, '
-                     "height: 100%)]")
-    pngs = typst.compile("\n".join(pages).encode("utf-8"), format="png", ppi=float(ppi),
-                         font_paths=[str(FONT_DIR)], ignore_system_fonts=True,
-                         sys_inputs=inputs)
+        pages.append(
+            f"#page(width: {_num(w / _PX_PER_PT)}pt, height: "
+            f"{_num(h / _PX_PER_PT)}pt, margin: 0pt, fill: white)"
+            f'[#image(bytes(sys.inputs.svg{i}), format: "svg", width: 100%, '
+            "height: 100%)]"
+        )
+    pngs = typst.compile(
+        "\n".join(pages).encode("utf-8"),
+        format="png",
+        ppi=float(ppi),
+        font_paths=[str(FONT_DIR)],
+        ignore_system_fonts=True,
+        sys_inputs=inputs,
+    )
     if not isinstance(pngs, list):
         pngs = [pngs]
     out = []
@@ -896,13 +1078,17 @@ def _with_phys(png: bytes, ppi: float) -> bytes:
         raise ValueError("Typst hat kein PNG geliefert")
     per_metre = round(ppi / 0.0254)
     payload = struct.pack(">IIB", per_metre, per_metre, 1)
-    chunk = (struct.pack(">I", len(payload)) + b"pHYs" + payload
-             + struct.pack(">I", zlib.crc32(b"pHYs" + payload)))
+    chunk = (
+        struct.pack(">I", len(payload))
+        + b"pHYs"
+        + payload
+        + struct.pack(">I", zlib.crc32(b"pHYs" + payload))
+    )
     out = [png[:8]]
     at = 8
     while at < len(png):
         (length,) = struct.unpack_from(">I", png, at)
-        kind = png[at + 4:at + 8]
+        kind = png[at + 4 : at + 8]
         end = at + 12 + length
         if kind != b"pHYs":
             out.append(png[at:end])
@@ -912,12 +1098,17 @@ def _with_phys(png: bytes, ppi: float) -> bytes:
     return b"".join(out)
 
 
-
 # --------------------------------------------------------------------------- network
 
-def network_chart(left: list[str], right: list[str], edges: list[tuple[int, int]],
-                  title: str = "Wer mit wem arbeitet", left_word: str = "Konzept",
-                  right_word: str = "Akteur") -> Chart:
+
+def network_chart(
+    left: list[str],
+    right: list[str],
+    edges: list[tuple[int, int]],
+    title: str = "Wer mit wem arbeitet",
+    left_word: str = "Konzept",
+    right_word: str = "Akteur",
+) -> Chart:
     """Who works with whom: concepts in the left column, actors in the right one, a line
     for every actor active in a concept. The alternative text lists every link."""
     name = _slug(title, "netzwerk")
@@ -928,22 +1119,28 @@ def network_chart(left: list[str], right: list[str], edges: list[tuple[int, int]
     height = 2 * _M + 34 + row_h * max(len(left), len(right), 1)
     col_w = 210.0
     lx, rx = _M + col_w, width - _M - col_w
+
     def y_of(i: int, n: int) -> float:
         total = row_h * max(len(left), len(right), 1)
         return _M + 34 + (total - row_h * n) / 2 + row_h * i + row_h / 2
-    body = [_text(lx + 10, _M + 14, left_word, 12, INK_SOFT, anchor="end", bold=True),
-            _text(rx - 5, _M + 14, right_word, 12, INK_SOFT, bold=True)]
+
+    body = [
+        _text(lx + 10, _M + 14, left_word, 12, INK_SOFT, anchor="end", bold=True),
+        _text(rx - 5, _M + 14, right_word, 12, INK_SOFT, bold=True),
+    ]
     for i, j in edges:
         if 0 <= i < len(left) and 0 <= j < len(right):
-            body.append(f'<line x1="{_num(lx + 6)}" y1="{_num(y_of(i, len(left)))}" '
-                        f'x2="{_num(rx - 6)}" y2="{_num(y_of(j, len(right)))}" '
-                        f'stroke="{AXIS}" stroke-width="1.2"/>')
+            body.append(
+                f'<line x1="{_num(lx + 6)}" y1="{_num(y_of(i, len(left)))}" '
+                f'x2="{_num(rx - 6)}" y2="{_num(y_of(j, len(right)))}" '
+                f'stroke="{AXIS}" stroke-width="1.2"/>'
+            )
     for i, label in enumerate(left):
         y = y_of(i, len(left))
-        body.append(f'<rect x="{_num(lx)}" y="{_num(y - 5)}" width="10" height="10" '
-                    f'fill="{SERIES}"/>')
-        body.append(_text(lx - 6, y + 4, _ellipsize(label, col_w - 12, 11), 11, INK,
-                          anchor="end"))
+        body.append(
+            f'<rect x="{_num(lx)}" y="{_num(y - 5)}" width="10" height="10" fill="{SERIES}"/>'
+        )
+        body.append(_text(lx - 6, y + 4, _ellipsize(label, col_w - 12, 11), 11, INK, anchor="end"))
     for j, label in enumerate(right):
         y = y_of(j, len(right))
         body.append(f'<circle cx="{_num(rx)}" cy="{_num(y)}" r="5.5" fill="{TARGET}"/>')
@@ -955,8 +1152,9 @@ def network_chart(left: list[str], right: list[str], edges: list[tuple[int, int]
     sentences = [f"Netzdiagramm: {_clean(title)}."]
     for j, label in enumerate(right):
         where = links.get(j, [])
-        sentences.append(f"{label}: aktiv in {', '.join(where)}." if where
-                         else f"{label}: in keinem Konzept.")
+        sentences.append(
+            f"{label}: aktiv in {', '.join(where)}." if where else f"{label}: in keinem Konzept."
+        )
     alt = " ".join(sentences)
     svg = _document(width, height, ident, _clean(title), alt, [], body)
     return Chart(name, _clean(title), alt, svg)
@@ -964,8 +1162,12 @@ def network_chart(left: list[str], right: list[str], edges: list[tuple[int, int]
 
 # --------------------------------------------------------------------------- timeline
 
-def timeline_chart(items: list[tuple[str, object, object]], today: object,
-                   title: str = "Überprüfungen im Zeitverlauf") -> Chart:
+
+def timeline_chart(
+    items: list[tuple[str, object, object]],
+    today: object,
+    title: str = "Überprüfungen im Zeitverlauf",
+) -> Chart:
     """One row per concept on a time axis: the last review (square) and the next one
     (diamond, hollow when it is overdue); a vertical line marks today."""
     import datetime as dt
@@ -982,50 +1184,65 @@ def timeline_chart(items: list[tuple[str, object, object]], today: object,
     width, label_w, row_h = 600.0, 190.0, 24.0
     x0, x1 = _M + label_w, width - _M
     height = 2 * _M + 40 + row_h * max(len(rows), 1)
+
     def x_of(d: dt.date) -> float:
         return x0 + (x1 - x0) * (d - first).days / span
+
     body = []
     top, bottom = _M + 8, height - _M - 30
     for year in range(first.year, last.year + 1):
         x = x_of(dt.date(year, 1, 1))
-        body.append(f'<line x1="{_num(x)}" y1="{_num(top)}" x2="{_num(x)}" '
-                    f'y2="{_num(bottom)}" stroke="{GRID}"/>')
+        body.append(
+            f'<line x1="{_num(x)}" y1="{_num(top)}" x2="{_num(x)}" '
+            f'y2="{_num(bottom)}" stroke="{GRID}"/>'
+        )
         if year < last.year:
             body.append(_text(x + 4, bottom + 14, str(year), 11, INK_SOFT))
     tx = x_of(today)
-    body.append(f'<line x1="{_num(tx)}" y1="{_num(top)}" x2="{_num(tx)}" y2="{_num(bottom)}" '
-                f'stroke="{TARGET}" stroke-width="1.5" stroke-dasharray="4 3"/>')
+    body.append(
+        f'<line x1="{_num(tx)}" y1="{_num(top)}" x2="{_num(tx)}" y2="{_num(bottom)}" '
+        f'stroke="{TARGET}" stroke-width="1.5" stroke-dasharray="4 3"/>'
+    )
     body.append(_text(tx, top - 1, "heute", 10, TARGET, anchor="middle"))
     sentences = [f"Zeitleiste: {_clean(title)}. Heute ist der {today.strftime('%d.%m.%Y')}."]
     for i, (label, prev, nxt) in enumerate(rows):
         y = top + 12 + row_h * i
-        body.append(_text(x0 - 8, y + 4, _ellipsize(label, label_w - 12, 11), 11, INK,
-                          anchor="end"))
+        body.append(
+            _text(x0 - 8, y + 4, _ellipsize(label, label_w - 12, 11), 11, INK, anchor="end")
+        )
         words = [label + ":"]
         if isinstance(prev, dt.date):
             x = x_of(prev)
-            body.append(f'<rect x="{_num(x - 5)}" y="{_num(y - 5)}" width="10" height="10" '
-                        f'fill="{BASELINE}"/>')
+            body.append(
+                f'<rect x="{_num(x - 5)}" y="{_num(y - 5)}" width="10" height="10" '
+                f'fill="{BASELINE}"/>'
+            )
             words.append(f"letzte Überprüfung {prev.strftime('%d.%m.%Y')}")
         if isinstance(nxt, dt.date):
             x = x_of(nxt)
             late = nxt < today
             fill = WHITE if late else SERIES
-            body.append(f'<path d="M{_num(x)},{_num(y - 7)} L{_num(x + 7)},{_num(y)} '
-                        f'L{_num(x)},{_num(y + 7)} L{_num(x - 7)},{_num(y)} Z" fill="{fill}" '
-                        f'stroke="{SERIES}" stroke-width="2"/>')
-            words.append(f"nächste {nxt.strftime('%d.%m.%Y')}" + (" (überfällig)" if late
-                                                                  else ""))
-        sentences.append(", ".join(words[:1] + [" und ".join(words[1:]) or "keine Daten"])
-                         .replace(":,", ":") + ".")
+            body.append(
+                f'<path d="M{_num(x)},{_num(y - 7)} L{_num(x + 7)},{_num(y)} '
+                f'L{_num(x)},{_num(y + 7)} L{_num(x - 7)},{_num(y)} Z" fill="{fill}" '
+                f'stroke="{SERIES}" stroke-width="2"/>'
+            )
+            words.append(f"nächste {nxt.strftime('%d.%m.%Y')}" + (" (überfällig)" if late else ""))
+        sentences.append(
+            ", ".join(words[:1] + [" und ".join(words[1:]) or "keine Daten"]).replace(":,", ":")
+            + "."
+        )
     legend_y = height - _M - 4
-    body.append(f'<rect x="{_num(x0)}" y="{_num(legend_y - 9)}" width="10" height="10" '
-                f'fill="{BASELINE}"/>')
+    body.append(
+        f'<rect x="{_num(x0)}" y="{_num(legend_y - 9)}" width="10" height="10" fill="{BASELINE}"/>'
+    )
     body.append(_text(x0 + 14, legend_y, "letzte Überprüfung", 11, INK))
     lx = x0 + 140
-    body.append(f'<path d="M{_num(lx)},{_num(legend_y - 11)} L{_num(lx + 7)},'
-                f'{_num(legend_y - 4)} L{_num(lx)},{_num(legend_y + 3)} L{_num(lx - 7)},'
-                f'{_num(legend_y - 4)} Z" fill="{SERIES}"/>')
+    body.append(
+        f'<path d="M{_num(lx)},{_num(legend_y - 11)} L{_num(lx + 7)},'
+        f"{_num(legend_y - 4)} L{_num(lx)},{_num(legend_y + 3)} L{_num(lx - 7)},"
+        f'{_num(legend_y - 4)} Z" fill="{SERIES}"/>'
+    )
     body.append(_text(lx + 12, legend_y, "nächste (hohl: überfällig)", 11, INK))
     alt = " ".join(sentences)
     svg = _document(width, height, ident, _clean(title), alt, [], body)

@@ -106,8 +106,9 @@ def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> Che
     out = CheckResult(base=base, result=result)
     for f in result.sorted():
         (out.old if _key(f, f.file) in base_keys else out.new).append(f)
-    concept_changes = sorted(p for p in changed if p.startswith(f"{folder}/")
-                             and p.endswith((".yaml", ".yml")))
+    concept_changes = sorted(
+        p for p in changed if p.startswith(f"{folder}/") and p.endswith((".yaml", ".yml"))
+    )
     out.changed = concept_changes if not everything else sorted(changed)
     if concept_changes:
         diffs, _ = compare(ws, [], base, None, only=set(concept_changes))
@@ -124,8 +125,7 @@ def _cell(text: str) -> str:
     return str(escape(text))
 
 
-def summary_markdown(res: CheckResult, loc: Locale, artifacts: list[str],
-                     new_only: bool) -> str:
+def summary_markdown(res: CheckResult, loc: Locale, artifacts: list[str], new_only: bool) -> str:
     import io
 
     errors_now = res.result.errors
@@ -136,23 +136,33 @@ def summary_markdown(res: CheckResult, loc: Locale, artifacts: list[str],
         verdict = "⚠️ neue Warnungen"
     else:
         verdict = "✅ keine neuen Befunde"
-    lines.append(f"**Ergebnis:** {verdict}. Vergleich mit `{res.base}`: "
-                 f"{res.new_errors} neue Fehler, {res.new_warnings} neue Warnungen; "
-                 f"bereits vorher {len(res.old)} Befunde "
-                 f"({len(res.result.files)} Dateien geprüft).")
+    lines.append(
+        f"**Ergebnis:** {verdict}. Vergleich mit `{res.base}`: "
+        f"{res.new_errors} neue Fehler, {res.new_warnings} neue Warnungen; "
+        f"bereits vorher {len(res.old)} Befunde "
+        f"({len(res.result.files)} Dateien geprüft)."
+    )
     lines.append("")
     if res.new:
-        lines += ["### Neue Befunde", "", "| Datei | Zeile | Schwere | Regel | Meldung |",
-                  "|---|---:|---|---|---|"]
+        lines += [
+            "### Neue Befunde",
+            "",
+            "| Datei | Zeile | Schwere | Regel | Meldung |",
+            "|---|---:|---|---|---|",
+        ]
         for f in res.new:
             sev = "Fehler" if f.severity == ERROR else "Warnung"
-            lines.append(f"| {_cell(f.file)} | {f.line} | {sev} | `{f.rule}` | "
-                         f"{_cell(f.message)} |")
+            lines.append(
+                f"| {_cell(f.file)} | {f.line} | {sev} | `{f.rule}` | {_cell(f.message)} |"
+            )
         lines.append("")
     if res.old:
-        lines += ["<details><summary>Bereits vorhandene Befunde "
-                  f"({len(res.old)})</summary>", "", "| Datei | Zeile | Regel | Meldung |",
-                  "|---|---:|---|---|"]
+        lines += [
+            f"<details><summary>Bereits vorhandene Befunde ({len(res.old)})</summary>",
+            "",
+            "| Datei | Zeile | Regel | Meldung |",
+            "|---|---:|---|---|",
+        ]
         for f in res.old:
             lines.append(f"| {_cell(f.file)} | {f.line} | `{f.rule}` | {_cell(f.message)} |")
         lines += ["", "</details>", ""]
@@ -179,12 +189,17 @@ def write_gitlab(findings: list[Finding], out: IO[str]) -> None:
 
     report = []
     for f in findings:
-        fingerprint = hashlib.sha256(f"{f.file}\0{f.rule}\0{f.path}\0{f.message}".encode()
-                                     ).hexdigest()
-        report.append({
-            "description": f.message, "check_name": f.rule, "fingerprint": fingerprint,
-            "severity": "major" if f.severity == ERROR else "minor",
-            "location": {"path": f.file, "lines": {"begin": f.line}},
-        })
+        fingerprint = hashlib.sha256(
+            f"{f.file}\0{f.rule}\0{f.path}\0{f.message}".encode()
+        ).hexdigest()
+        report.append(
+            {
+                "description": f.message,
+                "check_name": f.rule,
+                "fingerprint": fingerprint,
+                "severity": "major" if f.severity == ERROR else "minor",
+                "location": {"path": f.file, "lines": {"begin": f.line}},
+            }
+        )
     json.dump(report, out, ensure_ascii=False, indent=2)
     out.write("\n")

@@ -11,7 +11,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -38,10 +38,15 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on internal "
-                                                        "errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback on internal errors.")
+    ] = False,
 ) -> None:
     _STATE["debug"] = debug
 
@@ -52,16 +57,27 @@ def _today(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--today / INTEG_TODAY: '{value}' is not a date; write "
-                         "YYYY-MM-DD") from None
+        raise UsageError(
+            f"--today / INTEG_TODAY: '{value}' is not a date; write YYYY-MM-DD"
+        ) from None
 
 
-Today = Annotated[Optional[str], typer.Option(
-    "--today", envvar="INTEG_TODAY", metavar="YYYY-MM-DD",
-    help="Take this date as today for every date rule (env INTEG_TODAY).")]
-Paths = Annotated[Optional[list[Path]], typer.Argument(
-    help="Concept files or folders (default: every concept of the workspace).",
-    show_default=False)]
+Today = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        envvar="INTEG_TODAY",
+        metavar="YYYY-MM-DD",
+        help="Take this date as today for every date rule (env INTEG_TODAY).",
+    ),
+]
+Paths = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Concept files or folders (default: every concept of the workspace).",
+        show_default=False,
+    ),
+]
 
 
 class ValidateFormat(str, Enum):
@@ -76,12 +92,14 @@ class ValidateFormat(str, Enum):
 @app.command()
 def validate(
     paths: Paths = None,
-    format: Annotated[ValidateFormat, typer.Option(
-        "--format", "-f", help="auto: github in GitHub Actions, else text.")
+    format: Annotated[
+        ValidateFormat,
+        typer.Option("--format", "-f", help="auto: github in GitHub Actions, else text."),
     ] = ValidateFormat.auto,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
-    no_cache: Annotated[bool, typer.Option(
-        "--no-cache", help="Check every file again instead of reusing .integ_cache/.")
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Check every file again instead of reusing .integ_cache/."),
     ] = False,
     today: Today = None,
 ) -> None:
@@ -115,10 +133,12 @@ class SchemaKind(str, Enum):
 
 @app.command()
 def schema(
-    output: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", help="Write to this file instead of standard output.")] = None,
-    kind: Annotated[SchemaKind, typer.Option(
-        "--kind", help="concept files, the actor registry or integ.yaml")
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file instead of standard output."),
+    ] = None,
+    kind: Annotated[
+        SchemaKind, typer.Option("--kind", help="concept files, the actor registry or integ.yaml")
     ] = SchemaKind.concept,
 ) -> None:
     """Write the JSON Schema (2020-12) of the concept format, for editors."""
@@ -144,7 +164,7 @@ class RulesFormat(str, Enum):
 
 @app.command()
 def rules(
-    name: Annotated[Optional[str], typer.Argument(help="Show only this rule.")] = None,
+    name: Annotated[str | None, typer.Argument(help="Show only this rule.")] = None,
     format: Annotated[RulesFormat, typer.Option("--format", "-f")] = RulesFormat.text,
 ) -> None:
     """List every validation rule: name, default severity, what it checks and why."""
@@ -153,8 +173,9 @@ def rules(
 
     table = all_rules()
     if name is not None and name not in table:
-        raise UsageError(f"there is no rule '{name}'{did_you_mean(name, table)}; "
-                         "'integ rules' lists them")
+        raise UsageError(
+            f"there is no rule '{name}'{did_you_mean(name, table)}; 'integ rules' lists them"
+        )
     selected = [table[name]] if name else list(table.values())
     sys.stdout.write(render(selected, format.value))
 
@@ -162,8 +183,9 @@ def rules(
 @app.command()
 def init(
     folder: Annotated[Path, typer.Argument(help="Folder of the new workspace.")] = Path("."),
-    organisation: Annotated[Optional[str], typer.Option(
-        "--organisation", help="Shown on title pages, e.g. 'Landratsamt Rastatt'.")
+    organisation: Annotated[
+        str | None,
+        typer.Option("--organisation", help="Shown on title pages, e.g. 'Landratsamt Rastatt'."),
     ] = None,
 ) -> None:
     """Make a workspace: integ.yaml, concepts/, actors.yaml, editor settings."""
@@ -175,25 +197,26 @@ def init(
     for path in outcome.kept:
         print(f"kept  {path} (exists already)")
     print("Next: integ new ID --name NAME --type district|town|municipality|association")
-    print("In a git clone, 'integ git-setup' makes git diff and git log -p show concepts "
-          "as readable outlines.")
+    print(
+        "In a git clone, 'integ git-setup' makes git diff and git log -p show concepts "
+        "as readable outlines."
+    )
 
 
 @app.command()
 def new(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="Concept id, e.g. "
-                                                            "stadt-gaggenau.")],
+    ident: Annotated[str, typer.Argument(metavar="ID", help="Concept id, e.g. stadt-gaggenau.")],
     name: Annotated[str, typer.Option("--name", help="e.g. 'Stadt Gaggenau'.")],
-    type: Annotated[str, typer.Option(
-        "--type", help="district | town | municipality | association")],
+    type: Annotated[
+        str, typer.Option("--type", help="district | town | municipality | association")
+    ],
 ) -> None:
     """Add a concept skeleton with the usual eight fields of action."""
     from .scaffold import new as run
     from .workspace import Workspace
 
     path = run(Workspace.open(), ident, name, type)
-    print(f"wrote {path}; fill in goals, indicators and measures, then run "
-          "'integ validate'")
+    print(f"wrote {path}; fill in goals, indicators and measures, then run 'integ validate'")
 
 
 class RenderFormat(str, Enum):
@@ -224,35 +247,43 @@ class Lang(str, Enum):
 @app.command()
 def render(
     paths: Paths = None,
-    to: Annotated[RenderFormat, typer.Option("--to", "-t", help="Output format.")
-                  ] = RenderFormat.docx,
-    output: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", help="File, or folder when several concepts are rendered.")
+    to: Annotated[
+        RenderFormat, typer.Option("--to", "-t", help="Output format.")
+    ] = RenderFormat.docx,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="File, or folder when several concepts are rendered."),
     ] = None,
-    kind: Annotated[RenderKind, typer.Option(
-        "--kind", help="concept: the whole concept; council: the Beschlussvorlage; "
-                       "excerpt: what concerns one actor, field or municipality; "
-                       "review: the review report (Integrationsbericht).")
+    kind: Annotated[
+        RenderKind,
+        typer.Option(
+            "--kind",
+            help="concept: the whole concept; council: the Beschlussvorlage; "
+            "excerpt: what concerns one actor, field or municipality; "
+            "review: the review report (Integrationsbericht).",
+        ),
     ] = RenderKind.concept,
-    audience: Annotated[Audience, typer.Option(
-        "--audience", help="public leaves out contacts not marked public.")
+    audience: Annotated[
+        Audience, typer.Option("--audience", help="public leaves out contacts not marked public.")
     ] = Audience.public,
-    lang: Annotated[Optional[Lang], typer.Option("--lang", help="de (default) or en.")
-                    ] = None,
-    template: Annotated[Optional[Path], typer.Option(
-        "--template", help="A template file or folder used before the built-in ones.")
+    lang: Annotated[Lang | None, typer.Option("--lang", help="de (default) or en.")] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", help="A template file or folder used before the built-in ones."),
     ] = None,
-    reference_doc: Annotated[Optional[Path], typer.Option(
-        "--reference-doc", help="Word file whose styles (corporate design) to use.")
+    reference_doc: Annotated[
+        Path | None,
+        typer.Option("--reference-doc", help="Word file whose styles (corporate design) to use."),
     ] = None,
-    actor: Annotated[Optional[str], typer.Option("--actor", help="excerpt: actor id")
-                     ] = None,
-    field: Annotated[Optional[str], typer.Option("--field", help="excerpt: field id")
-                     ] = None,
-    municipality: Annotated[Optional[str], typer.Option(
-        "--municipality", help="excerpt: town id named in measures' scope")] = None,
-    proposal: Annotated[Optional[str], typer.Option(
-        "--proposal", help="council: the proposed resolution (Beschlussvorschlag).")
+    actor: Annotated[str | None, typer.Option("--actor", help="excerpt: actor id")] = None,
+    field: Annotated[str | None, typer.Option("--field", help="excerpt: field id")] = None,
+    municipality: Annotated[
+        str | None,
+        typer.Option("--municipality", help="excerpt: town id named in measures' scope"),
+    ] = None,
+    proposal: Annotated[
+        str | None,
+        typer.Option("--proposal", help="council: the proposed resolution (Beschlussvorschlag)."),
     ] = None,
     today: Today = None,
 ) -> None:
@@ -261,14 +292,22 @@ def render(
     from .render import render as run
     from .workspace import Workspace
 
-    select = {k: v for k, v in (("actor", actor), ("field", field),
-                                ("municipality", municipality)) if v}
+    select = {
+        k: v for k, v in (("actor", actor), ("field", field), ("municipality", municipality)) if v
+    }
     if kind is RenderKind.excerpt and len(select) != 1:
         raise UsageError("--kind excerpt needs one of --actor, --field or --municipality")
-    opts = Options(to=to.value, kind=kind.value, audience=audience.value,
-                   lang=lang.value if lang else None, template=template,
-                   reference_doc=reference_doc, today=_today(today), select=select,
-                   proposal=proposal)
+    opts = Options(
+        to=to.value,
+        kind=kind.value,
+        audience=audience.value,
+        lang=lang.value if lang else None,
+        template=template,
+        reference_doc=reference_doc,
+        today=_today(today),
+        select=select,
+        proposal=proposal,
+    )
     ws = Workspace.open(paths[0] if paths else None)
     files = ws.targets(list(paths or []))
     if len(files) > 1 and sys.stderr.isatty():
@@ -276,8 +315,13 @@ def render(
 
         with Progress(transient=True) as bar:
             task = bar.add_task("Dokumente", total=len(files))
-            done = run(ws, list(paths or []), output, opts,
-                       progress=lambda i, n, p: bar.update(task, completed=i))
+            done = run(
+                ws,
+                list(paths or []),
+                output,
+                opts,
+                progress=lambda i, n, p: bar.update(task, completed=i),
+            )
     else:
         done = run(ws, list(paths or []), output, opts)
     for path in done:
@@ -292,23 +336,35 @@ class DiffFormat(str, Enum):
 
 @app.command()
 def diff(
-    sides: Annotated[Optional[list[str]], typer.Argument(
-        metavar="[OLD NEW | PATH]", help="Two files or REV:PATH, or one concept file.",
-        show_default=False)] = None,
-    from_rev: Annotated[Optional[str], typer.Option("--from", help="Old revision.")] = None,
-    to_rev: Annotated[Optional[str], typer.Option(
-        "--to", help="New revision (default: the working tree).")] = None,
-    format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
-    output: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", help="Write the Synopse for the council: .md, .docx or .pdf.")
+    sides: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[OLD NEW | PATH]",
+            help="Two files or REV:PATH, or one concept file.",
+            show_default=False,
+        ),
     ] = None,
-    exit_code: Annotated[bool, typer.Option(
-        "--exit-code", help="Exit 1 when there are differences.")] = False,
-    unchanged: Annotated[bool, typer.Option(
-        "--unchanged", help="Synopse: list unchanged elements too.")] = False,
-    reordered: Annotated[bool, typer.Option(
-        "--reordered", help="Also report items that only changed their order.")] = False,
-    lang: Annotated[Optional[Lang], typer.Option("--lang")] = None,
+    from_rev: Annotated[str | None, typer.Option("--from", help="Old revision.")] = None,
+    to_rev: Annotated[
+        str | None, typer.Option("--to", help="New revision (default: the working tree).")
+    ] = None,
+    format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--output", help="Write the Synopse for the council: .md, .docx or .pdf."
+        ),
+    ] = None,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are differences.")
+    ] = False,
+    unchanged: Annotated[
+        bool, typer.Option("--unchanged", help="Synopse: list unchanged elements too.")
+    ] = False,
+    reordered: Annotated[
+        bool, typer.Option("--reordered", help="Also report items that only changed their order.")
+    ] = False,
+    lang: Annotated[Lang | None, typer.Option("--lang")] = None,
     today: Today = None,
 ) -> None:
     """What changed between two versions of a concept, in the coordinator's terms.
@@ -346,13 +402,15 @@ class LogFormat(str, Enum):
 
 @app.command()
 def log(
-    path: Annotated[Optional[Path], typer.Argument(
-        help="The concept file (may be left out when the workspace has one concept).")
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="The concept file (may be left out when the workspace has one concept)."
+        ),
     ] = None,
     format: Annotated[LogFormat, typer.Option("--format", "-f")] = LogFormat.text,
-    since: Annotated[Optional[str], typer.Option("--since", help="Only commits after REV.")
-                     ] = None,
-    max_count: Annotated[Optional[int], typer.Option("--max-count", "-n", min=1)] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Only commits after REV.")] = None,
+    max_count: Annotated[int | None, typer.Option("--max-count", "-n", min=1)] = None,
 ) -> None:
     """The concept's history from git: one entry per commit with what it changed."""
     import json
@@ -363,8 +421,10 @@ def log(
     ws = Workspace.open(path)
     if path is None:
         if len(ws.concept_files) != 1:
-            raise UsageError("name the concept file: integ log concepts/NAME.yaml "
-                             f"({len(ws.concept_files)} concepts in this workspace)")
+            raise UsageError(
+                "name the concept file: integ log concepts/NAME.yaml "
+                f"({len(ws.concept_files)} concepts in this workspace)"
+            )
         path = next(iter(ws.concept_files.values()))
     entries = run(ws, path, since, max_count, str(ws.settings.get("locale") or "de"))
     if format is LogFormat.json:
@@ -413,18 +473,30 @@ class CheckFormat(str, Enum):
 
 @app.command()
 def check(
-    base: Annotated[str, typer.Option("--base", help="The revision to compare with, "
-                                                     "e.g. origin/main.")],
-    new_only: Annotated[bool, typer.Option(
-        "--new-only", help="Fail only on findings this change introduced.")] = False,
+    base: Annotated[
+        str, typer.Option("--base", help="The revision to compare with, e.g. origin/main.")
+    ],
+    new_only: Annotated[
+        bool, typer.Option("--new-only", help="Fail only on findings this change introduced.")
+    ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
-    format: Annotated[CheckFormat, typer.Option(
-        "--format", "-f", help="auto: github in GitHub Actions, gitlab (code-quality "
-                               "JSON) in GitLab CI, else text.")] = CheckFormat.auto,
-    output: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", help="Write the Markdown summary to this file.")] = None,
-    artifact: Annotated[Optional[list[str]], typer.Option(
-        "--artifact", help="A link for the summary: LABEL=URL (repeatable).")] = None,
+    format: Annotated[
+        CheckFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="auto: github in GitHub Actions, gitlab (code-quality "
+            "JSON) in GitLab CI, else text.",
+        ),
+    ] = CheckFormat.auto,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write the Markdown summary to this file."),
+    ] = None,
+    artifact: Annotated[
+        list[str] | None,
+        typer.Option("--artifact", help="A link for the summary: LABEL=URL (repeatable)."),
+    ] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache")] = False,
     today: Today = None,
 ) -> None:
@@ -441,22 +513,38 @@ def check(
     summary = summary_markdown(res, loc, list(artifact or []), new_only)
     name = format.value
     if name == "auto":
-        name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else \
-            "gitlab" if os.environ.get("GITLAB_CI") == "true" else "text"
-    shown = Result(findings=res.new if new_only else res.result.findings,
-                   files=res.result.files)
+        name = (
+            "github"
+            if os.environ.get("GITHUB_ACTIONS") == "true"
+            else "gitlab"
+            if os.environ.get("GITLAB_CI") == "true"
+            else "text"
+        )
+    shown = Result(findings=res.new if new_only else res.result.findings, files=res.result.files)
     if name == "gitlab":
         write_gitlab(shown.sorted(), sys.stdout)
     elif name == "json":
         import json
 
-        json.dump({"base": base, "new": [f.as_dict() for f in res.new],
-                   "existing": [f.as_dict() for f in res.old],
-                   "changes": [d.as_dict() for d in res.diffs],
-                   "summary": {"files": len(res.result.files), "errors": res.result.errors,
-                               "warnings": res.result.warnings, "new_errors": res.new_errors,
-                               "new_warnings": res.new_warnings}},
-                  sys.stdout, ensure_ascii=False, indent=2, default=str)
+        json.dump(
+            {
+                "base": base,
+                "new": [f.as_dict() for f in res.new],
+                "existing": [f.as_dict() for f in res.old],
+                "changes": [d.as_dict() for d in res.diffs],
+                "summary": {
+                    "files": len(res.result.files),
+                    "errors": res.result.errors,
+                    "warnings": res.result.warnings,
+                    "new_errors": res.new_errors,
+                    "new_warnings": res.new_warnings,
+                },
+            },
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+            default=str,
+        )
         print()
     elif name == "github":
         reporters.get("github")(shown, sys.stdout)
@@ -475,14 +563,14 @@ def check(
     raise typer.Exit(1 if errors or (strict and warnings) else 0)
 
 
-from .cli_status import export, status  # noqa: E402  (commands in their own modules)
-from .cli_update import update as _update  # noqa: E402
+from .cli_status import export, status
+from .cli_update import update as _update
 
 app.command()(status)
 app.command()(export)
 app.command("update")(_update)
 
-from .cli_review import review as _review  # noqa: E402
+from .cli_review import review as _review
 
 app.command("review")(_review)
 
@@ -503,9 +591,12 @@ def main() -> None:
         sys.exit(2)
     except SystemExit:
         raise
-    except Exception as exc:  # noqa: BLE001 - the one place that catches everything
+    except Exception as exc:
         if _STATE["debug"] or os.environ.get("INTEG_DEBUG"):
             raise
-        print(f"integ: internal error: {type(exc).__name__}: {exc}. Please report it; "
-              "--debug shows the details.", file=sys.stderr)
+        print(
+            f"integ: internal error: {type(exc).__name__}: {exc}. Please report it; "
+            "--debug shows the details.",
+            file=sys.stderr,
+        )
         sys.exit(2)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -28,34 +28,68 @@ class ReviewFormat(str, Enum):
 
 def review(
     paths: Paths = None,
-    since: Annotated[Optional[str], typer.Option(
-        "--since", metavar="REV", help="Compare with this git revision instead of the "
-                                       "version of the last review.")] = None,
-    format: Annotated[ReviewFormat, typer.Option(
-        "--format", "-f", help="Output when not interactive.")] = ReviewFormat.text,
-    output: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", help="Write the review report (Integrationsbericht): .md, .docx, "
-                               ".pdf or .html.")] = None,
-    interactive: Annotated[Optional[bool], typer.Option(
-        "--interactive/--no-interactive", help="Walk through the items one by one and "
-                                               "edit (default: on a terminal).",
-        show_default=False)] = None,
-    record: Annotated[bool, typer.Option(
-        "--record", help="Append a reviews: entry (date, who, summary, version) and set "
-                         "review.last.")] = False,
-    by: Annotated[Optional[str], typer.Option(
-        "--by", metavar="CONTACT_ID", help="--record: who carried out the review (a "
-                                           "contact id; asked when interactive).")] = None,
-    summary: Annotated[Optional[str], typer.Option(
-        "--summary", metavar="TEXT", help="--record: the result in a sentence (asked when "
-                                          "interactive).")] = None,
-    audience: Annotated[Optional[str], typer.Option(
-        "--audience", metavar="public|internal", help="-o: public (default) leaves out "
-                                                      "contacts not marked public.")] = None,
-    lang: Annotated[Optional[Lang], typer.Option("--lang", help="de (default) or en.")
-                    ] = None,
-    no_cache: Annotated[bool, typer.Option(
-        "--no-cache", help="Check every file again instead of reusing .integ_cache/.")
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="REV",
+            help="Compare with this git revision instead of the version of the last review.",
+        ),
+    ] = None,
+    format: Annotated[
+        ReviewFormat, typer.Option("--format", "-f", help="Output when not interactive.")
+    ] = ReviewFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write the review report (Integrationsbericht): .md, .docx, .pdf or .html.",
+        ),
+    ] = None,
+    interactive: Annotated[
+        bool | None,
+        typer.Option(
+            "--interactive/--no-interactive",
+            help="Walk through the items one by one and edit (default: on a terminal).",
+            show_default=False,
+        ),
+    ] = None,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            help="Append a reviews: entry (date, who, summary, version) and set review.last.",
+        ),
+    ] = False,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="CONTACT_ID",
+            help="--record: who carried out the review (a contact id; asked when interactive).",
+        ),
+    ] = None,
+    summary: Annotated[
+        str | None,
+        typer.Option(
+            "--summary",
+            metavar="TEXT",
+            help="--record: the result in a sentence (asked when interactive).",
+        ),
+    ] = None,
+    audience: Annotated[
+        str | None,
+        typer.Option(
+            "--audience",
+            metavar="public|internal",
+            help="-o: public (default) leaves out contacts not marked public.",
+        ),
+    ] = None,
+    lang: Annotated[Lang | None, typer.Option("--lang", help="de (default) or en.")] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Check every file again instead of reusing .integ_cache/."),
     ] = False,
     today: Today = None,
 ) -> None:
@@ -75,29 +109,42 @@ def review(
     if audience not in (None, "public", "internal"):
         raise UsageError(f"--audience {audience}: write public or internal")
     if output is not None and output.suffix.lower() not in (".md", ".docx", ".pdf", ".html"):
-        raise UsageError(f"-o {output}: the review report is written as .md, .docx, .pdf "
-                         "or .html")
+        raise UsageError(f"-o {output}: the review report is written as .md, .docx, .pdf or .html")
     day = _today(today)
     ws = Workspace.open(paths[0] if paths else None)
-    agenda = build(ws, list(paths or []), day, since=since,
-                   lang=lang.value if lang else None, use_cache=not no_cache)
+    agenda = build(
+        ws,
+        list(paths or []),
+        day,
+        since=since,
+        lang=lang.value if lang else None,
+        use_cache=not no_cache,
+    )
     if interactive is None:
-        interactive = sys.stdin.isatty() and sys.stdout.isatty() and \
-            format is ReviewFormat.text and output is None
+        interactive = (
+            sys.stdin.isatty()
+            and sys.stdout.isatty()
+            and format is ReviewFormat.text
+            and output is None
+        )
     edited: dict[str, list[Change]] = {}
     stopped = False
     if interactive:
         edited, stopped = _walk(ws, agenda)
     elif output is None:
-        writer = {ReviewFormat.json: write_json, ReviewFormat.markdown: write_markdown,
-                  ReviewFormat.text: write_text}[format]
+        writer = {
+            ReviewFormat.json: write_json,
+            ReviewFormat.markdown: write_markdown,
+            ReviewFormat.text: write_text,
+        }[format]
         writer(agenda, sys.stdout)
     recorded: set[str] = set()
     if record:
         recorded = _record(ws, agenda, by, summary, interactive, edited, stopped)
     if output is not None:
-        write_report(ws, agenda, output, audience=audience or "public", edited=edited,
-                     recorded=recorded)
+        write_report(
+            ws, agenda, output, audience=audience or "public", edited=edited, recorded=recorded
+        )
         print(f"wrote {output}", file=sys.stderr if interactive else sys.stdout)
     sys.stdout.flush()
     raise typer.Exit(1 if agenda.errors else 0)
@@ -143,12 +190,21 @@ class _DefaultOnEOF:
         self.ui.item(*args)
 
 
-TEXT_INTERRUPTED = {"de": "Abgebrochen; alles bis hierher ist gespeichert.",
-                    "en": "Interrupted; everything up to here is saved."}
+TEXT_INTERRUPTED = {
+    "de": "Abgebrochen; alles bis hierher ist gespeichert.",
+    "en": "Interrupted; everything up to here is saved.",
+}
 
 
-def _record(ws: Workspace, agenda: Agenda, by: str | None, summary: str | None,
-            interactive: bool, edited: dict[str, list[Change]], stopped: bool) -> set[str]:
+def _record(
+    ws: Workspace,
+    agenda: Agenda,
+    by: str | None,
+    summary: str | None,
+    interactive: bool,
+    edited: dict[str, list[Change]],
+    stopped: bool,
+) -> set[str]:
     from .review_walk import TEXT, RichUI, ask_who, default_summary, record
 
     done: set[str] = set()
@@ -157,23 +213,30 @@ def _record(ws: Workspace, agenda: Agenda, by: str | None, summary: str | None,
         if not concept.readable:
             continue
         who, text = by, summary
-        default = default_summary(agenda.lang, len(concept.items),
-                                  len(edited.get(concept.id, [])))
+        default = default_summary(agenda.lang, len(concept.items), len(edited.get(concept.id, [])))
         if ui is not None:
             t = TEXT.get(agenda.lang, TEXT["de"])
-            if stopped and ui.ask(t["record_q"].format(name=concept.name)).strip().lower() \
-                    not in t["yes"]:
+            if (
+                stopped
+                and ui.ask(t["record_q"].format(name=concept.name)).strip().lower() not in t["yes"]
+            ):
                 continue
             last = concept.last_review or {}
             if who is None:
-                who = ask_who(ui, concept, agenda.lang, last.get("by")
-                              if isinstance(last.get("by"), str) else None)
+                who = ask_who(
+                    ui,
+                    concept,
+                    agenda.lang,
+                    last.get("by") if isinstance(last.get("by"), str) else None,
+                )
             if text is None:
                 text = ui.ask(f"{concept.name}: {t['summary_q']}", default).strip() or default
         changes = record(ws, concept, agenda.today, by=who, summary=text or default)
         for change in changes:
-            print(f"{concept.file}: {change.describe()}",
-                  file=sys.stdout if interactive else sys.stderr)
+            print(
+                f"{concept.file}: {change.describe()}",
+                file=sys.stdout if interactive else sys.stderr,
+            )
         done.add(concept.id)
     return done
 
@@ -181,4 +244,4 @@ def _record(ws: Workspace, agenda: Agenda, by: str | None, summary: str | None,
 # At the end, not the top: cli.py imports this module at its own end to register
 # `review`, so either module may be imported first. typer reads the annotations
 # (Paths, Today, Lang) only when it builds the command.
-from .cli import Lang, Paths, Today, _today  # noqa: E402
+from .cli import Lang, Paths, Today, _today

@@ -13,7 +13,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated, Optional
+from typing import IO, TYPE_CHECKING, Annotated
 
 import typer
 
@@ -45,12 +45,18 @@ class ExportTable(str, Enum):
 def status(
     paths: Paths = None,
     format: Annotated[StatusFormat, typer.Option("--format", "-f")] = StatusFormat.text,
-    alignment: Annotated[bool, typer.Option(
-        "--alignment", help="Also: which district goals the towns' goals contribute to, "
-                            "district measures with a scope, actors in several concepts, "
-                            "networks and when they meet next.")] = False,
-    no_cache: Annotated[bool, typer.Option(
-        "--no-cache", help="Check every file again instead of reusing .integ_cache/.")
+    alignment: Annotated[
+        bool,
+        typer.Option(
+            "--alignment",
+            help="Also: which district goals the towns' goals contribute to, "
+            "district measures with a scope, actors in several concepts, "
+            "networks and when they meet next.",
+        ),
+    ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Check every file again instead of reusing .integ_cache/."),
     ] = False,
     today: Today = None,
 ) -> None:
@@ -76,22 +82,42 @@ def status(
 
 def export(
     paths: Paths = None,
-    to: Annotated[ExportFormat, typer.Option(
-        "--to", "-t", help="xlsx: one sheet each for measures, indicators (one row per "
-                           "value) and actors; csv: one file per table; ics: review dates, "
-                           "measure ends, review_by dates and network meetings.")
+    to: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--to",
+            "-t",
+            help="xlsx: one sheet each for measures, indicators (one row per "
+            "value) and actors; csv: one file per table; ics: review dates, "
+            "measure ends, review_by dates and network meetings.",
+        ),
     ] = ExportFormat.xlsx,
-    output: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", help="File or folder (csv: a folder gets one file per table; "
-                               "'-' writes csv with --table, or ics, to standard output).")
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="File or folder (csv: a folder gets one file per table; "
+            "'-' writes csv with --table, or ics, to standard output).",
+        ),
     ] = None,
-    table: Annotated[Optional[list[ExportTable]], typer.Option(
-        "--table", metavar="TABLE", help="Only this table: measures, indicators or "
-                                          "actors (repeatable; default all).")] = None,
-    plain: Annotated[bool, typer.Option(
-        "--plain", help="csv: UTF-8 without BOM, ',' separator, ISO dates, decimal point "
-                        "(default: as Excel in Germany expects: BOM, ';', 31.12.2026, "
-                        "decimal comma).")] = False,
+    table: Annotated[
+        list[ExportTable] | None,
+        typer.Option(
+            "--table",
+            metavar="TABLE",
+            help="Only this table: measures, indicators or actors (repeatable; default all).",
+        ),
+    ] = None,
+    plain: Annotated[
+        bool,
+        typer.Option(
+            "--plain",
+            help="csv: UTF-8 without BOM, ',' separator, ISO dates, decimal point "
+            "(default: as Excel in Germany expects: BOM, ';', 31.12.2026, "
+            "decimal comma).",
+        ),
+    ] = False,
     today: Today = None,
 ) -> None:
     """Export measures, indicators and actors as tables (for the Land and funders), and
@@ -104,19 +130,33 @@ def export(
     which = list(dict.fromkeys(t.value for t in table)) if table else None
     for path in run(ws, list(paths or []), to.value, output, day, which, plain):
         if str(path) != "-":
-            print(f"wrote {path}", file=sys.stderr if output is not None
-                  and str(output) == "-" else sys.stdout)
+            print(
+                f"wrote {path}",
+                file=sys.stderr if output is not None and str(output) == "-" else sys.stdout,
+            )
 
 
 # --------------------------------------------------------------------------- text view
 
 SHORT = {
-    "de": {"ongoing": "lfd.", "permanent": "verst.", "planned": "gepl.",
-           "completed": "abg.", "postponed": "versch.", "paused": "ruht",
-           "dropped": "gestr."},
-    "en": {"ongoing": "ongo.", "permanent": "perm.", "planned": "plan.",
-           "completed": "done", "postponed": "postp.", "paused": "paus.",
-           "dropped": "drop."},
+    "de": {
+        "ongoing": "lfd.",
+        "permanent": "verst.",
+        "planned": "gepl.",
+        "completed": "abg.",
+        "postponed": "versch.",
+        "paused": "ruht",
+        "dropped": "gestr.",
+    },
+    "en": {
+        "ongoing": "ongo.",
+        "permanent": "perm.",
+        "planned": "plan.",
+        "completed": "done",
+        "postponed": "postp.",
+        "paused": "paus.",
+        "dropped": "drop.",
+    },
 }
 
 
@@ -137,9 +177,13 @@ def print_text(result: Status, out: IO[str], lang: str = "de") -> None:
     # wide: one column per measure status; medium: one column for all; narrow (a
     # terminal of 80 columns): also without the adoption and last-review dates
     wide, narrow = console.width >= 150, console.width < 110
-    table = Table(title=f"{w['title']} ({loc.short_date(result.today.isoformat())})",
-                  title_justify="left", header_style="bold",
-                  box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD, pad_edge=not narrow)
+    table = Table(
+        title=f"{w['title']} ({loc.short_date(result.today.isoformat())})",
+        title_justify="left",
+        header_style="bold",
+        box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
+        pad_edge=not narrow,
+    )
     if not narrow:  # narrow: the marker goes in front of the name
         table.add_column("", width=1, no_wrap=True)
     table.add_column(w["municipality"], min_width=10)
@@ -160,22 +204,31 @@ def print_text(result: Status, out: IO[str], lang: str = "de") -> None:
         table.add_column(w["errors"], justify="right")
         table.add_column(w["warnings"], justify="right")
     for row, d in zip(result.rows, table_rows(result, loc)):
-        cells = [f"{d['mark']} {escape(d['name'])}" if narrow and d["mark"] else
-                 escape(d["name"]), escape(d["version"]), escape(d["status"])]
+        cells = [
+            f"{d['mark']} {escape(d['name'])}" if narrow and d["mark"] else escape(d["name"]),
+            escape(d["version"]),
+            escape(d["status"]),
+        ]
         if not narrow:
             cells.insert(0, d["mark"])
         nxt = d["next"] + (f"\n({d['overdue']})" if d["overdue"] else "")
-        cells += [{"adopted": d["adopted"], "review_last": d["last"],
-                   "review_next": nxt}[k] for k in dates]
+        cells += [
+            {"adopted": d["adopted"], "review_last": d["last"], "review_next": nxt}[k]
+            for k in dates
+        ]
         if wide:
             cells += [*[d[s] for s in STATUS_ORDER], d["total"]]
         else:
-            cells.append(f"{d['total']}: " + ", ".join(
-                f"{row.measures[s]} {short[s]}" for s in STATUS_ORDER
-                if row.measures.get(s)) if row.measures_total else "0")
+            cells.append(
+                f"{d['total']}: "
+                + ", ".join(
+                    f"{row.measures[s]} {short[s]}" for s in STATUS_ORDER if row.measures.get(s)
+                )
+                if row.measures_total
+                else "0"
+            )
         if narrow:
-            cells.append(d["warnings"] + (f" (+{d['errors']} {w['errors']})"
-                                          if row.errors else ""))
+            cells.append(d["warnings"] + (f" (+{d['errors']} {w['errors']})" if row.errors else ""))
         else:
             cells += [d["errors"], d["warnings"]]
         table.add_row(*cells, style="bold red" if row.overdue else None)
@@ -188,14 +241,19 @@ def print_text(result: Status, out: IO[str], lang: str = "de") -> None:
         console.print(escape(part))
     if result.listed:
         console.print()
-        console.print(f"[bold]{escape(w['without'])}[/]: " + escape(
-            w["listed"].format(n=len(result.listed) - len(result.without),
-                               m=len(result.listed))))
+        console.print(
+            f"[bold]{escape(w['without'])}[/]: "
+            + escape(
+                w["listed"].format(n=len(result.listed) - len(result.without), m=len(result.listed))
+            )
+        )
         console.print(escape(", ".join(town_text(t) for t in result.without) or w["none"]))
     if result.ags_outside:
         console.print()
-        console.print(f"[bold red]{escape(w['ags_outside'].format(district=result.district))}"
-                      "[/]: " + escape(", ".join(town_text(t) for t in result.ags_outside)))
+        console.print(
+            f"[bold red]{escape(w['ags_outside'].format(district=result.district))}"
+            "[/]: " + escape(", ".join(town_text(t) for t in result.ags_outside))
+        )
     if result.alignment is not None:
         _print_alignment(result, console, loc)
 
@@ -217,40 +275,61 @@ def _print_alignment(result: Status, console: Console, loc: Locale) -> None:
         taken = ", ".join(f"{name.get(c, c)}: {i}" for c, i in g.taken_up_by)
         goals.add_row(escape(f"{g.id} {g.title}"), escape(g.field), escape(taken or "–"))
     console.print(goals)
-    console.print(f"[bold]{escape(w['untaken'])}[/]: " + escape(
-        ", ".join(f"{g.id} {g.title}" for g in a.untaken) or w["none"]))
+    console.print(
+        f"[bold]{escape(w['untaken'])}[/]: "
+        + escape(", ".join(f"{g.id} {g.title}" for g in a.untaken) or w["none"])
+    )
     if a.elsewhere:
-        console.print(f"[bold]{escape(w['elsewhere'])}[/]: " + escape(", ".join(
-            f"{name.get(g.concept, g.concept)}: {g.id} → {t}" for g, t in a.elsewhere)))
+        console.print(
+            f"[bold]{escape(w['elsewhere'])}[/]: "
+            + escape(
+                ", ".join(f"{name.get(g.concept, g.concept)}: {g.id} → {t}" for g, t in a.elsewhere)
+            )
+        )
     scoped = Table(title=w["scoped"], title_justify="left", header_style="bold")
     for head in (w["measure"], w["status"], w["scope"]):
         scoped.add_column(head)
     for m in a.scoped:
-        scoped.add_row(escape(f"{m.id} {m.title}"), escape(loc.enum("measure_status", m.status)),
-                       escape(", ".join(name.get(s, s) for s in m.scope)))
+        scoped.add_row(
+            escape(f"{m.id} {m.title}"),
+            escape(loc.enum("measure_status", m.status)),
+            escape(", ".join(name.get(s, s) for s in m.scope)),
+        )
     console.print(scoped)
     actors = Table(title=w["shared_actors"], title_justify="left", header_style="bold")
     for head in (w["actor"], w["type"], w["active_in"], w["leads"]):
         actors.add_column(head)
     for s in a.shared_actors:
-        actors.add_row(escape(f"{s.name} ({s.id})"), escape(loc.enum("actor_type", s.type)),
-                       escape(", ".join(name.get(c, c) for c in s.concepts)),
-                       escape("; ".join(f"{name.get(c, c)}: {', '.join(ids)}"
-                                        for c, ids in s.leads.items())))
+        actors.add_row(
+            escape(f"{s.name} ({s.id})"),
+            escape(loc.enum("actor_type", s.type)),
+            escape(", ".join(name.get(c, c) for c in s.concepts)),
+            escape("; ".join(f"{name.get(c, c)}: {', '.join(ids)}" for c, ids in s.leads.items())),
+        )
     console.print(actors)
     nets = Table(title=w["networks"], title_justify="left", header_style="bold")
     nets.add_column("", width=1, no_wrap=True)
-    for head in (w["network"], w["concept"], w["members"], w["last_meeting"], w["cadence"],
-                 w["next_due"]):
+    for head in (
+        w["network"],
+        w["concept"],
+        w["members"],
+        w["last_meeting"],
+        w["cadence"],
+        w["next_due"],
+    ):
         nets.add_column(head, justify="right" if head == w["members"] else "left")
     for n in a.networks:
         nxt = loc.short_date(n.next_due.isoformat() if n.next_due else None)
-        nets.add_row("!" if n.overdue else "", escape(n.name),
-                     escape(name.get(n.concept, n.concept)), str(len(n.members)),
-                     loc.short_date(n.last_meeting.isoformat() if n.last_meeting else None),
-                     escape(w["every"].format(n=n.cadence_months)) if n.cadence_months
-                     else "", f"{nxt} ({w['overdue']})" if n.overdue else nxt,
-                     style="bold red" if n.overdue else None)
+        nets.add_row(
+            "!" if n.overdue else "",
+            escape(n.name),
+            escape(name.get(n.concept, n.concept)),
+            str(len(n.members)),
+            loc.short_date(n.last_meeting.isoformat() if n.last_meeting else None),
+            escape(w["every"].format(n=n.cadence_months)) if n.cadence_months else "",
+            f"{nxt} ({w['overdue']})" if n.overdue else nxt,
+            style="bold red" if n.overdue else None,
+        )
     console.print(nets)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -23,33 +23,67 @@ def _redo(path: Path, ident: str, options: list[tuple[str, str | None]]) -> str:
 
 
 def update(
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="The concept file.",
-                                         show_default=False)],
-    ident: Annotated[str, typer.Argument(
-        metavar="ID", help="Id of a measure, indicator or other item (the concept's own "
-                           "id for top-level keys).", show_default=False)],
-    status: Annotated[Optional[str], typer.Option(
-        "--status", metavar="STATUS",
-        help="Measure: planned, ongoing, completed, permanent, postponed, paused or "
-             "dropped.")] = None,
-    reason: Annotated[Optional[str], typer.Option(
-        "--reason", metavar="TEXT", help="Measure: status_reason (expected for "
-                                         "postponed, paused, dropped).")] = None,
-    note: Annotated[Optional[str], typer.Option(
-        "--note", metavar="TEXT", help="Measure: a log entry (Sachstand) dated today. "
-                                       "Indicator: the note of --value.")] = None,
-    review_by: Annotated[Optional[str], typer.Option(
-        "--review-by", metavar="YYYY-MM-DD", help="Measure: when to look at it again."
-    )] = None,
-    set_: Annotated[Optional[list[str]], typer.Option(
-        "--set", metavar="KEY=VALUE", help="Any simple key of the item, e.g. "
-                                           "end=2027-06 or priority=high; repeatable.")
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="The concept file.", show_default=False)
+    ],
+    ident: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="Id of a measure, indicator or other item (the concept's own "
+            "id for top-level keys).",
+            show_default=False,
+        ),
+    ],
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="Measure: planned, ongoing, completed, permanent, postponed, paused or dropped.",
+        ),
     ] = None,
-    value: Annotated[Optional[str], typer.Option(
-        "--value", metavar="YEAR=VALUE", help="Indicator: a measurement, e.g. 2026=58 "
-                                              "(replaces that year's value).")] = None,
-    dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Show the change as a diff; write nothing.")] = False,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            metavar="TEXT",
+            help="Measure: status_reason (expected for postponed, paused, dropped).",
+        ),
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note",
+            metavar="TEXT",
+            help="Measure: a log entry (Sachstand) dated today. Indicator: the note of --value.",
+        ),
+    ] = None,
+    review_by: Annotated[
+        str | None,
+        typer.Option(
+            "--review-by", metavar="YYYY-MM-DD", help="Measure: when to look at it again."
+        ),
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            metavar="KEY=VALUE",
+            help="Any simple key of the item, e.g. end=2027-06 or priority=high; repeatable.",
+        ),
+    ] = None,
+    value: Annotated[
+        str | None,
+        typer.Option(
+            "--value",
+            metavar="YEAR=VALUE",
+            help="Indicator: a measurement, e.g. 2026=58 (replaces that year's value).",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the change as a diff; write nothing.")
+    ] = False,
     today: Today = None,
 ) -> None:
     """Change a measure's status, add a log note, set review_by or a key, record an
@@ -63,15 +97,31 @@ def update(
 
     day = _today(today)
     try:
-        result = run(path, ident, status=status, reason=reason, note=note,
-                     review_by=review_by, sets=set_ or [], value=value, today=day,
-                     dry_run=dry_run)
+        result = run(
+            path,
+            ident,
+            status=status,
+            reason=reason,
+            note=note,
+            review_by=review_by,
+            sets=set_ or [],
+            value=value,
+            today=day,
+            dry_run=dry_run,
+        )
     except ChangedOnDisk as exc:
-        options = [("--status", status), ("--reason", reason), ("--note", note),
-                   ("--review-by", review_by), ("--value", value),
-                   *(("--set", s) for s in set_ or []), ("--today", today)]
-        raise ChangedOnDisk(f"{exc} — run it again: {_redo(path, ident, options)}",
-                            exc.changes) from None
+        options = [
+            ("--status", status),
+            ("--reason", reason),
+            ("--note", note),
+            ("--review-by", review_by),
+            ("--value", value),
+            *(("--set", s) for s in set_ or []),
+            ("--today", today),
+        ]
+        raise ChangedOnDisk(
+            f"{exc} — run it again: {_redo(path, ident, options)}", exc.changes
+        ) from None
     from .workspace import display_path
 
     shown = display_path(path)
@@ -84,11 +134,10 @@ def update(
         sys.stdout.write(result.diff)
         print("(dry run: nothing written)", file=sys.stderr)
     for f in result.new_warnings:
-        print(f"{f.file}:{f.line}:{f.column}: warning: {f.message} [{f.rule}]",
-              file=sys.stderr)
+        print(f"{f.file}:{f.line}:{f.column}: warning: {f.message} [{f.rule}]", file=sys.stderr)
 
 
 # At the end, not the top: cli.py imports this module at its own end to register
 # `update`, so either module may be imported first. typer reads the annotation `Today`
 # only when it builds the command.
-from .cli import Today, _today  # noqa: E402
+from .cli import Today, _today

@@ -94,17 +94,22 @@ ENUM_LABELS_DE: dict[str, dict[str, str]] = {
 
 def _enum(values: dict[str, str]) -> Any:
     lit = Literal.__getitem__(tuple(values))  # type: ignore[attr-defined]
-    return Annotated[lit, Field(json_schema_extra={
-        "enumDescriptions": list(values.values()),
-        "markdownEnumDescriptions": [f"`{k}`: {v}" for k, v in values.items()],
-    })]
+    return Annotated[
+        lit,
+        Field(
+            json_schema_extra={
+                "enumDescriptions": list(values.values()),
+                "markdownEnumDescriptions": [f"`{k}`: {v}" for k, v in values.items()],
+            }
+        ),
+    ]
 
 
 # --------------------------------------------------------------------------- scalars
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-from .dates import (  # noqa: E402,F401  (re-exported: the model's date rules)
+from .dates import (  # noqa: F401  (re-exported: the model's date rules)
     add_months,
     next_review,
     parse_date,
@@ -122,32 +127,64 @@ def _check_date(value: str) -> str:
 def _check_period(value: Any) -> Any:
     if parse_period(value) is None:
         raise ValueError(
-            f"'{value}' is not a year, month or date; write 2024, 2024-06 or 2024-06-30")
+            f"'{value}' is not a year, month or date; write 2024, 2024-06 or 2024-06-30"
+        )
     return value
 
 
-Id = Annotated[str, Field(pattern=ID_PATTERN, description="Kennung (id): Buchstabe, "
-                          "dann Buchstaben, Ziffern, '-' oder '_'; eindeutig im Konzept")]
+Id = Annotated[
+    str,
+    Field(
+        pattern=ID_PATTERN,
+        description="Kennung (id): Buchstabe, "
+        "dann Buchstaben, Ziffern, '-' oder '_'; eindeutig im Konzept",
+    ),
+]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 Text = Annotated[str, Field(min_length=1)]  # a required text may not be empty
-Date = Annotated[str, AfterValidator(_check_date),
-                 WithJsonSchema({"type": "string", "format": "date",
-                                 "pattern": r"^\d{4}-\d{2}-\d{2}$",
-                                 "description": "Datum JJJJ-MM-TT"})]
-PeriodDate = Annotated[Any, AfterValidator(_check_period), WithJsonSchema({
-    "anyOf": [
-        {"type": "integer", "minimum": 1000, "maximum": 9999, "description": "Jahr"},
-        {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
-         "description": "JJJJ, JJJJ-MM oder JJJJ-MM-TT"},
-    ]})]
+Date = Annotated[
+    str,
+    AfterValidator(_check_date),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": r"^\d{4}-\d{2}-\d{2}$",
+            "description": "Datum JJJJ-MM-TT",
+        }
+    ),
+]
+PeriodDate = Annotated[
+    Any,
+    AfterValidator(_check_period),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1000, "maximum": 9999, "description": "Jahr"},
+                {
+                    "type": "string",
+                    "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+                    "description": "JJJJ, JJJJ-MM oder JJJJ-MM-TT",
+                },
+            ]
+        }
+    ),
+]
 Number = float
-Unit = Annotated[str, Field(json_schema_extra={
-    "examples": list(UNITS),
-    "description": "Einheit: " + ", ".join(f"{k} ({v})" for k, v in UNITS.items())
-    + " oder ein eigener Text"})]
+Unit = Annotated[
+    str,
+    Field(
+        json_schema_extra={
+            "examples": list(UNITS),
+            "description": "Einheit: "
+            + ", ".join(f"{k} ({v})" for k, v in UNITS.items())
+            + " oder ein eigener Text",
+        }
+    ),
+]
 
 
-def D(description: str, **kw: Any) -> Any:  # noqa: N802
+def D(description: str, **kw: Any) -> Any:
     """A field with a German description."""
     return Field(description=description, **kw)
 
@@ -158,16 +195,19 @@ class _Model(BaseModel):
 
 # --------------------------------------------------------------------------- parts
 
+
 class Municipality(_Model):
     name: Text = D("Name der Kommune, z. B. „Landkreis Rastatt“")
     type: _enum(MUNICIPALITY_TYPES) = D("Art der Kommune")  # type: ignore[valid-type]
     ags: Annotated[str, Field(pattern=r"^\d{8}$")] | None = D(
-        "Amtlicher Gemeindeschlüssel, 8 Ziffern, in Anführungszeichen: \"08216000\"",
-        default=None)
+        'Amtlicher Gemeindeschlüssel, 8 Ziffern, in Anführungszeichen: "08216000"', default=None
+    )
     state: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = D(
-        "Bundesland als Kürzel, z. B. BW", default=None)
+        "Bundesland als Kürzel, z. B. BW", default=None
+    )
     district: Slug | None = D(
-        "Bei Städten und Gemeinden: id des Konzepts ihres Landkreises", default=None)
+        "Bei Städten und Gemeinden: id des Konzepts ihres Landkreises", default=None
+    )
 
 
 class Adopted(_Model):
@@ -178,18 +218,18 @@ class Adopted(_Model):
 
 
 class Period(_Model):
-    start: PeriodDate | None = D("Beginn des Geltungszeitraums (Jahr, Monat oder Datum)",
-                                 default=None)
-    end: PeriodDate | None = D("Ende des Geltungszeitraums (Jahr, Monat oder Datum)",
-                               default=None)
+    start: PeriodDate | None = D(
+        "Beginn des Geltungszeitraums (Jahr, Monat oder Datum)", default=None
+    )
+    end: PeriodDate | None = D("Ende des Geltungszeitraums (Jahr, Monat oder Datum)", default=None)
 
 
 class Review(_Model):
     cycle_months: Annotated[int, Field(ge=1, le=60)] = D(
-        "Überprüfungszyklus in Monaten (1 bis 60), z. B. 24")
+        "Überprüfungszyklus in Monaten (1 bis 60), z. B. 24"
+    )
     last: Date | None = D("Datum der letzten abgeschlossenen Überprüfung", default=None)
-    next: Date | None = D("Nächste Überprüfung; ohne Angabe: last + cycle_months",
-                          default=None)
+    next: Date | None = D("Nächste Überprüfung; ohne Angabe: last + cycle_months", default=None)
 
 
 class Contact(_Model):
@@ -199,8 +239,9 @@ class Contact(_Model):
     organisation: str | None = D("Dienststelle oder Organisation", default=None)
     email: str | None = D("E-Mail-Adresse", default=None)
     phone: str | None = D("Telefonnummer, in Anführungszeichen", default=None)
-    public: bool = D("true: darf in öffentlichen Dokumenten erscheinen (Standard: false)",
-                     default=False)
+    public: bool = D(
+        "true: darf in öffentlichen Dokumenten erscheinen (Standard: false)", default=False
+    )
 
 
 class Figure(_Model):
@@ -209,8 +250,7 @@ class Figure(_Model):
     value: Number = D("Wert")
     unit: Unit | None = D("Einheit", default=None)
     year: int | None = D("Bezugsjahr", default=None)
-    source: str | None = D("Quelle, z. B. Statistisches Landesamt Baden-Württemberg",
-                           default=None)
+    source: str | None = D("Quelle, z. B. Statistisches Landesamt Baden-Württemberg", default=None)
     note: str | None = D("Anmerkung", default=None)
 
 
@@ -243,7 +283,8 @@ class Indicator(_Model):
     title: Text = D("Was gemessen wird")
     unit: Unit = D("Einheit")
     direction: _enum(DIRECTION) = D(  # type: ignore[valid-type]
-        "In welche Richtung Fortschritt geht", default="increase")
+        "In welche Richtung Fortschritt geht", default="increase"
+    )
     source: str | None = D("Datenquelle", default=None)
     description: str | None = D("Erläuterung (Markdown)", default=None)
     baseline: Anchor | None = D("Ausgangswert mit Jahr", default=None)
@@ -256,11 +297,14 @@ class Goal(_Model):
     title: Text = D("Das Ziel in einem Satz")
     level: _enum(LEVEL) = D("Zielebene", default="operational")  # type: ignore[valid-type]
     description: str | None = D("Erläuterung (Markdown)", default=None)
-    contributes_to: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*:[A-Za-z][A-Za-z0-9_-]*$")]] = D(  # noqa: E501
-        "Ziele anderer Konzepte, zu denen dieses beiträgt: konzept-id:ZIEL-ID",
-        default_factory=list)
-    indicators: list[Indicator] = D("Indikatoren, an denen das Ziel gemessen wird",
-                                    default_factory=list)
+    contributes_to: list[
+        Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*:[A-Za-z][A-Za-z0-9_-]*$")]
+    ] = D(
+        "Ziele anderer Konzepte, zu denen dieses beiträgt: konzept-id:ZIEL-ID", default_factory=list
+    )
+    indicators: list[Indicator] = D(
+        "Indikatoren, an denen das Ziel gemessen wird", default_factory=list
+    )
 
 
 class Field_(_Model):
@@ -274,8 +318,7 @@ class Field_(_Model):
 class Budget(_Model):
     amount: Number = D("Betrag in Euro")
     per: _enum(BUDGET_PER) = D("Bezug des Betrags", default="year")  # type: ignore[valid-type]
-    funding: str | None = D("Finanzierung, z. B. Förderprogramm oder Haushalt",
-                            default=None)
+    funding: str | None = D("Finanzierung, z. B. Förderprogramm oder Haushalt", default=None)
     until: PeriodDate | None = D("Wann die Finanzierung endet", default=None)
     note: str | None = D("Anmerkung", default=None)
 
@@ -283,10 +326,10 @@ class Budget(_Model):
 class LogEntry(_Model):
     date: Date = D("Datum des Sachstands")
     status: _enum(MEASURE_STATUS) | None = D(  # type: ignore[valid-type]
-        "Status zu diesem Zeitpunkt", default=None)
+        "Status zu diesem Zeitpunkt", default=None
+    )
     note: Text = D("Sachstand (Markdown)")
-    by: str | None = D("Wer den Sachstand erfasst hat (id einer Ansprechperson)",
-                       default=None)
+    by: str | None = D("Wer den Sachstand erfasst hat (id einer Ansprechperson)", default=None)
 
 
 class Measure(_Model):
@@ -294,23 +337,24 @@ class Measure(_Model):
     title: Text = D("Titel der Maßnahme")
     description: str | None = D("Beschreibung (Markdown)", default=None)
     goals: Annotated[list[Id], Field(min_length=1)] = D(
-        "Ziele dieses Konzepts, denen die Maßnahme dient (mindestens eines)")
+        "Ziele dieses Konzepts, denen die Maßnahme dient (mindestens eines)"
+    )
     lead: Id = D("Zuständigkeit: id eines Akteurs")
     partners: list[Id] = D("Partner: ids von Akteuren", default_factory=list)
-    target_groups: list[Id] = D("Zielgruppen: ids aus target_groups",
-                                default_factory=list)
+    target_groups: list[Id] = D("Zielgruppen: ids aus target_groups", default_factory=list)
     status: _enum(MEASURE_STATUS) = D("Stand der Umsetzung")  # type: ignore[valid-type]
     status_reason: str | None = D(
-        "Begründung, erwartet bei postponed, paused und dropped", default=None)
+        "Begründung, erwartet bei postponed, paused und dropped", default=None
+    )
     priority: _enum(PRIORITY) | None = D("Priorität", default=None)  # type: ignore[valid-type]
     tags: list[str] = D("Freie Schlagwörter, z. B. schwerpunkt", default_factory=list)
-    scope: list[Slug] = D("Nur Landkreise: ids der Städte und Gemeinden, für die sie gilt",
-                          default_factory=list)
+    scope: list[Slug] = D(
+        "Nur Landkreise: ids der Städte und Gemeinden, für die sie gilt", default_factory=list
+    )
     start: PeriodDate | None = D("Beginn: JJJJ, JJJJ-MM oder JJJJ-MM-TT", default=None)
     end: PeriodDate | None = D("Ende: JJJJ, JJJJ-MM oder JJJJ-MM-TT", default=None)
     budget: Budget | None = D("Mittel für die Maßnahme", default=None)
-    review_by: Date | None = D("Bis wann die Maßnahme erneut angesehen wird",
-                               default=None)
+    review_by: Date | None = D("Bis wann die Maßnahme erneut angesehen wird", default=None)
     log: list[LogEntry] = D("Sachstände, älteste zuerst", default_factory=list)
 
 
@@ -336,7 +380,8 @@ class Network(_Model):
     convener: Id | None = D("Wer einlädt: id eines Akteurs", default=None)
     members: list[Id] = D("Mitglieder: ids von Akteuren", default_factory=list)
     cadence_months: Annotated[int, Field(ge=1, le=60)] | None = D(
-        "Wie oft es sich trifft, in Monaten (6 = zweimal im Jahr)", default=None)
+        "Wie oft es sich trifft, in Monaten (6 = zweimal im Jahr)", default=None
+    )
     meetings: list[Meeting] = D("Treffen, älteste zuerst", default_factory=list)
 
 
@@ -344,8 +389,7 @@ class ReviewEntry(_Model):
     date: Date = D("Datum der Überprüfung")
     by: Id | None = D("Wer sie durchgeführt hat: id einer Ansprechperson", default=None)
     summary: str | None = D("Ergebnis in wenigen Sätzen", default=None)
-    version: str | None = D("Fassung des Konzepts, in Anführungszeichen, z. B. \"2.0\"",
-                            default=None)
+    version: str | None = D('Fassung des Konzepts, in Anführungszeichen, z. B. "2.0"', default=None)
     ref: str | None = D("Git-Commit der überprüften Fassung", default=None)
 
 
@@ -356,65 +400,63 @@ class Concept(_Model):
     id: Slug = D("Kennung des Konzepts, gleich dem Dateinamen ohne .yaml")
     title: Text = D("Titel, z. B. Integrationskonzept des Landkreises Rastatt")
     municipality: Municipality = D("Die Kommune, deren Konzept dies ist")
-    version: str = D("Fassung in Anführungszeichen: \"1.0\" Erstfassung, \"2.0\" "
-                     "Fortschreibung")
+    version: str = D('Fassung in Anführungszeichen: "1.0" Erstfassung, "2.0" Fortschreibung')
     status: _enum(STATUS) = D("Verfahrensstand des Konzepts")  # type: ignore[valid-type]
-    adopted: Adopted | None = D("Beschluss; Pflicht bei adopted und superseded",
-                                default=None)
+    adopted: Adopted | None = D("Beschluss; Pflicht bei adopted und superseded", default=None)
     period: Period | None = D("Geltungszeitraum", default=None)
     review: Review = D("Überprüfung und Fortschreibung")
-    contacts: list[Contact] = D("Ansprechpersonen (personenbezogene Daten)",
-                                default_factory=list)
+    contacts: list[Contact] = D("Ansprechpersonen (personenbezogene Daten)", default_factory=list)
     vision: str | None = D("Leitbild (Markdown)", default=None)
     situation: Situation | None = D("Ausgangslage mit Kennzahlen", default=None)
     target_groups: list[TargetGroup] = D("Zielgruppen", default_factory=list)
-    fields: Annotated[list[Field_], Field(min_length=1)] = D(
-        "Handlungsfelder (mindestens eines)")
+    fields: Annotated[list[Field_], Field(min_length=1)] = D("Handlungsfelder (mindestens eines)")
     measures: list[Measure] = D("Maßnahmen", default_factory=list)
-    actors: list[Actor] = D("Akteure dieses Konzepts (zusätzlich zu actors.yaml)",
-                            default_factory=list)
+    actors: list[Actor] = D(
+        "Akteure dieses Konzepts (zusätzlich zu actors.yaml)", default_factory=list
+    )
     networks: list[Network] = D("Netzwerke und Arbeitskreise", default_factory=list)
-    reviews: list[ReviewEntry] = D("Bisherige Überprüfungen, älteste zuerst",
-                                   default_factory=list)
+    reviews: list[ReviewEntry] = D("Bisherige Überprüfungen, älteste zuerst", default_factory=list)
 
 
 class ActorRegistry(_Model):
     """Gemeinsames Akteursverzeichnis (actors.yaml)."""
 
-    actors: list[Actor] = D("Akteure, die alle Konzepte verwenden dürfen",
-                            default_factory=list)
+    actors: list[Actor] = D("Akteure, die alle Konzepte verwenden dürfen", default_factory=list)
 
 
 class MunicipalityRef(_Model):
     id: Slug = D("id des Konzepts der Kommune (auch wenn es noch keines gibt)")
     name: Text = D("Name der Kommune")
     ags: Annotated[str, Field(pattern=r"^\d{8}$")] | None = D(
-        "Amtlicher Gemeindeschlüssel in Anführungszeichen", default=None)
+        "Amtlicher Gemeindeschlüssel in Anführungszeichen", default=None
+    )
 
 
 class Settings(_Model):
     """Einstellungen des Arbeitsbereichs (integ.yaml)."""
 
-    organisation: str | None = D("Organisation auf Titelseiten, z. B. Landratsamt Rastatt",
-                                 default=None)
+    organisation: str | None = D(
+        "Organisation auf Titelseiten, z. B. Landratsamt Rastatt", default=None
+    )
     locale: _enum(LOCALES) = D("Sprache der Dokumente", default="de")  # type: ignore[valid-type]
     concepts: str = D("Ordner mit den Konzeptdateien", default="concepts")
     actors: str = D("Gemeinsames Akteursverzeichnis", default="actors.yaml")
     templates: str = D("Ordner mit eigenen Vorlagen", default="templates")
-    reference_docx: str | None = D("Word-Vorlage mit dem Corporate Design",
-                                   default=None)
+    reference_docx: str | None = D("Word-Vorlage mit dem Corporate Design", default=None)
     logo: str | None = D("Logo oder Wappen für Titelseiten", default=None)
     rules: dict[str, _enum(SEVERITY_SETTING)] = D(  # type: ignore[valid-type]
-        "Schwere einzelner Regeln: error, warning oder off", default_factory=dict)
+        "Schwere einzelner Regeln: error, warning oder off", default_factory=dict
+    )
     municipalities: list[MunicipalityRef] = D(
-        "Für Landkreise: die Städte und Gemeinden, die er koordiniert",
-        default_factory=list)
-    resolution: str | None = D("Vorgeschlagener Beschlusstext für Sitzungsvorlagen",
-                               default=None)
+        "Für Landkreise: die Städte und Gemeinden, die er koordiniert", default_factory=list
+    )
+    resolution: str | None = D("Vorgeschlagener Beschlusstext für Sitzungsvorlagen", default=None)
 
 
 MODELS: dict[str, type[_Model]] = {
-    "concept": Concept, "registry": ActorRegistry, "settings": Settings,
+    "concept": Concept,
+    "registry": ActorRegistry,
+    "settings": Settings,
 }
 
 
@@ -452,8 +494,9 @@ def json_schema(kind: str = "concept") -> dict[str, Any]:
     _fill_titles(schema)
     out: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID if kind == "concept" else SCHEMA_ID.replace(
-            "integ-concept", f"integ-{kind}"),
+        "$id": SCHEMA_ID
+        if kind == "concept"
+        else SCHEMA_ID.replace("integ-concept", f"integ-{kind}"),
     }
     out.update(schema)
     return out

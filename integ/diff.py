@@ -17,8 +17,19 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 RENAME_THRESHOLD = 0.6
-TEXT_FIELDS = {"title", "description", "summary", "vision", "situation", "status_reason",
-               "name", "label", "source", "note", "role"}
+TEXT_FIELDS = {
+    "title",
+    "description",
+    "summary",
+    "vision",
+    "situation",
+    "status_reason",
+    "name",
+    "label",
+    "source",
+    "note",
+    "role",
+}
 
 OPS = ("added", "removed", "changed", "moved", "renamed", "reordered")
 
@@ -73,8 +84,16 @@ class Flat:
     items: dict[tuple[str, str], Item] = field(default_factory=dict)
 
 
-_CONCEPT_KEYS = ("title", "version", "status", "vision", "period", "review", "adopted",
-                 "municipality")
+_CONCEPT_KEYS = (
+    "title",
+    "version",
+    "status",
+    "vision",
+    "period",
+    "review",
+    "adopted",
+    "municipality",
+)
 
 
 def flatten(concept: dict[str, Any]) -> Flat:
@@ -94,13 +113,28 @@ def flatten(concept: dict[str, Any]) -> Flat:
     goal_field: dict[str, str] = {}
     for i, f in enumerate(_dicts(concept.get("fields"))):
         fid = str(f.get("id", ""))
-        add(Item("field", fid, {k: v for k, v in f.items() if k not in ("id", "goals")},
-                 area=fid, order=i))
+        add(
+            Item(
+                "field",
+                fid,
+                {k: v for k, v in f.items() if k not in ("id", "goals")},
+                area=fid,
+                order=i,
+            )
+        )
         for j, g in enumerate(_dicts(f.get("goals"))):
             gid = str(g.get("id", ""))
             goal_field[gid] = fid
-            add(Item("goal", gid, {k: v for k, v in g.items() if k not in ("id", "indicators")},
-                     parent=fid, area=fid, order=j))
+            add(
+                Item(
+                    "goal",
+                    gid,
+                    {k: v for k, v in g.items() if k not in ("id", "indicators")},
+                    parent=fid,
+                    area=fid,
+                    order=j,
+                )
+            )
             for k, ind in enumerate(_dicts(g.get("indicators"))):
                 a = {key: v for key, v in ind.items() if key not in ("id", "values")}
                 for v in _dicts(ind.get("values")):
@@ -113,18 +147,35 @@ def flatten(concept: dict[str, Any]) -> Flat:
         logs = _dicts(m.get("log"))
         a["log"] = [f"{e.get('date')}: {e.get('note')}" for e in logs]
         add(Item("measure", str(m.get("id", "")), a, area=area, order=i))
-    for kind, key in (("actor", "actors"), ("network", "networks"), ("contact", "contacts"),
-                      ("target_group", "target_groups")):
+    for kind, key in (
+        ("actor", "actors"),
+        ("network", "networks"),
+        ("contact", "contacts"),
+        ("target_group", "target_groups"),
+    ):
         for i, x in enumerate(_dicts(concept.get(key))):
-            add(Item(kind, str(x.get("id", "")), {k: v for k, v in x.items() if k != "id"},
-                     order=i))
+            add(
+                Item(kind, str(x.get("id", "")), {k: v for k, v in x.items() if k != "id"}, order=i)
+            )
     if isinstance(situation, dict):
         for i, x in enumerate(_dicts(situation.get("figures"))):
-            add(Item("figure", str(x.get("id", "")), {k: v for k, v in x.items() if k != "id"},
-                     order=i))
+            add(
+                Item(
+                    "figure",
+                    str(x.get("id", "")),
+                    {k: v for k, v in x.items() if k != "id"},
+                    order=i,
+                )
+            )
     for i, r in enumerate(_dicts(concept.get("reviews"))):
-        add(Item("review", str(r.get("date", i)), {k: v for k, v in r.items() if k != "date"},
-                 order=i))
+        add(
+            Item(
+                "review",
+                str(r.get("date", i)),
+                {k: v for k, v in r.items() if k != "date"},
+                order=i,
+            )
+        )
     return flat
 
 
@@ -152,14 +203,28 @@ def _title(item: Item) -> str:
     return ""
 
 
-def _compare(kind: str, ident: str, old: Item, new: Item, area: str,
-             renamed: dict[tuple[str, str], str] | None = None) -> Iterator[Change]:
+def _compare(
+    kind: str,
+    ident: str,
+    old: Item,
+    new: Item,
+    area: str,
+    renamed: dict[tuple[str, str], str] | None = None,
+) -> Iterator[Change]:
     renamed = renamed or {}
     parent_kind = "field" if kind == "goal" else "goal"
     old_parent = renamed.get((parent_kind, old.parent), old.parent)
     if kind in ("goal", "indicator") and old_parent != new.parent:
-        yield Change("moved", kind, ident, _title(new), "field" if kind == "goal" else "goal",
-                     old.parent, new.parent, area=area)
+        yield Change(
+            "moved",
+            kind,
+            ident,
+            _title(new),
+            "field" if kind == "goal" else "goal",
+            old.parent,
+            new.parent,
+            area=area,
+        )
     keys = list(dict.fromkeys([*old.attrs, *new.attrs]))
     for key in keys:
         a, b = old.attrs.get(key), new.attrs.get(key)
@@ -173,8 +238,16 @@ def _compare(kind: str, ident: str, old: Item, new: Item, area: str,
         elif isinstance(a, dict) and isinstance(b, dict):
             for sub in dict.fromkeys([*a, *b]):
                 if a.get(sub) != b.get(sub):
-                    yield Change("changed", kind, ident, _title(new), f"{key}.{sub}",
-                                 a.get(sub), b.get(sub), area=area)
+                    yield Change(
+                        "changed",
+                        kind,
+                        ident,
+                        _title(new),
+                        f"{key}.{sub}",
+                        a.get(sub),
+                        b.get(sub),
+                        area=area,
+                    )
         else:
             yield Change("changed", kind, ident, _title(new), key, a, b, area=area)
 
@@ -208,14 +281,16 @@ def diff_flat(a: Flat, b: Flat, reordered: bool = False) -> list[Change]:
         kind, ident = key
         if key in b.items:
             new_item = b.items[key]
-            changes += _compare(kind, ident, old_item, new_item, new_item.area or old_item.area,
-                                renamed_ids)
+            changes += _compare(
+                kind, ident, old_item, new_item, new_item.area or old_item.area, renamed_ids
+            )
         elif key in renames:
             new_key = renames[key]
             new_item = b.items[new_key]
             area = new_item.area or old_item.area
-            changes.append(Change("renamed", kind, new_key[1], _title(new_item),
-                                  old_id=ident, area=area))
+            changes.append(
+                Change("renamed", kind, new_key[1], _title(new_item), old_id=ident, area=area)
+            )
             changes += _compare(kind, new_key[1], old_item, new_item, area, renamed_ids)
         else:
             changes.append(Change("removed", kind, ident, _title(old_item), area=old_item.area))
@@ -230,10 +305,16 @@ def diff_flat(a: Flat, b: Flat, reordered: bool = False) -> list[Change]:
 def _reorders(a: Flat, b: Flat) -> list[Change]:
     out = []
     for kind in ("field", "goal", "measure", "indicator"):
-        old = [k[1] for k, v in sorted(a.items.items(), key=lambda kv: kv[1].order)
-               if k[0] == kind and k in b.items]
-        new = [k[1] for k, v in sorted(b.items.items(), key=lambda kv: kv[1].order)
-               if k[0] == kind and k in a.items]
+        old = [
+            k[1]
+            for k, v in sorted(a.items.items(), key=lambda kv: kv[1].order)
+            if k[0] == kind and k in b.items
+        ]
+        new = [
+            k[1]
+            for k, v in sorted(b.items.items(), key=lambda kv: kv[1].order)
+            if k[0] == kind and k in a.items
+        ]
         if old != new:
             out.append(Change("reordered", kind, "*", field="order", old=old, new=new))
     return out
@@ -269,4 +350,5 @@ def words(old: Any, new: Any) -> list[tuple[str, str]]:
 
 def is_text(change: Change) -> bool:
     return change.field.split(".")[0] in TEXT_FIELDS and (
-        isinstance(change.old, str) or isinstance(change.new, str))
+        isinstance(change.old, str) or isinstance(change.new, str)
+    )

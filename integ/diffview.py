@@ -13,48 +13,111 @@ from .labels import Locale
 from .markdown import Md, escape
 
 KINDS = {
-    "de": {"concept": ("Konzept", "Konzept"), "field": ("Handlungsfeld", "Handlungsfelder"),
-           "goal": ("Ziel", "Ziele"), "indicator": ("Indikator", "Indikatoren"),
-           "measure": ("Maßnahme", "Maßnahmen"), "actor": ("Akteur", "Akteure"),
-           "network": ("Netzwerk", "Netzwerke"),
-           "contact": ("Ansprechperson", "Ansprechpersonen"),
-           "target_group": ("Zielgruppe", "Zielgruppen"), "figure": ("Kennzahl", "Kennzahlen"),
-           "review": ("Überprüfung", "Überprüfungen")},
-    "en": {"concept": ("Concept", "Concept"), "field": ("Field of action", "Fields of action"),
-           "goal": ("Goal", "Goals"), "indicator": ("Indicator", "Indicators"),
-           "measure": ("Measure", "Measures"), "actor": ("Actor", "Actors"),
-           "network": ("Network", "Networks"), "contact": ("Contact", "Contacts"),
-           "target_group": ("Target group", "Target groups"), "figure": ("Figure", "Figures"),
-           "review": ("Review", "Reviews")},
+    "de": {
+        "concept": ("Konzept", "Konzept"),
+        "field": ("Handlungsfeld", "Handlungsfelder"),
+        "goal": ("Ziel", "Ziele"),
+        "indicator": ("Indikator", "Indikatoren"),
+        "measure": ("Maßnahme", "Maßnahmen"),
+        "actor": ("Akteur", "Akteure"),
+        "network": ("Netzwerk", "Netzwerke"),
+        "contact": ("Ansprechperson", "Ansprechpersonen"),
+        "target_group": ("Zielgruppe", "Zielgruppen"),
+        "figure": ("Kennzahl", "Kennzahlen"),
+        "review": ("Überprüfung", "Überprüfungen"),
+    },
+    "en": {
+        "concept": ("Concept", "Concept"),
+        "field": ("Field of action", "Fields of action"),
+        "goal": ("Goal", "Goals"),
+        "indicator": ("Indicator", "Indicators"),
+        "measure": ("Measure", "Measures"),
+        "actor": ("Actor", "Actors"),
+        "network": ("Network", "Networks"),
+        "contact": ("Contact", "Contacts"),
+        "target_group": ("Target group", "Target groups"),
+        "figure": ("Figure", "Figures"),
+        "review": ("Review", "Reviews"),
+    },
 }
 OPS = {
-    "de": {"added": "neu", "removed": "gestrichen", "changed": "geändert",
-           "moved": "verschoben", "renamed": "umbenannt", "reordered": "umsortiert",
-           "unchanged": "unverändert übernommen"},
-    "en": {"added": "new", "removed": "removed", "changed": "changed", "moved": "moved",
-           "renamed": "renamed", "reordered": "reordered", "unchanged": "unchanged"},
+    "de": {
+        "added": "neu",
+        "removed": "gestrichen",
+        "changed": "geändert",
+        "moved": "verschoben",
+        "renamed": "umbenannt",
+        "reordered": "umsortiert",
+        "unchanged": "unverändert übernommen",
+    },
+    "en": {
+        "added": "new",
+        "removed": "removed",
+        "changed": "changed",
+        "moved": "moved",
+        "renamed": "renamed",
+        "reordered": "reordered",
+        "unchanged": "unchanged",
+    },
 }
 FIELDS = {
-    "de": {"title": "Titel", "description": "Beschreibung", "summary": "Zusammenfassung",
-           "status": "Status", "status_reason": "Begründung", "start": "Beginn",
-           "end": "Ende", "lead": "Zuständigkeit", "partners": "Partner",
-           "target_groups": "Zielgruppen", "budget": "Budget", "budget.amount": "Budget",
-           "budget.per": "Budget-Bezug", "budget.funding": "Finanzierung",
-           "budget.until": "Finanzierung bis", "review_by": "Wiedervorlage",
-           "priority": "Priorität", "tags": "Schlagwörter", "scope": "Geltungsbereich",
-           "goals": "Ziele", "field": "Handlungsfeld", "goal": "Ziel", "log": "Sachstand",
-           "baseline.value": "Ausgangswert", "baseline.year": "Jahr des Ausgangswerts",
-           "target.value": "Zielwert", "target.year": "Zieljahr", "unit": "Einheit",
-           "direction": "Richtung", "source": "Quelle", "version": "Fassung",
-           "vision": "Leitbild", "situation": "Ausgangslage", "level": "Zielebene",
-           "contributes_to": "Beitrag zu", "review.last": "letzte Überprüfung",
-           "review.next": "nächste Überprüfung", "review.cycle_months": "Überprüfungszyklus",
-           "adopted.date": "Beschlussdatum", "adopted.body": "Gremium",
-           "adopted.resolution": "Beschluss", "name": "Name", "type": "Art",
-           "members": "Mitglieder", "convener": "Einladend", "meetings": "Treffen",
-           "cadence_months": "Turnus", "label": "Bezeichnung", "value": "Wert",
-           "year": "Jahr", "role": "Funktion", "email": "E-Mail", "phone": "Telefon",
-           "public": "öffentlich", "order": "Reihenfolge"},
+    "de": {
+        "title": "Titel",
+        "description": "Beschreibung",
+        "summary": "Zusammenfassung",
+        "status": "Status",
+        "status_reason": "Begründung",
+        "start": "Beginn",
+        "end": "Ende",
+        "lead": "Zuständigkeit",
+        "partners": "Partner",
+        "target_groups": "Zielgruppen",
+        "budget": "Budget",
+        "budget.amount": "Budget",
+        "budget.per": "Budget-Bezug",
+        "budget.funding": "Finanzierung",
+        "budget.until": "Finanzierung bis",
+        "review_by": "Wiedervorlage",
+        "priority": "Priorität",
+        "tags": "Schlagwörter",
+        "scope": "Geltungsbereich",
+        "goals": "Ziele",
+        "field": "Handlungsfeld",
+        "goal": "Ziel",
+        "log": "Sachstand",
+        "baseline.value": "Ausgangswert",
+        "baseline.year": "Jahr des Ausgangswerts",
+        "target.value": "Zielwert",
+        "target.year": "Zieljahr",
+        "unit": "Einheit",
+        "direction": "Richtung",
+        "source": "Quelle",
+        "version": "Fassung",
+        "vision": "Leitbild",
+        "situation": "Ausgangslage",
+        "level": "Zielebene",
+        "contributes_to": "Beitrag zu",
+        "review.last": "letzte Überprüfung",
+        "review.next": "nächste Überprüfung",
+        "review.cycle_months": "Überprüfungszyklus",
+        "adopted.date": "Beschlussdatum",
+        "adopted.body": "Gremium",
+        "adopted.resolution": "Beschluss",
+        "name": "Name",
+        "type": "Art",
+        "members": "Mitglieder",
+        "convener": "Einladend",
+        "meetings": "Treffen",
+        "cadence_months": "Turnus",
+        "label": "Bezeichnung",
+        "value": "Wert",
+        "year": "Jahr",
+        "role": "Funktion",
+        "email": "E-Mail",
+        "phone": "Telefon",
+        "public": "öffentlich",
+        "order": "Reihenfolge",
+    },
     "en": {},
 }
 
@@ -113,8 +176,10 @@ def describe(change: Change, loc: Locale, area_titles: dict[str, str] | None = N
         if new:
             return f"{who}: {label} " + "; ".join(new)
     if change.op == "moved" and change.field == "field" and area_titles:
-        return (f"{who}: {op}, {name} {area_titles.get(change.old, change.old)} → "
-                f"{area_titles.get(change.new, change.new)}")
+        return (
+            f"{who}: {op}, {name} {area_titles.get(change.old, change.old)} → "
+            f"{area_titles.get(change.new, change.new)}"
+        )
     if is_text(change) and change.old and change.new:
         return f"{who}: {name} {OPS[lang if lang in OPS else 'de']['changed']}"
     return f"{who}: {name} {_value(change, change.old, loc)} → {_value(change, change.new, loc)}"
@@ -154,13 +219,28 @@ class ConceptDiff:
 def without_private_contacts(d: ConceptDiff) -> ConceptDiff:
     """The diff without changes to contacts that are not marked public: for what is
     published (pull-request comments, CI summaries)."""
-    public = {str(c.get("id")) for data in (d.old, d.new)
-              for c in (data.get("contacts") or []) if isinstance(c, dict)
-              and c.get("public") is True}
-    kept = [c for c in d.changes if c.kind != "contact" or
-            (c.id in public and c.old_id in ("", *public))]
-    return ConceptDiff(d.old_ref, d.old_path, d.old_version, d.new_ref, d.new_path,
-                       d.new_version, kept, d.old, d.new)
+    public = {
+        str(c.get("id"))
+        for data in (d.old, d.new)
+        for c in (data.get("contacts") or [])
+        if isinstance(c, dict) and c.get("public") is True
+    }
+    kept = [
+        c
+        for c in d.changes
+        if c.kind != "contact" or (c.id in public and c.old_id in ("", *public))
+    ]
+    return ConceptDiff(
+        d.old_ref,
+        d.old_path,
+        d.old_version,
+        d.new_ref,
+        d.new_path,
+        d.new_version,
+        kept,
+        d.old,
+        d.new,
+    )
 
 
 def short_summary(changes: list[Change], lang: str = "de") -> str:
@@ -175,8 +255,11 @@ def short_summary(changes: list[Change], lang: str = "de") -> str:
             values += 1
         elif c.op != "changed":
             counts[(c.kind, c.op)] += 1
-    edited = Counter(c.kind for c in changes if c.op == "changed" and c.field != "status"
-                     and not c.field.startswith("values["))
+    edited = Counter(
+        c.kind
+        for c in changes
+        if c.op == "changed" and c.field != "status" and not c.field.startswith("values[")
+    )
     parts = []
     ops = OPS.get(lang, OPS["de"])
     for (kind, op), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -186,8 +269,11 @@ def short_summary(changes: list[Change], lang: str = "de") -> str:
     if values:
         parts.append(f"{values} Messwerte" if lang == "de" else f"{values} values")
     for kind, n in sorted(edited.items(), key=lambda kv: (-kv[1], kv[0])):
-        parts.append(f"{n} {kind_label(kind, lang, plural=n != 1)} bearbeitet" if lang == "de"
-                     else f"{n} {kind_label(kind, lang, plural=n != 1)} edited")
+        parts.append(
+            f"{n} {kind_label(kind, lang, plural=n != 1)} bearbeitet"
+            if lang == "de"
+            else f"{n} {kind_label(kind, lang, plural=n != 1)} edited"
+        )
     if not parts:
         return "keine inhaltliche Änderung" if lang == "de" else "no change in content"
     return ", ".join(parts)
@@ -199,8 +285,9 @@ def _grouped(d: ConceptDiff) -> list[tuple[str, list[Change]]]:
     for c in d.changes:
         groups.setdefault(titles.get(c.area, "") if c.area else "", []).append(c)
     order = list(titles.values())
-    return sorted(groups.items(), key=lambda kv: (kv[0] != "", order.index(kv[0])
-                                                  if kv[0] in order else 99))
+    return sorted(
+        groups.items(), key=lambda kv: (kv[0] != "", order.index(kv[0]) if kv[0] in order else 99)
+    )
 
 
 def write_text(diffs: list[ConceptDiff], out: IO[str], loc: Locale) -> None:
@@ -209,14 +296,17 @@ def write_text(diffs: list[ConceptDiff], out: IO[str], loc: Locale) -> None:
     from rich.console import Console
     from rich.markup import escape as rescape
 
-    console = Console(file=out, highlight=False, soft_wrap=True,
-                      no_color=bool(os.environ.get("NO_COLOR")))
+    console = Console(
+        file=out, highlight=False, soft_wrap=True, no_color=bool(os.environ.get("NO_COLOR"))
+    )
     general = "Allgemein" if loc.lang == "de" else "General"
     for d in diffs:
         head = d.new_path or d.old_path
-        console.print(f"[bold]{rescape(head)}[/]  {rescape(d.old_ref)} → {rescape(d.new_ref)}"
-                      f"  ({loc.labels['version']} {rescape(d.old_version or '–')} → "
-                      f"{rescape(d.new_version or '–')})")
+        console.print(
+            f"[bold]{rescape(head)}[/]  {rescape(d.old_ref)} → {rescape(d.new_ref)}"
+            f"  ({loc.labels['version']} {rescape(d.old_version or '–')} → "
+            f"{rescape(d.new_version or '–')})"
+        )
         if not d.changes:
             console.print("  keine Änderungen" if loc.lang == "de" else "  no changes")
         titles = d.area_titles()
@@ -253,17 +343,18 @@ def _md_text(text: str) -> str:
 def markdown_words(change: Change) -> str:
     """Word difference in Markdown: ~~deleted~~ and **inserted**."""
     marks = {"equal": ("", ""), "delete": ("~~", "~~"), "insert": ("**", "**")}
-    return "".join(_wrap(text, *marks[tag]) for tag, text in words(change.old, change.new)
-                   ).strip()
+    return "".join(_wrap(text, *marks[tag]) for tag, text in words(change.old, change.new)).strip()
 
 
 def write_markdown(diffs: list[ConceptDiff], out: IO[str], loc: Locale) -> None:
     de = loc.lang == "de"
     for d in diffs:
         out.write(f"### {_md_text(d.new_path or d.old_path)}\n\n")
-        out.write(f"{_md_text(d.old_ref)} → {_md_text(d.new_ref)}, "
-                  f"{loc.labels['version']} {_md_text(d.old_version or '–')} → "
-                  f"{_md_text(d.new_version or '–')}\n\n")
+        out.write(
+            f"{_md_text(d.old_ref)} → {_md_text(d.new_ref)}, "
+            f"{loc.labels['version']} {_md_text(d.old_version or '–')} → "
+            f"{_md_text(d.new_version or '–')}\n\n"
+        )
         if not d.changes:
             out.write("Keine Änderungen.\n\n" if de else "No changes.\n\n")
             continue
@@ -277,8 +368,7 @@ def write_markdown(diffs: list[ConceptDiff], out: IO[str], loc: Locale) -> None:
                 out.write(f"- {line}\n")
             out.write("\n")
         counts = summary(d.changes)
-        out.write(", ".join(f"{n} {OPS[loc.lang][op]}" for op, n in counts.items() if n)
-                  + "\n\n")
+        out.write(", ".join(f"{n} {OPS[loc.lang][op]}" for op, n in counts.items() if n) + "\n\n")
 
 
 def write_json(diffs: list[ConceptDiff], out: IO[str], single: bool) -> None:
@@ -296,22 +386,36 @@ def write_json(diffs: list[ConceptDiff], out: IO[str], single: bool) -> None:
 
 # --------------------------------------------------------------------------- textconv
 
+
 def outline(concept: dict[str, Any]) -> str:
     """A stable, readable form of a concept for git's textconv: one block per element,
     sorted by kind and id, independent of YAML formatting and order."""
-    order = ["concept", "field", "goal", "indicator", "measure", "actor", "network",
-             "contact", "target_group", "figure", "review"]
+    order = [
+        "concept",
+        "field",
+        "goal",
+        "indicator",
+        "measure",
+        "actor",
+        "network",
+        "contact",
+        "target_group",
+        "figure",
+        "review",
+    ]
     flat = flatten(concept)
     lines = []
-    for key in sorted(flat.items, key=lambda k: (order.index(k[0]) if k[0] in order else 99,
-                                                 k[1])):
+    for key in sorted(flat.items, key=lambda k: (order.index(k[0]) if k[0] in order else 99, k[1])):
         item = flat.items[key]
         lines.append(f"{kind_label(key[0], 'de')} {key[1]}")
         if item.parent:
             lines.append(f"  gehört zu: {item.parent}")
         for name, value in item.attrs.items():
-            text = value if isinstance(value, str) else json.dumps(
-                value, ensure_ascii=False, default=str, sort_keys=True)
+            text = (
+                value
+                if isinstance(value, str)
+                else json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+            )
             for i, part in enumerate(str(text).splitlines() or [""]):
                 lines.append(f"  {name}: {part}" if i == 0 else f"    {part}")
         lines.append("")
@@ -320,8 +424,10 @@ def outline(concept: dict[str, Any]) -> str:
 
 # --------------------------------------------------------------------------- Synopse
 
-def synopse_rows(d: ConceptDiff, loc: Locale, unchanged: bool = False,
-                 audience: str = "public") -> list[dict[str, Any]]:
+
+def synopse_rows(
+    d: ConceptDiff, loc: Locale, unchanged: bool = False, audience: str = "public"
+) -> list[dict[str, Any]]:
     """Rows of the council's Synopse: one per changed element, old | new | kind of change,
     with word-level insertions (underlined) and deletions (struck through)."""
     old_flat, new_flat = flatten(d.old), flatten(d.new)
@@ -332,8 +438,17 @@ def synopse_rows(d: ConceptDiff, loc: Locale, unchanged: bool = False,
         if c.kind not in wanted:
             continue
         key = (c.kind, c.id)
-        row = rows.setdefault(key, {"area": titles.get(c.area, ""), "kind": kind_label(
-            c.kind, loc.lang), "id": c.id, "old": [], "new": [], "ops": []})
+        row = rows.setdefault(
+            key,
+            {
+                "area": titles.get(c.area, ""),
+                "kind": kind_label(c.kind, loc.lang),
+                "id": c.id,
+                "old": [],
+                "new": [],
+                "ops": [],
+            },
+        )
         op = OPS.get(loc.lang, OPS["de"])[c.op]
         if op not in row["ops"]:
             row["ops"].append(op)
@@ -356,19 +471,33 @@ def synopse_rows(d: ConceptDiff, loc: Locale, unchanged: bool = False,
     if unchanged:
         for key, item in new_flat.items.items():
             if key[0] in wanted and key not in rows and key in old_flat.items:
-                rows[key] = {"area": titles.get(item.area, ""), "kind": kind_label(
-                    key[0], loc.lang), "id": key[1], "old": [escape(_title_of(old_flat, key))],
+                rows[key] = {
+                    "area": titles.get(item.area, ""),
+                    "kind": kind_label(key[0], loc.lang),
+                    "id": key[1],
+                    "old": [escape(_title_of(old_flat, key))],
                     "new": [escape(_title_of(new_flat, key))],
-                    "ops": [OPS.get(loc.lang, OPS["de"])["unchanged"]]}
+                    "ops": [OPS.get(loc.lang, OPS["de"])["unchanged"]],
+                }
     out = []
     for row in rows.values():
-        out.append({**row, "old": Md(" / ".join(row["old"])) if row["old"] else Md("–"),
-                    "new": Md(" / ".join(row["new"])) if row["new"] else Md("–"),
-                    "op": ", ".join(row["ops"])})
+        out.append(
+            {
+                **row,
+                "old": Md(" / ".join(row["old"])) if row["old"] else Md("–"),
+                "new": Md(" / ".join(row["new"])) if row["new"] else Md("–"),
+                "op": ", ".join(row["ops"]),
+            }
+        )
     order = list(titles.values())
     kinds = [kind_label(k, loc.lang) for k in wanted]
-    out.sort(key=lambda r: (order.index(r["area"]) if r["area"] in order else -1,
-                            kinds.index(r["kind"]), r["id"]))
+    out.sort(
+        key=lambda r: (
+            order.index(r["area"]) if r["area"] in order else -1,
+            kinds.index(r["kind"]),
+            r["id"],
+        )
+    )
     return out
 
 

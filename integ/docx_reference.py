@@ -211,9 +211,7 @@ def build_reference_docx(
     # --- custom styles ------------------------------------------------------------------
     made = {}
     for name, (style_id, kind) in CUSTOM_STYLES.items():
-        style_type = (
-            WD_STYLE_TYPE.PARAGRAPH if kind == "paragraph" else WD_STYLE_TYPE.CHARACTER
-        )
+        style_type = WD_STYLE_TYPE.PARAGRAPH if kind == "paragraph" else WD_STYLE_TYPE.CHARACTER
         style = styles.add_style(name, style_type)
         style.style_id = style_id
         style.quick_style = True
@@ -425,11 +423,32 @@ def _box(ppr, qn) -> None:
     successors = {
         qn(f"w:{tag}")
         for tag in (
-            "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct",
-            "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-            "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents",
-            "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
-            "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+            "tabs",
+            "suppressAutoHyphens",
+            "kinsoku",
+            "wordWrap",
+            "overflowPunct",
+            "topLinePunct",
+            "autoSpaceDE",
+            "autoSpaceDN",
+            "bidi",
+            "adjustRightInd",
+            "snapToGrid",
+            "spacing",
+            "ind",
+            "contextualSpacing",
+            "mirrorIndents",
+            "suppressOverlap",
+            "jc",
+            "textDirection",
+            "textAlignment",
+            "textboxTightWrap",
+            "outlineLvl",
+            "divId",
+            "cnfStyle",
+            "rPr",
+            "sectPr",
+            "pPrChange",
         )
     }
     for index, child in enumerate(ppr):
@@ -495,7 +514,7 @@ def _style_table(styles_el, qn) -> None:
         "<w:pPr><w:keepNext/></w:pPr>"
         "<w:rPr><w:b/><w:bCs/></w:rPr>"
         "<w:tblPr/>"
-        '<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>'
+        "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
         "<w:tcPr>"
         "<w:tcBorders>"
         f'<w:bottom w:val="single" w:sz="8" w:space="0" w:color="{BORDER_GREY}"/>'
@@ -529,9 +548,10 @@ def _adjust_settings(settings, lang: str, qn) -> None:
 def _write_deterministic_zip(data: bytes, target: Path) -> None:
     """Re-pack with fixed dates (same inputs, same bytes) and replace *target* whole."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
-        out, "w", compression=zipfile.ZIP_DEFLATED
-    ) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_ZIP_DATE)
             fixed.compress_type = zipfile.ZIP_DEFLATED

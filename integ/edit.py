@@ -65,8 +65,15 @@ from .rules import Context, did_you_mean
 from .workspace import Workspace, display_path
 
 __all__ = [
-    "Change", "ChangedOnDisk", "EditDoc", "EditError", "EditRefused", "SaveResult",
-    "load_for_edit", "save", "update",
+    "Change",
+    "ChangedOnDisk",
+    "EditDoc",
+    "EditError",
+    "EditRefused",
+    "SaveResult",
+    "load_for_edit",
+    "save",
+    "update",
 ]
 
 # ----------------------------------------------------------------------------- errors
@@ -148,8 +155,11 @@ _FLOW_BAD = set(",[]{}")
 
 
 def _printable(s: str) -> bool:
-    return all(c in "\t" or (ord(c) >= 0x20 and c not in "\x7f\x85\u2028\u2029\ufeff"
-                             and not 0x80 <= ord(c) <= 0x9f) for c in s)
+    return all(
+        c in "\t"
+        or (ord(c) >= 0x20 and c not in "\x7f\x85\u2028\u2029\ufeff" and not 0x80 <= ord(c) <= 0x9F)
+        for c in s
+    )
 
 
 def _plain_ok(s: str, flow: bool) -> bool:
@@ -188,7 +198,7 @@ def _dq(s: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def _number(value: int | float) -> str:
+def _number(value: float) -> str:
     if isinstance(value, float):
         if math.isnan(value):
             return ".nan"
@@ -286,8 +296,8 @@ _ITEM_FLOW_DEFAULT = {"values": True}  # the format writes - {year: 2024, value:
 class _Style:
     nl: str = "\n"
     map_indent: int = 2
-    seq_indent: int = 2   # dash column minus the column of the key above
-    offset: int = 2       # item content column minus dash column
+    seq_indent: int = 2  # dash column minus the column of the key above
+    offset: int = 2  # item content column minus dash column
     block_indent: int = 0  # block scalar content column minus key column (0: map_indent)
     item_flow: dict[str, bool] = field(default_factory=dict)  # per list key: {..} items?
 
@@ -316,7 +326,7 @@ def _detect_style(root: Any, text: str) -> _Style:
                 elif _is_seq(v) and not _flow(v):
                     seqs[v.start_mark.column - k.start_mark.column] += 1
                 elif _block_scalar(v):
-                    first = text[_next_line(text, v.start_mark.index):v.end_mark.index]
+                    first = text[_next_line(text, v.start_mark.index) : v.end_mark.index]
                     body = first.lstrip("\r\n")
                     if body.strip():
                         blocks[len(body) - len(body.lstrip(" ")) - k.start_mark.column] += 1
@@ -375,7 +385,7 @@ def _col(text: str, i: int) -> int:
 
 
 def _chomp(text: str, node: Any) -> str:
-    m = re.match(r"[|>]([-+]?)[0-9]?([-+]?)", text[node.start_mark.index:])
+    m = re.match(r"[|>]([-+]?)[0-9]?([-+]?)", text[node.start_mark.index :])
     return (m.group(1) or m.group(2)) if m else ""
 
 
@@ -386,7 +396,7 @@ def _content_end(text: str, node: Any) -> int:
         if node.style in ("|", ">"):
             if _chomp(text, node) == "+":
                 return node.end_mark.index
-            span = text[node.start_mark.index:node.end_mark.index]
+            span = text[node.start_mark.index : node.end_mark.index]
             return node.start_mark.index + len(span.rstrip(" \t\r\n"))
         return node.end_mark.index
     if _flow(node) or not node.value:
@@ -410,9 +420,16 @@ def _after(text: str, node: Any) -> int:
 # ----------------------------------------------------------------------------- models
 
 _KIND_MODELS: dict[str, type[BaseModel]] = {
-    "concept": Concept, "field": Field_, "goal": Goal, "indicator": Indicator,
-    "measure": Measure, "actor": Actor, "contact": Contact, "target group": TargetGroup,
-    "figure": Figure, "network": Network,
+    "concept": Concept,
+    "field": Field_,
+    "goal": Goal,
+    "indicator": Indicator,
+    "measure": Measure,
+    "actor": Actor,
+    "contact": Contact,
+    "target group": TargetGroup,
+    "figure": Figure,
+    "network": Network,
 }
 
 
@@ -524,8 +541,9 @@ class EditDoc:
         return self.doc.data  # type: ignore[no-any-return]
 
     def _ids(self) -> dict[str, list[tuple[str, tuple[Any, ...]]]]:
-        ctx = Context(doc=self.doc, data=self.data, stem=self.path.stem, today=self.today,
-                      workspace=self.ws)
+        ctx = Context(
+            doc=self.doc, data=self.data, stem=self.path.stem, today=self.today, workspace=self.ws
+        )
         ids = dict(ctx.ids)
         own = self.data.get("id")
         if isinstance(own, str):
@@ -543,12 +561,15 @@ class EditDoc:
             what = " or ".join(sorted(wanted)) if wanted else "item"
             raise EditError(f"{self.display}: there is no {what} '{ident}'{hint}")
         if len(where) > 1:
-            raise EditError(f"{self.display}: the id '{ident}' is used {len(where)} times "
-                            "(duplicate-id); make it unique before editing")
+            raise EditError(
+                f"{self.display}: the id '{ident}' is used {len(where)} times "
+                "(duplicate-id); make it unique before editing"
+            )
         kind, path = where[0]
         if wanted is not None and kind not in wanted:
-            raise EditError(f"{self.display}: '{ident}' is a {kind}, not a "
-                            f"{' or '.join(sorted(wanted))}")
+            raise EditError(
+                f"{self.display}: '{ident}' is a {kind}, not a {' or '.join(sorted(wanted))}"
+            )
         return kind, path
 
     def _get(self, data: Any, path: tuple[Any, ...]) -> Any:
@@ -570,9 +591,11 @@ class EditDoc:
             trail.append(node)
         for step in trail:
             if id(step) in shared:
-                raise EditError(f"{self.display}:{step.start_mark.line + 1}: this part is "
-                                "shared through a YAML alias (&anchor / *alias); integ "
-                                "does not edit it, change it by hand")
+                raise EditError(
+                    f"{self.display}:{step.start_mark.line + 1}: this part is "
+                    "shared through a YAML alias (&anchor / *alias); integ "
+                    "does not edit it, change it by hand"
+                )
         return node, flow
 
     def _shared_nodes(self) -> set[int]:
@@ -592,8 +615,7 @@ class EditDoc:
 
     # ---- the one way text changes
 
-    def _apply(self, splices: list[tuple[int, int, str]], expected: Any,
-               change: Change) -> None:
+    def _apply(self, splices: list[tuple[int, int, str]], expected: Any, change: Change) -> None:
         """Splice, parse again, and keep the result only if the data is exactly what
         the edit means."""
         text = self.text
@@ -601,10 +623,12 @@ class EditDoc:
             text = text[:start] + new + text[end:]
         doc = yaml_io.load(self.path, self.display, data=text.encode("utf-8"))
         if not doc.ok or not _same(doc.data, expected):
-            raise EditError(f"{self.display}: integ could not make the edit "
-                            f"'{change.describe()}' without changing something else in "
-                            "this file; nothing was written. Make it by hand (and please "
-                            "report the file's layout)")
+            raise EditError(
+                f"{self.display}: integ could not make the edit "
+                f"'{change.describe()}' without changing something else in "
+                "this file; nothing was written. Make it by hand (and please "
+                "report the file's layout)"
+            )
         self.text, self.doc, self._shared = text, doc, None
         self.changes.append(change)
 
@@ -616,20 +640,23 @@ class EditDoc:
             yield
         except BaseException:
             self.text, self.doc, self._shared = saved[:3]
-            del self.changes[saved[3]:]
+            del self.changes[saved[3] :]
             raise
 
     # ---- primitives: each returns splices (start, end, new text) into self.text
 
-    def _replace_scalar(self, node: Any, value: Any, flow: bool, key_col: int
-                        ) -> list[tuple[int, int, str]]:
+    def _replace_scalar(
+        self, node: Any, value: Any, flow: bool, key_col: int
+    ) -> list[tuple[int, int, str]]:
         text = self.text
         start, end = node.start_mark.index, node.end_mark.index
         props = re.match(r"(?:[!&][^\s,\[\]{}]*[ \t]+)+", text[start:end])
         if props:
             if "&" in props.group(0):
-                raise EditError(f"{self.display}:{node.start_mark.line + 1}: this value "
-                                "carries a YAML anchor (&...); change it by hand")
+                raise EditError(
+                    f"{self.display}:{node.start_mark.line + 1}: this value "
+                    "carries a YAML anchor (&...); change it by hand"
+                )
             start += props.end()
         if node.style in ("|", ">"):
             return [self._replace_block_scalar(start, end, value, key_col)]
@@ -637,29 +664,32 @@ class EditDoc:
             return [(start, end, " " + (_emit(value, flow) or _dq(value)))]
         new = _emit(value, flow, node.style or None) or _dq(value)
         # an end-of-line comment keeps its column
-        m = re.match(r"( +)#", text[end:_line_end(text, end)])
+        m = re.match(r"( +)#", text[end : _line_end(text, end)])
         if m and "\n" not in text[start:end]:
             hash_col = _col(text, end) + len(m.group(1))
             pad = max(1, hash_col - (_col(text, start) + len(new)))
             return [(start, end + len(m.group(1)), new + " " * pad)]
         return [(start, end, new)]
 
-    def _replace_block_scalar(self, start: int, end: int, value: Any, key_col: int
-                              ) -> tuple[int, int, str]:
+    def _replace_block_scalar(
+        self, start: int, end: int, value: Any, key_col: int
+    ) -> tuple[int, int, str]:
         text, nl = self.text, self.style.nl
         head = re.match(r"[|>][-+0-9]*", text[start:end])
         assert head is not None
         header_end = _line_end(text, start)
-        rest = text[start + head.end():header_end]
+        rest = text[start + head.end() : header_end]
         comment = rest if re.fullmatch(r"[ \t]+#.*", rest) else ""
         if "+" in head.group(0):
             body_end = end  # kept trailing lines belong to the value
         else:
             last = start + len(text[start:end].rstrip(" \t\r\n"))
             body_end = _next_line(text, max(last, header_end))
-        content = text[_next_line(text, header_end):body_end].split("\n")
-        indent = next((len(x) - len(x.lstrip(" ")) for x in content if x.strip()),
-                      key_col + (self.style.block_indent or self.style.map_indent))
+        content = text[_next_line(text, header_end) : body_end].split("\n")
+        indent = next(
+            (len(x) - len(x.lstrip(" ")) for x in content if x.strip()),
+            key_col + (self.style.block_indent or self.style.map_indent),
+        )
         if isinstance(value, str) and _literal_ok(value):
             char = head.group(0)[0]
             if char == ">" and "\n" in value.rstrip("\n"):
@@ -679,8 +709,7 @@ class EditDoc:
             lines = [f"{pad}{key}:"]
             dash = key_col + self.style.seq_indent
             for item in value:
-                lines += self._item_lines(item, dash, self.style.offset,
-                                          self.style.flow_items(key))
+                lines += self._item_lines(item, dash, self.style.offset, self.style.flow_items(key))
             return lines
         if isinstance(value, dict):
             lines = [f"{pad}{key}:"]
@@ -690,12 +719,12 @@ class EditDoc:
         one = _emit(value, False)
         if one is not None:
             return [f"{pad}{key}: {one}"]
-        header, body = _literal(value, key_col + (self.style.block_indent or
-                                                  self.style.map_indent))
+        header, body = _literal(value, key_col + (self.style.block_indent or self.style.map_indent))
         return [f"{pad}{key}: {header}", *body]
 
-    def _item_lines(self, item: Any, dash: int, offset: int, flow_item: bool,
-                    spaced: bool = False) -> list[str]:
+    def _item_lines(
+        self, item: Any, dash: int, offset: int, flow_item: bool, spaced: bool = False
+    ) -> list[str]:
         """Lines of a new block sequence item (``- ...``) whose dash is at ``dash``."""
         lead = " " * dash + "-" + " " * (offset - 1)
         if not isinstance(item, dict) or flow_item:
@@ -725,11 +754,12 @@ class EditDoc:
     def _separator(self, a: Any, b: Any) -> str | None:
         """The text between two neighbours of a flow collection when it is a plain
         comma on one line (', ' or ','), else None."""
-        between = self.text[a.end_mark.index:b.start_mark.index]
+        between = self.text[a.end_mark.index : b.start_mark.index]
         return between if re.fullmatch(r"[ \t]*,[ \t]*", between) else None
 
-    def _flow_insert(self, container: Any, nodes: list[Any], index: int, text: str,
-                     opener: str) -> list[tuple[int, int, str]]:
+    def _flow_insert(
+        self, container: Any, nodes: list[Any], index: int, text: str, opener: str
+    ) -> list[tuple[int, int, str]]:
         """Put ``text`` into a flow collection before ``nodes[index]`` (or at the end),
         on its own line when the collection has one entry per line."""
         nl = self.style.nl
@@ -738,7 +768,8 @@ class EditDoc:
             return [(at, at, text)]
         lines = [n.start_mark.line for n in nodes]
         multiline = len(set(lines)) == len(lines) and (
-            len(nodes) > 1 or lines[0] != container.start_mark.line)
+            len(nodes) > 1 or lines[0] != container.start_mark.line
+        )
         ref = nodes[min(index, len(nodes) - 1)]
         if multiline:
             sep = "," + nl + " " * ref.start_mark.column
@@ -747,27 +778,38 @@ class EditDoc:
         if index >= len(nodes):
             end = nodes[-1]
             return [(end.end_mark.index, end.end_mark.index, sep + text)]
-        return [(ref.start_mark.index, ref.start_mark.index,
-                 text + (sep if multiline else sep.rstrip(" \t") + " "))]
+        return [
+            (
+                ref.start_mark.index,
+                ref.start_mark.index,
+                text + (sep if multiline else sep.rstrip(" \t") + " "),
+            )
+        ]
 
-    def _set_key(self, path: tuple[Any, ...], key: str, value: Any,
-                 model: type[BaseModel] | None) -> list[tuple[int, int, str]]:
+    def _set_key(
+        self, path: tuple[Any, ...], key: str, value: Any, model: type[BaseModel] | None
+    ) -> list[tuple[int, int, str]]:
         """Splices that give the mapping at ``path`` the key ``key`` with ``value``."""
         node, flow = self._node(path)
         if not _is_map(node):
-            raise EditError(f"{self.display}:{node.start_mark.line + 1}: expected a "
-                            "mapping here; edit it by hand")
+            raise EditError(
+                f"{self.display}:{node.start_mark.line + 1}: expected a "
+                "mapping here; edit it by hand"
+            )
         for k, v in node.value:
             if _is_scalar(k) and k.value == key:
                 if v.start_mark.index < k.end_mark.index:
-                    raise EditError(f"{self.display}:{k.start_mark.line + 1}: '{key}' is a "
-                                    "YAML alias (*...) of a value elsewhere; change it by "
-                                    "hand")
+                    raise EditError(
+                        f"{self.display}:{k.start_mark.line + 1}: '{key}' is a "
+                        "YAML alias (*...) of a value elsewhere; change it by "
+                        "hand"
+                    )
                 if not _is_scalar(v):
-                    raise EditError(f"{self.display}:{v.start_mark.line + 1}: '{key}' is "
-                                    "not a simple value; edit it by hand")
-                return self._replace_scalar(v, value, flow or _flow(node),
-                                            k.start_mark.column)
+                    raise EditError(
+                        f"{self.display}:{v.start_mark.line + 1}: '{key}' is "
+                        "not a simple value; edit it by hand"
+                    )
+                return self._replace_scalar(v, value, flow or _flow(node), k.start_mark.column)
         keys = [k.value for k, _ in node.value]
         pos = _insert_position(model, keys, key)
         if _flow(node):
@@ -784,57 +826,71 @@ class EditDoc:
                 return self._flow_insert(node, keys_nodes, pos + 1, text, "{")
             lines = [k.start_mark.line for k in keys_nodes]
             multiline = len(set(lines)) == len(lines) and (
-                len(pairs) > 1 or lines[0] != node.start_mark.line)
+                len(pairs) > 1 or lines[0] != node.start_mark.line
+            )
             if multiline:
                 sep = "," + self.style.nl + " " * keys_nodes[-1].start_mark.column
             else:
-                sep = (self._separator(values[-2], keys_nodes[-1])
-                       if len(pairs) > 1 else None) or ", "
+                sep = (
+                    self._separator(values[-2], keys_nodes[-1]) if len(pairs) > 1 else None
+                ) or ", "
             end = values[-1].end_mark.index
             return [(end, end, sep + text)]
         first = node.value[0][0]
         lines = self._key_lines(key, value, first.start_mark.column)
         if pos < 0:
             at = _line_start(self.text, first.start_mark.index)
-            if not self.text[at:first.start_mark.index].strip():
+            if not self.text[at : first.start_mark.index].strip():
                 return [self._insert_lines(at, lines)]
             pos = len(node.value) - 1  # `- key:` lines: append instead
         k, v = node.value[pos]
-        at = _next_line(self.text, k.end_mark.index) \
-            if v.start_mark.index < k.end_mark.index else _after(self.text, v)  # *alias
+        at = (
+            _next_line(self.text, k.end_mark.index)
+            if v.start_mark.index < k.end_mark.index
+            else _after(self.text, v)
+        )  # *alias
         return [self._insert_lines(at, lines)]
 
-    def _add_item(self, path: tuple[Any, ...], key: str, item: Any, index: int | None,
-                  model: type[BaseModel] | None) -> list[tuple[int, int, str]]:
+    def _add_item(
+        self,
+        path: tuple[Any, ...],
+        key: str,
+        item: Any,
+        index: int | None,
+        model: type[BaseModel] | None,
+    ) -> list[tuple[int, int, str]]:
         """Splices that put ``item`` into the list ``key`` of the mapping at ``path``
         (at ``index``, default the end), creating the list when it is missing."""
         owner, flow = self._node(path)
         data = self._get(self.data, path)
         current = data.get(key)
         if current is None:
-            pair = next(((k, v) for k, v in owner.value
-                         if _is_scalar(k) and k.value == key), None)
+            pair = next(((k, v) for k, v in owner.value if _is_scalar(k) and k.value == key), None)
             if pair is None:
                 return self._set_key(path, key, [item], model)
             k, v = pair  # `key:` or `key: ~`
             if flow or _flow(owner):
                 gap = "" if v.start_mark.index < v.end_mark.index else " "
-                return [(v.start_mark.index, v.end_mark.index,
-                         gap + self._flow_text([item]))]
+                return [(v.start_mark.index, v.end_mark.index, gap + self._flow_text([item]))]
             lines = self._key_lines(key, [item], k.start_mark.column)[1:]
             start = v.start_mark.index
             while self.text[start - 1] in " \t":
                 start -= 1
-            return [(start, v.end_mark.index, ""),
-                    self._insert_lines(_next_line(self.text, v.end_mark.index), lines)]
+            return [
+                (start, v.end_mark.index, ""),
+                self._insert_lines(_next_line(self.text, v.end_mark.index), lines),
+            ]
         if not isinstance(current, list):
             raise EditError(f"{self.display}: '{key}' is not a list; edit it by hand")
         seq, _ = self._node((*path, key))
         items = seq.value
         index = len(items) if index is None else index
         if _flow(seq):
-            spaced = bool(items) and _is_map(items[-1]) and self.text[
-                items[-1].start_mark.index + 1] == " "
+            spaced = (
+                bool(items)
+                and _is_map(items[-1])
+                and self.text[items[-1].start_mark.index + 1] == " "
+            )
             return self._flow_insert(seq, items, index, self._flow_text(item, spaced), "[")
         ref = items[min(index, len(items) - 1)]
         dash = _dash_index(self.text, ref)
@@ -850,9 +906,11 @@ class EditDoc:
         if index > 0:
             return [self._insert_lines(_after(self.text, items[index - 1]), lines)]
         at = _line_start(self.text, seq.start_mark.index)
-        if self.text[at:seq.start_mark.index].strip():
-            raise EditError(f"{self.display}:{seq.start_mark.line + 1}: cannot insert "
-                            "before the first entry of this list; edit it by hand")
+        if self.text[at : seq.start_mark.index].strip():
+            raise EditError(
+                f"{self.display}:{seq.start_mark.line + 1}: cannot insert "
+                "before the first entry of this list; edit it by hand"
+            )
         return [self._insert_lines(at, lines)]
 
     # ---- operations
@@ -866,19 +924,29 @@ class EditDoc:
         simple = _simple_keys(model)
         if key not in simple:
             if key in model.model_fields:
-                raise EditError(f"{self.display}: '{key}' of {kind} {item_id} is a list or "
-                                "mapping, not a simple value; edit it by hand")
-            raise EditError(f"{self.display}: a {kind} has no key '{key}'"
-                            f"{did_you_mean(key, simple)}; simple keys of a {kind}: "
-                            + ", ".join(simple))
+                raise EditError(
+                    f"{self.display}: '{key}' of {kind} {item_id} is a list or "
+                    "mapping, not a simple value; edit it by hand"
+                )
+            raise EditError(
+                f"{self.display}: a {kind} has no key '{key}'"
+                f"{did_you_mean(key, simple)}; simple keys of a {kind}: " + ", ".join(simple)
+            )
         if isinstance(value, str):
             value = _coerce(value, simple[key])
         elif isinstance(value, dt.date):
             value = value.isoformat()
         return self._set(item_id, path, key, value, model)
 
-    def _set(self, item_id: str, path: tuple[Any, ...], key: str, value: Any,
-             model: type[BaseModel] | None, label: str | None = None) -> Change | None:
+    def _set(
+        self,
+        item_id: str,
+        path: tuple[Any, ...],
+        key: str,
+        value: Any,
+        model: type[BaseModel] | None,
+        label: str | None = None,
+    ) -> Change | None:
         data = self._get(self.data, path)
         had = key in data
         old = data.get(key)
@@ -890,9 +958,16 @@ class EditDoc:
         self._apply(self._set_key(path, key, value, model), expected, change)
         return change
 
-    def _append(self, item_id: str, path: tuple[Any, ...], key: str, item: dict[str, Any],
-                model: type[BaseModel] | None, change: Change,
-                index: int | None = None) -> Change:
+    def _append(
+        self,
+        item_id: str,
+        path: tuple[Any, ...],
+        key: str,
+        item: dict[str, Any],
+        model: type[BaseModel] | None,
+        change: Change,
+        index: int | None = None,
+    ) -> Change:
         expected = copy.deepcopy(self.data)
         owner = self._get(expected, path)
         if owner.get(key) is None:
@@ -902,8 +977,14 @@ class EditDoc:
         self._apply(self._add_item(path, key, item, index, model), expected, change)
         return change
 
-    def set_status(self, measure_id: str, status: str, reason: str | None = None,
-                   today: dt.date | None = None, note: str | None = None) -> list[Change]:
+    def set_status(
+        self,
+        measure_id: str,
+        status: str,
+        reason: str | None = None,
+        today: dt.date | None = None,
+        note: str | None = None,
+    ) -> list[Change]:
         """A measure's status (and ``status_reason``); with ``note``, also a log entry
         ``{date, status, note}``."""
         _, path = self.find(measure_id, ["measure"])
@@ -916,8 +997,9 @@ class EditDoc:
                 out.append(self.add_log(measure_id, note, today, status=status))
         return out
 
-    def add_log(self, measure_id: str, note: str, today: dt.date | None = None,
-                status: str | None = None) -> Change:
+    def add_log(
+        self, measure_id: str, note: str, today: dt.date | None = None, status: str | None = None
+    ) -> Change:
         """Append a log entry (Sachstand) ``{date, status, note}`` to a measure; the
         status defaults to the measure's current one. ``log:`` is created at the end of
         the measure when it is missing."""
@@ -928,16 +1010,23 @@ class EditDoc:
         if isinstance(current, str):
             entry["status"] = current
         entry["note"] = note
-        return self._append(measure_id, path, "log", entry, Measure,
-                            Change(measure_id, "log", None, entry, added=True))
+        return self._append(
+            measure_id,
+            path,
+            "log",
+            entry,
+            Measure,
+            Change(measure_id, "log", None, entry, added=True),
+        )
 
     def set_review_by(self, measure_id: str, date: dt.date | str) -> Change | None:
         """By when a measure is looked at again (``review_by``)."""
         _, path = self.find(measure_id, ["measure"])
         return self._set(measure_id, path, "review_by", _date_text(date), Measure)
 
-    def record_value(self, indicator_id: str, year: int, value: int | float,
-                     note: str | None = None) -> list[Change]:
+    def record_value(
+        self, indicator_id: str, year: int, value: float, note: str | None = None
+    ) -> list[Change]:
         """A measurement of an indicator: inserted in year order, or replacing the value
         (and, when given, the note) of that year."""
         _, path = self.find(indicator_id, ["indicator"])
@@ -949,42 +1038,76 @@ class EditDoc:
             if isinstance(entry, dict) and entry.get("year") == year:
                 out: list[Change] = []
                 with self._transaction():
-                    for key, new, what in (("value", value, label),
-                                           ("note", note, f"{label} note")):
+                    for key, new, what in (
+                        ("value", value, label),
+                        ("note", note, f"{label} note"),
+                    ):
                         if new is not None:
-                            change = self._set(indicator_id, (*path, "values", i), key,
-                                               new, Measurement, what)
+                            change = self._set(
+                                indicator_id, (*path, "values", i), key, new, Measurement, what
+                            )
                             out += [change] if change else []
                 return out
-        index = next((i for i, e in enumerate(values) if isinstance(e, dict)
-                      and isinstance(e.get("year"), int) and e["year"] > year), None)
+        index = next(
+            (
+                i
+                for i, e in enumerate(values)
+                if isinstance(e, dict) and isinstance(e.get("year"), int) and e["year"] > year
+            ),
+            None,
+        )
         entry: dict[str, Any] = {"year": year, "value": value}
         if note is not None:
             entry["note"] = note
-        return [self._append(indicator_id, path, "values", entry, Indicator,
-                             Change(indicator_id, "values", None, entry, added=True), index)]
+        return [
+            self._append(
+                indicator_id,
+                path,
+                "values",
+                entry,
+                Indicator,
+                Change(indicator_id, "values", None, entry, added=True),
+                index,
+            )
+        ]
 
-    def record_review(self, date: dt.date | str, by: str | None = None,
-                      summary: str | None = None, version: str | None = None,
-                      next_review: dt.date | str | None = None) -> list[Change]:
+    def record_review(
+        self,
+        date: dt.date | str,
+        by: str | None = None,
+        summary: str | None = None,
+        version: str | None = None,
+        next_review: dt.date | str | None = None,
+    ) -> list[Change]:
         """Append a ``reviews:`` entry and set ``review.last`` (and ``review.next`` when
         ``next_review`` is given)."""
         ident = self.data.get("id") if isinstance(self.data.get("id"), str) else self.path.stem
         if not isinstance(self.data.get("review"), dict):
-            raise EditError(f"{self.display}: the concept has no 'review:' mapping; add "
-                            "'review: {cycle_months: 24}' first")
+            raise EditError(
+                f"{self.display}: the concept has no 'review:' mapping; add "
+                "'review: {cycle_months: 24}' first"
+            )
         day = _date_text(date)
         entry: dict[str, Any] = {"date": day}
         for k, v in (("by", by), ("summary", summary), ("version", version)):
             if v is not None:
                 entry[k] = v
         with self._transaction():
-            out = [self._append(ident, (), "reviews", entry, Concept,
-                                Change(ident, "reviews", None, entry, added=True))]
+            out = [
+                self._append(
+                    ident,
+                    (),
+                    "reviews",
+                    entry,
+                    Concept,
+                    Change(ident, "reviews", None, entry, added=True),
+                )
+            ]
             for key, val in (("last", day), ("next", next_review)):
                 if val is not None:
-                    change = self._set(ident, ("review",), key, _date_text(val), Review,
-                                       f"review.{key}")
+                    change = self._set(
+                        ident, ("review",), key, _date_text(val), Review, f"review.{key}"
+                    )
                     out += [change] if change else []
         return out
 
@@ -992,14 +1115,25 @@ class EditDoc:
 
     def diff(self) -> str:
         old = self.original.text
-        a, b = (self.display, self.display) if Path(self.display).is_absolute() \
+        a, b = (
+            (self.display, self.display)
+            if Path(self.display).is_absolute()
             else (f"a/{self.display}", f"b/{self.display}")
-        return "".join(difflib.unified_diff(
-            old.splitlines(keepends=True), self.text.splitlines(keepends=True), a, b))
+        )
+        return "".join(
+            difflib.unified_diff(
+                old.splitlines(keepends=True), self.text.splitlines(keepends=True), a, b
+            )
+        )
 
 
-def load_for_edit(path: Path, *, ws: Workspace | None = None, today: dt.date | None = None,
-                  display: str | None = None) -> EditDoc:
+def load_for_edit(
+    path: Path,
+    *,
+    ws: Workspace | None = None,
+    today: dt.date | None = None,
+    display: str | None = None,
+) -> EditDoc:
     """Open a concept file for editing. Raises EditError (exit 2) when it cannot be
     read or does not parse."""
     path = Path(path)
@@ -1012,24 +1146,40 @@ def load_for_edit(path: Path, *, ws: Workspace | None = None, today: dt.date | N
         raise EditError(f"{shown}: cannot read the file: {exc.strerror}") from None
     ws = ws or Workspace.open(path)
     if ws.is_special(path):
-        raise EditError(f"{shown}: this is the workspace's settings or actor registry; "
-                        "integ update edits concept files")
+        raise EditError(
+            f"{shown}: this is the workspace's settings or actor registry; "
+            "integ update edits concept files"
+        )
     doc = yaml_io.load(path, shown, data=raw)
     if not doc.ok:
         first = doc.findings[0] if doc.findings else None
-        where = f"{first.file}:{first.line}:{first.column}: {first.message}" if first \
+        where = (
+            f"{first.file}:{first.line}:{first.column}: {first.message}"
+            if first
             else f"{shown}: cannot be read"
+        )
         raise EditError(f"{where}; fix this first, integ edits only files it can read")
     if not isinstance(doc.data, dict):
         raise EditError(f"{shown}: the top level is not a mapping; this is not a concept")
     if re.search(r"\r(?!\n)", doc.text):
-        raise EditError(f"{shown}: the file uses old Mac line endings (CR only); save it "
-                        "with LF or CRLF line endings first")
+        raise EditError(
+            f"{shown}: the file uses old Mac line endings (CR only); save it "
+            "with LF or CRLF line endings first"
+        )
     style = _detect_style(doc.root, doc.text)
-    return EditDoc(path=path, display=shown, raw=raw, sha256=hashlib.sha256(raw).hexdigest(),
-                   bom=raw.startswith(b"\xef\xbb\xbf"), text=doc.text, doc=doc, original=doc,
-                   ws=ws, today=today or dt.date.today(),
-                   style=style)
+    return EditDoc(
+        path=path,
+        display=shown,
+        raw=raw,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        bom=raw.startswith(b"\xef\xbb\xbf"),
+        text=doc.text,
+        doc=doc,
+        original=doc,
+        ws=ws,
+        today=today or dt.date.today(),
+        style=style,
+    )
 
 
 # ----------------------------------------------------------------------------- saving
@@ -1075,10 +1225,14 @@ def save(ed: EditDoc, path: Path | None = None, *, dry_run: bool = False) -> Sav
     if errors:
         lines = "\n".join("  " + _where(f) for f in errors)
         asked = "; ".join(c.describe() for c in ed.changes)
-        raise EditRefused(f"{ed.display}: refused, the edit ({asked}) would make the "
-                          f"concept invalid; nothing was written:\n{lines}", errors)
-    result = SaveResult(list(ed.changes), written=False, diff=ed.diff(),
-                        new_warnings=_added(before, after, WARNING))
+        raise EditRefused(
+            f"{ed.display}: refused, the edit ({asked}) would make the "
+            f"concept invalid; nothing was written:\n{lines}",
+            errors,
+        )
+    result = SaveResult(
+        list(ed.changes), written=False, diff=ed.diff(), new_warnings=_added(before, after, WARNING)
+    )
     if dry_run:
         return result
     target = Path(path) if path is not None else ed.path
@@ -1089,8 +1243,9 @@ def save(ed: EditDoc, path: Path | None = None, *, dry_run: bool = False) -> Sav
     try:
         yaml_io.write_atomic(target, text, expect_sha256=ed.sha256 if same else None)
     except OSError as exc:
-        raise IntegError(f"{display_path(target)}: cannot write the file: "
-                         f"{exc.strerror}; nothing was written") from None
+        raise IntegError(
+            f"{display_path(target)}: cannot write the file: {exc.strerror}; nothing was written"
+        ) from None
     except IntegError:
         _check_unchanged(ed)  # lost a race: say it the same way
         raise
@@ -1098,7 +1253,11 @@ def save(ed: EditDoc, path: Path | None = None, *, dry_run: bool = False) -> Sav
     if same:  # further edits and saves start from what is on disk now
         raw = text.encode("utf-8")
         ed.raw, ed.sha256, ed.original, ed.changes = (
-            raw, hashlib.sha256(raw).hexdigest(), ed.doc, [])
+            raw,
+            hashlib.sha256(raw).hexdigest(),
+            ed.doc,
+            [],
+        )
     return result
 
 
@@ -1111,9 +1270,11 @@ def _check_unchanged(ed: EditDoc) -> None:
         return
     what = "was removed" if now is None else "was changed on disk"
     asked = "; ".join(c.describe() for c in ed.changes)
-    raise ChangedOnDisk(f"{ed.display} {what} since integ read it (by an editor or "
-                        f"another integ?); nothing was written. Your edit was: {asked}",
-                        list(ed.changes))
+    raise ChangedOnDisk(
+        f"{ed.display} {what} since integ read it (by an editor or "
+        f"another integ?); nothing was written. Your edit was: {asked}",
+        list(ed.changes),
+    )
 
 
 # ----------------------------------------------------------------------------- update
@@ -1122,50 +1283,72 @@ def _check_unchanged(ed: EditDoc) -> None:
 def _pair(option: str, text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
-        raise EditError(f"{option} expects {'KEY=VALUE' if option == '--set' else 'YEAR=VALUE'}"
-                        f", got '{text}'")
+        raise EditError(
+            f"{option} expects {'KEY=VALUE' if option == '--set' else 'YEAR=VALUE'}, got '{text}'"
+        )
     return key.strip(), value
 
 
 def _measurement(text: str) -> tuple[int, int | float]:
     year_text, raw = _pair("--value", text)
     if not re.fullmatch(r"\d{4}", year_text):
-        raise EditError(f"--value {text}: the year must have four digits, e.g. "
-                        "--value 2026=58")
+        raise EditError(f"--value {text}: the year must have four digits, e.g. --value 2026=58")
     raw = raw.strip()
     if re.fullmatch(r"[-+]?\d+,\d+", raw):
-        raise EditError(f"--value {text}: write decimals with a point, e.g. "
-                        f"{raw.replace(',', '.')}")
+        raise EditError(
+            f"--value {text}: write decimals with a point, e.g. {raw.replace(',', '.')}"
+        )
     value = yaml_io.resolve_plain(raw)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (
-            isinstance(value, float) and not math.isfinite(value)):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or (isinstance(value, float) and not math.isfinite(value))
+    ):
         raise EditError(f"--value {text}: '{raw}' is not a number")
     return int(year_text), value
 
 
-def update(path: Path, ident: str, *, status: str | None = None, reason: str | None = None,
-           note: str | None = None, review_by: str | None = None,
-           sets: Iterable[str] = (), value: str | None = None, today: dt.date,
-           dry_run: bool = False, ws: Workspace | None = None) -> SaveResult:
+def update(
+    path: Path,
+    ident: str,
+    *,
+    status: str | None = None,
+    reason: str | None = None,
+    note: str | None = None,
+    review_by: str | None = None,
+    sets: Iterable[str] = (),
+    value: str | None = None,
+    today: dt.date,
+    dry_run: bool = False,
+    ws: Workspace | None = None,
+) -> SaveResult:
     """What ``integ update`` does: the options as edits of one item, saved together
     (all of them or none)."""
     sets = list(sets)
     if not any(x is not None for x in (status, reason, note, review_by, value)) and not sets:
-        raise EditError("nothing to change: give --status, --reason, --note, --review-by, "
-                        "--set KEY=VALUE or --value YEAR=VALUE")
+        raise EditError(
+            "nothing to change: give --status, --reason, --note, --review-by, "
+            "--set KEY=VALUE or --value YEAR=VALUE"
+        )
     pairs = [_pair("--set", s) for s in sets]
     measurement = _measurement(value) if value is not None else None
     ed = load_for_edit(path, ws=ws, today=today)
     kind, _ = ed.find(ident)
-    measure_options = [n for n, v in (("--status", status), ("--reason", reason),
-                                      ("--review-by", review_by)) if v is not None]
+    measure_options = [
+        n
+        for n, v in (("--status", status), ("--reason", reason), ("--review-by", review_by))
+        if v is not None
+    ]
     if kind == "indicator":
         if measure_options:
-            raise EditError(f"{ident} is an indicator; {', '.join(measure_options)} "
-                            "apply to measures")
+            raise EditError(
+                f"{ident} is an indicator; {', '.join(measure_options)} apply to measures"
+            )
         if note is not None and measurement is None:
-            raise EditError(f"{ident} is an indicator: --note is the note of a measurement"
-                            ", give it with --value YEAR=VALUE")
+            raise EditError(
+                f"{ident} is an indicator: --note is the note of a measurement"
+                ", give it with --value YEAR=VALUE"
+            )
     elif kind != "measure":
         used = measure_options + (["--note"] if note is not None else [])
         if used:

@@ -35,8 +35,8 @@ class Column:
 
 @dataclass
 class Table:
-    slug: str      # file name part: massnahmen, indikatoren, akteure
-    title: str     # sheet name
+    slug: str  # file name part: massnahmen, indikatoren, akteure
+    title: str  # sheet name
     columns: list[Column]
     rows: list[list[Any]] = field(default_factory=list)
 
@@ -45,6 +45,7 @@ TABLES = {"measures": "massnahmen", "indicators": "indikatoren", "actors": "akte
 
 
 # --------------------------------------------------------------------------- reading
+
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
@@ -95,8 +96,11 @@ def read(ws: Workspace, paths: list[Path]) -> Source:
             concepts.append((path.stem, doc.data))
     reg = ws.registry
     registry = _dicts(_get(reg.data, "actors")) if reg is not None and reg.ok else []
-    towns = {m["id"]: _str(m.get("name")) for m in _dicts(ws.settings.get("municipalities"))
-             if isinstance(m.get("id"), str)}
+    towns = {
+        m["id"]: _str(m.get("name"))
+        for m in _dicts(ws.settings.get("municipalities"))
+        if isinstance(m.get("id"), str)
+    }
     for ident, data in concepts:
         name = _get(data.get("municipality"), "name")
         if isinstance(name, str):
@@ -106,8 +110,7 @@ def read(ws: Workspace, paths: list[Path]) -> Source:
 
 def _actor_names(src: Source, data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     actors = {a["id"]: a for a in src.registry if isinstance(a.get("id"), str)}
-    actors.update({a["id"]: a for a in _dicts(data.get("actors"))
-                   if isinstance(a.get("id"), str)})
+    actors.update({a["id"]: a for a in _dicts(data.get("actors")) if isinstance(a.get("id"), str)})
     return actors
 
 
@@ -122,29 +125,48 @@ def _goal_fields(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 # --------------------------------------------------------------------------- tables
 
+
 def measures_table(src: Source, loc: Locale) -> Table:
-    t = Table("massnahmen", "Maßnahmen", [
-        Column("Konzept", width=22), Column("Kommune", width=24),
-        Column("Handlungsfeld", width=24), Column("Maßnahmen-Nr.", width=14),
-        Column("Maßnahme", width=48), Column("Ziele", width=16), Column("Status", width=14),
-        Column("Priorität", width=10), Column("Zuständigkeit", width=32),
-        Column("Partner", width=40), Column("Zielgruppen", width=24),
-        Column("Beginn", DATE), Column("Ende", DATE), Column("Budget (€)", MONEY),
-        Column("Budget je", width=10), Column("Finanzierung", width=32),
-        Column("Förderung bis", DATE), Column("Überprüfen bis", DATE),
-        Column("Geltungsbereich", width=32), Column("Sachstand vom", DATE),
-        Column("Sachstand", width=60), Column("Schlagworte", width=20),
-    ])
+    t = Table(
+        "massnahmen",
+        "Maßnahmen",
+        [
+            Column("Konzept", width=22),
+            Column("Kommune", width=24),
+            Column("Handlungsfeld", width=24),
+            Column("Maßnahmen-Nr.", width=14),
+            Column("Maßnahme", width=48),
+            Column("Ziele", width=16),
+            Column("Status", width=14),
+            Column("Priorität", width=10),
+            Column("Zuständigkeit", width=32),
+            Column("Partner", width=40),
+            Column("Zielgruppen", width=24),
+            Column("Beginn", DATE),
+            Column("Ende", DATE),
+            Column("Budget (€)", MONEY),
+            Column("Budget je", width=10),
+            Column("Finanzierung", width=32),
+            Column("Förderung bis", DATE),
+            Column("Überprüfen bis", DATE),
+            Column("Geltungsbereich", width=32),
+            Column("Sachstand vom", DATE),
+            Column("Sachstand", width=60),
+            Column("Schlagworte", width=20),
+        ],
+    )
     for ident, data in src.concepts:
         actors = _actor_names(src, data)
         goal_field = _goal_fields(data)
-        groups = {g["id"]: _str(g.get("name")) for g in _dicts(data.get("target_groups"))
-                  if isinstance(g.get("id"), str)}
+        groups = {
+            g["id"]: _str(g.get("name"))
+            for g in _dicts(data.get("target_groups"))
+            if isinstance(g.get("id"), str)
+        }
         town = _str(_get(data.get("municipality"), "name"))
 
         def name(actor: Any, actors: dict[str, dict[str, Any]] = actors) -> str:
-            return _str(_get(actors.get(actor), "name") or actor) if isinstance(
-                actor, str) else ""
+            return _str(_get(actors.get(actor), "name") or actor) if isinstance(actor, str) else ""
 
         for m in _dicts(data.get("measures")):
             goals = [g for g in _list(m.get("goals")) if isinstance(g, str)]
@@ -152,22 +174,32 @@ def measures_table(src: Source, loc: Locale) -> Table:
             budget = m.get("budget") if isinstance(m.get("budget"), dict) else {}
             logs = _dicts(m.get("log"))
             latest = logs[-1] if logs else {}
-            t.rows.append([
-                ident, town, _str(_get(fld, "title")), _str(m.get("id")),
-                _str(m.get("title")), ", ".join(goals),
-                loc.enum("measure_status", m.get("status")),
-                loc.enum("priority", m.get("priority")), name(m.get("lead")),
-                ", ".join(name(p) for p in _list(m.get("partners"))),
-                ", ".join(groups.get(g, _str(g)) for g in _list(m.get("target_groups"))),
-                parse_period(m.get("start")), parse_period(m.get("end"), end=True),
-                _num(budget.get("amount")),
-                _per(loc, budget.get("per")),
-                _str(budget.get("funding")), parse_period(budget.get("until"), end=True),
-                parse_date(m.get("review_by")),
-                ", ".join(src.towns.get(s, _str(s)) for s in _list(m.get("scope"))),
-                parse_date(latest.get("date")), _str(latest.get("note")).strip(),
-                ", ".join(_str(x) for x in _list(m.get("tags"))),
-            ])
+            t.rows.append(
+                [
+                    ident,
+                    town,
+                    _str(_get(fld, "title")),
+                    _str(m.get("id")),
+                    _str(m.get("title")),
+                    ", ".join(goals),
+                    loc.enum("measure_status", m.get("status")),
+                    loc.enum("priority", m.get("priority")),
+                    name(m.get("lead")),
+                    ", ".join(name(p) for p in _list(m.get("partners"))),
+                    ", ".join(groups.get(g, _str(g)) for g in _list(m.get("target_groups"))),
+                    parse_period(m.get("start")),
+                    parse_period(m.get("end"), end=True),
+                    _num(budget.get("amount")),
+                    _per(loc, budget.get("per")),
+                    _str(budget.get("funding")),
+                    parse_period(budget.get("until"), end=True),
+                    parse_date(m.get("review_by")),
+                    ", ".join(src.towns.get(s, _str(s)) for s in _list(m.get("scope"))),
+                    parse_date(latest.get("date")),
+                    _str(latest.get("note")).strip(),
+                    ", ".join(_str(x) for x in _list(m.get("tags"))),
+                ]
+            )
     return t
 
 
@@ -177,16 +209,29 @@ def _per(loc: Locale, per: Any) -> str:
 
 
 def indicators_table(src: Source, loc: Locale) -> Table:
-    t = Table("indikatoren", "Indikatoren", [
-        Column("Konzept", width=22), Column("Kommune", width=24),
-        Column("Handlungsfeld", width=24), Column("Ziel-Nr.", width=10),
-        Column("Ziel", width=40), Column("Indikator-Nr.", width=12),
-        Column("Indikator", width=48), Column("Einheit", width=10),
-        Column("Richtung", width=10), Column("Ausgangswert", NUMBER),
-        Column("Ausgangsjahr", YEAR), Column("Zielwert", NUMBER), Column("Zieljahr", YEAR),
-        Column("Jahr", YEAR), Column("Wert", NUMBER), Column("Anmerkung", width=24),
-        Column("Quelle", width=36),
-    ])
+    t = Table(
+        "indikatoren",
+        "Indikatoren",
+        [
+            Column("Konzept", width=22),
+            Column("Kommune", width=24),
+            Column("Handlungsfeld", width=24),
+            Column("Ziel-Nr.", width=10),
+            Column("Ziel", width=40),
+            Column("Indikator-Nr.", width=12),
+            Column("Indikator", width=48),
+            Column("Einheit", width=10),
+            Column("Richtung", width=10),
+            Column("Ausgangswert", NUMBER),
+            Column("Ausgangsjahr", YEAR),
+            Column("Zielwert", NUMBER),
+            Column("Zieljahr", YEAR),
+            Column("Jahr", YEAR),
+            Column("Wert", NUMBER),
+            Column("Anmerkung", width=24),
+            Column("Quelle", width=36),
+        ],
+    )
     for ident, data in src.concepts:
         town = _str(_get(data.get("municipality"), "name"))
         for fld in _dicts(data.get("fields")):
@@ -195,27 +240,52 @@ def indicators_table(src: Source, loc: Locale) -> Table:
                     base = ind.get("baseline") if isinstance(ind.get("baseline"), dict) else {}
                     target = ind.get("target") if isinstance(ind.get("target"), dict) else {}
                     unit = ind.get("unit")
-                    head = [ident, town, _str(fld.get("title")), _str(goal.get("id")),
-                            _str(goal.get("title")), _str(ind.get("id")),
-                            _str(ind.get("title")), loc.enum("unit", unit),
-                            loc.enum("direction", ind.get("direction", "increase")),
-                            _num(base.get("value")), _year(base.get("year")),
-                            _num(target.get("value")), _year(target.get("year"))]
+                    head = [
+                        ident,
+                        town,
+                        _str(fld.get("title")),
+                        _str(goal.get("id")),
+                        _str(goal.get("title")),
+                        _str(ind.get("id")),
+                        _str(ind.get("title")),
+                        loc.enum("unit", unit),
+                        loc.enum("direction", ind.get("direction", "increase")),
+                        _num(base.get("value")),
+                        _year(base.get("year")),
+                        _num(target.get("value")),
+                        _year(target.get("year")),
+                    ]
                     values = _dicts(ind.get("values"))
                     for v in values or [{}]:  # an indicator without values keeps a row
-                        t.rows.append([*head, _year(v.get("year")), _num(v.get("value")),
-                                       _str(v.get("note")),
-                                       _str(v.get("source") or ind.get("source"))])
+                        t.rows.append(
+                            [
+                                *head,
+                                _year(v.get("year")),
+                                _num(v.get("value")),
+                                _str(v.get("note")),
+                                _str(v.get("source") or ind.get("source")),
+                            ]
+                        )
     return t
 
 
 def actors_table(src: Source, loc: Locale) -> Table:
-    t = Table("akteure", "Akteure", [
-        Column("Kennung", width=28), Column("Name", width=48), Column("Art", width=22),
-        Column("Verzeichnis", width=22), Column("Webseite", width=36),
-        Column("Konzepte", INT), Column("Aktiv in", width=40),
-        Column("Federführung", INT), Column("Partner", INT), Column("Netzwerke", INT),
-    ])
+    t = Table(
+        "akteure",
+        "Akteure",
+        [
+            Column("Kennung", width=28),
+            Column("Name", width=48),
+            Column("Art", width=22),
+            Column("Verzeichnis", width=22),
+            Column("Webseite", width=36),
+            Column("Konzepte", INT),
+            Column("Aktiv in", width=40),
+            Column("Federführung", INT),
+            Column("Partner", INT),
+            Column("Netzwerke", INT),
+        ],
+    )
     defs: dict[str, tuple[dict[str, Any], str]] = {}
     for a in src.registry:
         if isinstance(a.get("id"), str):
@@ -237,23 +307,32 @@ def actors_table(src: Source, loc: Locale) -> Table:
         for n in _dicts(data.get("networks")):
             for a in dict.fromkeys([n.get("convener"), *_list(n.get("members"))]):
                 count(a, 2)
-    for ident in sorted(set(defs) | set(active), key=lambda i: _str(
-            _get(defs.get(i, ({}, ""))[0], "name") or i).casefold()):
+    for ident in sorted(
+        set(defs) | set(active),
+        key=lambda i: _str(_get(defs.get(i, ({}, ""))[0], "name") or i).casefold(),
+    ):
         actor, where = defs.get(ident, ({}, ""))
         uses = active.get(ident, {})
-        t.rows.append([
-            ident, _str(actor.get("name")), loc.enum("actor_type", actor.get("type")),
-            where, _str(actor.get("url")), len(uses), ", ".join(sorted(uses)),
-            sum(u[0] for u in uses.values()), sum(u[1] for u in uses.values()),
-            sum(u[2] for u in uses.values()),
-        ])
+        t.rows.append(
+            [
+                ident,
+                _str(actor.get("name")),
+                loc.enum("actor_type", actor.get("type")),
+                where,
+                _str(actor.get("url")),
+                len(uses),
+                ", ".join(sorted(uses)),
+                sum(u[0] for u in uses.values()),
+                sum(u[1] for u in uses.values()),
+                sum(u[2] for u in uses.values()),
+            ]
+        )
     return t
 
 
 def tables(src: Source, which: list[str] | None = None, lang: str = "de") -> list[Table]:
     loc = Locale(lang)
-    makers = {"measures": measures_table, "indicators": indicators_table,
-              "actors": actors_table}
+    makers = {"measures": measures_table, "indicators": indicators_table, "actors": actors_table}
     return [makers[name](src, loc) for name in (which or list(makers))]
 
 
@@ -349,6 +428,7 @@ def write_xlsx(tabs: list[Table], target: Path, today: dt.date) -> None:
 
 # --------------------------------------------------------------------------- csv
 
+
 def _csv_value(value: Any, kind: str, plain: bool) -> str:
     if value is None:
         return ""
@@ -388,9 +468,10 @@ def csv_bytes(tab: Table, plain: bool = False) -> bytes:
 
 # --------------------------------------------------------------------------- ics
 
+
 @dataclass(frozen=True)
 class Event:
-    kind: str       # review, end, review-by, meeting, meeting-due
+    kind: str  # review, end, review-by, meeting, meeting-due
     concept: str
     ident: str
     day: dt.date
@@ -413,11 +494,18 @@ def events(src: Source, lang: str = "de") -> list[Event]:
         title = _str(data.get("title")) or town
         due = next_review(data.get("review"), data.get("adopted"))
         if due:
-            out.append(Event("review", ident, "next", due,
-                             f"Überprüfung des Integrationskonzepts fällig: {town}",
-                             f"{title}, Fassung {_str(data.get('version'))}: die "
-                             "Überprüfung und Fortschreibung ist fällig (integ review).",
-                             "Überprüfung"))
+            out.append(
+                Event(
+                    "review",
+                    ident,
+                    "next",
+                    due,
+                    f"Überprüfung des Integrationskonzepts fällig: {town}",
+                    f"{title}, Fassung {_str(data.get('version'))}: die "
+                    "Überprüfung und Fortschreibung ist fällig (integ review).",
+                    "Überprüfung",
+                )
+            )
         for m in _dicts(data.get("measures")):
             mid = m.get("id")
             if not isinstance(mid, str) or m.get("status") in CLOSED:
@@ -426,45 +514,84 @@ def events(src: Source, lang: str = "de") -> list[Event]:
             text = f"{town}: {mid} {_str(m.get('title'))}"
             end = parse_period(m.get("end"), end=True)
             if end:
-                out.append(Event("end", ident, mid, end, f"Maßnahme endet: {text}",
-                                 f"{title}. Status: {status}. Ende laut Konzept: "
-                                 f"{loc.short_date(m.get('end'))}.", "Maßnahme"))
+                out.append(
+                    Event(
+                        "end",
+                        ident,
+                        mid,
+                        end,
+                        f"Maßnahme endet: {text}",
+                        f"{title}. Status: {status}. Ende laut Konzept: "
+                        f"{loc.short_date(m.get('end'))}.",
+                        "Maßnahme",
+                    )
+                )
             review_by = parse_date(m.get("review_by"))
             if review_by:
-                out.append(Event("review-by", ident, mid, review_by,
-                                 f"Maßnahme überprüfen: {text}",
-                                 f"{title}. Status: {status}. Die Maßnahme soll bis zu "
-                                 "diesem Tag erneut betrachtet werden (review_by).",
-                                 "Maßnahme"))
+                out.append(
+                    Event(
+                        "review-by",
+                        ident,
+                        mid,
+                        review_by,
+                        f"Maßnahme überprüfen: {text}",
+                        f"{title}. Status: {status}. Die Maßnahme soll bis zu "
+                        "diesem Tag erneut betrachtet werden (review_by).",
+                        "Maßnahme",
+                    )
+                )
         for n in _dicts(data.get("networks")):
             nid = n.get("id")
             if not isinstance(nid, str):
                 continue
             name = _str(n.get("name")) or nid
-            days = sorted({d for x in _dicts(n.get("meetings"))
-                           if (d := parse_date(x.get("date")))})
-            topics = {parse_date(x.get("date")): ", ".join(_str(t) for t in
-                                                           _list(x.get("topics")))
-                      for x in _dicts(n.get("meetings"))}
+            days = sorted(
+                {d for x in _dicts(n.get("meetings")) if (d := parse_date(x.get("date")))}
+            )
+            topics = {
+                parse_date(x.get("date")): ", ".join(_str(t) for t in _list(x.get("topics")))
+                for x in _dicts(n.get("meetings"))
+            }
             for day in days:
-                out.append(Event("meeting", ident, f"{nid}-{day:%Y%m%d}", day,
-                                 f"Netzwerktreffen: {name}",
-                                 f"{town}. Themen: {topics.get(day) or '–'}", "Netzwerk"))
+                out.append(
+                    Event(
+                        "meeting",
+                        ident,
+                        f"{nid}-{day:%Y%m%d}",
+                        day,
+                        f"Netzwerktreffen: {name}",
+                        f"{town}. Themen: {topics.get(day) or '–'}",
+                        "Netzwerk",
+                    )
+                )
             cadence = n.get("cadence_months")
             if days and valid_cycle(cadence):
                 nxt = add_months(days[-1], cadence)
-                out.append(Event("meeting-due", ident, nid, nxt,
-                                 f"Netzwerktreffen fällig: {name}",
-                                 f"{town}. Turnus: alle {cadence} Monate; letztes Treffen "
-                                 f"am {loc.short_date(days[-1].isoformat())}.", "Netzwerk"))
+                out.append(
+                    Event(
+                        "meeting-due",
+                        ident,
+                        nid,
+                        nxt,
+                        f"Netzwerktreffen fällig: {name}",
+                        f"{town}. Turnus: alle {cadence} Monate; letztes Treffen "
+                        f"am {loc.short_date(days[-1].isoformat())}.",
+                        "Netzwerk",
+                    )
+                )
     out.sort(key=lambda e: (e.day, e.concept, e.kind, e.ident))
     seen: dict[str, int] = {}
     unique = []
     for e in out:  # duplicate ids (an error elsewhere) must not give duplicate UIDs
         n = seen.get(e.uid, 0)
         seen[e.uid] = n + 1
-        unique.append(e if n == 0 else Event(e.kind, e.concept, f"{e.ident}-{n + 1}",
-                                             e.day, e.summary, e.description, e.category))
+        unique.append(
+            e
+            if n == 0
+            else Event(
+                e.kind, e.concept, f"{e.ident}-{n + 1}", e.day, e.summary, e.description, e.category
+            )
+        )
     return unique
 
 
@@ -498,6 +625,7 @@ def ics_bytes(evts: list[Event], today: dt.date, name: str = "Integrationskonzep
 
 # --------------------------------------------------------------------------- command
 
+
 def _targets(output: Path | None, to: str, slugs: list[str]) -> Iterator[tuple[str, Path]]:
     """Where each table goes: a folder gets one file per table; a file name with several
     tables becomes NAME-<table>.csv beside it."""
@@ -522,12 +650,21 @@ def _refuse_errors(ws: Workspace, paths: list[Path], today: dt.date) -> None:
     if errors:
         first = errors[0]
         more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
-        raise InvalidInput(f"{first.file}:{first.line}:{first.column}: {first.message}"
-                           f"{more}; fix with 'integ validate' first")
+        raise InvalidInput(
+            f"{first.file}:{first.line}:{first.column}: {first.message}"
+            f"{more}; fix with 'integ validate' first"
+        )
 
 
-def export(ws: Workspace, paths: list[Path], to: str, output: Path | None, today: dt.date,
-           which: list[str] | None = None, plain: bool = False) -> list[Path]:
+def export(
+    ws: Workspace,
+    paths: list[Path],
+    to: str,
+    output: Path | None,
+    today: dt.date,
+    which: list[str] | None = None,
+    plain: bool = False,
+) -> list[Path]:
     """Write the export; return the files written (``Path('-')`` for standard output)."""
     import sys
 
@@ -537,8 +674,11 @@ def export(ws: Workspace, paths: list[Path], to: str, output: Path | None, today
     src = read(ws, paths)
     lang = ws.setting("locale", "de")
     if to == "ics":
-        data = ics_bytes(events(src, lang), today,
-                         _str(ws.settings.get("organisation")) or "Integrationskonzepte")
+        data = ics_bytes(
+            events(src, lang),
+            today,
+            _str(ws.settings.get("organisation")) or "Integrationskonzepte",
+        )
         if output is not None and str(output) == "-":
             if hasattr(sys.stdout, "buffer"):
                 sys.stdout.flush()
@@ -562,8 +702,7 @@ def export(ws: Workspace, paths: list[Path], to: str, output: Path | None, today
         return [target]
     if output is not None and str(output) == "-":
         if len(tabs) != 1:
-            raise UsageError("-o - writes one table: add --table measures, indicators or "
-                             "actors")
+            raise UsageError("-o - writes one table: add --table measures, indicators or actors")
         sys.stdout.write(csv_text(tabs[0], plain))
         return [Path("-")]
     written = []

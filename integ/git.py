@@ -43,21 +43,31 @@ class Repo:
         if shutil.which("git") is None:
             raise GitError("git is not installed; install git to compare revisions")
         folder = start if start.is_dir() else start.parent
-        done = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder,
-                              capture_output=True, text=True, env=_env(), check=False)
+        done = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            env=_env(),
+            check=False,
+        )
         if done.returncode != 0:
-            raise GitError(f"{start} is not inside a git repository; run 'git init' or "
-                           "compare two files instead")
+            raise GitError(
+                f"{start} is not inside a git repository; run 'git init' or "
+                "compare two files instead"
+            )
         self.root = Path(done.stdout.strip())
         self._batch: subprocess.Popen[bytes] | None = None
 
     # ---- plumbing
     def run(self, *args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=self.root, capture_output=True,
-                              env=_env(), check=False)
+        done = subprocess.run(
+            ["git", *args], cwd=self.root, capture_output=True, env=_env(), check=False
+        )
         if done.returncode != 0:
-            raise GitError(f"git {' '.join(args[:2])} failed: "
-                           f"{done.stderr.decode('utf-8', 'replace').strip()}")
+            raise GitError(
+                f"git {' '.join(args[:2])} failed: {done.stderr.decode('utf-8', 'replace').strip()}"
+            )
         return done.stdout.decode("utf-8", "replace")
 
     def relpath(self, path: Path) -> str:
@@ -72,25 +82,36 @@ class Repo:
 
     def resolve(self, rev: str) -> str:
         """The commit a revision names, or a message that says why there is none."""
-        done = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
-                              cwd=self.root, capture_output=True, text=True, env=_env(),
-                              check=False)
+        done = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env=_env(),
+            check=False,
+        )
         if done.returncode == 0:
             return done.stdout.strip()
         hint = ""
         if self.is_shallow():
-            hint = (" This clone is shallow (history was not fetched): run "
-                    "'git fetch --unshallow', or in CI fetch the full history "
-                    "(actions/checkout: fetch-depth: 0; GitLab: GIT_DEPTH: 0).")
+            hint = (
+                " This clone is shallow (history was not fetched): run "
+                "'git fetch --unshallow', or in CI fetch the full history "
+                "(actions/checkout: fetch-depth: 0; GitLab: GIT_DEPTH: 0)."
+            )
         raise GitError(f"revision '{rev}' does not exist in this repository.{hint}")
 
     # ---- reading files at revisions
     def read(self, rev: str, path: str) -> bytes | None:
         """The file's bytes at a revision (None when the file is not there)."""
         if self._batch is None:
-            self._batch = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.root,
-                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                           env=_env())
+            self._batch = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=self.root,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=_env(),
+            )
         proc = self._batch
         assert proc.stdin is not None and proc.stdout is not None
         proc.stdin.write(f"{rev}:{path}\n".encode())
@@ -118,8 +139,9 @@ class Repo:
         self.close()
 
     # ---- history
-    def log(self, path: str, since: str | None = None, max_count: int | None = None,
-            follow: bool = True) -> list[Commit]:
+    def log(
+        self, path: str, since: str | None = None, max_count: int | None = None, follow: bool = True
+    ) -> list[Commit]:
         """Commits that changed ``path``, newest first, following renames."""
         args = ["log", "--format=%x1e%H%x1f%an%x1f%aI%x1f%s", "--name-status", "-M"]
         if follow:
@@ -146,9 +168,14 @@ class Repo:
         """The newest commit reachable from ``rev`` whose commit date is on or before
         ``when`` (``git rev-list -1 --before=WHEN REV``); None when there is none (or the
         repository has no commit yet)."""
-        done = subprocess.run(["git", "rev-list", "-1", f"--before={when}", rev],
-                              cwd=self.root, capture_output=True, text=True, env=_env(),
-                              check=False)
+        done = subprocess.run(
+            ["git", "rev-list", "-1", f"--before={when}", rev],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env=_env(),
+            check=False,
+        )
         return (done.stdout.strip() or None) if done.returncode == 0 else None
 
     def changed_paths(self, base: str, head: str | None = None) -> list[str]:
@@ -165,6 +192,12 @@ class Repo:
         self.run("config", key, value)
 
     def config_get(self, key: str) -> str | None:
-        done = subprocess.run(["git", "config", "--get", key], cwd=self.root,
-                              capture_output=True, text=True, env=_env(), check=False)
+        done = subprocess.run(
+            ["git", "config", "--get", key],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env=_env(),
+            check=False,
+        )
         return done.stdout.strip() if done.returncode == 0 else None

@@ -24,8 +24,9 @@ class Side:
     path: str
 
 
-def _parse(data: bytes, display: str,
-           reader: yaml_io.RevisionReader | None = None) -> dict[str, Any]:
+def _parse(
+    data: bytes, display: str, reader: yaml_io.RevisionReader | None = None
+) -> dict[str, Any]:
     if reader is not None:  # many revisions: pieces shared between them are read once
         quick = reader.data(data)
         if isinstance(quick, dict):
@@ -33,8 +34,11 @@ def _parse(data: bytes, display: str,
     doc = yaml_io.load(Path(display), display, data=data)
     if not doc.ok or not isinstance(doc.data, dict):
         first = doc.findings[0] if doc.findings else None
-        where = f"{display}:{first.line}:{first.column}: {first.message}" if first else \
-            f"{display}: not a concept"
+        where = (
+            f"{display}:{first.line}:{first.column}: {first.message}"
+            if first
+            else f"{display}: not a concept"
+        )
         raise IntegError(f"cannot compare {where}")
     return doc.data
 
@@ -46,8 +50,13 @@ def _worktree(path: Path, reader: yaml_io.RevisionReader | None = None) -> Side:
     return Side(_parse(data, display_path(path), reader), WORKTREE, display_path(path))
 
 
-def _at(repo: Repo, rev: str, path: str, required: bool = True,
-        reader: yaml_io.RevisionReader | None = None) -> Side:
+def _at(
+    repo: Repo,
+    rev: str,
+    path: str,
+    required: bool = True,
+    reader: yaml_io.RevisionReader | None = None,
+) -> Side:
     sha = repo.resolve(rev)
     data = repo.read(sha, path)
     if data is None:
@@ -69,13 +78,27 @@ def _spec(spec: str, repo_for: Any) -> Side:
 
 def _concept_diff(old: Side, new: Side, reordered: bool) -> ConceptDiff:
     a, b = old.data or {}, new.data or {}
-    return ConceptDiff(old.ref, old.path, str(a.get("version", "")), new.ref, new.path,
-                       str(b.get("version", "")), diff(a, b, reordered=reordered), a, b)
+    return ConceptDiff(
+        old.ref,
+        old.path,
+        str(a.get("version", "")),
+        new.ref,
+        new.path,
+        str(b.get("version", "")),
+        diff(a, b, reordered=reordered),
+        a,
+        b,
+    )
 
 
-def compare(ws: Workspace, args: list[str], from_rev: str | None, to_rev: str | None,
-            reordered: bool = False,
-            only: set[str] | None = None) -> tuple[list[ConceptDiff], bool]:
+def compare(
+    ws: Workspace,
+    args: list[str],
+    from_rev: str | None,
+    to_rev: str | None,
+    reordered: bool = False,
+    only: set[str] | None = None,
+) -> tuple[list[ConceptDiff], bool]:
     """The diffs that the arguments of `integ diff` ask for; True when one concept.
     ``only``: for the whole workspace, just these repository paths."""
     repos: dict[Path, Repo] = {}
@@ -88,8 +111,9 @@ def compare(ws: Workspace, args: list[str], from_rev: str | None, to_rev: str | 
         if len(args) == 2:
             if from_rev or to_rev:
                 raise UsageError("give either two files (OLD NEW) or --from/--to, not both")
-            return [_concept_diff(_spec(args[0], repo_for), _spec(args[1], repo_for),
-                                  reordered)], True
+            return [
+                _concept_diff(_spec(args[0], repo_for), _spec(args[1], repo_for), reordered)
+            ], True
         if len(args) > 2:
             raise UsageError("integ diff takes at most two files (OLD NEW)")
         if to_rev and not from_rev:
@@ -102,11 +126,15 @@ def compare(ws: Workspace, args: list[str], from_rev: str | None, to_rev: str | 
             new = _at(repo, to_rev, rel) if to_rev else _worktree(path)
             return [_concept_diff(old, new, reordered)], True
         if not from_rev:
-            raise UsageError("give two files, a file with --from REV, or --from REV for "
-                             "every concept")
+            raise UsageError(
+                "give two files, a file with --from REV, or --from REV for every concept"
+            )
         repo = repo_for(ws.root)
-        folder = repo.relpath(ws.concepts_dir) if ws.concepts_dir.exists() else \
-            str(ws.setting("concepts", "concepts"))
+        folder = (
+            repo.relpath(ws.concepts_dir)
+            if ws.concepts_dir.exists()
+            else str(ws.setting("concepts", "concepts"))
+        )
         names = set(repo.files_at(from_rev, folder))
         if to_rev:
             names |= set(repo.files_at(to_rev, folder))
@@ -122,8 +150,7 @@ def compare(ws: Workspace, args: list[str], from_rev: str | None, to_rev: str | 
                 new = _at(repo, to_rev, name, required=False, reader=reader)
             else:
                 path = repo.root / name
-                new = _worktree(path, reader) if path.is_file() else \
-                    Side(None, WORKTREE, name)
+                new = _worktree(path, reader) if path.is_file() else Side(None, WORKTREE, name)
             diffs.append(_concept_diff(old, new, reordered))
         return diffs, False
     finally:
@@ -131,8 +158,13 @@ def compare(ws: Workspace, args: list[str], from_rev: str | None, to_rev: str | 
             repo.close()
 
 
-def log(ws: Workspace, path: Path, since: str | None = None,
-        max_count: int | None = None, lang: str = "de") -> list[dict[str, Any]]:
+def log(
+    ws: Workspace,
+    path: Path,
+    since: str | None = None,
+    max_count: int | None = None,
+    lang: str = "de",
+) -> list[dict[str, Any]]:
     """One entry per commit that changed the concept, newest first, with the semantic
     summary of that commit; renames of the file are followed."""
     with Repo(path) as repo:
@@ -146,8 +178,9 @@ def log(ws: Workspace, path: Path, since: str | None = None,
             commits, texts = commits[:-1], texts[:-1]
     reader = yaml_io.RevisionReader()
     datas = [_as_concept(reader.data(t)) if t is not None else None for t in texts]
-    older = datas[1:] + [_as_concept(reader.data(previous_of_oldest))
-                         if previous_of_oldest else None]
+    older = datas[1:] + [
+        _as_concept(reader.data(previous_of_oldest)) if previous_of_oldest else None
+    ]
     flats: dict[int, Any] = {}
     for d in [*datas, *older]:
         if d is not None and id(d) not in flats:
@@ -160,10 +193,18 @@ def log(ws: Workspace, path: Path, since: str | None = None,
             text = "angelegt" if lang == "de" else "created"
         else:
             text = short_summary(changes, lang)
-        out.append({"commit": commit.sha, "author": commit.author, "date": commit.date,
-                    "message": commit.subject, "path": commit.path,
-                    "version": str((new or {}).get("version", "")),
-                    "summary": text, "changes": len(changes)})
+        out.append(
+            {
+                "commit": commit.sha,
+                "author": commit.author,
+                "date": commit.date,
+                "message": commit.subject,
+                "path": commit.path,
+                "version": str((new or {}).get("version", "")),
+                "summary": text,
+                "changes": len(changes),
+            }
+        )
     return out
 
 
@@ -174,21 +215,24 @@ def _as_concept(data: Any) -> dict[str, Any] | None:
 def git_setup(ws: Workspace) -> list[str]:
     """Configure the clone for readable diffs of concepts; idempotent."""
     repo = Repo(ws.root)
-    command = "integ textconv" if shutil.which("integ") else \
-        f'"{sys.executable}" -m integ textconv'
+    command = "integ textconv" if shutil.which("integ") else f'"{sys.executable}" -m integ textconv'
     done = []
     for key, value in (("diff.integ.textconv", command), ("diff.integ.cachetextconv", "true")):
         if repo.config_get(key) != value:
             repo.config(key, value)
             done.append(f"git config {key} {value}")
-    folder = ws.concepts_dir.relative_to(ws.root).as_posix() if \
-        ws.concepts_dir.is_relative_to(ws.root) else "concepts"
+    folder = (
+        ws.concepts_dir.relative_to(ws.root).as_posix()
+        if ws.concepts_dir.is_relative_to(ws.root)
+        else "concepts"
+    )
     line = f"{folder}/*.yaml diff=integ"
     attributes = ws.root / ".gitattributes"
     text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
     if line not in text.splitlines():
-        yaml_io.write_atomic(attributes, text + ("" if not text or text.endswith("\n")
-                                                 else "\n") + line + "\n")
+        yaml_io.write_atomic(
+            attributes, text + ("" if not text or text.endswith("\n") else "\n") + line + "\n"
+        )
         done.append(f"added '{line}' to .gitattributes")
     return done
 
@@ -208,8 +252,11 @@ def reused_ids(ws: Workspace, files: list[Path], severity: str = "warning") -> l
             alive: dict[str, str] = {}
             for commit in commits:
                 data = _as_concept(reader.data(repo.read(commit.sha, commit.path) or b""))
-                measures = {str(m.get("id")): m for m in (data or {}).get("measures") or []
-                            if isinstance(m, dict)}
+                measures = {
+                    str(m.get("id")): m
+                    for m in (data or {}).get("measures") or []
+                    if isinstance(m, dict)
+                }
                 for ident in list(alive):
                     if ident not in measures:
                         ended[ident] = (alive.pop(ident), f"removed in {commit.sha[:10]}")
@@ -227,10 +274,15 @@ def reused_ids(ws: Workspace, files: list[Path], severity: str = "warning") -> l
                 ident, title = str(m.get("id")), str(m.get("title", ""))
                 if ident in ended and not _same(ended[ident][0], title):
                     old, how = ended[ident]
-                    out.append(doc.finding(
-                        ("measures", i, "id"), "measure-id-reused",
-                        f"measure {ident} „{title}“ reuses the id of „{old}“ ({how}); "
-                        "give the new measure an id of its own", severity=severity))
+                    out.append(
+                        doc.finding(
+                            ("measures", i, "id"),
+                            "measure-id-reused",
+                            f"measure {ident} „{title}“ reuses the id of „{old}“ ({how}); "
+                            "give the new measure an id of its own",
+                            severity=severity,
+                        )
+                    )
     return out
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+
 class Md(Markup):
     """Markdown that integ made safe; anything added to it is escaped as text."""
 
@@ -49,8 +50,16 @@ def cell(value: Any) -> Md:
 _GENDER_STAR = re.compile(r"(?<=\w)\*(?=\w)")
 _BLOCK_START = re.compile(r"^(\s*)(#|:::|\[\^|\||\+\s*$|[=-]{3,}\s*$|={2,}\s*$)")
 # inline syntax that would pull in files, raw markup, notes, citations or math
-_INLINE = [("\\", "\\\\"), ("<", "\\<"), ("![", "\\!["), ("{=", "\\{="),
-           ("^[", "\\^["), ("@", "\\@"), ("$", "\\$"), ("`", "\\`")]
+_INLINE = [
+    ("\\", "\\\\"),
+    ("<", "\\<"),
+    ("![", "\\!["),
+    ("{=", "\\{="),
+    ("^[", "\\^["),
+    ("@", "\\@"),
+    ("$", "\\$"),
+    ("`", "\\`"),
+]
 
 
 def markdown(value: Any) -> Md:

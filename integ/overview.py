@@ -53,8 +53,7 @@ def write_overview(ws: Workspace, target: Path, opts: Options) -> Path:
     status = build(ws, [], opts.today, alignment=True)
     labels = {k: loc.enum("measure_status", k) for k in STATUS_ORDER}
     names = {r.id: r.name for r in status.rows}
-    district = names.get(status.district or "", "") or str(
-        ws.settings.get("organisation") or "")
+    district = names.get(status.district or "", "") or str(ws.settings.get("organisation") or "")
     files = [p for p in ws.targets([]) if not ws.is_special(p)]
     with tempfile.TemporaryDirectory(prefix="integ-") as name:
         tmp = Path(name)
@@ -65,70 +64,122 @@ def write_overview(ws: Workspace, target: Path, opts: Options) -> Path:
         pics: dict[str, Any] = {}
         rows = [(r.name, r.measures) for r in status.rows if r.measures_total]
         if rows:
-            pics["towns"] = pictures(charts.status_chart(
-                rows, labels, STATUS_ORDER, title="Maßnahmen nach Status je Kommune",
-                name="status-je-kommune"))
+            pics["towns"] = pictures(
+                charts.status_chart(
+                    rows,
+                    labels,
+                    STATUS_ORDER,
+                    title="Maßnahmen nach Status je Kommune",
+                    name="status-je-kommune",
+                )
+            )
         fields = _fields(ws, files)
         if fields:
-            pics["fields"] = pictures(charts.status_chart(
-                fields, labels, STATUS_ORDER,
-                title="Maßnahmen nach Status je Handlungsfeld, alle Kommunen",
-                name="status-je-handlungsfeld-gesamt"))
+            pics["fields"] = pictures(
+                charts.status_chart(
+                    fields,
+                    labels,
+                    STATUS_ORDER,
+                    title="Maßnahmen nach Status je Handlungsfeld, alle Kommunen",
+                    name="status-je-handlungsfeld-gesamt",
+                )
+            )
         align = status.alignment
         shared = align.shared_actors if align else []
         if shared:
             concepts = [r.id for r in status.rows]
-            edges = [(concepts.index(c), j) for j, a in enumerate(shared)
-                     for c in a.concepts if c in concepts]
-            pics["network"] = pictures(charts.network_chart(
-                [r.name for r in status.rows], [a.name for a in shared], edges,
-                title="Akteure, die in mehreren Konzepten arbeiten"))
-        pics["timeline"] = pictures(charts.timeline_chart(
-            [(r.name, r.review_last, r.review_next) for r in status.rows], opts.today))
+            edges = [
+                (concepts.index(c), j)
+                for j, a in enumerate(shared)
+                for c in a.concepts
+                if c in concepts
+            ]
+            pics["network"] = pictures(
+                charts.network_chart(
+                    [r.name for r in status.rows],
+                    [a.name for a in shared],
+                    edges,
+                    title="Akteure, die in mehreren Konzepten arbeiten",
+                )
+            )
+        pics["timeline"] = pictures(
+            charts.timeline_chart(
+                [(r.name, r.review_last, r.review_next) for r in status.rows], opts.today
+            )
+        )
         ctx = {
-            "L": loc.labels, "today": loc.today(opts.today), "district": district,
+            "L": loc.labels,
+            "today": loc.today(opts.today),
+            "district": district,
             "organisation": str(ws.settings.get("organisation") or ""),
-            "rows": [{
-                "name": r.name, "version": r.version or "",
-                "status": loc.enum("status", r.status),
-                "adopted": loc.short_date(r.adopted.isoformat()) if r.adopted else "",
-                "last": loc.short_date(r.review_last.isoformat()) if r.review_last else "",
-                "next": (loc.short_date(r.review_next.isoformat()) if r.review_next else "")
-                + (" (überfällig)" if r.overdue else ""),
-                "measures": r.measures_total, "warnings": r.warnings,
-            } for r in status.rows],
+            "rows": [
+                {
+                    "name": r.name,
+                    "version": r.version or "",
+                    "status": loc.enum("status", r.status),
+                    "adopted": loc.short_date(r.adopted.isoformat()) if r.adopted else "",
+                    "last": loc.short_date(r.review_last.isoformat()) if r.review_last else "",
+                    "next": (loc.short_date(r.review_next.isoformat()) if r.review_next else "")
+                    + (" (überfällig)" if r.overdue else ""),
+                    "measures": r.measures_total,
+                    "warnings": r.warnings,
+                }
+                for r in status.rows
+            ],
             "without": [{"name": t.name, "ags": t.ags or ""} for t in status.without],
-            "goals": [{"id": g.id, "title": g.title, "field": g.field,
-                       "by": ", ".join(f"{names.get(c, c)} ({goal})"
-                                       for c, goal in g.taken_up_by)}
-                      for g in (align.district_goals if align else [])],
-            "scoped": [{"id": m.id, "title": m.title,
-                        "status": loc.enum("measure_status", m.status),
-                        "scope": ", ".join(names.get(t, status.names.get(t, t))
-                                           for t in m.scope)}
-                       for m in (align.scoped if align else [])],
-            "shared": [{"name": a.name, "concepts": ", ".join(names.get(c, c)
-                                                              for c in a.concepts),
-                        "leads": "; ".join(f"{names.get(c, c)}: {', '.join(ids)}"
-                                           for c, ids in a.leads.items() if ids)}
-                       for a in shared],
-            "networks": [{"name": n.name, "concept": names.get(n.concept, n.concept),
-                          "members": len(n.members),
-                          "last": loc.short_date(n.last_meeting.isoformat())
-                          if n.last_meeting else "",
-                          "next": (loc.short_date(n.next_due.isoformat())
-                                   if n.next_due else "") + (" (überfällig)" if n.overdue
-                                                             else "")}
-                         for n in (align.networks if align else [])],
-            "pictures": {k: pics.get(k, "") for k in ("towns", "fields", "network",
-                                                       "timeline")},
+            "goals": [
+                {
+                    "id": g.id,
+                    "title": g.title,
+                    "field": g.field,
+                    "by": ", ".join(f"{names.get(c, c)} ({goal})" for c, goal in g.taken_up_by),
+                }
+                for g in (align.district_goals if align else [])
+            ],
+            "scoped": [
+                {
+                    "id": m.id,
+                    "title": m.title,
+                    "status": loc.enum("measure_status", m.status),
+                    "scope": ", ".join(names.get(t, status.names.get(t, t)) for t in m.scope),
+                }
+                for m in (align.scoped if align else [])
+            ],
+            "shared": [
+                {
+                    "name": a.name,
+                    "concepts": ", ".join(names.get(c, c) for c in a.concepts),
+                    "leads": "; ".join(
+                        f"{names.get(c, c)}: {', '.join(ids)}" for c, ids in a.leads.items() if ids
+                    ),
+                }
+                for a in shared
+            ],
+            "networks": [
+                {
+                    "name": n.name,
+                    "concept": names.get(n.concept, n.concept),
+                    "members": len(n.members),
+                    "last": loc.short_date(n.last_meeting.isoformat()) if n.last_meeting else "",
+                    "next": (loc.short_date(n.next_due.isoformat()) if n.next_due else "")
+                    + (" (überfällig)" if n.overdue else ""),
+                }
+                for n in (align.networks if align else [])
+            ],
+            "pictures": {k: pics.get(k, "") for k in ("towns", "fields", "network", "timeline")},
         }
         env, _ = _template_env(ws, opts.template)
         md = pictures.finish(_fill(env, "overview.md.j2", ctx))
-        title = f"Integrationsarbeit im {district}: Überblick" if district else \
-            "Integrationsarbeit: Überblick"
-        meta = {"title": str(escape(title)), "lang": LANG_TAGS.get(loc.lang, "de-DE"),
-                "date": str(escape(loc.today(opts.today))),
-                "toc-title": loc.labels["contents"]}
+        title = (
+            f"Integrationsarbeit im {district}: Überblick"
+            if district
+            else "Integrationsarbeit: Überblick"
+        )
+        meta = {
+            "title": str(escape(title)),
+            "lang": LANG_TAGS.get(loc.lang, "de-DE"),
+            "date": str(escape(loc.today(opts.today))),
+            "toc-title": loc.labels["contents"],
+        }
         write_document(ws, md, meta, target, opts, district, loc, tmp)
     return target

@@ -38,8 +38,13 @@ class Progress:
 def measure(indicator: dict[str, Any]) -> Progress:
     base = indicator.get("baseline") if isinstance(indicator.get("baseline"), dict) else {}
     goal = indicator.get("target") if isinstance(indicator.get("target"), dict) else {}
-    values = [v for v in indicator.get("values") or [] if isinstance(v, dict)
-              and _num(v.get("value")) is not None and isinstance(v.get("year"), int)]
+    values = [
+        v
+        for v in indicator.get("values") or []
+        if isinstance(v, dict)
+        and _num(v.get("value")) is not None
+        and isinstance(v.get("year"), int)
+    ]
     latest = max(values, key=lambda v: v["year"]) if values else None
     b, t = _num(base.get("value")), _num(goal.get("value"))
     by = base.get("year") if isinstance(base.get("year"), int) else None

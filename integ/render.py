@@ -35,8 +35,10 @@ FORMATS = ("docx", "pdf", "html", "md")
 KINDS = ("concept", "council", "excerpt", "overview", "review")
 # Markdown as integ reads it: no raw HTML/TeX/OpenXML/Typst, no citations, no TeX
 # math, no YAML blocks in the body: text from a concept or a template stays text.
-READER = ("markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars"
-          "-tex_math_single_backslash-yaml_metadata_block")
+READER = (
+    "markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars"
+    "-tex_math_single_backslash-yaml_metadata_block"
+)
 
 
 def builtin_templates() -> Path:
@@ -51,8 +53,7 @@ def pandoc_binary() -> Path:
         raise IntegError("pypandoc-binary is not installed; reinstall integ")
     path = Path(spec.origin).parent / "files" / "pandoc"
     if not path.is_file():
-        raise IntegError(f"the bundled pandoc is missing ({path}); reinstall "
-                         "pypandoc-binary")
+        raise IntegError(f"the bundled pandoc is missing ({path}); reinstall pypandoc-binary")
     return path
 
 
@@ -72,9 +73,12 @@ class Options:
 
 def _pandoc(args: list[str], source: str) -> bytes:
     os.environ.setdefault("PYPANDOC_PANDOC", str(pandoc_binary()))
-    done = subprocess.run([str(pandoc_binary()), "--sandbox", "--from", READER,
-                           "--lua-filter", str(LUA), *args],
-                          input=source.encode("utf-8"), capture_output=True, check=False)
+    done = subprocess.run(
+        [str(pandoc_binary()), "--sandbox", "--from", READER, "--lua-filter", str(LUA), *args],
+        input=source.encode("utf-8"),
+        capture_output=True,
+        check=False,
+    )
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"]
         raise IntegError(f"pandoc failed: {lines[0]}")
@@ -82,6 +86,7 @@ def _pandoc(args: list[str], source: str) -> bytes:
 
 
 # --------------------------------------------------------------------------- the text
+
 
 def _template_env(ws: Workspace, template: Path | None) -> tuple[Any, str | None]:
     search: list[Path] = []
@@ -100,37 +105,45 @@ def _template_env(ws: Workspace, template: Path | None) -> tuple[Any, str | None
     return environment(search, single), single.name if single else None
 
 
-def _excerpt(ctx: dict[str, Any], opts: Options, concept: dict[str, Any],
-             names: dict[str, str]) -> dict[str, str]:
+def _excerpt(
+    ctx: dict[str, Any], opts: Options, concept: dict[str, Any], names: dict[str, str]
+) -> dict[str, str]:
     from .rules import did_you_mean
 
     L = ctx["L"]
     sel = opts.select
-    known = {"actor": set(names) | {m["lead_id"] for m in ctx["measures"]},
-             "field": {f["id"] for f in ctx["fields"]},
-             "municipality": {t for m in ctx["measures"] for t in m["scope"]}}
+    known = {
+        "actor": set(names) | {m["lead_id"] for m in ctx["measures"]},
+        "field": {f["id"] for f in ctx["fields"]},
+        "municipality": {t for m in ctx["measures"] for t in m["scope"]},
+    }
     for kind, value in sel.items():
         if kind == "actor":
             known["actor"] |= {p for m in ctx["measures"] for p in m["partner_ids"]}
         if value not in known.get(kind, {value}):
-            raise UsageError(f"--{kind} {value}: not found in {concept.get('id', '')}"
-                             f"{did_you_mean(value, known.get(kind, set()))}")
+            raise UsageError(
+                f"--{kind} {value}: not found in {concept.get('id', '')}"
+                f"{did_you_mean(value, known.get(kind, set()))}"
+            )
     if sel.get("actor"):
         name, title = names.get(sel["actor"], sel["actor"]), L["excerpt_actor"]
     elif sel.get("field"):
-        name = next((f["title"] for f in ctx["fields"] if f["id"] == sel["field"]),
-                    sel["field"])
+        name = next((f["title"] for f in ctx["fields"] if f["id"] == sel["field"]), sel["field"])
         title = L["excerpt_field"]
     else:
         name, title = sel.get("municipality", ""), L["excerpt_municipality"]
-    return {"title": title.format(name=name), "field": sel.get("field", ""),
-            "intro": L["excerpt_intro"].format(title=concept.get("title", ""),
-                                               version=concept.get("version", ""),
-                                               name=name)}
+    return {
+        "title": title.format(name=name),
+        "field": sel.get("field", ""),
+        "intro": L["excerpt_intro"].format(
+            title=concept.get("title", ""), version=concept.get("version", ""), name=name
+        ),
+    }
 
 
-def changes_since_adopted(ws: Workspace, source: Path | None, concept: dict[str, Any],
-                          loc: Locale) -> list[str]:
+def changes_since_adopted(
+    ws: Workspace, source: Path | None, concept: dict[str, Any], loc: Locale
+) -> list[str]:
     """What changed since the adopted text (``adopted.ref``, a git tag or commit), in
     sentences; empty when there is no reference or no git history to compare with."""
     adopted = concept.get("adopted") if isinstance(concept.get("adopted"), dict) else {}
@@ -146,13 +159,16 @@ def changes_since_adopted(ws: Workspace, source: Path | None, concept: dict[str,
         return []
     d: ConceptDiff = diffs[0]
     titles = d.area_titles()
-    return [describe(c, loc, titles) for c in d.changes
-            if c.kind not in ("contact", "review")]
+    return [describe(c, loc, titles) for c in d.changes if c.kind not in ("contact", "review")]
 
 
-def markdown_for(ws: Workspace, concept: dict[str, Any], opts: Options,
-                 picture: Callable[[Any], Md] | None = None,
-                 source: Path | None = None) -> tuple[str, dict[str, Any]]:
+def markdown_for(
+    ws: Workspace,
+    concept: dict[str, Any],
+    opts: Options,
+    picture: Callable[[Any], Md] | None = None,
+    source: Path | None = None,
+) -> tuple[str, dict[str, Any]]:
     """The Markdown of one document and the metadata pandoc gets with it."""
     if opts.kind == "review":  # the review report of `integ review` (integ.reviewview)
         from .reviewview import concept_report
@@ -161,33 +177,52 @@ def markdown_for(ws: Workspace, concept: dict[str, Any], opts: Options,
     from . import view
 
     lang = opts.lang or str(ws.settings.get("locale") or "de")
-    registry = ws.registry.data.get("actors") if ws.registry is not None \
-        and isinstance(ws.registry.data, dict) else None
+    registry = (
+        ws.registry.data.get("actors")
+        if ws.registry is not None and isinstance(ws.registry.data, dict)
+        else None
+    )
     organisation = str(ws.settings.get("organisation") or "")
     proposal = opts.proposal or ws.settings.get("resolution")
-    ctx = view.build(concept, kind=opts.kind, audience=opts.audience, lang=lang,
-                     today=opts.today, organisation=organisation, registry=registry,
-                     select=opts.select or None, proposal=proposal)
+    ctx = view.build(
+        concept,
+        kind=opts.kind,
+        audience=opts.audience,
+        lang=lang,
+        today=opts.today,
+        organisation=organisation,
+        registry=registry,
+        select=opts.select or None,
+        proposal=proposal,
+    )
     L = ctx["L"]
     loc = Locale(lang)
     title = concept.get("title", "")
     if not ctx["proposal"]:
-        body = (ctx["concept"]["adopted"] or {}).get("body") or \
-            ("Kreistag" if ctx["concept"]["is_district"] else "Gemeinderat")
+        body = (ctx["concept"]["adopted"] or {}).get("body") or (
+            "Kreistag" if ctx["concept"]["is_district"] else "Gemeinderat"
+        )
         if lang != "de" and not ctx["concept"]["adopted"]:
             body = "council"
-        ctx["proposal"] = L["proposal_default"].format(body=body, title=title,
-                                                       version=concept.get("version", ""))
+        ctx["proposal"] = L["proposal_default"].format(
+            body=body, title=title, version=concept.get("version", "")
+        )
     n_goals = sum(len(f["goals"]) for f in ctx["fields"])
     n_ind = sum(len(g["indicators"]) for f in ctx["fields"] for g in f["goals"])
     ctx["council"] = {
-        "intro": L["council_intro"].format(fields=len(ctx["fields"]), goals=n_goals,
-                                           indicators=n_ind, measures=len(ctx["measures"])),
-        "attachment": L["attachment_concept"].format(title=title,
-                                                     version=concept.get("version", "")),
+        "intro": L["council_intro"].format(
+            fields=len(ctx["fields"]),
+            goals=n_goals,
+            indicators=n_ind,
+            measures=len(ctx["measures"]),
+        ),
+        "attachment": L["attachment_concept"].format(
+            title=title, version=concept.get("version", "")
+        ),
     }
-    ctx["changes"] = changes_since_adopted(ws, source, concept, loc) \
-        if opts.kind == "council" else []
+    ctx["changes"] = (
+        changes_since_adopted(ws, source, concept, loc) if opts.kind == "council" else []
+    )
     names = {a["id"]: a["name"] for a in ctx["actors"]}
     ctx["excerpt"] = _excerpt(ctx, opts, concept, names) if opts.kind == "excerpt" else {}
     ctx["logo"] = ""
@@ -206,8 +241,13 @@ def markdown_for(ws: Workspace, concept: dict[str, Any], opts: Options,
         "title": str(escape(doc_title)),
         "subtitle": str(escape(f"{L['version']} {concept.get('version', '')}")),
         "lang": LANG_TAGS.get(lang, lang),
-        "date": str(escape(loc.date(adopted.get("date")) if adopted and
-                           opts.kind == "concept" else loc.today(opts.today))),
+        "date": str(
+            escape(
+                loc.date(adopted.get("date"))
+                if adopted and opts.kind == "concept"
+                else loc.today(opts.today)
+            )
+        ),
         "toc-title": L["contents"],
         "author": [str(escape(organisation))] if organisation else [],
     }
@@ -222,11 +262,14 @@ def _fill(env: Any, name: str, ctx: dict[str, Any]) -> str:
     try:
         return str(env.get_template(name).render(**ctx))
     except TemplateNotFound as exc:
-        raise UsageError(f"template '{exc.name}' not found (looked in the workspace's "
-                         "templates/ folder, --template and the built-in templates)") from None
+        raise UsageError(
+            f"template '{exc.name}' not found (looked in the workspace's "
+            "templates/ folder, --template and the built-in templates)"
+        ) from None
     except TemplateSyntaxError as exc:
-        raise UsageError(f"{exc.filename or name}:{exc.lineno}: template syntax error: "
-                         f"{exc.message}") from None
+        raise UsageError(
+            f"{exc.filename or name}:{exc.lineno}: template syntax error: {exc.message}"
+        ) from None
     except SecurityError as exc:
         raise UsageError(f"template {name}: not allowed in a template: {exc}") from None
     except UndefinedError as exc:
@@ -247,22 +290,36 @@ def _attach_pictures(ctx: dict[str, Any], loc: Locale, picture: Callable[[Any], 
         for g in f["goals"]:
             for ind in g["indicators"]:
                 raw = ind["raw"]
-                values = [(v["year"], float(v["value"])) for v in raw.get("values") or []
-                          if isinstance(v, dict) and isinstance(v.get("year"), int)
-                          and isinstance(v.get("value"), (int, float))]
+                values = [
+                    (v["year"], float(v["value"]))
+                    for v in raw.get("values") or []
+                    if isinstance(v, dict)
+                    and isinstance(v.get("year"), int)
+                    and isinstance(v.get("value"), (int, float))
+                ]
                 base, target = raw.get("baseline"), raw.get("target")
                 if not values and not base and not target:
                     continue
-                anchor = (lambda a: (a["year"], float(a["value"])) if isinstance(a, dict)
-                          and isinstance(a.get("year"), int)
-                          and isinstance(a.get("value"), (int, float)) else None)
-                chart = charts.indicator_chart(ind["title"], ind["unit"], values,
-                                               anchor(base), anchor(target),
-                                               name=f"indikator-{ind['id']}")
+                anchor = lambda a: (
+                    (a["year"], float(a["value"]))
+                    if isinstance(a, dict)
+                    and isinstance(a.get("year"), int)
+                    and isinstance(a.get("value"), (int, float))
+                    else None
+                )
+                chart = charts.indicator_chart(
+                    ind["title"],
+                    ind["unit"],
+                    values,
+                    anchor(base),
+                    anchor(target),
+                    name=f"indikator-{ind['id']}",
+                )
                 ind["picture"] = picture(chart)
 
 
 # --------------------------------------------------------------------------- formats
+
 
 def _image(caption: str, alt: str, src: str) -> Md:
     alt_attr = alt.replace("\\", "\\\\").replace('"', '\\"')
@@ -290,13 +347,13 @@ class _Pictures:
             self.pending.append((token, chart, self.folder / f"{stem}.png"))
             src = token
         elif self.to == "html":
-            src = "data:image/svg+xml;base64," + base64.b64encode(
-                chart.svg.encode("utf-8")).decode()
+            src = (
+                "data:image/svg+xml;base64," + base64.b64encode(chart.svg.encode("utf-8")).decode()
+            )
         else:
             charts.write_svg(chart, self.folder / f"{stem}.svg")
             src = f"{self.rel}{stem}.svg"
         return _image(chart.title, chart.alt, src)
-
 
     def finish(self, md: str) -> str:
         """Make the pending PNGs (one typst run) and put them into the Markdown."""
@@ -320,29 +377,42 @@ def _typst_string(text: str) -> str:
 
 def _typst_preamble(header: str, loc: Locale) -> str:
     L = loc.labels
-    return "\n".join([
-        "#set page(header: context { if counter(page).get().first() > 1 { "
-        f"align(right, text(size: 9pt, fill: luma(80), {_typst_string(header)})) }} }},",
-        "  footer: context align(center, text(size: 9pt, "
-        f"{_typst_string(L['page'] + ' ')} + counter(page).display() + "
-        f"{_typst_string(' ' + L['of'] + ' ')} + str(counter(page).final().first()))))",
-        "#set text(hyphenate: true)",
-        "#set par(justify: false)",
-        "#show heading: set text(fill: rgb(\"1F3864\"))",
-        "#set table(stroke: 0.5pt + luma(140), inset: 5pt)",
-        "#show table.cell.where(y: 0): set text(weight: \"bold\")",
-        "#show table: set text(size: 9pt)",
-        "#show figure: set block(breakable: true)",
-        "#show figure.where(kind: table): set figure(supplement: none, numbering: none)",
-    ])
+    return "\n".join(
+        [
+            "#set page(header: context { if counter(page).get().first() > 1 { "
+            f"align(right, text(size: 9pt, fill: luma(80), {_typst_string(header)})) }} }},",
+            "  footer: context align(center, text(size: 9pt, "
+            f"{_typst_string(L['page'] + ' ')} + counter(page).display() + "
+            f"{_typst_string(' ' + L['of'] + ' ')} + str(counter(page).final().first()))))",
+            "#set text(hyphenate: true)",
+            "#set par(justify: false)",
+            '#show heading: set text(fill: rgb("1F3864"))',
+            "#set table(stroke: 0.5pt + luma(140), inset: 5pt)",
+            '#show table.cell.where(y: 0): set text(weight: "bold")',
+            "#show table: set text(size: 9pt)",
+            "#show figure: set block(breakable: true)",
+            "#show figure.where(kind: table): set figure(supplement: none, numbering: none)",
+        ]
+    )
 
 
 def _docx(md: str, meta: dict[str, Any], target: Path, tmp: Path, reference: Path) -> None:
     meta_file = tmp / "meta.json"
     meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     out = tmp / "out.docx"
-    _pandoc(["--to", "docx", "--metadata-file", str(meta_file), "--reference-doc",
-             str(reference), "--output", str(out)], md)
+    _pandoc(
+        [
+            "--to",
+            "docx",
+            "--metadata-file",
+            str(meta_file),
+            "--reference-doc",
+            str(reference),
+            "--output",
+            str(out),
+        ],
+        md,
+    )
     _finish_docx(out)
     yaml_io.write_bytes_atomic(target, out.read_bytes())
 
@@ -386,36 +456,71 @@ def _finish_docx(path: Path) -> None:
 def _html(md: str, meta: dict[str, Any], target: Path, tmp: Path) -> None:
     meta_file = tmp / "meta.json"
     meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    css = ("<style>body{font-family:'Source Sans Pro',Arial,sans-serif;max-width:60em;"
-           "margin:2em auto;padding:0 1em;line-height:1.5;color:#1a1a1a}"
-           "h1,h2,h3{color:#1F3864}table{border-collapse:collapse;margin:1em 0}"
-           "th,td{border:1px solid #8c8c8c;padding:.3em .5em;vertical-align:top}"
-           "th{background:#e6e6e6}img{max-width:100%}figure{margin:1em 0}</style>")
-    out = _pandoc(["--to", "html5", "--standalone", "--toc", "--toc-depth=2",
-                   "--metadata-file", str(meta_file), "--variable", f"header-includes={css}",
-                   "--section-divs"], md)
+    css = (
+        "<style>body{font-family:'Source Sans Pro',Arial,sans-serif;max-width:60em;"
+        "margin:2em auto;padding:0 1em;line-height:1.5;color:#1a1a1a}"
+        "h1,h2,h3{color:#1F3864}table{border-collapse:collapse;margin:1em 0}"
+        "th,td{border:1px solid #8c8c8c;padding:.3em .5em;vertical-align:top}"
+        "th{background:#e6e6e6}img{max-width:100%}figure{margin:1em 0}</style>"
+    )
+    out = _pandoc(
+        [
+            "--to",
+            "html5",
+            "--standalone",
+            "--toc",
+            "--toc-depth=2",
+            "--metadata-file",
+            str(meta_file),
+            "--variable",
+            f"header-includes={css}",
+            "--section-divs",
+        ],
+        md,
+    )
     yaml_io.write_bytes_atomic(target, out)
 
 
-def _pdf(md: str, meta: dict[str, Any], target: Path, tmp: Path, loc: Locale,
-         header: str, today: dt.date) -> None:
+def _pdf(
+    md: str, meta: dict[str, Any], target: Path, tmp: Path, loc: Locale, header: str, today: dt.date
+) -> None:
     import typst
 
-    meta = {**meta, "papersize": "a4", "mainfont": FONT, "fontsize": "11pt",
-            "margin": {"x": "2.3cm", "y": "2.5cm"}}
+    meta = {
+        **meta,
+        "papersize": "a4",
+        "mainfont": FONT,
+        "fontsize": "11pt",
+        "margin": {"x": "2.3cm", "y": "2.5cm"},
+    }
     meta_file = tmp / "meta.json"
     meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    source = _pandoc(["--to", "typst", "--standalone", "--metadata-file", str(meta_file),
-                      "--variable", f"header-includes={_typst_preamble(header, loc)}"], md)
+    source = _pandoc(
+        [
+            "--to",
+            "typst",
+            "--standalone",
+            "--metadata-file",
+            str(meta_file),
+            "--variable",
+            f"header-includes={_typst_preamble(header, loc)}",
+        ],
+        md,
+    )
     # pandoc's Typst template justifies paragraphs; narrow table cells read badly so
     source = source.replace(b"justify: true", b"justify: false")
     typ = tmp / "document.typ"
     typ.write_bytes(source)
     stamp = int(dt.datetime.combine(today, dt.time(12)).timestamp())
     try:
-        pdf = typst.compile(str(typ), root=str(tmp), font_paths=[str(FONTS)],
-                            ignore_system_fonts=True, pdf_standards=["ua-1"],
-                            timestamp=stamp)
+        pdf = typst.compile(
+            str(typ),
+            root=str(tmp),
+            font_paths=[str(FONTS)],
+            ignore_system_fonts=True,
+            pdf_standards=["ua-1"],
+            timestamp=stamp,
+        )
     except Exception as exc:  # typst reports errors as a plain exception
         raise IntegError(f"typst could not set the PDF: {exc}") from None
     yaml_io.write_bytes_atomic(target, pdf)
@@ -423,14 +528,17 @@ def _pdf(md: str, meta: dict[str, Any], target: Path, tmp: Path, loc: Locale,
 
 # --------------------------------------------------------------------------- one, many
 
+
 def check_renderable(doc: yaml_io.Document, ws: Workspace, today: dt.date) -> None:
     findings = check_concept(doc, ws, today, severities(ws))
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         first = errors[0]
-        raise IntegError(f"{doc.display}:{first.line}:{first.column}: {first.message}"
-                         f"{f' (and {len(errors) - 1} more errors)' if len(errors) > 1 else ''}"
-                         f"; fix with 'integ validate {doc.display}' first", ) from None
+        raise IntegError(
+            f"{doc.display}:{first.line}:{first.column}: {first.message}"
+            f"{f' (and {len(errors) - 1} more errors)' if len(errors) > 1 else ''}"
+            f"; fix with 'integ validate {doc.display}' first",
+        ) from None
 
 
 InvalidConcept = InvalidInput
@@ -455,14 +563,25 @@ def render_file(ws: Workspace, path: Path, target: Path, opts: Options) -> Path:
             pictures = _Pictures(tmp, opts.to)
         md, meta = markdown_for(ws, concept, opts, pictures, source=path)
         md = pictures.finish(md)
-        header = str((concept.get("municipality") or {}).get("name", "")) \
-            if isinstance(concept.get("municipality"), dict) else ""
+        header = (
+            str((concept.get("municipality") or {}).get("name", ""))
+            if isinstance(concept.get("municipality"), dict)
+            else ""
+        )
         write_document(ws, md, meta, target, opts, header, loc, tmp)
     return target
 
 
-def write_document(ws: Workspace, md: str, meta: dict[str, Any], target: Path,
-                   opts: Options, header: str, loc: Locale, tmp: Path) -> None:
+def write_document(
+    ws: Workspace,
+    md: str,
+    meta: dict[str, Any],
+    target: Path,
+    opts: Options,
+    header: str,
+    loc: Locale,
+    tmp: Path,
+) -> None:
     """Markdown (and pictures in ``tmp``) to the file ``target`` in ``opts.to``."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if opts.to == "md":
@@ -491,14 +610,17 @@ def _reference(ws: Workspace, opts: Options, tmp: Path, header: str, loc: Locale
     if isinstance(own, str) and own:
         path = ws.inside("reference_docx", own)
         if path is None or not path.is_file():
-            raise UsageError(f"integ.yaml: reference_docx {own} does not exist in the "
-                             "workspace")
+            raise UsageError(f"integ.yaml: reference_docx {own} does not exist in the workspace")
         return _checked_reference(path)
     from .docx_reference import build_reference_docx
 
-    return build_reference_docx(tmp / "reference.docx", header=header,
-                                lang=LANG_TAGS.get(loc.lang, "de-DE"), font=FONT,
-                                footer_label=(loc.labels["page"], loc.labels["of"]))
+    return build_reference_docx(
+        tmp / "reference.docx",
+        header=header,
+        lang=LANG_TAGS.get(loc.lang, "de-DE"),
+        font=FONT,
+        footer_label=(loc.labels["page"], loc.labels["of"]),
+    )
 
 
 def _concerns(path: Path, select: dict[str, str]) -> bool:
@@ -508,11 +630,14 @@ def _concerns(path: Path, select: dict[str, str]) -> bool:
         return True  # rendering it will say what is wrong
     measures = [m for m in data.get("measures") or [] if isinstance(m, dict)]
     if "actor" in select:
-        return any(select["actor"] == m.get("lead") or select["actor"] in (m.get("partners")
-                   or []) for m in measures)
+        return any(
+            select["actor"] == m.get("lead") or select["actor"] in (m.get("partners") or [])
+            for m in measures
+        )
     if "field" in select:
-        return any(isinstance(f, dict) and f.get("id") == select["field"]
-                   for f in data.get("fields") or [])
+        return any(
+            isinstance(f, dict) and f.get("id") == select["field"] for f in data.get("fields") or []
+        )
     return any(select.get("municipality") in (m.get("scope") or []) for m in measures)
 
 
@@ -526,13 +651,19 @@ def _checked_reference(path: Path) -> Path:
                 return path
     except (zipfile.BadZipFile, OSError):
         pass
-    raise UsageError(f"{path} is not a Word document (.docx); the reference document "
-                     "gives the styles of the corporate design")
+    raise UsageError(
+        f"{path} is not a Word document (.docx); the reference document "
+        "gives the styles of the corporate design"
+    )
 
 
 def output_name(concept_id: str, opts: Options) -> str:
-    suffix = {"concept": "", "council": "-beschlussvorlage", "excerpt": "-auszug",
-              "review": "-bericht"}[opts.kind]
+    suffix = {
+        "concept": "",
+        "council": "-beschlussvorlage",
+        "excerpt": "-auszug",
+        "review": "-bericht",
+    }[opts.kind]
     return f"{concept_id}{suffix}.{opts.to}"
 
 
@@ -540,8 +671,13 @@ def _job(args: tuple[Workspace, Path, Path, Options]) -> Path:
     return render_file(*args)
 
 
-def render(ws: Workspace, paths: list[Path], output: Path | None, opts: Options,
-           progress: Callable[[int, int, Path], None] | None = None) -> list[Path]:
+def render(
+    ws: Workspace,
+    paths: list[Path],
+    output: Path | None,
+    opts: Options,
+    progress: Callable[[int, int, Path], None] | None = None,
+) -> list[Path]:
     """Render every concept that ``paths`` mean; several go into a folder, on every core."""
     if opts.to not in FORMATS:
         raise UsageError(f"--to must be one of {', '.join(FORMATS)}")
@@ -554,16 +690,19 @@ def render(ws: Workspace, paths: list[Path], output: Path | None, opts: Options,
         return [write_overview(ws, target, opts)]
     files = [p for p in ws.targets(paths) if not ws.is_special(p)]
     if not files:
-        raise UsageError("no concept to render; give a concept file or run inside a "
-                         "workspace")
+        raise UsageError("no concept to render; give a concept file or run inside a workspace")
     if opts.kind == "excerpt" and len(files) > 1:  # only the concepts it concerns
         files = [p for p in files if _concerns(p, opts.select)]
         if not files:
-            raise UsageError(f"no concept concerns {', '.join(f'--{k} {v}' for k, v in opts.select.items())}")
+            raise UsageError(
+                f"no concept concerns {', '.join(f'--{k} {v}' for k, v in opts.select.items())}"
+            )
     several = len(files) > 1
     if several and output is not None and output.suffix and not output.is_dir():
-        raise UsageError(f"-o {output}: {len(files)} concepts go into a folder; give a "
-                         "folder name, e.g. -o dokumente/")
+        raise UsageError(
+            f"-o {output}: {len(files)} concepts go into a folder; give a "
+            "folder name, e.g. -o dokumente/"
+        )
     if several or (output is not None and (output.is_dir() or output.suffix == "")):
         folder = output or Path.cwd()
         folder.mkdir(parents=True, exist_ok=True)
@@ -571,8 +710,9 @@ def render(ws: Workspace, paths: list[Path], output: Path | None, opts: Options,
     else:
         target = output or Path.cwd() / output_name(files[0].stem, opts)
         if target.suffix.lstrip(".") != opts.to:
-            raise UsageError(f"-o {target}: the file name must end in .{opts.to} for "
-                             f"--to {opts.to}")
+            raise UsageError(
+                f"-o {target}: the file name must end in .{opts.to} for --to {opts.to}"
+            )
         jobs = [(ws, files[0], target, opts)]
     done: list[Path] = []
     if len(jobs) > 2 and (os.cpu_count() or 1) > 1 and os.name == "posix":

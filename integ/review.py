@@ -72,20 +72,42 @@ KIND_OF_RULE = {
     "network-inactive": "network-inactive",
 }
 
-KIND_ORDER = ["suspicious-transition", "measure-vanished", "review-overdue",
-              "measure-overdue", "measure-not-started", "review-by-past", "measure-stale",
-              "funding-ending", "network-inactive", "indicator-stale"]
+KIND_ORDER = [
+    "suspicious-transition",
+    "measure-vanished",
+    "review-overdue",
+    "measure-overdue",
+    "measure-not-started",
+    "review-by-past",
+    "measure-stale",
+    "funding-ending",
+    "network-inactive",
+    "indicator-stale",
+]
 
 TRANSITION_KINDS = ("suspicious-transition", "measure-vanished")
 # A status that goes back from an end state: probably a slip of the keyboard.
-SUSPICIOUS = {("completed", "planned"), ("completed", "ongoing"), ("dropped", "planned"),
-              ("dropped", "ongoing"), ("permanent", "planned")}
+SUSPICIOUS = {
+    ("completed", "planned"),
+    ("completed", "ongoing"),
+    ("dropped", "planned"),
+    ("dropped", "ongoing"),
+    ("permanent", "planned"),
+}
 FINISHED = ("completed", "dropped")
 
-_LIST_KIND = {"measures": "measure", "indicators": "indicator", "goals": "goal",
-              "fields": "field", "networks": "network", "contacts": "contact",
-              "actors": "actor", "figures": "figure", "target_groups": "target_group",
-              "reviews": "review"}
+_LIST_KIND = {
+    "measures": "measure",
+    "indicators": "indicator",
+    "goals": "goal",
+    "fields": "field",
+    "networks": "network",
+    "contacts": "contact",
+    "actors": "actor",
+    "figures": "figure",
+    "target_groups": "target_group",
+    "reviews": "review",
+}
 _PATH_TOKEN = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
 
 
@@ -94,99 +116,101 @@ _PATH_TOKEN = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
 WORDS: dict[str, dict[str, str]] = {
     "de": {
         "review-overdue": "Die Überprüfung des Konzepts war am {due} fällig; jetzt "
-                          "überprüfen und eintragen (integ review --record).",
+        "überprüfen und eintragen (integ review --record).",
         "measure-overdue": "{lead} ist noch {status}, das Ende war {end}: Status setzen "
-                           "(abgeschlossen, verstetigt) oder ein neues Ende.",
+        "(abgeschlossen, verstetigt) oder ein neues Ende.",
         "measure-not-started": "{lead} ist noch geplant, der Beginn war {start}: auf laufend "
-                               "setzen oder verschieben (mit Begründung und neuem Beginn).",
+        "setzen oder verschieben (mit Begründung und neuem Beginn).",
         "review-by-past": "{lead} sollte bis {due} wieder angesehen werden: Sachstand eintragen "
-                          "und eine neue Wiedervorlage setzen.",
+        "und eine neue Wiedervorlage setzen.",
         "funding-early": "{lead}: Die Förderung{funding} endet {until}, die Maßnahme läuft bis "
-                         "{end}: Anschlussfinanzierung klären.",
+        "{end}: Anschlussfinanzierung klären.",
         "funding-soon": "{lead}: Die Förderung{funding} endet {until}: Anschluss oder Ende der "
-                        "Maßnahme klären.",
+        "Maßnahme klären.",
         "measure-stale": "{lead}: Der letzte Sachstand ist vom {date}, älter als der "
-                         "Überprüfungszyklus ({cycle} Monate): Sachstand eintragen.",
+        "Überprüfungszyklus ({cycle} Monate): Sachstand eintragen.",
         "measure-stale-none": "{lead} läuft seit {start} und hat noch keinen Sachstand: "
-                              "Sachstand eintragen.",
+        "Sachstand eintragen.",
         "indicator-stale": "{lead}: kein Wert seit {year} ({newest}): den aktuellen Wert "
-                           "eintragen.",
+        "eintragen.",
         "newest": "der neueste ist von {year}",
         "no-values": "noch keine Werte",
         "network-inactive": "{lead} hat sich zuletzt am {date} getroffen, Turnus alle {n} "
-                            "Monate: fehlende Treffen eintragen oder einladen.",
+        "Monate: fehlende Treffen eintragen oder einladen.",
         "network-never": "{lead} trifft sich alle {n} Monate, es ist aber kein Treffen "
-                         "eingetragen.",
+        "eingetragen.",
         "suspicious-transition": "{lead}: Status seit der letzten Überprüfung von {old} zurück "
-                                 "auf {new} gesetzt: Versehen?",
+        "auf {new} gesetzt: Versehen?",
         "measure-vanished": "{lead} ist seit der letzten Überprüfung aus dem Konzept "
-                            "verschwunden, ohne vorher abgeschlossen oder gestrichen "
-                            "worden zu sein (zuletzt {status}).",
+        "verschwunden, ohne vorher abgeschlossen oder gestrichen "
+        "worden zu sein (zuletzt {status}).",
         "completed-without-end": "{lead} ist abgeschlossen, aber ohne Ende: Ende eintragen.",
-        "status-without-reason": "{lead} ist {status}, ohne Begründung: status_reason "
-                                 "eintragen.",
+        "status-without-reason": "{lead} ist {status}, ohne Begründung: status_reason eintragen.",
         "no-git": "Kein git-Repository: Änderungen seit der letzten Überprüfung "
-                  "können nicht gezeigt werden (integ vergleicht mit der Fassung der "
-                  "letzten Überprüfung in git).",
+        "können nicht gezeigt werden (integ vergleicht mit der Fassung der "
+        "letzten Überprüfung in git).",
         "no-git-tool": "git ist nicht installiert: Änderungen seit der letzten "
-                       "Überprüfung können nicht gezeigt werden.",
+        "Überprüfung können nicht gezeigt werden.",
         "outside-repo": "Die Datei liegt nicht im git-Repository: Änderungen seit der "
-                        "letzten Überprüfung können nicht gezeigt werden.",
+        "letzten Überprüfung können nicht gezeigt werden.",
         "no-review": "noch keine Überprüfung eingetragen (reviews:, review.last); "
-                     "es gibt nichts zu vergleichen.",
-        "no-commit": "keine Fassung in git vom {date} oder früher; es gibt nichts zu "
-                     "vergleichen.",
-        "bad-ref": "die Revision {ref} der letzten Überprüfung gibt es in diesem "
-                   "Repository nicht.",
+        "es gibt nichts zu vergleichen.",
+        "no-commit": "keine Fassung in git vom {date} oder früher; es gibt nichts zu vergleichen.",
+        "bad-ref": "die Revision {ref} der letzten Überprüfung gibt es in diesem Repository nicht.",
         "not-in-ref": "die Datei gab es in der Fassung {ref} noch nicht.",
         "unreadable-ref": "die Fassung {ref} der Datei ist nicht lesbar.",
-        "measure": "Maßnahme", "indicator": "Indikator", "network": "Netzwerk",
-        "concept": "Konzept", "goal": "Ziel", "field": "Handlungsfeld",
+        "measure": "Maßnahme",
+        "indicator": "Indikator",
+        "network": "Netzwerk",
+        "concept": "Konzept",
+        "goal": "Ziel",
+        "field": "Handlungsfeld",
     },
     "en": {
         "review-overdue": "The review of the concept was due on {due}; review it now "
-                          "and record it (integ review --record).",
+        "and record it (integ review --record).",
         "measure-overdue": "{lead} is still {status} but ended {end}: set its status "
-                           "(completed, permanent) or a new end.",
+        "(completed, permanent) or a new end.",
         "measure-not-started": "{lead} is still planned but was to start {start}: set ongoing, "
-                               "or postponed with a reason and a new start.",
+        "or postponed with a reason and a new start.",
         "review-by-past": "{lead} was to be looked at again by {due}: add a progress note and "
-                          "set a new review_by.",
+        "set a new review_by.",
         "funding-early": "{lead}: funding{funding} ends {until}, before the measure ends "
-                         "({end}): plan the follow-up funding.",
+        "({end}): plan the follow-up funding.",
         "funding-soon": "{lead}: funding{funding} ends {until}: plan the follow-up or the end of "
-                        "the measure.",
+        "the measure.",
         "measure-stale": "{lead}: the newest progress note is from {date}, older than the review "
-                         "cycle ({cycle} months): add one.",
+        "cycle ({cycle} months): add one.",
         "measure-stale-none": "{lead} has been ongoing since {start} without a progress note: "
-                              "add one.",
+        "add one.",
         "indicator-stale": "{lead}: no value since {year} ({newest}): add the latest value.",
         "newest": "the newest is from {year}",
         "no-values": "no values yet",
         "network-inactive": "{lead} last met on {date}; it meets every {n} months: record the "
-                            "missing meetings or invite to the next one.",
+        "missing meetings or invite to the next one.",
         "network-never": "{lead} meets every {n} months but no meeting is recorded.",
         "suspicious-transition": "{lead}: status went back from {old} to {new} since the last "
-                                 "review: a slip?",
+        "review: a slip?",
         "measure-vanished": "{lead} vanished from the concept since the last review without "
-                            "being completed or dropped first (last {status}).",
+        "being completed or dropped first (last {status}).",
         "completed-without-end": "{lead} is completed but has no end: add it.",
         "status-without-reason": "{lead} is {status} without a reason: add status_reason.",
         "no-git": "No git repository: changes since the last review cannot be "
-                  "shown (integ compares with the version of the last review in git).",
-        "no-git-tool": "git is not installed: changes since the last review cannot be "
-                       "shown.",
+        "shown (integ compares with the version of the last review in git).",
+        "no-git-tool": "git is not installed: changes since the last review cannot be shown.",
         "outside-repo": "The file is not inside the git repository: changes since the "
-                        "last review cannot be shown.",
-        "no-review": "no review recorded yet (reviews:, review.last); nothing to compare "
-                     "with.",
+        "last review cannot be shown.",
+        "no-review": "no review recorded yet (reviews:, review.last); nothing to compare with.",
         "no-commit": "no version in git from {date} or earlier; nothing to compare with.",
-        "bad-ref": "the revision {ref} of the last review does not exist in this "
-                   "repository.",
+        "bad-ref": "the revision {ref} of the last review does not exist in this repository.",
         "not-in-ref": "the file did not exist yet in {ref}.",
         "unreadable-ref": "the version {ref} of the file cannot be read.",
-        "measure": "Measure", "indicator": "Indicator", "network": "Network",
-        "concept": "Concept", "goal": "Goal", "field": "Field of action",
+        "measure": "Measure",
+        "indicator": "Indicator",
+        "network": "Network",
+        "concept": "Concept",
+        "goal": "Goal",
+        "field": "Field of action",
     },
 }
 
@@ -237,11 +261,17 @@ class Item:
 
     def as_dict(self, today: dt.date) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "concept": self.concept, "kind": self.kind, "id": self.id,
-            "severity": self.severity, "message": self.message,
+            "concept": self.concept,
+            "kind": self.kind,
+            "id": self.id,
+            "severity": self.severity,
+            "message": self.message,
             "due": self.due.isoformat() if self.due else None,
-            "days_overdue": self.days(today), "subject": self.subject,
-            "title": self.title, "rule": self.rule, "file": self.file,
+            "days_overdue": self.days(today),
+            "subject": self.subject,
+            "title": self.title,
+            "rule": self.rule,
+            "file": self.file,
         }
         if self.line is not None:
             out["line"] = self.line
@@ -253,9 +283,9 @@ class Item:
 class Since:
     """What changed in one concept since its last review."""
 
-    ref: str | None = None          # what was compared with (REV, reviews[].ref, commit)
-    commit: str | None = None       # the commit it resolved to
-    basis: str = "none"             # since | ref | date | none
+    ref: str | None = None  # what was compared with (REV, reviews[].ref, commit)
+    commit: str | None = None  # the commit it resolved to
+    basis: str = "none"  # since | ref | date | none
     review_date: str | None = None  # the date of the review it stands for
     available: bool = False
     note: str = ""
@@ -264,10 +294,16 @@ class Since:
     titles: dict[str, str] = field(default_factory=dict)  # field id -> title, old and new
 
     def as_dict(self, concept: str) -> dict[str, Any]:
-        return {"concept": concept, "ref": self.ref, "commit": self.commit,
-                "basis": self.basis, "review_date": self.review_date,
-                "available": self.available, "note": self.note,
-                "changes": len(self.changes)}
+        return {
+            "concept": concept,
+            "ref": self.ref,
+            "commit": self.commit,
+            "basis": self.basis,
+            "review_date": self.review_date,
+            "available": self.available,
+            "note": self.note,
+            "changes": len(self.changes),
+        }
 
 
 @dataclass
@@ -288,12 +324,22 @@ class IndicatorProgress:
     goal: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"concept": self.concept, "id": self.id, "baseline": self.baseline,
-                "latest": self.latest, "target": self.target, "progress": self.progress,
-                "on_track": self.on_track, "title": self.title, "unit": self.unit,
-                "direction": self.direction, "goal": self.goal,
-                "baseline_year": self.baseline_year, "latest_year": self.latest_year,
-                "target_year": self.target_year}
+        return {
+            "concept": self.concept,
+            "id": self.id,
+            "baseline": self.baseline,
+            "latest": self.latest,
+            "target": self.target,
+            "progress": self.progress,
+            "on_track": self.on_track,
+            "title": self.title,
+            "unit": self.unit,
+            "direction": self.direction,
+            "goal": self.goal,
+            "baseline_year": self.baseline_year,
+            "latest_year": self.latest_year,
+            "target_year": self.target_year,
+        }
 
 
 @dataclass
@@ -325,17 +371,22 @@ class ConceptReview:
         muni = data.get("municipality")
         title = str(data.get("title") or data.get("id") or path.stem)
         reviews = data.get("reviews")
-        entries = [r for r in reviews if isinstance(r, dict)] if isinstance(reviews, list) \
-            else []
+        entries = [r for r in reviews if isinstance(r, dict)] if isinstance(reviews, list) else []
         contacts = data.get("contacts")
-        return cls(str(data.get("id") or path.stem), file, path, True, title=title,
-                   name=str(muni.get("name") or title) if isinstance(muni, dict) else title,
-                   version=str(data.get("version") or ""),
-                   last_review=entries[-1] if entries else None,
-                   contacts=[c for c in contacts if isinstance(c, dict)
-                             and isinstance(c.get("id"), str)]
-                   if isinstance(contacts, list) else [],
-                   _data=data)
+        return cls(
+            str(data.get("id") or path.stem),
+            file,
+            path,
+            True,
+            title=title,
+            name=str(muni.get("name") or title) if isinstance(muni, dict) else title,
+            version=str(data.get("version") or ""),
+            last_review=entries[-1] if entries else None,
+            contacts=[c for c in contacts if isinstance(c, dict) and isinstance(c.get("id"), str)]
+            if isinstance(contacts, list)
+            else [],
+            _data=data,
+        )
 
     @property
     def data(self) -> dict[str, Any] | None:
@@ -385,15 +436,18 @@ class Agenda:
             "today": self.today.isoformat(),
             "items": items,
             "changes_since_review": {
-                "ref": ref, "changes": changes,
-                "concepts": [c.since.as_dict(c.id) for c in self.concepts
-                             if c.readable],
+                "ref": ref,
+                "changes": changes,
+                "concepts": [c.since.as_dict(c.id) for c in self.concepts if c.readable],
             },
             "indicators": [i.as_dict() for c in self.concepts for i in c.indicators],
-            "summary": {"concepts": sum(1 for c in self.concepts if c.readable),
-                        "items": len(items), "errors": self.errors,
-                        "warnings": sum(1 for i in self.items if i.severity == WARNING),
-                        "overdue": self.overdue},
+            "summary": {
+                "concepts": sum(1 for c in self.concepts if c.readable),
+                "items": len(items),
+                "errors": self.errors,
+                "warnings": sum(1 for i in self.items if i.severity == WARNING),
+                "overdue": self.overdue,
+            },
         }
 
 
@@ -419,8 +473,11 @@ def _subject(data: dict[str, Any], path: tuple[Any, ...]) -> tuple[str, str, dic
             if not isinstance(node, list) or not 0 <= part < len(node):
                 break
             node = node[part]
-            if isinstance(node, dict) and isinstance(node.get("id"), str) and \
-                    list_key in _LIST_KIND:
+            if (
+                isinstance(node, dict)
+                and isinstance(node.get("id"), str)
+                and list_key in _LIST_KIND
+            ):
                 kind, ident, item = _LIST_KIND[list_key], node["id"], node
         else:
             if not isinstance(node, dict):
@@ -450,8 +507,9 @@ def _measures(data: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
             yield i, m
 
 
-def _indicators(data: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any],
-                                                         dict[str, Any]]]:
+def _indicators(
+    data: dict[str, Any],
+) -> Iterator[tuple[tuple[Any, ...], dict[str, Any], dict[str, Any]]]:
     fields = data.get("fields")
     for fi, f in enumerate(fields if isinstance(fields, list) else []):
         goals = f.get("goals") if isinstance(f, dict) else None
@@ -477,8 +535,9 @@ class _Say:
 
     def lead(self, kind: str, ident: str, title: str) -> str:
         name = self.w.get(kind, kind.replace("_", " ").capitalize())
-        quoted = f" „{title}“" if title and self.loc.lang == "de" else \
-            f" “{title}”" if title else ""
+        quoted = (
+            f" „{title}“" if title and self.loc.lang == "de" else f" “{title}”" if title else ""
+        )
         return f"{name} {ident}{quoted}"
 
 
@@ -496,16 +555,18 @@ def _due(kind: str, data: dict[str, Any], item: dict[str, Any]) -> dt.date | Non
         return parse_date(item.get("review_by"))
     if kind == "funding-ending":
         budget = item.get("budget")
-        return parse_period(budget.get("until"), end=True) if isinstance(budget, dict) \
-            else None
+        return parse_period(budget.get("until"), end=True) if isinstance(budget, dict) else None
     if kind == "measure-stale":
         review = data.get("review")
         cycle = review.get("cycle_months") if isinstance(review, dict) else None
         if not valid_cycle(cycle):
             return None
         logs = item.get("log")
-        dates = [d for e in (logs if isinstance(logs, list) else []) if isinstance(e, dict)
-                 and (d := parse_date(e.get("date")))]
+        dates = [
+            d
+            for e in (logs if isinstance(logs, list) else [])
+            if isinstance(e, dict) and (d := parse_date(e.get("date")))
+        ]
         if dates:
             return add_months(max(dates), cycle)
         start = parse_period(item.get("start"))
@@ -513,22 +574,35 @@ def _due(kind: str, data: dict[str, Any], item: dict[str, Any]) -> dt.date | Non
     if kind == "network-inactive":
         cadence = item.get("cadence_months")
         meetings = item.get("meetings")
-        dates = [d for e in (meetings if isinstance(meetings, list) else [])
-                 if isinstance(e, dict) and (d := parse_date(e.get("date")))]
+        dates = [
+            d
+            for e in (meetings if isinstance(meetings, list) else [])
+            if isinstance(e, dict) and (d := parse_date(e.get("date")))
+        ]
         return add_months(max(dates), cadence) if dates and valid_cycle(cadence) else None
     return None
 
 
-def _message(kind: str, rule: str | None, fallback: str, data: dict[str, Any],
-             subject: str, ident: str, item: dict[str, Any], due: dt.date | None,
-             say: _Say, today: dt.date) -> str:
+def _message(
+    kind: str,
+    rule: str | None,
+    fallback: str,
+    data: dict[str, Any],
+    subject: str,
+    ident: str,
+    item: dict[str, Any],
+    due: dt.date | None,
+    say: _Say,
+    today: dt.date,
+) -> str:
     w = say.w
     lead = say.lead(subject, ident, _title(item))
     if kind == "review-overdue" and due:
         return w["review-overdue"].format(due=say.date(due))
     if kind == "measure-overdue":
         return w["measure-overdue"].format(
-            lead=lead, status=say.status(item.get("status")), end=say.date(item.get("end")))
+            lead=lead, status=say.status(item.get("status")), end=say.date(item.get("end"))
+        )
     if kind == "measure-not-started":
         return w["measure-not-started"].format(lead=lead, start=say.date(item.get("start")))
     if kind == "review-by-past" and due:
@@ -538,29 +612,41 @@ def _message(kind: str, rule: str | None, fallback: str, data: dict[str, Any],
         funding = f" ({budget['funding']})" if isinstance(budget.get("funding"), str) else ""
         until = say.date(budget.get("until"))
         if rule == "funding-ends-early":
-            return w["funding-early"].format(lead=lead, funding=funding, until=until,
-                                                           end=say.date(item.get("end")))
+            return w["funding-early"].format(
+                lead=lead, funding=funding, until=until, end=say.date(item.get("end"))
+            )
         return w["funding-soon"].format(lead=lead, funding=funding, until=until)
     if kind == "measure-stale":
         review = data.get("review") if isinstance(data.get("review"), dict) else {}
         logs = item.get("log")
-        dates = [d for e in (logs if isinstance(logs, list) else []) if isinstance(e, dict)
-                 and (d := parse_date(e.get("date")))]
+        dates = [
+            d
+            for e in (logs if isinstance(logs, list) else [])
+            if isinstance(e, dict) and (d := parse_date(e.get("date")))
+        ]
         if dates:
-            return w["measure-stale"].format(lead=lead, date=say.date(max(dates)),
-                                                           cycle=review.get("cycle_months"))
+            return w["measure-stale"].format(
+                lead=lead, date=say.date(max(dates)), cycle=review.get("cycle_months")
+            )
         return w["measure-stale-none"].format(lead=lead, start=say.date(item.get("start")))
     if kind == "indicator-stale":
         values = item.get("values")
-        years = [v["year"] for v in (values if isinstance(values, list) else [])
-                 if isinstance(v, dict) and isinstance(v.get("year"), int)
-                 and not isinstance(v.get("year"), bool)]
+        years = [
+            v["year"]
+            for v in (values if isinstance(values, list) else [])
+            if isinstance(v, dict)
+            and isinstance(v.get("year"), int)
+            and not isinstance(v.get("year"), bool)
+        ]
         newest = w["newest"].format(year=max(years)) if years else w["no-values"]
         return w["indicator-stale"].format(lead=lead, year=today.year - 1, newest=newest)
     if kind == "network-inactive":
         meetings = item.get("meetings")
-        dates = [d for e in (meetings if isinstance(meetings, list) else [])
-                 if isinstance(e, dict) and (d := parse_date(e.get("date")))]
+        dates = [
+            d
+            for e in (meetings if isinstance(meetings, list) else [])
+            if isinstance(e, dict) and (d := parse_date(e.get("date")))
+        ]
         n = item.get("cadence_months")
         if dates:
             return w["network-inactive"].format(lead=lead, date=say.date(max(dates)), n=n)
@@ -568,28 +654,54 @@ def _message(kind: str, rule: str | None, fallback: str, data: dict[str, Any],
     if kind == "completed-without-end":
         return w["completed-without-end"].format(lead=lead)
     if kind == "status-without-reason":
-        return w["status-without-reason"].format(
-            lead=lead, status=say.status(item.get("status")))
+        return w["status-without-reason"].format(lead=lead, status=say.status(item.get("status")))
     return fallback
 
 
-def _finding_item(cid: str, data: dict[str, Any] | None, f: Finding, say: _Say,
-                  today: dt.date, order: int) -> Item:
+def _finding_item(
+    cid: str, data: dict[str, Any] | None, f: Finding, say: _Say, today: dt.date, order: int
+) -> Item:
     kind = KIND_OF_RULE.get(f.rule, f.rule)
     if data is None:
-        return Item(cid, kind, cid, f.severity, f.message, rule=f.rule, file=f.file,
-                    line=f.line, order=order)
+        return Item(
+            cid,
+            kind,
+            cid,
+            f.severity,
+            f.message,
+            rule=f.rule,
+            file=f.file,
+            line=f.line,
+            order=order,
+        )
     path = parse_path(f.path)
     subject, ident, item = _subject(data, path)
     due = _due(kind, data, item) if f.severity != ERROR else None
-    message = f.message if f.severity == ERROR else \
-        _message(kind, f.rule, f.message, data, subject, ident, item, due, say, today)
-    return Item(cid, kind, ident, f.severity, message, due, rule=f.rule, file=f.file,
-                line=f.line, subject=subject, title=_title(item), path=path, order=order)
+    message = (
+        f.message
+        if f.severity == ERROR
+        else _message(kind, f.rule, f.message, data, subject, ident, item, due, say, today)
+    )
+    return Item(
+        cid,
+        kind,
+        ident,
+        f.severity,
+        message,
+        due,
+        rule=f.rule,
+        file=f.file,
+        line=f.line,
+        subject=subject,
+        title=_title(item),
+        path=path,
+        order=order,
+    )
 
 
-def _funding_items(cid: str, file: str, data: dict[str, Any], say: _Say,
-                   today: dt.date, start: int) -> list[Item]:
+def _funding_items(
+    cid: str, file: str, data: dict[str, Any], say: _Say, today: dt.date, start: int
+) -> list[Item]:
     """Funding that ends within the horizon (the rule covers funding ending early)."""
     horizon = add_months(today, FUNDING_HORIZON_MONTHS)
     out = []
@@ -601,11 +713,25 @@ def _funding_items(cid: str, file: str, data: dict[str, Any], say: _Say,
         if until is None or not today <= until <= horizon or not isinstance(m.get("id"), str):
             continue
         path = ("measures", i, "budget", "until")
-        message = _message("funding-ending", None, "", data, "measure", m["id"], m, until,
-                           say, today)
-        out.append(Item(cid, "funding-ending", m["id"], INFO, message, until, rule=None,
-                        file=file, subject="measure", title=_title(m), path=path,
-                        order=start + i))
+        message = _message(
+            "funding-ending", None, "", data, "measure", m["id"], m, until, say, today
+        )
+        out.append(
+            Item(
+                cid,
+                "funding-ending",
+                m["id"],
+                INFO,
+                message,
+                until,
+                rule=None,
+                file=file,
+                subject="measure",
+                title=_title(m),
+                path=path,
+                order=start + i,
+            )
+        )
     return out
 
 
@@ -613,24 +739,39 @@ def _merge(items: list[Item]) -> list[Item]:
     """One funding item per measure: the rule's finding (funding-ends-early, listed
     first) wins over the note that the funding ends within the horizon."""
     reported = {i.id for i in items if i.kind == "funding-ending" and i.rule}
-    return [i for i in items if not (i.kind == "funding-ending" and i.rule is None
-                                     and i.id in reported)]
+    return [
+        i for i in items if not (i.kind == "funding-ending" and i.rule is None and i.id in reported)
+    ]
 
 
 def _indicator_rows(cid: str, data: dict[str, Any]) -> list[IndicatorProgress]:
     rows = []
     for _path, ind, goal in _indicators(data):
         p = progress.measure(ind)
-        rows.append(IndicatorProgress(
-            cid, str(ind.get("id") or ""), str(ind.get("title") or ""), ind.get("unit"),
-            str(ind.get("direction") or "increase"), _plain(p.baseline), p.baseline_year,
-            _plain(p.latest), p.latest_year, _plain(p.target), p.target_year, p.progress,
-            p.on_track, str(goal.get("id") or "")))
+        rows.append(
+            IndicatorProgress(
+                cid,
+                str(ind.get("id") or ""),
+                str(ind.get("title") or ""),
+                ind.get("unit"),
+                str(ind.get("direction") or "increase"),
+                _plain(p.baseline),
+                p.baseline_year,
+                _plain(p.latest),
+                p.latest_year,
+                _plain(p.target),
+                p.target_year,
+                p.progress,
+                p.on_track,
+                str(goal.get("id") or ""),
+            )
+        )
     return rows
 
 
-def transitions(cid: str, file: str, since: Since, data: dict[str, Any], say: _Say,
-                start: int) -> list[Item]:
+def transitions(
+    cid: str, file: str, since: Since, data: dict[str, Any], say: _Say, start: int
+) -> list[Item]:
     """Suspicious transitions between the last review's version and now."""
     out: list[Item] = []
     if not since.available or since.old is None:
@@ -644,21 +785,46 @@ def transitions(cid: str, file: str, since: Since, data: dict[str, Any], say: _S
         if c.op == "changed" and c.field == "status" and (c.old, c.new) in SUSPICIOUS:
             i, m = new_index.get(c.id, (0, {}))
             message = say.w["suspicious-transition"].format(
-                lead=say.lead("measure", c.id, _title(m)), old=say.status(c.old),
-                new=say.status(c.new))
-            out.append(Item(cid, "suspicious-transition", c.id, WARNING, message,
-                            file=file, subject="measure", title=_title(m),
-                            path=("measures", i, "status"), order=start + n,
-                            extra={"old": c.old, "new": c.new, "since": basis}))
+                lead=say.lead("measure", c.id, _title(m)),
+                old=say.status(c.old),
+                new=say.status(c.new),
+            )
+            out.append(
+                Item(
+                    cid,
+                    "suspicious-transition",
+                    c.id,
+                    WARNING,
+                    message,
+                    file=file,
+                    subject="measure",
+                    title=_title(m),
+                    path=("measures", i, "status"),
+                    order=start + n,
+                    extra={"old": c.old, "new": c.new, "since": basis},
+                )
+            )
         elif c.op == "removed":
             old = old_measures.get(c.id) or {}
             if old.get("status") in FINISHED:
                 continue
             message = say.w["measure-vanished"].format(
-                lead=say.lead("measure", c.id, _title(old)), status=say.status(old.get("status")))
-            out.append(Item(cid, "measure-vanished", c.id, WARNING, message, file=file,
-                            subject="measure", title=_title(old), order=start + n,
-                            extra={"old": old.get("status"), "new": None, "since": basis}))
+                lead=say.lead("measure", c.id, _title(old)), status=say.status(old.get("status"))
+            )
+            out.append(
+                Item(
+                    cid,
+                    "measure-vanished",
+                    c.id,
+                    WARNING,
+                    message,
+                    file=file,
+                    subject="measure",
+                    title=_title(old),
+                    order=start + n,
+                    extra={"old": old.get("status"), "new": None, "since": basis},
+                )
+            )
     return out
 
 
@@ -720,30 +886,34 @@ class _History:
             self._before[day] = self.repo.last_commit_before(f"{day}T23:59:59")
         return self._before[day]
 
-    def since_review(self, path: Path, data: dict[str, Any], last: dict[str, Any] | None
-                     ) -> Since:
+    def since_review(self, path: Path, data: dict[str, Any], last: dict[str, Any] | None) -> Since:
         w = self.say.w
         if self.repo is None:
-            return Since(note=w["no-git-tool" if "not installed" in self.reason
-                                else "no-git"])
+            return Since(note=w["no-git-tool" if "not installed" in self.reason else "no-git"])
         review = data.get("review") if isinstance(data.get("review"), dict) else {}
-        day = str(last.get("date")) if last and last.get("date") else \
-            (str(review.get("last")) if review.get("last") else None)
+        day = (
+            str(last.get("date"))
+            if last and last.get("date")
+            else (str(review.get("last")) if review.get("last") else None)
+        )
         if self.since is not None:
-            out = Since(ref=self.since, commit=self.since_commit, basis="since",
-                        review_date=day)
+            out = Since(ref=self.since, commit=self.since_commit, basis="since", review_date=day)
         elif last is not None and isinstance(last.get("ref"), str) and last["ref"]:
             ref = last["ref"]
             commit = self._resolve(ref)
             if commit is None:
-                return Since(ref=ref, basis="ref", review_date=day,
-                             note=w["bad-ref"].format(ref=ref))
+                return Since(
+                    ref=ref, basis="ref", review_date=day, note=w["bad-ref"].format(ref=ref)
+                )
             out = Since(ref=ref, commit=commit, basis="ref", review_date=day)
         elif day is not None and parse_date(day):
             commit = self._commit_before(day)
             if commit is None:
-                return Since(basis="date", review_date=day,
-                             note=w["no-commit"].format(date=self.say.date(day)))
+                return Since(
+                    basis="date",
+                    review_date=day,
+                    note=w["no-commit"].format(date=self.say.date(day)),
+                )
             out = Since(ref=commit, commit=commit, basis="date", review_date=day)
         else:
             return Since(note=w["no-review"])
@@ -752,8 +922,7 @@ class _History:
         try:
             rel = self.repo.relpath(path)
         except GitError:
-            return Since(ref=out.ref, basis=out.basis, review_date=day,
-                         note=w["outside-repo"])
+            return Since(ref=out.ref, basis=out.basis, review_date=day, note=w["outside-repo"])
         assert out.commit is not None
         raw = self.repo.read(out.commit, rel)
         shown = out.ref if out.basis != "date" else (out.commit or "")[:10]
@@ -776,8 +945,15 @@ class _History:
 PARALLEL_MIN_BYTES = 1_500_000  # as integ.validate: below this one core is faster
 
 
-def build(ws: Workspace, paths: list[Path], today: dt.date, *, since: str | None = None,
-          lang: str | None = None, use_cache: bool = True) -> Agenda:
+def build(
+    ws: Workspace,
+    paths: list[Path],
+    today: dt.date,
+    *,
+    since: str | None = None,
+    lang: str | None = None,
+    use_cache: bool = True,
+) -> Agenda:
     """The agenda of the concepts that ``paths`` mean (every concept when empty)."""
     from .validate import validate
 
@@ -789,8 +965,9 @@ def build(ws: Workspace, paths: list[Path], today: dt.date, *, since: str | None
         by_file.setdefault(f.file, []).append(f)
     files = [p for p in ws.targets(paths) if not ws.is_special(p)]
     history = _History(ws, since, say)
-    agenda = Agenda(today=today, lang=say.loc.lang, concepts=[], since=since,
-                    git_note=history.reason)
+    agenda = Agenda(
+        today=today, lang=say.loc.lang, concepts=[], since=since, git_note=history.reason
+    )
     try:
         special = [p for p in (ws.root / "integ.yaml", ws.registry_path) if p.is_file()]
         for path in special:
@@ -799,8 +976,9 @@ def build(ws: Workspace, paths: list[Path], today: dt.date, *, since: str | None
             if found:
                 review = ConceptReview.of(path, shown, None)
                 review.id = shown
-                review.items = [_finding_item(shown, None, f, say, today, i)
-                                for i, f in enumerate(found)]
+                review.items = [
+                    _finding_item(shown, None, f, say, today, i) for i, f in enumerate(found)
+                ]
                 agenda.concepts.append(review)
         agenda.concepts += _map(files, ws, by_file, history, say, today)
     finally:
@@ -808,8 +986,9 @@ def build(ws: Workspace, paths: list[Path], today: dt.date, *, since: str | None
     return agenda
 
 
-def _concept(path: Path, by_file: dict[str, list[Finding]], history: _History, say: _Say,
-             today: dt.date) -> ConceptReview:
+def _concept(
+    path: Path, by_file: dict[str, list[Finding]], history: _History, say: _Say, today: dt.date
+) -> ConceptReview:
     shown = display_path(path)
     doc = yaml_io.load(path, shown)
     data = doc.data if doc.ok and isinstance(doc.data, dict) else None
@@ -826,8 +1005,7 @@ def _concept(path: Path, by_file: dict[str, list[Finding]], history: _History, s
             review.since.titles = _field_titles(review.since.old, data)
             review.since.old = None
     elif not found:
-        items.append(Item(cid, "unreadable", cid, ERROR, f"{shown}: cannot be read",
-                          file=shown))
+        items.append(Item(cid, "unreadable", cid, ERROR, f"{shown}: cannot be read", file=shown))
     review.items = sorted(_merge(items), key=lambda i: i.sort_key(today))
     return review
 
@@ -842,8 +1020,14 @@ def _field_titles(*concepts: dict[str, Any]) -> dict[str, str]:
     return titles
 
 
-def _map(paths: list[Path], ws: Workspace, by_file: dict[str, list[Finding]],
-         history: _History, say: _Say, today: dt.date) -> list[ConceptReview]:
+def _map(
+    paths: list[Path],
+    ws: Workspace,
+    by_file: dict[str, list[Finding]],
+    history: _History,
+    say: _Say,
+    today: dt.date,
+) -> list[ConceptReview]:
     """The concepts' agendas, on every core when there is enough to do (integ.parallel).
     A worker process opens a git connection of its own and hands back the agenda
     without the concept's data (read again where it is needed)."""

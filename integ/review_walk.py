@@ -31,18 +31,32 @@ NEEDS_REASON = ("postponed", "paused", "dropped")
 STATUSES = list(MEASURE_STATUS)
 
 KEYS = {
-    "de": {"s": "Status", "n": "Notiz", "w": "Wiedervorlage", "b": "Beginn", "e": "Ende",
-           "v": "Wert",
-           "next": "Enter weiter", "q": "q beenden"},
-    "en": {"s": "status", "n": "note", "w": "review-by", "b": "start", "e": "end",
-           "v": "value",
-           "next": "Enter next", "q": "q quit"},
+    "de": {
+        "s": "Status",
+        "n": "Notiz",
+        "w": "Wiedervorlage",
+        "b": "Beginn",
+        "e": "Ende",
+        "v": "Wert",
+        "next": "Enter weiter",
+        "q": "q beenden",
+    },
+    "en": {
+        "s": "status",
+        "n": "note",
+        "w": "review-by",
+        "b": "start",
+        "e": "end",
+        "v": "value",
+        "next": "Enter next",
+        "q": "q quit",
+    },
 }
 
 TEXT = {
     "de": {
         "start": "Durchgang: {n} Punkte. Jede Änderung wird sofort gespeichert; "
-                 "Strg-C bricht ab, ohne etwas halb zu schreiben.",
+        "Strg-C bricht ab, ohne etwas halb zu schreiben.",
         "none": "Keine Punkte auf der Tagesordnung.",
         "action": "Aktion",
         "unknown": "Unbekannte Eingabe „{answer}“. Möglich: {keys}.",
@@ -67,12 +81,14 @@ TEXT = {
         "warning": "Hinweis: {message}",
         "refused": "Nicht gespeichert: {message}",
         "changed_on_disk": "Die Datei {file} wurde inzwischen geändert (im Editor oder "
-                           "von einem anderen integ); nichts wurde geschrieben.",
+        "von einem anderen integ); nichts wurde geschrieben.",
         "retry_q": "Ihre Eingabe auf die aktuelle Fassung der Datei anwenden? [j/n]",
         "no_actions": "Hier gibt es nichts zu bearbeiten; Enter = weiter, q = beenden.",
         "state": "Stand: {parts}",
-        "status": "Status {value}", "period": "Zeitraum {value}",
-        "review_by": "Wiedervorlage {value}", "last_log": "letzter Sachstand {date}",
+        "status": "Status {value}",
+        "period": "Zeitraum {value}",
+        "review_by": "Wiedervorlage {value}",
+        "last_log": "letzter Sachstand {date}",
         "values": "Werte {value}",
         "summary_none": "Keine Änderungen gespeichert.",
         "summary": "Gespeichert wurden {n} Änderungen:",
@@ -82,17 +98,20 @@ TEXT = {
         "by_bad": "Keine Ansprechperson „{answer}“ in {concept}; möglich: {choices}.",
         "summary_q": "Ergebnis der Überprüfung in einem Satz",
         "record_summary": "Überprüfung mit integ review: {items} auf der Tagesordnung, "
-                          "{changes} eingetragen.",
-        "items_n": "{n} Punkte", "items_1": "1 Punkt", "items_0": "keine Punkte",
-        "changes_n": "{n} Änderungen", "changes_1": "1 Änderung",
+        "{changes} eingetragen.",
+        "items_n": "{n} Punkte",
+        "items_1": "1 Punkt",
+        "items_0": "keine Punkte",
+        "changes_n": "{n} Änderungen",
+        "changes_1": "1 Änderung",
         "changes_0": "keine Änderungen",
-        "record_q": "Die Überprüfung von {name} jetzt eintragen (reviews:, review.last)? "
-                    "[j/n]",
-        "yes": ("j", "ja", "y", "yes"), "no": ("n", "nein", "no"),
+        "record_q": "Die Überprüfung von {name} jetzt eintragen (reviews:, review.last)? [j/n]",
+        "yes": ("j", "ja", "y", "yes"),
+        "no": ("n", "nein", "no"),
     },
     "en": {
         "start": "Walk-through: {n} items. Every change is saved at once; Ctrl-C stops "
-                 "without writing anything by halves.",
+        "without writing anything by halves.",
         "none": "Nothing on the agenda.",
         "action": "Action",
         "unknown": "Unknown answer “{answer}”. Possible: {keys}.",
@@ -117,12 +136,14 @@ TEXT = {
         "warning": "Note: {message}",
         "refused": "Not saved: {message}",
         "changed_on_disk": "The file {file} was changed meanwhile (in an editor or by "
-                           "another integ); nothing was written.",
+        "another integ); nothing was written.",
         "retry_q": "Apply your input to the current version of the file? [y/n]",
         "no_actions": "Nothing to edit here; Enter = next, q = quit.",
         "state": "State: {parts}",
-        "status": "status {value}", "period": "period {value}",
-        "review_by": "review-by {value}", "last_log": "last progress note {date}",
+        "status": "status {value}",
+        "period": "period {value}",
+        "review_by": "review-by {value}",
+        "last_log": "last progress note {date}",
         "values": "values {value}",
         "summary_none": "No changes saved.",
         "summary": "{n} changes were saved:",
@@ -131,12 +152,16 @@ TEXT = {
         "by_q": "Who carried out the review? Contact id ({choices})",
         "by_bad": "No contact “{answer}” in {concept}; possible: {choices}.",
         "summary_q": "Result of the review in one sentence",
-        "record_summary": "Review with integ review: {items} on the agenda, {changes} "
-                          "recorded.",
-        "items_n": "{n} items", "items_1": "1 item", "items_0": "no items",
-        "changes_n": "{n} changes", "changes_1": "1 change", "changes_0": "no changes",
+        "record_summary": "Review with integ review: {items} on the agenda, {changes} recorded.",
+        "items_n": "{n} items",
+        "items_1": "1 item",
+        "items_0": "no items",
+        "changes_n": "{n} changes",
+        "changes_1": "1 change",
+        "changes_0": "no changes",
         "record_q": "Record the review of {name} now (reviews:, review.last)? [y/n]",
-        "yes": ("y", "yes", "j", "ja"), "no": ("n", "no", "nein"),
+        "yes": ("y", "yes", "j", "ja"),
+        "no": ("n", "no", "nein"),
     },
 }
 
@@ -162,8 +187,9 @@ class RichUI:
         self.agenda = agenda
         self.loc = Locale(agenda.lang)
         self.L = labels(agenda.lang)
-        self.console = console or Console(highlight=False, soft_wrap=True,
-                                          no_color=bool(os.environ.get("NO_COLOR")))
+        self.console = console or Console(
+            highlight=False, soft_wrap=True, no_color=bool(os.environ.get("NO_COLOR"))
+        )
 
     def say(self, text: str, style: str = "") -> None:
         from rich.markup import escape
@@ -233,8 +259,9 @@ class Walk:
     # ---- the files
     def _doc(self, review: ConceptReview, fresh: bool = False) -> EditDoc:
         if fresh or review.path not in self.docs:
-            self.docs[review.path] = load_for_edit(review.path, ws=self.ws, today=self.today,
-                                                   display=review.file)
+            self.docs[review.path] = load_for_edit(
+                review.path, ws=self.ws, today=self.today, display=review.file
+            )
         return self.docs[review.path]
 
     def _data(self, review: ConceptReview) -> dict[str, Any]:
@@ -291,16 +318,20 @@ class Walk:
         return answer
 
     def _status(self) -> str:
-        labels = [f"{i} {self.loc.enum('measure_status', s)}"
-                  for i, s in enumerate(STATUSES, start=1)]
+        labels = [
+            f"{i} {self.loc.enum('measure_status', s)}" for i, s in enumerate(STATUSES, start=1)
+        ]
         while True:
             answer = self._required(self.t["status_q"].format(choices=", ".join(labels)))
             key = answer.lower()
             if key.isdigit() and 1 <= int(key) <= len(STATUSES):
                 return STATUSES[int(key) - 1]
             for s in STATUSES:
-                if key in (s, self.loc.enum("measure_status", s).lower(),
-                           MEASURE_STATUS[s].lower()):
+                if key in (
+                    s,
+                    self.loc.enum("measure_status", s).lower(),
+                    MEASURE_STATUS[s].lower(),
+                ):
                     return s
             self.ui.say(self.t["status_bad"].format(answer=answer), "yellow")
 
@@ -334,12 +365,15 @@ class Walk:
         if status in NEEDS_REASON:
             reason = self._required(self.t["reason_q"])
         note = self._ask(self.t["note_opt_q"]).strip() or None
-        self.apply(review, lambda ed: ed.set_status(item.id, status, reason=reason,
-                                                    today=self.today, note=note))
+        self.apply(
+            review,
+            lambda ed: ed.set_status(item.id, status, reason=reason, today=self.today, note=note),
+        )
 
     def act_note(self, review: ConceptReview, item: Item) -> None:
-        note = self._required(self.t["note_q"].format(
-            date=self.loc.short_date(self.today.isoformat())))
+        note = self._required(
+            self.t["note_q"].format(date=self.loc.short_date(self.today.isoformat()))
+        )
         self.apply(review, lambda ed: ed.add_log(item.id, note, self.today))
 
     def act_review_by(self, review: ConceptReview, item: Item) -> None:
@@ -391,16 +425,19 @@ class Walk:
             logs = [e for e in m.get("log") or [] if isinstance(e, dict)]
             if logs:
                 note = " ".join(str(logs[-1].get("note") or "").split())
-                parts.append(t["last_log"].format(date=loc.short_date(logs[-1].get("date")))
-                             + (f": {note}" if note else ""))
+                parts.append(
+                    t["last_log"].format(date=loc.short_date(logs[-1].get("date")))
+                    + (f": {note}" if note else "")
+                )
         elif item.subject == "indicator":
             from .review import _indicators
 
             for _p, ind, _g in _indicators(self._data(review)):
                 if ind.get("id") == item.id:
                     values = [v for v in ind.get("values") or [] if isinstance(v, dict)]
-                    shown = ", ".join(f"{v.get('year')}: {loc.number(v.get('value'))}"
-                                      for v in values[-3:])
+                    shown = ", ".join(
+                        f"{v.get('year')}: {loc.number(v.get('value'))}" for v in values[-3:]
+                    )
                     parts.append(t["values"].format(value=shown or "–"))
         return t["state"].format(parts=" · ".join(parts)) if parts else ""
 
@@ -412,8 +449,14 @@ class Walk:
             self.ui.say(self.t["none"])
             return self.result
         self.ui.say(self.t["start"].format(n=total), "bold")
-        handlers = {"s": self.act_status, "n": self.act_note, "w": self.act_review_by,
-                    "b": self.act_start, "e": self.act_end, "v": self.act_value}
+        handlers = {
+            "s": self.act_status,
+            "n": self.act_note,
+            "w": self.act_review_by,
+            "b": self.act_start,
+            "e": self.act_end,
+            "v": self.act_value,
+        }
         try:
             for number, item in enumerate(items, start=1):
                 self.result.seen = number
@@ -423,8 +466,10 @@ class Walk:
                 if state:
                     self.ui.say("    " + state, "dim")
                 actions = self._actions(item)
-                keys = [f"{k} {self.keys[k]}" for k in actions] + [self.keys["next"],
-                                                                  self.keys["q"]]
+                keys = [f"{k} {self.keys[k]}" for k in actions] + [
+                    self.keys["next"],
+                    self.keys["q"],
+                ]
                 if not actions:
                     self.ui.say(self.t["no_actions"], "dim")
                 while True:
@@ -439,8 +484,9 @@ class Walk:
                         except _Cancel:
                             self.ui.say(self.t["cancelled"])
                         continue
-                    self.ui.say(self.t["unknown"].format(answer=answer,
-                                                         keys=", ".join(keys)), "yellow")
+                    self.ui.say(
+                        self.t["unknown"].format(answer=answer, keys=", ".join(keys)), "yellow"
+                    )
         except _Quit:
             self.result.quit = True
         return self.result
@@ -450,8 +496,7 @@ class Walk:
         if not saved:
             self.ui.say(self.t["summary_none"], "bold")
             return
-        head = self.t["summary_1"] if len(saved) == 1 else \
-            self.t["summary"].format(n=len(saved))
+        head = self.t["summary_1"] if len(saved) == 1 else self.t["summary"].format(n=len(saved))
         self.ui.say(head, "bold")
         for s in saved:
             self.ui.say(f"  {s.file}: {s.change.describe()}")
@@ -468,15 +513,28 @@ def default_summary(lang: str, items: int, changes: int) -> str:
     t = TEXT.get(lang, TEXT["de"])
 
     def count(prefix: str, n: int) -> str:
-        return t[f"{prefix}_0"] if n == 0 else t[f"{prefix}_1"] if n == 1 else \
-            t[f"{prefix}_n"].format(n=n)
+        return (
+            t[f"{prefix}_0"]
+            if n == 0
+            else t[f"{prefix}_1"]
+            if n == 1
+            else t[f"{prefix}_n"].format(n=n)
+        )
 
-    return t["record_summary"].format(items=count("items", items),
-                                      changes=count("changes", changes))
+    return t["record_summary"].format(
+        items=count("items", items), changes=count("changes", changes)
+    )
 
 
-def record(ws: Workspace, review: ConceptReview, today: dt.date, *, by: str | None,
-           summary: str | None, version: str | None = None) -> list[Change]:
+def record(
+    ws: Workspace,
+    review: ConceptReview,
+    today: dt.date,
+    *,
+    by: str | None,
+    summary: str | None,
+    version: str | None = None,
+) -> list[Change]:
     """Append a ``reviews:`` entry and set ``review.last`` (and ``review.next`` when it is
     set and not after today: then today plus the cycle), saved through the edit engine."""
     ed = load_for_edit(review.path, ws=ws, today=today, display=review.file)
@@ -484,8 +542,11 @@ def record(ws: Workspace, review: ConceptReview, today: dt.date, *, by: str | No
     current = data.get("review") if isinstance(data.get("review"), dict) else {}
     nxt = parse_date(current.get("next"))
     cycle = current.get("cycle_months")
-    next_review = add_months(today, cycle) if nxt is not None and nxt <= today and \
-        valid_cycle(cycle) else None
+    next_review = (
+        add_months(today, cycle)
+        if nxt is not None and nxt <= today and valid_cycle(cycle)
+        else None
+    )
     if version is None and isinstance(data.get("version"), str):
         version = data["version"]
     ed.record_review(today, by=by, summary=summary, version=version, next_review=next_review)
@@ -504,8 +565,9 @@ def ask_who(ui: UI, review: ConceptReview, lang: str, default: str | None) -> st
             return None
         if answer in ids:
             return answer
-        ui.say(t["by_bad"].format(answer=answer, concept=review.id, choices=", ".join(ids)),
-               "yellow")
+        ui.say(
+            t["by_bad"].format(answer=answer, concept=review.id, choices=", ".join(ids)), "yellow"
+        )
 
 
 __all__ = [

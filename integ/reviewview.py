@@ -39,62 +39,86 @@ LABELS: dict[str, dict[str, str]] = {
         "status-without-reason": "Status ohne Begründung",
         "unreadable": "Datei nicht lesbar",
         "item_of": "Punkt {n} von {total}",
-        "overdue_days": "{n} Tage überfällig", "overdue_day": "1 Tag überfällig",
-        "due_today": "heute fällig", "due_in": "fällig in {n} Tagen",
-        "due_in_day": "fällig morgen", "due_on": "fällig {date}",
+        "overdue_days": "{n} Tage überfällig",
+        "overdue_day": "1 Tag überfällig",
+        "due_today": "heute fällig",
+        "due_in": "fällig in {n} Tagen",
+        "due_in_day": "fällig morgen",
+        "due_on": "fällig {date}",
         "headline": "Überprüfung zum {date}: {items} in {concepts}{overdue}",
-        "items_n": "{n} Punkte", "items_1": "1 Punkt", "items_0": "keine Punkte",
-        "concepts_n": "{n} Konzepten", "concepts_1": "1 Konzept",
+        "items_n": "{n} Punkte",
+        "items_1": "1 Punkt",
+        "items_0": "keine Punkte",
+        "concepts_n": "{n} Konzepten",
+        "concepts_1": "1 Konzept",
         "overdue_part": ", davon {n} überfällig",
-        "agenda": "Tagesordnung", "no_items": "Keine offenen Punkte.",
+        "agenda": "Tagesordnung",
+        "no_items": "Keine offenen Punkte.",
         "no_measures_concept": "Das Konzept enthält noch keine Maßnahmen.",
         "changes_since": "Änderungen seit der letzten Überprüfung",
         "since_date": "seit der Überprüfung am {date}",
         "since_rev": "seit {ref}",
-        "commit": "Commit", "no_changes": "Keine inhaltlichen Änderungen.",
+        "commit": "Commit",
+        "no_changes": "Keine inhaltlichen Änderungen.",
         "more_changes": "… und {n} weitere (alle: integ diff {file} --from {ref})",
-        "indicators": "Indikatoren", "no_indicators": "Keine Indikatoren.",
+        "indicators": "Indikatoren",
+        "no_indicators": "Keine Indikatoren.",
         "indicators_short": "{n} von {m} im Plan (alle: integ review --no-interactive)",
-        "yes": "ja", "no": "nein", "errors": "Fehler", "warning": "Warnung",
-        "error": "Fehler", "info": "Hinweis",
-        "version": "Fassung", "file": "Datei",
+        "yes": "ja",
+        "no": "nein",
+        "errors": "Fehler",
+        "warning": "Warnung",
+        "error": "Fehler",
+        "info": "Hinweis",
+        "version": "Fassung",
+        "file": "Datei",
         # the report
         "report_title": "Integrationsbericht {year}",
         "report_subtitle_many": "Überprüfung von {n} Integrationskonzepten",
         "overview": "Übersicht",
         "overview_intro": "Stand der Überprüfung zum {date}. Der Bericht nennt je Konzept "
-                          "den Stand der Maßnahmen, was Handlungsbedarf hat, was sich seit "
-                          "der letzten Überprüfung geändert hat und wie weit die "
-                          "Indikatoren ihre Ziele erreichen.",
-        "concept": "Konzept", "last_review": "Letzte Überprüfung",
-        "next_review": "Nächste Überprüfung", "open_items": "Offene Punkte",
-        "overdue": "davon überfällig", "on_track_count": "Indikatoren im Plan",
-        "measures_state": "Stand der Maßnahmen", "needs_action": "Handlungsbedarf",
-        "number": "Nr.", "kind": "Art", "element": "Element", "due": "Fällig",
-        "note": "Hinweis", "state": "Stand",
+        "den Stand der Maßnahmen, was Handlungsbedarf hat, was sich seit "
+        "der letzten Überprüfung geändert hat und wie weit die "
+        "Indikatoren ihre Ziele erreichen.",
+        "concept": "Konzept",
+        "last_review": "Letzte Überprüfung",
+        "next_review": "Nächste Überprüfung",
+        "open_items": "Offene Punkte",
+        "overdue": "davon überfällig",
+        "on_track_count": "Indikatoren im Plan",
+        "measures_state": "Stand der Maßnahmen",
+        "needs_action": "Handlungsbedarf",
+        "number": "Nr.",
+        "kind": "Art",
+        "element": "Element",
+        "due": "Fällig",
+        "note": "Hinweis",
+        "state": "Stand",
         "changes_none_available": "Eine Gegenüberstellung mit der Fassung der letzten "
-                                  "Überprüfung liegt nicht vor.",
+        "Überprüfung liegt nicht vor.",
         "edited": "Bei der Überprüfung geändert",
         "edited_intro": "Diese Änderungen wurden während der Überprüfung eingetragen:",
         "recorded": "Die Überprüfung wurde am {date} im Konzept eingetragen.",
-        "history": "Bisherige Überprüfungen", "no_history": "Noch keine Überprüfung "
-        "eingetragen.", "by": "Durchgeführt von", "summary": "Ergebnis",
+        "history": "Bisherige Überprüfungen",
+        "no_history": "Noch keine Überprüfung eingetragen.",
+        "by": "Durchgeführt von",
+        "summary": "Ergebnis",
         "notes": "Erläuterungen",
         "note_order": "Reihenfolge des Handlungsbedarfs: zuerst Fehler in der Datei, dann "
-                      "auffällige Statuswechsel seit der letzten Überprüfung, dann "
-                      "Überfälliges (am längsten überfällig zuerst), dann was bald fällig "
-                      "wird (Förderung, die in den nächsten sechs Monaten endet), dann "
-                      "Punkte ohne Datum.",
+        "auffällige Statuswechsel seit der letzten Überprüfung, dann "
+        "Überfälliges (am längsten überfällig zuerst), dann was bald fällig "
+        "wird (Förderung, die in den nächsten sechs Monaten endet), dann "
+        "Punkte ohne Datum.",
         "note_on_track": "„Im Plan“: Der Fortschritt eines Indikators ist der Anteil des "
-                         "Weges vom Ausgangswert zum Zielwert, den der aktuelle Wert "
-                         "zurückgelegt hat. Ein Indikator ist im Plan, wenn dieser Anteil "
-                         "mindestens so groß ist wie der Anteil der Zeit, die vom Jahr des "
-                         "Ausgangswerts bis zum Zieljahr vergangen ist (gemessen im Jahr "
-                         "des aktuellen Werts), abzüglich zehn Prozentpunkten. Ein "
-                         "Indikator „halten“ ist im Plan, solange der aktuelle Wert den "
-                         "Zielwert nicht unterschreitet.",
+        "Weges vom Ausgangswert zum Zielwert, den der aktuelle Wert "
+        "zurückgelegt hat. Ein Indikator ist im Plan, wenn dieser Anteil "
+        "mindestens so groß ist wie der Anteil der Zeit, die vom Jahr des "
+        "Ausgangswerts bis zum Zieljahr vergangen ist (gemessen im Jahr "
+        "des aktuellen Werts), abzüglich zehn Prozentpunkten. Ein "
+        "Indikator „halten“ ist im Plan, solange der aktuelle Wert den "
+        "Zielwert nicht unterschreitet.",
         "note_changes": "Änderungen: Vergleich der Fassung der letzten Überprüfung (aus "
-                        "git) mit der aktuellen Fassung, Element für Element.",
+        "git) mit der aktuellen Fassung, Element für Element.",
     },
     "en": {
         "review-overdue": "Review overdue",
@@ -111,55 +135,80 @@ LABELS: dict[str, dict[str, str]] = {
         "status-without-reason": "Status without reason",
         "unreadable": "File cannot be read",
         "item_of": "Item {n} of {total}",
-        "overdue_days": "{n} days overdue", "overdue_day": "1 day overdue",
-        "due_today": "due today", "due_in": "due in {n} days", "due_in_day": "due tomorrow",
+        "overdue_days": "{n} days overdue",
+        "overdue_day": "1 day overdue",
+        "due_today": "due today",
+        "due_in": "due in {n} days",
+        "due_in_day": "due tomorrow",
         "due_on": "due {date}",
         "headline": "Review as of {date}: {items} in {concepts}{overdue}",
-        "items_n": "{n} items", "items_1": "1 item", "items_0": "no items",
-        "concepts_n": "{n} concepts", "concepts_1": "1 concept",
+        "items_n": "{n} items",
+        "items_1": "1 item",
+        "items_0": "no items",
+        "concepts_n": "{n} concepts",
+        "concepts_1": "1 concept",
         "overdue_part": ", {n} overdue",
-        "agenda": "Agenda", "no_items": "Nothing open.",
+        "agenda": "Agenda",
+        "no_items": "Nothing open.",
         "no_measures_concept": "The concept has no measures yet.",
         "changes_since": "Changes since the last review",
-        "since_date": "since the review of {date}", "since_rev": "since {ref}",
-        "commit": "commit", "no_changes": "No changes in content.",
+        "since_date": "since the review of {date}",
+        "since_rev": "since {ref}",
+        "commit": "commit",
+        "no_changes": "No changes in content.",
         "more_changes": "… and {n} more (all: integ diff {file} --from {ref})",
-        "indicators": "Indicators", "no_indicators": "No indicators.",
+        "indicators": "Indicators",
+        "no_indicators": "No indicators.",
         "indicators_short": "{n} of {m} on track (all: integ review --no-interactive)",
-        "yes": "yes", "no": "no", "errors": "errors", "warning": "warning",
-        "error": "error", "info": "note",
-        "version": "Version", "file": "File",
+        "yes": "yes",
+        "no": "no",
+        "errors": "errors",
+        "warning": "warning",
+        "error": "error",
+        "info": "note",
+        "version": "Version",
+        "file": "File",
         "report_title": "Integration report {year}",
         "report_subtitle_many": "Review of {n} integration concepts",
         "overview": "Overview",
         "overview_intro": "State of the review as of {date}: for each concept the state of "
-                          "the measures, what needs action, what changed since the last "
-                          "review and how far the indicators are toward their targets.",
-        "concept": "Concept", "last_review": "Last review", "next_review": "Next review",
-        "open_items": "Open items", "overdue": "overdue",
+        "the measures, what needs action, what changed since the last "
+        "review and how far the indicators are toward their targets.",
+        "concept": "Concept",
+        "last_review": "Last review",
+        "next_review": "Next review",
+        "open_items": "Open items",
+        "overdue": "overdue",
         "on_track_count": "Indicators on track",
-        "measures_state": "State of the measures", "needs_action": "Needs action",
-        "number": "No.", "kind": "Kind", "element": "Item", "due": "Due", "note": "Note",
+        "measures_state": "State of the measures",
+        "needs_action": "Needs action",
+        "number": "No.",
+        "kind": "Kind",
+        "element": "Item",
+        "due": "Due",
+        "note": "Note",
         "state": "State",
-        "changes_none_available": "No comparison with the version of the last review is "
-                                  "available.",
+        "changes_none_available": "No comparison with the version of the last review is available.",
         "edited": "Changed during the review",
         "edited_intro": "These changes were made during the review:",
         "recorded": "The review was recorded in the concept on {date}.",
-        "history": "Review history", "no_history": "No review recorded yet.",
-        "by": "By", "summary": "Result", "notes": "Notes",
+        "history": "Review history",
+        "no_history": "No review recorded yet.",
+        "by": "By",
+        "summary": "Result",
+        "notes": "Notes",
         "note_order": "Order of the items: errors in the file first, then suspicious "
-                      "status changes since the last review, then what is overdue "
-                      "(longest overdue first), then what falls due soon (funding ending "
-                      "within six months), then items without a date.",
+        "status changes since the last review, then what is overdue "
+        "(longest overdue first), then what falls due soon (funding ending "
+        "within six months), then items without a date.",
         "note_on_track": "“On track”: an indicator's progress is the share of the way from "
-                         "baseline to target that the latest value has covered. It is on "
-                         "track when that share is at least the share of the time passed "
-                         "from the baseline year to the target year (at the year of the "
-                         "latest value), less ten percentage points. A “keep” indicator is "
-                         "on track while the latest value is not below the target.",
+        "baseline to target that the latest value has covered. It is on "
+        "track when that share is at least the share of the time passed "
+        "from the baseline year to the target year (at the year of the "
+        "latest value), less ten percentage points. A “keep” indicator is "
+        "on track while the latest value is not below the target.",
         "note_changes": "Changes: the version of the last review (from git) compared with "
-                        "the current one, item by item.",
+        "the current one, item by item.",
     },
 }
 
@@ -197,8 +246,12 @@ def headline(agenda: Agenda, L: dict[str, str], loc: Locale) -> str:
     c = sum(1 for x in agenda.concepts if x.readable) or len(agenda.concepts)
     concepts = L["concepts_1"] if c == 1 else L["concepts_n"].format(n=c)
     overdue = L["overdue_part"].format(n=agenda.overdue) if agenda.overdue else ""
-    return L["headline"].format(date=loc.short_date(agenda.today.isoformat()), items=items,
-                                concepts=concepts, overdue=overdue)
+    return L["headline"].format(
+        date=loc.short_date(agenda.today.isoformat()),
+        items=items,
+        concepts=concepts,
+        overdue=overdue,
+    )
 
 
 def since_heading(since: Since, L: dict[str, str], loc: Locale) -> str:
@@ -218,8 +271,11 @@ def change_lines(review: ConceptReview, loc: Locale, public: bool = False) -> li
     """The changes since the last review in sentences (contacts left out of public
     documents)."""
     since = review.since
-    return [describe(c, loc, since.titles) for c in since.changes
-            if not (public and c.kind == "contact")]
+    return [
+        describe(c, loc, since.titles)
+        for c in since.changes
+        if not (public and c.kind == "contact")
+    ]
 
 
 def indicator_cells(ind: IndicatorProgress, loc: Locale, L: dict[str, str]) -> dict[str, str]:
@@ -230,21 +286,27 @@ def indicator_cells(ind: IndicatorProgress, loc: Locale, L: dict[str, str]) -> d
         return f"{text} ({year})" if year else text
 
     return {
-        "id": ind.id, "title": ind.title,
+        "id": ind.id,
+        "title": ind.title,
         "baseline": anchor(ind.baseline, ind.baseline_year),
         "latest": anchor(ind.latest, ind.latest_year),
         "target": anchor(ind.target, ind.target_year),
-        "progress": "" if ind.progress is None else
-        f"{loc.number(round(ind.progress * 100), 0)} %",
-        "on_track": "" if ind.on_track is None else
-        (L["on_track"] if ind.on_track else L["off_track"]),
+        "progress": "" if ind.progress is None else f"{loc.number(round(ind.progress * 100), 0)} %",
+        "on_track": ""
+        if ind.on_track is None
+        else (L["on_track"] if ind.on_track else L["off_track"]),
     }
 
 
 def subject_text(item: Item, L: dict[str, str]) -> str:
-    name = {"measure": L["measure"], "indicator": L["indicator"], "network": L["network"],
-            "concept": L["concept"], "goal": L["goal"], "field": L["field"]}.get(
-        item.subject, item.subject)
+    name = {
+        "measure": L["measure"],
+        "indicator": L["indicator"],
+        "network": L["network"],
+        "concept": L["concept"],
+        "goal": L["goal"],
+        "field": L["field"],
+    }.get(item.subject, item.subject)
     return f"{name} {item.id}"
 
 
@@ -254,37 +316,48 @@ def subject_text(item: Item, L: dict[str, str]) -> str:
 def _console(out: IO[str]) -> Any:
     from rich.console import Console
 
-    return Console(file=out, highlight=False, soft_wrap=True,
-                   no_color=bool(os.environ.get("NO_COLOR")))
+    return Console(
+        file=out, highlight=False, soft_wrap=True, no_color=bool(os.environ.get("NO_COLOR"))
+    )
 
 
-def print_item(console: Any, item: Item, number: int, total: int, today: dt.date,
-               loc: Locale, L: dict[str, str]) -> None:
+def print_item(
+    console: Any,
+    item: Item,
+    number: int,
+    total: int,
+    today: dt.date,
+    loc: Locale,
+    L: dict[str, str],
+) -> None:
     """One point: 'Punkt 3 von 17 · ! Maßnahme nicht begonnen · M-WOH-03 · 269 Tage
     überfällig (fällig 01.03.2026)' and the message below it. Overdue items are marked
     with '!' and errors with 'Fehler', so that they stand out without colour too."""
     from rich.markup import escape as rescape
 
     overdue = item.due is not None and item.due < today
-    mark = "!" if overdue or item.severity == "error" or item.kind in TRANSITION_KINDS \
-        else "·"
+    mark = "!" if overdue or item.severity == "error" or item.kind in TRANSITION_KINDS else "·"
     style = "bold red" if item.severity == "error" else "bold yellow" if overdue else "bold"
-    parts = [L["item_of"].format(n=number, total=total), mark, kind_label(item.kind, L),
-             item.id]
+    parts = [L["item_of"].format(n=number, total=total), mark, kind_label(item.kind, L), item.id]
     due = due_text(item, today, loc, L)
     if due:
         parts.append(due)
     if item.severity == "error":
         parts.append(L["error"])
-    console.print(f"  [{style}]{rescape(' '.join(parts[:2]))}[/] "
-                  + rescape(" · ".join(parts[2:])))
+    console.print(f"  [{style}]{rescape(' '.join(parts[:2]))}[/] " + rescape(" · ".join(parts[2:])))
     where = f"{item.file}:{item.line}" if item.line else item.file
-    console.print("      " + rescape(item.message) + (f" [dim]({rescape(where)})[/]"
-                                                       if where else ""))
+    console.print(
+        "      " + rescape(item.message) + (f" [dim]({rescape(where)})[/]" if where else "")
+    )
 
 
-def print_since(console: Any, review: ConceptReview, loc: Locale, L: dict[str, str],
-                limit: int | None = CHANGES_SHOWN) -> None:
+def print_since(
+    console: Any,
+    review: ConceptReview,
+    loc: Locale,
+    L: dict[str, str],
+    limit: int | None = CHANGES_SHOWN,
+) -> None:
     from rich.markup import escape as rescape
 
     since = review.since
@@ -300,21 +373,26 @@ def print_since(console: Any, review: ConceptReview, loc: Locale, L: dict[str, s
         console.print("    " + rescape(line))
     if len(lines) > len(shown):
         ref = since.ref if since.basis != "date" else (since.commit or "")[:10]
-        console.print("    " + rescape(L["more_changes"].format(
-            n=len(lines) - len(shown), file=review.file, ref=ref)))
+        console.print(
+            "    "
+            + rescape(
+                L["more_changes"].format(n=len(lines) - len(shown), file=review.file, ref=ref)
+            )
+        )
 
 
 def indicator_line(ind: IndicatorProgress, loc: Locale, L: dict[str, str]) -> str:
     """'I-SPR-1 Titel: 48 % (2022) → 55 % (2024), Ziel 60 % (2027): 58 %, im Plan'."""
     c = indicator_cells(ind, loc, L)
-    text = f"{c['id']} {c['title']}: {c['baseline'] or '–'} → {c['latest'] or '–'}, " \
+    text = (
+        f"{c['id']} {c['title']}: {c['baseline'] or '–'} → {c['latest'] or '–'}, "
         f"{L['target']} {c['target'] or '–'}"
+    )
     judged = ", ".join(x for x in (c["progress"], c["on_track"]) if x)
     return text + (f": {judged}" if judged else "")
 
 
-def print_indicators(console: Any, review: ConceptReview, loc: Locale,
-                     L: dict[str, str]) -> None:
+def print_indicators(console: Any, review: ConceptReview, loc: Locale, L: dict[str, str]) -> None:
     """One line per indicator (readable at any terminal width); off-track ones are
     marked with '!' besides the words 'nicht im Plan'."""
     from rich.markup import escape as rescape
@@ -392,17 +470,22 @@ def write_markdown(agenda: Agenda, out: IO[str]) -> None:
     n = 0
     for review in agenda.concepts:
         out.write(f"## {escape(review.name)}\n\n")
-        out.write(f"{escape(review.file)}" + (f", {L['version']} {escape(review.version)}"
-                                              if review.version else "") + "\n\n")
+        out.write(
+            f"{escape(review.file)}"
+            + (f", {L['version']} {escape(review.version)}" if review.version else "")
+            + "\n\n"
+        )
         out.write(f"### {L['agenda']}\n\n")
         if not review.items:
             out.write(f"{L['no_items']}\n\n")
         for item in review.items:
             n += 1
             due = due_text(item, agenda.today, loc, L)
-            out.write(f"{n}. **{escape(kind_label(item.kind, L))}** ({escape(item.id)})"
-                      + (f", {escape(due)}" if due else "")
-                      + f": {escape(item.message)}\n")
+            out.write(
+                f"{n}. **{escape(kind_label(item.kind, L))}** ({escape(item.id)})"
+                + (f", {escape(due)}" if due else "")
+                + f": {escape(item.message)}\n"
+            )
         if review.items:
             out.write("\n")
         if not review.readable:
@@ -412,18 +495,25 @@ def write_markdown(agenda: Agenda, out: IO[str]) -> None:
             out.write(f"{escape(review.since.note or L['changes_none_available'])}\n\n")
         else:
             lines = change_lines(review, loc, public=True)  # Markdown is shared
-            out.write("".join(f"- {escape(line)}\n" for line in lines) or
-                      f"{L['no_changes']}\n")
+            out.write("".join(f"- {escape(line)}\n" for line in lines) or f"{L['no_changes']}\n")
             out.write("\n")
         if review.indicators:
             out.write(f"### {L['indicators']}\n\n")
-            out.write(f"| {L['indicator']} | {L['baseline']} | {L['latest']} | "
-                      f"{L['target']} | {L['progress']} | {L['on_track']} |\n")
+            out.write(
+                f"| {L['indicator']} | {L['baseline']} | {L['latest']} | "
+                f"{L['target']} | {L['progress']} | {L['on_track']} |\n"
+            )
             out.write("|:--|--:|--:|--:|--:|:--|\n")
             for ind in review.indicators:
                 c = indicator_cells(ind, loc, L)
-                cells = [f"{c['id']} {c['title']}", c["baseline"], c["latest"], c["target"],
-                         c["progress"], c["on_track"]]
+                cells = [
+                    f"{c['id']} {c['title']}",
+                    c["baseline"],
+                    c["latest"],
+                    c["target"],
+                    c["progress"],
+                    c["on_track"],
+                ]
                 out.write("| " + " | ".join(str(escape(x)) or "–" for x in cells) + " |\n")
             out.write("\n")
 
@@ -445,15 +535,22 @@ def edit_sentence(change: EditChange, loc: Locale) -> str:
     new = change.new
     if change.field == "log" and isinstance(new, dict):
         label = "neuer Sachstand vom" if de else "progress note of"
-        return f"{change.item}: {label} {loc.short_date(new.get('date'))}: " \
+        return (
+            f"{change.item}: {label} {loc.short_date(new.get('date'))}: "
             f"{' '.join(str(new.get('note') or '').split())}"
+        )
     if change.field == "values" and isinstance(new, dict):
-        text = f"{change.item}: {'Wert' if de else 'value'} {new.get('year')}: " \
+        text = (
+            f"{change.item}: {'Wert' if de else 'value'} {new.get('year')}: "
             f"{loc.number(new.get('value'))}"
+        )
         return text + (f" ({new['note']})" if new.get("note") else "")
     if change.field == "reviews" and isinstance(new, dict):
-        return (f"Überprüfung vom {loc.short_date(new.get('date'))} eingetragen" if de
-                else f"review of {loc.short_date(new.get('date'))} recorded")
+        return (
+            f"Überprüfung vom {loc.short_date(new.get('date'))} eingetragen"
+            if de
+            else f"review of {loc.short_date(new.get('date'))} recorded"
+        )
 
     def show(value: Any) -> str:
         if value is None:
@@ -470,8 +567,11 @@ def edit_sentence(change: EditChange, loc: Locale) -> str:
     name = field_label(field, loc.lang)
     if field == "values":  # 'values 2025' or 'values 2025 note'
         parts = change.field.split(" ")
-        name = ("Wert " if de else "value ") + " ".join(parts[1:2]) + (
-            (" Anmerkung" if de else " note") if len(parts) > 2 else "")
+        name = (
+            ("Wert " if de else "value ")
+            + " ".join(parts[1:2])
+            + ((" Anmerkung" if de else " note") if len(parts) > 2 else "")
+        )
     if change.added:
         return f"{change.item}: {name} {show(new)}"
     return f"{change.item}: {name} {show(change.old)} → {show(new)}"
@@ -480,66 +580,106 @@ def edit_sentence(change: EditChange, loc: Locale) -> str:
 # --------------------------------------------------------------------------- report
 
 
-def _report_context(ws: Workspace, review: ConceptReview, today: dt.date, lang: str,
-                    audience: str, picture: Callable[[Any], Md] | None,
-                    edited: list[EditChange], recorded: bool, start: int, total: int
-                    ) -> dict[str, Any]:
+def _report_context(
+    ws: Workspace,
+    review: ConceptReview,
+    today: dt.date,
+    lang: str,
+    audience: str,
+    picture: Callable[[Any], Md] | None,
+    edited: list[EditChange],
+    recorded: bool,
+    start: int,
+    total: int,
+) -> dict[str, Any]:
     from . import view
 
     loc = Locale(lang)
     L = labels(lang)
     data = review.data or {}
-    registry = ws.registry.data.get("actors") if ws.registry is not None \
-        and isinstance(ws.registry.data, dict) else None
-    ctx = view.build(data, kind="review", audience=audience, lang=lang, today=today,
-                     organisation=str(ws.settings.get("organisation") or ""),
-                     registry=registry)
+    registry = (
+        ws.registry.data.get("actors")
+        if ws.registry is not None and isinstance(ws.registry.data, dict)
+        else None
+    )
+    ctx = view.build(
+        data,
+        kind="review",
+        audience=audience,
+        lang=lang,
+        today=today,
+        organisation=str(ws.settings.get("organisation") or ""),
+        registry=registry,
+    )
     status_picture: Md | str = ""
     if picture is not None and any(f["measures"] for f in ctx["fields"]):
         from . import charts
         from .view import status_rows
 
-        status_picture = picture(charts.status_chart(
-            status_rows(ctx["fields"]), {k: loc.enum("measure_status", k) for k in STATUS_ORDER}, STATUS_ORDER,
-            name=f"status-{review.id}"))
+        status_picture = picture(
+            charts.status_chart(
+                status_rows(ctx["fields"]),
+                {k: loc.enum("measure_status", k) for k in STATUS_ORDER},
+                STATUS_ORDER,
+                name=f"status-{review.id}",
+            )
+        )
     items = []
     for n, item in enumerate(review.items, start=start):
-        items.append({"n": n, "kind": kind_label(item.kind, L),
-                      "element": subject_text(item, L), "due": loc.short_date(
-                          item.due.isoformat()) if item.due else "",
-                      "state": due_text(item, today, loc, L).split(" (")[0],
-                      "message": item.message,
-                      "overdue": item.due is not None and item.due < today})
+        items.append(
+            {
+                "n": n,
+                "kind": kind_label(item.kind, L),
+                "element": subject_text(item, L),
+                "due": loc.short_date(item.due.isoformat()) if item.due else "",
+                "state": due_text(item, today, loc, L).split(" (")[0],
+                "message": item.message,
+                "overdue": item.due is not None and item.due < today,
+            }
+        )
     since = review.since
     indicators = [indicator_cells(i, loc, L) for i in review.indicators]
     review_data = data.get("review") if isinstance(data.get("review"), dict) else {}
     nxt = next_review(review_data, data.get("adopted"))
     return {
-        "id": review.id, "title": review.title, "name": review.name,
-        "concept": ctx["concept"], "status_totals": ctx["status_totals"],
+        "id": review.id,
+        "title": review.title,
+        "name": review.name,
+        "concept": ctx["concept"],
+        "status_totals": ctx["status_totals"],
         "last": loc.short_date(review_data.get("last")),
         "next": loc.short_date(nxt.isoformat()) if nxt else "",
         "status_picture": status_picture,
         "measure_total": len(ctx["measures"]),
-        "points": items, "points_total": total,
+        "points": items,
+        "points_total": total,
         "overdue": sum(1 for i in items if i["overdue"]),
-        "since": {"heading": since_heading(since, L, loc), "available": since.available,
-                  "note": since.note or L["changes_none_available"],
-                  "changes": change_lines(review, loc, public=audience == "public")},
+        "since": {
+            "heading": since_heading(since, L, loc),
+            "available": since.available,
+            "note": since.note or L["changes_none_available"],
+            "changes": change_lines(review, loc, public=audience == "public"),
+        },
         "indicators": indicators,
         "on_track": sum(1 for i in review.indicators if i.on_track),
         "indicators_judged": sum(1 for i in review.indicators if i.on_track is not None),
         "edited": [edit_sentence(c, loc) for c in edited],
         "recorded": L["recorded"].format(date=loc.short_date(today.isoformat()))
-        if recorded else "",
+        if recorded
+        else "",
     }
 
 
-def report_markdown(ws: Workspace, agenda: Agenda, *, audience: str = "public",
-                    template: Path | None = None,
-                    picture: Callable[[Any], Md] | None = None,
-                    edited: dict[str, list[EditChange]] | None = None,
-                    recorded: set[str] | None = None) -> tuple[str, dict[str, Any]]:
+def report_markdown(
+    ws: Workspace,
+    agenda: Agenda,
+    *,
+    audience: str = "public",
+    template: Path | None = None,
+    picture: Callable[[Any], Md] | None = None,
+    edited: dict[str, list[EditChange]] | None = None,
+    recorded: set[str] | None = None,
+) -> tuple[str, dict[str, Any]]:
     """The Markdown of the review report and the metadata pandoc gets with it."""
     from .render import _fill, _template_env
 
@@ -552,61 +692,103 @@ def report_markdown(ws: Workspace, agenda: Agenda, *, audience: str = "public",
     for review in agenda.concepts:
         if not review.readable:
             continue
-        reports.append(_report_context(ws, review, agenda.today, lang, audience, picture,
-                                       (edited or {}).get(review.id, []),
-                                       review.id in (recorded or set()), n, total))
+        reports.append(
+            _report_context(
+                ws,
+                review,
+                agenda.today,
+                lang,
+                audience,
+                picture,
+                (edited or {}).get(review.id, []),
+                review.id in (recorded or set()),
+                n,
+                total,
+            )
+        )
         n += len(review.items)
     organisation = str(ws.settings.get("organisation") or "")
     env, name = _template_env(ws, template)
-    ctx = {"L": L, "today": loc.today(agenda.today), "organisation": organisation,
-           "reports": reports,
-           "intro": L["overview_intro"].format(date=loc.today(agenda.today))}
+    ctx = {
+        "L": L,
+        "today": loc.today(agenda.today),
+        "organisation": organisation,
+        "reports": reports,
+        "intro": L["overview_intro"].format(date=loc.today(agenda.today)),
+    }
     text = _fill(env, name or "review.md.j2", ctx)
     title = L["report_title"].format(year=agenda.today.year)
-    subtitle = reports[0]["title"] if len(reports) == 1 else \
-        L["report_subtitle_many"].format(n=len(reports))
-    meta = {"title": str(escape(title)), "subtitle": str(escape(subtitle)),
-            "lang": LANGS_TAG.get(loc.lang, loc.lang), "date": str(escape(loc.today(
-                agenda.today))), "toc-title": L["contents"],
-            "author": [str(escape(organisation))] if organisation else []}
+    subtitle = (
+        reports[0]["title"]
+        if len(reports) == 1
+        else L["report_subtitle_many"].format(n=len(reports))
+    )
+    meta = {
+        "title": str(escape(title)),
+        "subtitle": str(escape(subtitle)),
+        "lang": LANGS_TAG.get(loc.lang, loc.lang),
+        "date": str(escape(loc.today(agenda.today))),
+        "toc-title": L["contents"],
+        "author": [str(escape(organisation))] if organisation else [],
+    }
     return text, meta
 
 
 REPORT_FORMATS = {".md": "md", ".docx": "docx", ".pdf": "pdf", ".html": "html"}
 
 
-def write_report(ws: Workspace, agenda: Agenda, target: Path, *, audience: str = "public",
-                 template: Path | None = None, reference_doc: Path | None = None,
-                 edited: dict[str, list[EditChange]] | None = None,
-                 recorded: set[str] | None = None) -> Path:
+def write_report(
+    ws: Workspace,
+    agenda: Agenda,
+    target: Path,
+    *,
+    audience: str = "public",
+    template: Path | None = None,
+    reference_doc: Path | None = None,
+    edited: dict[str, list[EditChange]] | None = None,
+    recorded: set[str] | None = None,
+) -> Path:
     """``integ review -o report.docx|.pdf|.md|.html``: the review report."""
     from .errors import UsageError
     from .render import Options, _Pictures, write_document
 
     to = REPORT_FORMATS.get(target.suffix.lower())
     if to is None:
-        raise UsageError(f"-o {target}: the review report is written as .md, .docx, .pdf "
-                         "or .html")
+        raise UsageError(f"-o {target}: the review report is written as .md, .docx, .pdf or .html")
     loc = Locale(agenda.lang)
-    opts = Options(to=to, kind="review", audience=audience, lang=agenda.lang,
-                   template=template, reference_doc=reference_doc, today=agenda.today)
+    opts = Options(
+        to=to,
+        kind="review",
+        audience=audience,
+        lang=agenda.lang,
+        template=template,
+        reference_doc=reference_doc,
+        today=agenda.today,
+    )
     concepts = [c for c in agenda.concepts if c.readable]
-    header = concepts[0].name if len(concepts) == 1 else \
-        str(ws.settings.get("organisation") or "")
+    header = concepts[0].name if len(concepts) == 1 else str(ws.settings.get("organisation") or "")
     with tempfile.TemporaryDirectory(prefix="integ-") as name:
         tmp = Path(name)
         if to == "md":
             pictures = _Pictures(tmp, "md", rel=f"{target.stem}_bilder/")
         else:
             pictures = _Pictures(tmp, to)
-        md, meta = report_markdown(ws, agenda, audience=audience, template=template,
-                                   picture=pictures, edited=edited, recorded=recorded)
+        md, meta = report_markdown(
+            ws,
+            agenda,
+            audience=audience,
+            template=template,
+            picture=pictures,
+            edited=edited,
+            recorded=recorded,
+        )
         write_document(ws, md, meta, target, opts, header, loc, tmp)
     return target
 
 
-def concept_report(ws: Workspace, source: Path | None, opts: Any,
-                   picture: Callable[[Any], Md] | None) -> tuple[str, dict[str, Any]]:
+def concept_report(
+    ws: Workspace, source: Path | None, opts: Any, picture: Callable[[Any], Md] | None
+) -> tuple[str, dict[str, Any]]:
     """``integ render --kind review``: the same report for one concept file."""
     from .errors import UsageError
     from .review import build
@@ -616,10 +798,30 @@ def concept_report(ws: Workspace, source: Path | None, opts: Any,
     lang = opts.lang or str(ws.settings.get("locale") or "de")
     agenda = build(ws, [source], opts.today, lang=lang, use_cache=False)
     agenda.concepts = [c for c in agenda.concepts if c.readable]
-    return report_markdown(ws, agenda, audience=opts.audience, template=opts.template,
-                           picture=picture if opts.charts else None)
+    return report_markdown(
+        ws,
+        agenda,
+        audience=opts.audience,
+        template=opts.template,
+        picture=picture if opts.charts else None,
+    )
 
 
-__all__ = ["LABELS", "concept_report", "due_text", "edit_sentence", "headline", "kind_label",
-           "labels", "print_indicators", "print_item", "print_since", "report_markdown",
-           "write_json", "write_markdown", "write_overview", "write_report", "write_text"]
+__all__ = [
+    "LABELS",
+    "concept_report",
+    "due_text",
+    "edit_sentence",
+    "headline",
+    "kind_label",
+    "labels",
+    "print_indicators",
+    "print_item",
+    "print_since",
+    "report_markdown",
+    "write_json",
+    "write_markdown",
+    "write_overview",
+    "write_report",
+    "write_text",
+]

@@ -15,8 +15,17 @@ def _parts(rule: Rule) -> tuple[str, str]:
 
 def render(rules: list[Rule], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps([{"name": r.name, "severity": r.severity, "summary": _parts(r)[0],
-                            "doc": r.doc} for r in rules], ensure_ascii=False, indent=2) + "\n"
+        return (
+            json.dumps(
+                [
+                    {"name": r.name, "severity": r.severity, "summary": _parts(r)[0], "doc": r.doc}
+                    for r in rules
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
     out: list[str] = []
     if fmt == "markdown":
         out.append("| rule | default | checks |\n|---|---|---|")
@@ -34,9 +43,11 @@ def render(rules: list[Rule], fmt: str) -> str:
             out.append(textwrap.indent(body, "  "))
         out.append("")
     if len(rules) > 1:
-        out.append("'integ rules NAME' shows why a rule exists, with a failing and a "
-                   "passing example.\nSet a rule's severity in integ.yaml: "
-                   "rules: {NAME: error|warning|off}")
+        out.append(
+            "'integ rules NAME' shows why a rule exists, with a failing and a "
+            "passing example.\nSet a rule's severity in integ.yaml: "
+            "rules: {NAME: error|warning|off}"
+        )
     return "\n".join(out) + "\n"
 
 
@@ -47,8 +58,7 @@ def _markdown_body(body: str) -> str:
     for line in body.splitlines() + ["Bad:"]:
         if line.strip() in ("Bad:", "Good:"):
             if block and out and out[-1].endswith(":**"):
-                out.append("```yaml\n" + textwrap.dedent("\n".join(block)).strip()
-                           + "\n```")
+                out.append("```yaml\n" + textwrap.dedent("\n".join(block)).strip() + "\n```")
             elif block:
                 out.append("\n".join(block))
             block = []

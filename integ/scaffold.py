@@ -62,12 +62,12 @@ def _q(text: str) -> str:
 
 
 def concept_skeleton(ident: str, name: str, kind: str, schema_ref: str) -> str:
-    article = {"district": "des", "town": "der", "municipality": "der",
-               "association": "der"}[kind]
+    article = {"district": "des", "town": "der", "municipality": "der", "association": "der"}[kind]
     fields = "".join(
         f"  - id: {fid}\n    title: {_q(title)}\n    summary: |\n"
         f"      Was wir im Handlungsfeld {title} erreichen wollen.\n    goals: []\n"
-        for fid, title in FIELDS)
+        for fid, title in FIELDS
+    )
     return (
         f"# yaml-language-server: $schema={schema_ref}\n"
         f"format: integ/1\n"
@@ -76,11 +76,11 @@ def concept_skeleton(ident: str, name: str, kind: str, schema_ref: str) -> str:
         f"municipality:\n"
         f"  name: {_q(name)}\n"
         f"  type: {kind}\n"
-        f"  # ags: \"08216000\"        # Amtlicher Gemeindeschlüssel, in Anführungszeichen\n"
+        f'  # ags: "08216000"        # Amtlicher Gemeindeschlüssel, in Anführungszeichen\n'
         f"  state: BW\n"
-        f"version: \"1.0\"\n"
+        f'version: "1.0"\n'
         f"status: draft             # draft | consultation | adopted | superseded\n"
-        f"# adopted: {{date: 2026-07-18, body: {_BODY[kind]}, resolution: \"\"}}\n"
+        f'# adopted: {{date: 2026-07-18, body: {_BODY[kind]}, resolution: ""}}\n'
         f"review:\n"
         f"  cycle_months: 24        # alle zwei Jahre überprüfen und fortschreiben\n"
         f"contacts: []              # Ansprechpersonen; public: true nur mit Einwilligung\n"
@@ -141,9 +141,11 @@ def init(folder: Path, organisation: str | None = None) -> Outcome:
     """Make a workspace; existing files are kept as they are."""
     out = Outcome()
     folder.mkdir(parents=True, exist_ok=True)
-    _write_new(folder / SETTINGS_FILE,
-               _SETTINGS.format(organisation=_q(organisation or "Name der Verwaltung")),
-               out)
+    _write_new(
+        folder / SETTINGS_FILE,
+        _SETTINGS.format(organisation=_q(organisation or "Name der Verwaltung")),
+        out,
+    )
     (folder / "concepts").mkdir(exist_ok=True)
     _write_new(folder / "actors.yaml", _ACTORS, out)
     path = folder / SCHEMA_FILE
@@ -152,11 +154,19 @@ def init(folder: Path, organisation: str | None = None) -> Outcome:
         out.written.append(path)
     else:
         _write_new(path, schema_text(), out)
-    _write_new(folder / ".vscode" / "settings.json", json.dumps({
-        "yaml.schemas": {f"./{SCHEMA_FILE}": ["concepts/*.yaml", "concepts/*.yml"]},
-        "files.encoding": "utf8",
-        "[yaml]": {"editor.insertSpaces": True, "editor.tabSize": 2},
-    }, indent=2) + "\n", out)
+    _write_new(
+        folder / ".vscode" / "settings.json",
+        json.dumps(
+            {
+                "yaml.schemas": {f"./{SCHEMA_FILE}": ["concepts/*.yaml", "concepts/*.yml"]},
+                "files.encoding": "utf8",
+                "[yaml]": {"editor.insertSpaces": True, "editor.tabSize": 2},
+            },
+            indent=2,
+        )
+        + "\n",
+        out,
+    )
     for line in _GITIGNORE_LINES:
         _append_line(folder / ".gitignore", line, out)
     _append_line(folder / ".gitattributes", _GITATTRIBUTES_LINE, out)
@@ -166,8 +176,10 @@ def init(folder: Path, organisation: str | None = None) -> Outcome:
 def new(ws: Workspace, ident: str, name: str, kind: str) -> Path:
     """Write a new concept skeleton into the workspace's concepts folder."""
     if not re.match(SLUG_PATTERN + "$", ident) or ident.endswith("-"):
-        raise UsageError(f"'{ident}' cannot be a concept id: use lower-case letters, digits "
-                         "and '-', e.g. stadt-gaggenau")
+        raise UsageError(
+            f"'{ident}' cannot be a concept id: use lower-case letters, digits "
+            "and '-', e.g. stadt-gaggenau"
+        )
     if kind not in MUNICIPALITY_TYPES:
         raise UsageError(f"--type must be one of {', '.join(MUNICIPALITY_TYPES)}")
     folder = ws.concepts_dir
@@ -175,8 +187,9 @@ def new(ws: Workspace, ident: str, name: str, kind: str) -> Path:
     if path.exists():
         raise UsageError(f"{path} exists already; integ new never overwrites a concept")
     try:
-        ref = Path(*[".."] * len(folder.resolve().relative_to(ws.root.resolve()).parts),
-                   SCHEMA_FILE).as_posix()
+        ref = Path(
+            *[".."] * len(folder.resolve().relative_to(ws.root.resolve()).parts), SCHEMA_FILE
+        ).as_posix()
     except ValueError:
         ref = (ws.root / SCHEMA_FILE).as_posix()
     folder.mkdir(parents=True, exist_ok=True)

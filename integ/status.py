@@ -25,60 +25,104 @@ CONCEPT_STATUS = ("draft", "consultation", "adopted", "superseded")
 
 WORDS: dict[str, dict[str, str]] = {
     "de": {
-        "title": "Integrationskonzepte im Überblick", "municipality": "Kommune",
-        "version": "Fassung", "status": "Status", "adopted": "Beschlossen",
-        "review_last": "Letzte Überprüfung", "review_next": "Nächste Überprüfung",
-        "measures": "Maßnahmen", "total": "Summe", "errors": "Fehler",
-        "warnings": "Warnungen", "overdue": "überfällig", "concepts": "Konzepte",
-        "without": "Kommunen ohne Konzept", "ags": "AGS", "none": "keine",
+        "title": "Integrationskonzepte im Überblick",
+        "municipality": "Kommune",
+        "version": "Fassung",
+        "status": "Status",
+        "adopted": "Beschlossen",
+        "review_last": "Letzte Überprüfung",
+        "review_next": "Nächste Überprüfung",
+        "measures": "Maßnahmen",
+        "total": "Summe",
+        "errors": "Fehler",
+        "warnings": "Warnungen",
+        "overdue": "überfällig",
+        "concepts": "Konzepte",
+        "without": "Kommunen ohne Konzept",
+        "ags": "AGS",
+        "none": "keine",
         "listed": "{n} von {m} Kommunen des Landkreises haben ein Konzept.",
         "ags_outside": "AGS in integ.yaml, die nicht zum Landkreis {district} passen",
         "overdue_note": "! = Überprüfung überfällig",
         "alignment": "Abstimmung zwischen den Konzepten",
         "contributions": "Beiträge zu den Zielen des Landkreises",
-        "district_goal": "Ziel des Landkreises", "taken_up_by": "Aufgegriffen von",
+        "district_goal": "Ziel des Landkreises",
+        "taken_up_by": "Aufgegriffen von",
         "untaken": "Ziele des Landkreises, die keine Kommune aufgreift",
         "scoped": "Maßnahmen des Landkreises mit Geltungsbereich",
-        "measure": "Maßnahme", "scope": "Geltungsbereich",
-        "shared_actors": "Akteure in mehreren Konzepten", "actor": "Akteur",
-        "type": "Art", "active_in": "Aktiv in", "leads": "Federführung",
-        "networks": "Netzwerke", "network": "Netzwerk", "concept": "Konzept",
-        "members": "Mitglieder", "last_meeting": "Letztes Treffen",
-        "next_due": "Nächstes Treffen fällig", "cadence": "Turnus",
-        "every": "alle {n} Monate", "no_concept": "(noch ohne Konzept)",
+        "measure": "Maßnahme",
+        "scope": "Geltungsbereich",
+        "shared_actors": "Akteure in mehreren Konzepten",
+        "actor": "Akteur",
+        "type": "Art",
+        "active_in": "Aktiv in",
+        "leads": "Federführung",
+        "networks": "Netzwerke",
+        "network": "Netzwerk",
+        "concept": "Konzept",
+        "members": "Mitglieder",
+        "last_meeting": "Letztes Treffen",
+        "next_due": "Nächstes Treffen fällig",
+        "cadence": "Turnus",
+        "every": "alle {n} Monate",
+        "no_concept": "(noch ohne Konzept)",
         "elsewhere": "Beiträge zu Zielen außerhalb des Arbeitsbereichs",
-        "summary": "{n} Konzepte", "overdue_one": "1 Überprüfung überfällig",
+        "summary": "{n} Konzepte",
+        "overdue_one": "1 Überprüfung überfällig",
         "overdue_many": "{n} Überprüfungen überfällig",
     },
     "en": {
-        "title": "Integration concepts at a glance", "municipality": "Municipality",
-        "version": "Version", "status": "Status", "adopted": "Adopted",
-        "review_last": "Last review", "review_next": "Next review",
-        "measures": "Measures", "total": "Total", "errors": "Errors",
-        "warnings": "Warnings", "overdue": "overdue", "concepts": "Concepts",
-        "without": "Municipalities without a concept", "ags": "AGS", "none": "none",
+        "title": "Integration concepts at a glance",
+        "municipality": "Municipality",
+        "version": "Version",
+        "status": "Status",
+        "adopted": "Adopted",
+        "review_last": "Last review",
+        "review_next": "Next review",
+        "measures": "Measures",
+        "total": "Total",
+        "errors": "Errors",
+        "warnings": "Warnings",
+        "overdue": "overdue",
+        "concepts": "Concepts",
+        "without": "Municipalities without a concept",
+        "ags": "AGS",
+        "none": "none",
         "listed": "{n} of the district's {m} municipalities have a concept.",
         "ags_outside": "AGS in integ.yaml that do not belong to district {district}",
         "overdue_note": "! = review overdue",
         "alignment": "Alignment across concepts",
         "contributions": "Contributions to the district's goals",
-        "district_goal": "District goal", "taken_up_by": "Taken up by",
+        "district_goal": "District goal",
+        "taken_up_by": "Taken up by",
         "untaken": "District goals no municipality takes up",
-        "scoped": "District measures with a scope", "measure": "Measure",
-        "scope": "Scope", "shared_actors": "Actors in several concepts",
-        "actor": "Actor", "type": "Type", "active_in": "Active in", "leads": "Leads",
-        "networks": "Networks", "network": "Network", "concept": "Concept",
-        "members": "Members", "last_meeting": "Last meeting",
-        "next_due": "Next meeting due", "cadence": "Cadence",
-        "every": "every {n} months", "no_concept": "(no concept yet)",
+        "scoped": "District measures with a scope",
+        "measure": "Measure",
+        "scope": "Scope",
+        "shared_actors": "Actors in several concepts",
+        "actor": "Actor",
+        "type": "Type",
+        "active_in": "Active in",
+        "leads": "Leads",
+        "networks": "Networks",
+        "network": "Network",
+        "concept": "Concept",
+        "members": "Members",
+        "last_meeting": "Last meeting",
+        "next_due": "Next meeting due",
+        "cadence": "Cadence",
+        "every": "every {n} months",
+        "no_concept": "(no concept yet)",
         "elsewhere": "Contributions to goals outside the workspace",
-        "summary": "{n} concepts", "overdue_one": "1 review overdue",
+        "summary": "{n} concepts",
+        "overdue_one": "1 review overdue",
         "overdue_many": "{n} reviews overdue",
     },
 }
 
 
 # --------------------------------------------------------------------------- records
+
 
 @dataclass
 class Row:
@@ -179,7 +223,7 @@ class DistrictGoal:
 class Alignment:
     district_goals: list[DistrictGoal]
     contributions: list[tuple[GoalInfo, str]]  # every (goal, target "concept:goal")
-    elsewhere: list[tuple[GoalInfo, str]]      # targets that are no district goal here
+    elsewhere: list[tuple[GoalInfo, str]]  # targets that are no district goal here
     scoped: list[ScopedMeasure]
     shared_actors: list[SharedActor]
     networks: list[NetworkInfo]
@@ -193,10 +237,10 @@ class Alignment:
 class Status:
     today: dt.date
     rows: list[Row]
-    listed: list[Town]          # integ.yaml municipalities:
-    without: list[Town]         # ... of them, the ones without a concept
-    ags_outside: list[Town]     # ... of them, AGS not of the district
-    district: str | None        # the workspace's one district concept, if any
+    listed: list[Town]  # integ.yaml municipalities:
+    without: list[Town]  # ... of them, the ones without a concept
+    ags_outside: list[Town]  # ... of them, AGS not of the district
+    district: str | None  # the workspace's one district concept, if any
     alignment: Alignment | None = None
     names: dict[str, str] = field(default_factory=dict)  # concept/town id -> name
 
@@ -205,8 +249,7 @@ class Status:
         measures = {s: sum(r.measures.get(s, 0) for r in self.rows) for s in STATUS_ORDER}
         return {
             "concepts": len(self.rows),
-            "by_status": {s: sum(1 for r in self.rows if r.status == s)
-                          for s in CONCEPT_STATUS},
+            "by_status": {s: sum(1 for r in self.rows if r.status == s) for s in CONCEPT_STATUS},
             "measures": measures,
             "measures_total": sum(r.measures_total for r in self.rows),
             "errors": sum(r.errors for r in self.rows),
@@ -216,6 +259,7 @@ class Status:
 
 
 # --------------------------------------------------------------------------- one file
+
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
@@ -236,8 +280,9 @@ def _role(roles: dict[str, dict[str, list[str]]], actor: Any, role: str, ident: 
             ids.append(ident)
 
 
-def summarise(path: Path, doc: yaml_io.Document, findings: Iterable[Any],
-              today: dt.date) -> Summary:
+def summarise(
+    path: Path, doc: yaml_io.Document, findings: Iterable[Any], today: dt.date
+) -> Summary:
     """The row and the alignment facts of one loaded concept."""
     findings = list(findings)
     data = doc.data if doc.ok and isinstance(doc.data, dict) else {}
@@ -252,12 +297,19 @@ def summarise(path: Path, doc: yaml_io.Document, findings: Iterable[Any],
     due = next_review(review, adopted) if data else None
     stem = path.stem
     row = Row(
-        id=stem, file=doc.display, name=_str(mun.get("name")) or stem,
-        type=_str(mun.get("type")), ags=_str(mun.get("ags")),
-        district=_str(mun.get("district")), version=_str(data.get("version")),
-        status=_str(data.get("status")), adopted=parse_date(adopted.get("date")),
-        review_last=parse_date(review.get("last")), review_next=due,
-        overdue=bool(due and due < today), measures=counts,
+        id=stem,
+        file=doc.display,
+        name=_str(mun.get("name")) or stem,
+        type=_str(mun.get("type")),
+        ags=_str(mun.get("ags")),
+        district=_str(mun.get("district")),
+        version=_str(data.get("version")),
+        status=_str(data.get("status")),
+        adopted=parse_date(adopted.get("date")),
+        review_last=parse_date(review.get("last")),
+        review_next=due,
+        overdue=bool(due and due < today),
+        measures=counts,
         measures_total=len(measures),
         errors=sum(1 for f in findings if f.severity == ERROR),
         warnings=sum(1 for f in findings if f.severity == WARNING),
@@ -269,23 +321,28 @@ def summarise(path: Path, doc: yaml_io.Document, findings: Iterable[Any],
     for fld in _dicts(data.get("fields")):
         for goal in _dicts(fld.get("goals")):
             if isinstance(goal.get("id"), str):
-                out.goals.append(GoalInfo(
-                    stem, goal["id"], _str(goal.get("title")) or "",
-                    _str(fld.get("title")) or _str(fld.get("id")) or "",
-                    [c for c in _list(goal.get("contributes_to")) if isinstance(c, str)]))
+                out.goals.append(
+                    GoalInfo(
+                        stem,
+                        goal["id"],
+                        _str(goal.get("title")) or "",
+                        _str(fld.get("title")) or _str(fld.get("id")) or "",
+                        [c for c in _list(goal.get("contributes_to")) if isinstance(c, str)],
+                    )
+                )
     for m in measures:
         mid = m.get("id")
         scope = [s for s in _list(m.get("scope")) if isinstance(s, str)]
         if scope and isinstance(mid, str):
-            out.scoped.append(ScopedMeasure(stem, mid, _str(m.get("title")) or "",
-                                            _str(m.get("status")), scope))
+            out.scoped.append(
+                ScopedMeasure(stem, mid, _str(m.get("title")) or "", _str(m.get("status")), scope)
+            )
         _role(out.roles, m.get("lead"), "lead", mid)
         for partner in _list(m.get("partners")):
             _role(out.roles, partner, "partner", mid)
     for actor in _dicts(data.get("actors")):
         if isinstance(actor.get("id"), str):
-            out.actors.setdefault(actor["id"], (_str(actor.get("name")),
-                                                _str(actor.get("type"))))
+            out.actors.setdefault(actor["id"], (_str(actor.get("name")), _str(actor.get("type"))))
     for net in _dicts(data.get("networks")):
         nid = net.get("id")
         if not isinstance(nid, str):
@@ -296,12 +353,21 @@ def summarise(path: Path, doc: yaml_io.Document, findings: Iterable[Any],
             _role(out.roles, actor, "network", nid)
         dates = [d for mt in _dicts(net.get("meetings")) if (d := parse_date(mt.get("date")))]
         last = max(dates, default=None)
-        cadence = net.get("cadence_months") if valid_cycle(net.get("cadence_months")) \
-            else None
+        cadence = net.get("cadence_months") if valid_cycle(net.get("cadence_months")) else None
         nxt = add_months(last, cadence) if last and cadence else None
-        out.networks.append(NetworkInfo(stem, nid, _str(net.get("name")) or nid, convener,
-                                        members, cadence, last, nxt,
-                                        bool(nxt and nxt < today)))
+        out.networks.append(
+            NetworkInfo(
+                stem,
+                nid,
+                _str(net.get("name")) or nid,
+                convener,
+                members,
+                cadence,
+                last,
+                nxt,
+                bool(nxt and nxt < today),
+            )
+        )
     return out
 
 
@@ -352,8 +418,13 @@ def _towns(ws: Workspace) -> list[Town]:
     return out
 
 
-def build(ws: Workspace, paths: list[Path], today: dt.date,
-          alignment: bool = False, use_cache: bool = True) -> Status:
+def build(
+    ws: Workspace,
+    paths: list[Path],
+    today: dt.date,
+    alignment: bool = False,
+    use_cache: bool = True,
+) -> Status:
     """The status of the concepts that ``paths`` mean (all when empty). The findings
     of unchanged files come from the validator's cache (.integ_cache/), and what is
     checked here goes into it."""
@@ -375,9 +446,14 @@ def build(ws: Workspace, paths: list[Path], today: dt.date,
     resolved = {p.resolve(): p for p in shared}
     shas = concept_shas(ws) if use_cache else {}
     cache = Cache(ws.root, _context(ws, today, shas)) if use_cache else None
-    _WORKER.update(ws=ws, today=today, table=severities(ws), cache=cache, shas=shas,
-                   shared={p: shared[resolved[p.resolve()]] for p in files
-                           if p.resolve() in resolved})
+    _WORKER.update(
+        ws=ws,
+        today=today,
+        table=severities(ws),
+        cache=cache,
+        shas=shas,
+        shared={p: shared[resolved[p.resolve()]] for p in files if p.resolve() in resolved},
+    )
     try:
         results = _map(files)
     finally:
@@ -394,13 +470,17 @@ def build(ws: Workspace, paths: list[Path], today: dt.date,
     without = [t for t in listed if t.id not in have]
     district = districts[0] if len(districts) == 1 else None
     prefix = district_prefix(district.ags) if district else None
-    outside = [t for t in listed if prefix and district_prefix(t.ags)
-               and not (t.ags or "").startswith(prefix)]
+    outside = [
+        t
+        for t in listed
+        if prefix and district_prefix(t.ags) and not (t.ags or "").startswith(prefix)
+    ]
     names = {t.id: t.name for t in listed}
     names.update({c.id: c.name for c in idx.concepts.values() if c.name})
     names.update({r.id: r.name for r in rows})
-    status = Status(today, rows, listed, without, outside,
-                    district.id if district else None, names=names)
+    status = Status(
+        today, rows, listed, without, outside, district.id if district else None, names=names
+    )
     if alignment:
         status.alignment = align(summaries, ws, idx)
     return status
@@ -413,8 +493,9 @@ def align(summaries: list[Summary], ws: Workspace, idx: Any) -> Alignment:
     for s in summaries:
         if s.row.id in district_ids:
             for g in s.goals:
-                goals.setdefault(f"{g.concept}:{g.id}",
-                                 DistrictGoal(g.concept, g.id, g.title, g.field, []))
+                goals.setdefault(
+                    f"{g.concept}:{g.id}", DistrictGoal(g.concept, g.id, g.title, g.field, [])
+                )
     contributions, elsewhere = [], []
     for s in summaries:
         for g in s.goals:
@@ -439,18 +520,25 @@ def align(summaries: list[Summary], ws: Workspace, idx: Any) -> Alignment:
         name = (registry.name if registry else None) or own[0] or actor
         kind = (registry.type if registry else None) or own[1]
         concepts = sorted(by_concept)
-        shared.append(SharedActor(
-            actor, name, kind, registry is not None, concepts,
-            {c: r["lead"] for c, r in sorted(by_concept.items()) if r.get("lead")},
-            {c: r["partner"] for c, r in sorted(by_concept.items()) if r.get("partner")},
-            {c: r["network"] for c, r in sorted(by_concept.items()) if r.get("network")}))
+        shared.append(
+            SharedActor(
+                actor,
+                name,
+                kind,
+                registry is not None,
+                concepts,
+                {c: r["lead"] for c, r in sorted(by_concept.items()) if r.get("lead")},
+                {c: r["partner"] for c, r in sorted(by_concept.items()) if r.get("partner")},
+                {c: r["network"] for c, r in sorted(by_concept.items()) if r.get("network")},
+            )
+        )
     shared.sort(key=lambda a: (-len(a.concepts), a.name.casefold()))
     networks = [n for s in summaries for n in s.networks]
-    return Alignment(list(goals.values()), contributions, elsewhere, scoped, shared,
-                     networks)
+    return Alignment(list(goals.values()), contributions, elsewhere, scoped, shared, networks)
 
 
 # --------------------------------------------------------------------------- views
+
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
@@ -461,49 +549,92 @@ def as_json(status: Status) -> dict[str, Any]:
     out: dict[str, Any] = {
         "today": status.today.isoformat(),
         "district": status.district,
-        "concepts": [{
-            "id": r.id, "file": r.file, "municipality": r.name, "type": r.type,
-            "ags": r.ags, "district": r.district, "version": r.version,
-            "status": r.status, "adopted": _iso(r.adopted),
-            "review_last": _iso(r.review_last), "review_next": _iso(r.review_next),
-            "overdue": r.overdue,
-            "measures": {s: r.measures.get(s, 0) for s in STATUS_ORDER},
-            "measures_total": r.measures_total, "errors": r.errors,
-            "warnings": r.warnings,
-        } for r in status.rows],
+        "concepts": [
+            {
+                "id": r.id,
+                "file": r.file,
+                "municipality": r.name,
+                "type": r.type,
+                "ags": r.ags,
+                "district": r.district,
+                "version": r.version,
+                "status": r.status,
+                "adopted": _iso(r.adopted),
+                "review_last": _iso(r.review_last),
+                "review_next": _iso(r.review_next),
+                "overdue": r.overdue,
+                "measures": {s: r.measures.get(s, 0) for s in STATUS_ORDER},
+                "measures_total": r.measures_total,
+                "errors": r.errors,
+                "warnings": r.warnings,
+            }
+            for r in status.rows
+        ],
         "totals": status.totals,
         "municipalities": {
             "listed": len(status.listed),
             "with_concept": len(status.listed) - len(status.without),
-            "without_concept": [{"id": t.id, "name": t.name, "ags": t.ags}
-                                for t in status.without],
-            "ags_outside_district": [{"id": t.id, "name": t.name, "ags": t.ags}
-                                     for t in status.ags_outside],
+            "without_concept": [{"id": t.id, "name": t.name, "ags": t.ags} for t in status.without],
+            "ags_outside_district": [
+                {"id": t.id, "name": t.name, "ags": t.ags} for t in status.ags_outside
+            ],
         },
     }
     a = status.alignment
     if a is not None:
         out["alignment"] = {
-            "district_goals": [{
-                "concept": g.concept, "goal": g.id, "title": g.title, "field": g.field,
-                "taken_up_by": [{"concept": c, "goal": i} for c, i in g.taken_up_by],
-            } for g in a.district_goals],
+            "district_goals": [
+                {
+                    "concept": g.concept,
+                    "goal": g.id,
+                    "title": g.title,
+                    "field": g.field,
+                    "taken_up_by": [{"concept": c, "goal": i} for c, i in g.taken_up_by],
+                }
+                for g in a.district_goals
+            ],
             "untaken_goals": [f"{g.concept}:{g.id}" for g in a.untaken],
-            "contributions": [{"concept": g.concept, "goal": g.id, "title": g.title,
-                               "contributes_to": t} for g, t in a.contributions],
-            "scoped_measures": [{"concept": m.concept, "measure": m.id, "title": m.title,
-                                 "status": m.status, "scope": m.scope}
-                                for m in a.scoped],
-            "shared_actors": [{"id": s.id, "name": s.name, "type": s.type,
-                               "registry": s.registry, "concepts": s.concepts,
-                               "leads": s.leads, "partner": s.partner,
-                               "networks": s.networks} for s in a.shared_actors],
-            "networks": [{"concept": n.concept, "id": n.id, "name": n.name,
-                          "convener": n.convener, "members": n.members,
-                          "cadence_months": n.cadence_months,
-                          "last_meeting": _iso(n.last_meeting),
-                          "next_due": _iso(n.next_due), "overdue": n.overdue}
-                         for n in a.networks],
+            "contributions": [
+                {"concept": g.concept, "goal": g.id, "title": g.title, "contributes_to": t}
+                for g, t in a.contributions
+            ],
+            "scoped_measures": [
+                {
+                    "concept": m.concept,
+                    "measure": m.id,
+                    "title": m.title,
+                    "status": m.status,
+                    "scope": m.scope,
+                }
+                for m in a.scoped
+            ],
+            "shared_actors": [
+                {
+                    "id": s.id,
+                    "name": s.name,
+                    "type": s.type,
+                    "registry": s.registry,
+                    "concepts": s.concepts,
+                    "leads": s.leads,
+                    "partner": s.partner,
+                    "networks": s.networks,
+                }
+                for s in a.shared_actors
+            ],
+            "networks": [
+                {
+                    "concept": n.concept,
+                    "id": n.id,
+                    "name": n.name,
+                    "convener": n.convener,
+                    "members": n.members,
+                    "cadence_months": n.cadence_months,
+                    "last_meeting": _iso(n.last_meeting),
+                    "next_due": _iso(n.next_due),
+                    "overdue": n.overdue,
+                }
+                for n in a.networks
+            ],
         }
     return out
 
@@ -532,15 +663,22 @@ def table_rows(status: Status, loc: Locale) -> list[dict[str, str]]:
     out = []
     for r in status.rows:
         nxt = loc.short_date(_iso(r.review_next))
-        out.append({
-            "mark": "!" if r.overdue else "", "name": r.name, "version": r.version or "",
-            "status": loc.enum("status", r.status), "adopted": loc.short_date(_iso(r.adopted)),
-            "last": loc.short_date(_iso(r.review_last)), "next": nxt,
-            "overdue": words(loc.lang)["overdue"] if r.overdue else "",
-            **{s: str(r.measures.get(s, 0)) for s in STATUS_ORDER},
-            "total": str(r.measures_total), "errors": str(r.errors),
-            "warnings": str(r.warnings),
-        })
+        out.append(
+            {
+                "mark": "!" if r.overdue else "",
+                "name": r.name,
+                "version": r.version or "",
+                "status": loc.enum("status", r.status),
+                "adopted": loc.short_date(_iso(r.adopted)),
+                "last": loc.short_date(_iso(r.review_last)),
+                "next": nxt,
+                "overdue": words(loc.lang)["overdue"] if r.overdue else "",
+                **{s: str(r.measures.get(s, 0)) for s in STATUS_ORDER},
+                "total": str(r.measures_total),
+                "errors": str(r.errors),
+                "warnings": str(r.warnings),
+            }
+        )
     return out
 
 
@@ -558,8 +696,9 @@ def totals_parts(status: Status, loc: Locale) -> list[str]:
     parts.append(f"{t['measures_total']} {w['measures']}" + (f" ({', '.join(ms)})" if ms else ""))
     parts.append(f"{t['errors']} {w['errors']}, {t['warnings']} {w['warnings']}")
     if t["overdue"]:
-        parts.append((w["overdue_one"] if t["overdue"] == 1 else w["overdue_many"])
-                     .format(n=t["overdue"]))
+        parts.append(
+            (w["overdue_one"] if t["overdue"] == 1 else w["overdue_many"]).format(n=t["overdue"])
+        )
     return parts
 
 
@@ -569,24 +708,54 @@ def town_text(t: Town) -> str:
 
 def to_markdown(status: Status, lang: str = "de") -> str:
     loc, w = Locale(lang), words(lang)
-    head = ["", w["municipality"], w["version"], w["status"], w["adopted"],
-            w["review_last"], w["review_next"],
-            *[loc.enum("measure_status", s) for s in STATUS_ORDER], w["total"],
-            w["errors"], w["warnings"]]
-    rows = [[("**!**" if d["mark"] else ""),
-             (f"**{_md(d['name'])}**" if d["mark"] else _md(d["name"])), _md(d["version"]),
-             _md(d["status"]), d["adopted"], d["last"],
-             (f"**{d['next']} ({_md(d['overdue'])})**" if d["overdue"] else d["next"]),
-             *[d[s] for s in STATUS_ORDER], d["total"], d["errors"], d["warnings"]]
-            for d in table_rows(status, loc)]
-    lines = [f"# {w['title']}", "", *_table(head, rows, right=range(7, 7 + len(STATUS_ORDER) + 3)),
-             "", _md(totals_line(status, loc))]
+    head = [
+        "",
+        w["municipality"],
+        w["version"],
+        w["status"],
+        w["adopted"],
+        w["review_last"],
+        w["review_next"],
+        *[loc.enum("measure_status", s) for s in STATUS_ORDER],
+        w["total"],
+        w["errors"],
+        w["warnings"],
+    ]
+    rows = [
+        [
+            ("**!**" if d["mark"] else ""),
+            (f"**{_md(d['name'])}**" if d["mark"] else _md(d["name"])),
+            _md(d["version"]),
+            _md(d["status"]),
+            d["adopted"],
+            d["last"],
+            (f"**{d['next']} ({_md(d['overdue'])})**" if d["overdue"] else d["next"]),
+            *[d[s] for s in STATUS_ORDER],
+            d["total"],
+            d["errors"],
+            d["warnings"],
+        ]
+        for d in table_rows(status, loc)
+    ]
+    lines = [
+        f"# {w['title']}",
+        "",
+        *_table(head, rows, right=range(7, 7 + len(STATUS_ORDER) + 3)),
+        "",
+        _md(totals_line(status, loc)),
+    ]
     if status.totals["overdue"]:
         lines += ["", _md(w["overdue_note"])]
     if status.listed:
-        lines += ["", f"## {w['without']}", "",
-                  _md(w["listed"].format(n=len(status.listed) - len(status.without),
-                                         m=len(status.listed))), ""]
+        lines += [
+            "",
+            f"## {w['without']}",
+            "",
+            _md(
+                w["listed"].format(n=len(status.listed) - len(status.without), m=len(status.listed))
+            ),
+            "",
+        ]
         lines += [f"- {_md(town_text(t))}" for t in status.without] or [f"- {w['none']}"]
     if status.ags_outside:
         lines += ["", f"## {_md(w['ags_outside'].format(district=status.district))}", ""]
@@ -600,36 +769,84 @@ def alignment_markdown(status: Status, loc: Locale) -> list[str]:
     a, w, name = status.alignment, words(loc.lang), status.names
     assert a is not None
     lines = [f"## {w['alignment']}", "", f"### {w['contributions']}", ""]
-    rows = [[_md(f"{g.id} {g.title}"), _md(g.field),
-             _md(", ".join(f"{name.get(c, c)}: {i}" for c, i in g.taken_up_by) or "–")]
-            for g in a.district_goals]
-    lines += _table([w["district_goal"], loc.labels["field"], w["taken_up_by"]], rows) \
-        if rows else [f"{w['none']}"]
+    rows = [
+        [
+            _md(f"{g.id} {g.title}"),
+            _md(g.field),
+            _md(", ".join(f"{name.get(c, c)}: {i}" for c, i in g.taken_up_by) or "–"),
+        ]
+        for g in a.district_goals
+    ]
+    lines += (
+        _table([w["district_goal"], loc.labels["field"], w["taken_up_by"]], rows)
+        if rows
+        else [f"{w['none']}"]
+    )
     lines += ["", f"### {w['untaken']}", ""]
     lines += [f"- {_md(f'{g.id} {g.title}')}" for g in a.untaken] or [f"- {w['none']}"]
     if a.elsewhere:
         lines += ["", f"### {w['elsewhere']}", ""]
-        lines += [f"- {_md(name.get(g.concept, g.concept))}: {_md(g.id)} → {_md(t)}"
-                  for g, t in a.elsewhere]
+        lines += [
+            f"- {_md(name.get(g.concept, g.concept))}: {_md(g.id)} → {_md(t)}"
+            for g, t in a.elsewhere
+        ]
     lines += ["", f"### {w['scoped']}", ""]
-    rows = [[_md(f"{m.id} {m.title}"), _md(loc.enum("measure_status", m.status)),
-             _md(", ".join(name.get(s, s) for s in m.scope))] for m in a.scoped]
-    lines += _table([w["measure"], w["status"], w["scope"]], rows) if rows \
-        else [f"{w['none']}"]
+    rows = [
+        [
+            _md(f"{m.id} {m.title}"),
+            _md(loc.enum("measure_status", m.status)),
+            _md(", ".join(name.get(s, s) for s in m.scope)),
+        ]
+        for m in a.scoped
+    ]
+    lines += _table([w["measure"], w["status"], w["scope"]], rows) if rows else [f"{w['none']}"]
     lines += ["", f"### {w['shared_actors']}", ""]
-    rows = [[_md(f"{s.name} ({s.id})"), _md(loc.enum("actor_type", s.type)),
-             _md(", ".join(name.get(c, c) for c in s.concepts)),
-             _md("; ".join(f"{name.get(c, c)}: {', '.join(ids)}"
-                           for c, ids in s.leads.items()))] for s in a.shared_actors]
-    lines += _table([w["actor"], w["type"], w["active_in"], w["leads"]], rows) if rows \
+    rows = [
+        [
+            _md(f"{s.name} ({s.id})"),
+            _md(loc.enum("actor_type", s.type)),
+            _md(", ".join(name.get(c, c) for c in s.concepts)),
+            _md("; ".join(f"{name.get(c, c)}: {', '.join(ids)}" for c, ids in s.leads.items())),
+        ]
+        for s in a.shared_actors
+    ]
+    lines += (
+        _table([w["actor"], w["type"], w["active_in"], w["leads"]], rows)
+        if rows
         else [f"{w['none']}"]
+    )
     lines += ["", f"### {w['networks']}", ""]
-    rows = [[("**!**" if n.overdue else ""), _md(n.name), _md(name.get(n.concept, n.concept)),
-             str(len(n.members)), loc.short_date(_iso(n.last_meeting)),
-             _md(w["every"].format(n=n.cadence_months)) if n.cadence_months else "",
-             (f"**{loc.short_date(_iso(n.next_due))} ({w['overdue']})**" if n.overdue
-              else loc.short_date(_iso(n.next_due)))] for n in a.networks]
-    lines += _table(["", w["network"], w["concept"], w["members"], w["last_meeting"],
-                     w["cadence"], w["next_due"]], rows, right=[3]) if rows \
+    rows = [
+        [
+            ("**!**" if n.overdue else ""),
+            _md(n.name),
+            _md(name.get(n.concept, n.concept)),
+            str(len(n.members)),
+            loc.short_date(_iso(n.last_meeting)),
+            _md(w["every"].format(n=n.cadence_months)) if n.cadence_months else "",
+            (
+                f"**{loc.short_date(_iso(n.next_due))} ({w['overdue']})**"
+                if n.overdue
+                else loc.short_date(_iso(n.next_due))
+            ),
+        ]
+        for n in a.networks
+    ]
+    lines += (
+        _table(
+            [
+                "",
+                w["network"],
+                w["concept"],
+                w["members"],
+                w["last_meeting"],
+                w["cadence"],
+                w["next_due"],
+            ],
+            rows,
+            right=[3],
+        )
+        if rows
         else [f"{w['none']}"]
+    )
     return lines

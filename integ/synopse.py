@@ -17,31 +17,48 @@ from .workspace import Workspace
 FORMATS = {".md": "md", ".docx": "docx", ".pdf": "pdf", ".html": "html"}
 
 
-def write_synopse(ws: Workspace, diffs: list[ConceptDiff], target: Path, loc: Locale,
-                  today: dt.date, unchanged: bool = False) -> Path:
+def write_synopse(
+    ws: Workspace,
+    diffs: list[ConceptDiff],
+    target: Path,
+    loc: Locale,
+    today: dt.date,
+    unchanged: bool = False,
+) -> Path:
     to = FORMATS.get(target.suffix.lower())
     if to is None:
         raise UsageError(f"-o {target}: the Synopse is written as .md, .docx, .pdf or .html")
     concepts = []
     for d in diffs:
         data = d.new or d.old
-        concepts.append({
-            "title": str(data.get("title", d.new_path or d.old_path)),
-            "municipality": str((data.get("municipality") or {}).get("name", ""))
-            if isinstance(data.get("municipality"), dict) else "",
-            "old": f"{d.old_ref} ({loc.labels['version']} {d.old_version or '–'})",
-            "new": f"{d.new_ref} ({loc.labels['version']} {d.new_version or '–'})",
-            "rows": synopse_rows(d, loc, unchanged=unchanged),
-        })
+        concepts.append(
+            {
+                "title": str(data.get("title", d.new_path or d.old_path)),
+                "municipality": str((data.get("municipality") or {}).get("name", ""))
+                if isinstance(data.get("municipality"), dict)
+                else "",
+                "old": f"{d.old_ref} ({loc.labels['version']} {d.old_version or '–'})",
+                "new": f"{d.new_ref} ({loc.labels['version']} {d.new_version or '–'})",
+                "rows": synopse_rows(d, loc, unchanged=unchanged),
+            }
+        )
     de = loc.lang == "de"
-    ctx = {"L": loc.labels, "concepts": concepts, "today": loc.today(today),
-           "organisation": str(ws.settings.get("organisation") or "")}
+    ctx = {
+        "L": loc.labels,
+        "concepts": concepts,
+        "today": loc.today(today),
+        "organisation": str(ws.settings.get("organisation") or ""),
+    }
     env, _ = _template_env(ws, None)
     md = _fill(env, "synopse.md.j2", ctx)
     first = concepts[0] if concepts else {"title": "", "municipality": ""}
     title = ("Synopse: " if de else "Synopsis: ") + first["title"]
-    meta = {"title": str(escape(title)), "lang": LANGS_TAG.get(loc.lang, "de-DE"),
-            "date": str(escape(loc.today(today))), "toc-title": loc.labels["contents"]}
+    meta = {
+        "title": str(escape(title)),
+        "lang": LANGS_TAG.get(loc.lang, "de-DE"),
+        "date": str(escape(loc.today(today))),
+        "toc-title": loc.labels["contents"],
+    }
     opts = Options(to=to, today=today, lang=loc.lang)
     with tempfile.TemporaryDirectory(prefix="integ-") as name:
         write_document(ws, md, meta, target, opts, first["municipality"], loc, Path(name))

@@ -35,8 +35,13 @@ def _settings_findings(ws: Workspace) -> list[Finding]:
         return []
     out = list(doc.findings)
     if doc.ok and not isinstance(doc.data, dict):
-        out.append(doc.finding((), "not-a-mapping", "integ.yaml must be a mapping of "
-                                                    "settings (organisation:, rules: ...)"))
+        out.append(
+            doc.finding(
+                (),
+                "not-a-mapping",
+                "integ.yaml must be a mapping of settings (organisation:, rules: ...)",
+            )
+        )
     elif doc.ok:
         from .concept import Settings
         from .rules import all_rules, did_you_mean
@@ -50,18 +55,26 @@ def _settings_findings(ws: Workspace) -> list[Finding]:
             names = all_rules()
             for name in rules:
                 if name not in names:
-                    out.append(doc.finding(("rules", name), "unknown-key",
-                                           f"unknown rule '{name}'"
-                                           f"{did_you_mean(name, names)}; "
-                                           "'integ rules' lists them", key=True))
+                    out.append(
+                        doc.finding(
+                            ("rules", name),
+                            "unknown-key",
+                            f"unknown rule '{name}'"
+                            f"{did_you_mean(name, names)}; "
+                            "'integ rules' lists them",
+                            key=True,
+                        )
+                    )
     return out
 
 
 def _schema(doc: yaml_io.Document, model: Any, data: Any) -> list[Finding]:
     from .rules.structure import schema_hits
 
-    return [doc.finding(hit.path, rule, hit.message, key=hit.key)
-            for rule, hit in schema_hits(model, data)]
+    return [
+        doc.finding(hit.path, rule, hit.message, key=hit.key)
+        for rule, hit in schema_hits(model, data)
+    ]
 
 
 def _registry_findings(ws: Workspace) -> list[Finding]:
@@ -70,8 +83,11 @@ def _registry_findings(ws: Workspace) -> list[Finding]:
         return []
     out = list(doc.findings)
     if doc.ok and not isinstance(doc.data, dict):
-        out.append(doc.finding((), "not-a-mapping", "actors.yaml must start with "
-                                                    "'actors:' and a list of actors"))
+        out.append(
+            doc.finding(
+                (), "not-a-mapping", "actors.yaml must start with 'actors:' and a list of actors"
+            )
+        )
     elif doc.ok:
         from .concept import ActorRegistry
 
@@ -84,29 +100,44 @@ def _registry_findings(ws: Workspace) -> list[Finding]:
                 continue
             if ident in seen:
                 line = doc.locate(("actors", seen[ident], "id")).line
-                out.append(doc.finding(("actors", i, "id"), "duplicate-id",
-                                       f"actor id '{ident}' is already used on line "
-                                       f"{line}"))
+                out.append(
+                    doc.finding(
+                        ("actors", i, "id"),
+                        "duplicate-id",
+                        f"actor id '{ident}' is already used on line {line}",
+                    )
+                )
             else:
                 seen[ident] = i
     return out
 
 
-def check_concept(doc: yaml_io.Document, ws: Workspace, today: dt.date,
-                  table: dict[str, str]) -> list[Finding]:
+def check_concept(
+    doc: yaml_io.Document, ws: Workspace, today: dt.date, table: dict[str, str]
+) -> list[Finding]:
     """Every finding of one concept file, severities applied."""
     from .concept import FORMAT, Concept
     from .rules import Context, all_rules
 
     raw: list[Finding] = list(doc.findings)
     if doc.ok and not isinstance(doc.data, dict):
-        raw.append(doc.finding((), "not-a-mapping",
-                               "the top level must be a mapping (format:, id:, title: "
-                               f"...), not {'a list' if isinstance(doc.data, list) else 'a single value'}"))
+        raw.append(
+            doc.finding(
+                (),
+                "not-a-mapping",
+                "the top level must be a mapping (format:, id:, title: "
+                f"...), not {'a list' if isinstance(doc.data, list) else 'a single value'}",
+            )
+        )
     elif doc.ok and doc.data.get("format", FORMAT) != FORMAT:
-        raw.append(doc.finding(("format",), "unknown-format",
-                               f"unknown format '{doc.data.get('format')}'; this version "
-                               f"of integ reads '{FORMAT}' (is integ out of date?)"))
+        raw.append(
+            doc.finding(
+                ("format",),
+                "unknown-format",
+                f"unknown format '{doc.data.get('format')}'; this version "
+                f"of integ reads '{FORMAT}' (is integ out of date?)",
+            )
+        )
     elif doc.ok:
         raw += _schema(doc, Concept, doc.data)
         ctx = Context(doc=doc, data=doc.data, stem=doc.path.stem, today=today, workspace=ws)
@@ -114,8 +145,16 @@ def check_concept(doc: yaml_io.Document, ws: Workspace, today: dt.date,
             if rule.check is None or table.get(name) == "off":
                 continue
             for hit in rule.check(ctx):
-                raw.append(Finding(doc.display, doc.locate(hit.path, key=hit.key), name,
-                                   rule.severity, hit.message, format_path(hit.path)))
+                raw.append(
+                    Finding(
+                        doc.display,
+                        doc.locate(hit.path, key=hit.key),
+                        name,
+                        rule.severity,
+                        hit.message,
+                        format_path(hit.path),
+                    )
+                )
     return _apply(raw, table)
 
 
@@ -125,13 +164,17 @@ def _apply(findings: list[Finding], table: dict[str, str]) -> list[Finding]:
         severity = table.get(f.rule, f.severity)
         if severity == "off":
             continue
-        out.append(f if severity == f.severity else Finding(
-            f.file, f.span, f.rule, severity, f.message, f.path))
+        out.append(
+            f
+            if severity == f.severity
+            else Finding(f.file, f.span, f.rule, severity, f.message, f.path)
+        )
     return out
 
 
-def _check_path(path: Path, ws: Workspace, today: dt.date,
-                table: dict[str, str]) -> tuple[list[Finding], dict[str, str]]:
+def _check_path(
+    path: Path, ws: Workspace, today: dt.date, table: dict[str, str]
+) -> tuple[list[Finding], dict[str, str]]:
     """A concept's findings, and the other concept files (display → hash) its rules read."""
     ws.accessed.clear()
     doc = yaml_io.load(path, display_path(path))
@@ -147,6 +190,7 @@ def _check_path(path: Path, ws: Workspace, today: dt.date,
 def _context(ws: Workspace, today: dt.date, shas: dict[str, str | None]) -> dict[str, Any]:
     """What every cached result depends on besides the file itself: rules look across
     concepts (references, districts, actors, AGS), so every concept's content counts."""
+
     def sha(path: Path) -> str | None:
         try:
             return digest(path.read_bytes())
@@ -155,9 +199,12 @@ def _context(ws: Workspace, today: dt.date, shas: dict[str, str | None]) -> dict
 
     from .workspace import SETTINGS_FILE
 
-    return {"today": today.isoformat(), "settings": sha(ws.root / SETTINGS_FILE),
-            "registry": sha(ws.registry_path),
-            "concepts": digest(json.dumps(sorted(shas.items())).encode())}
+    return {
+        "today": today.isoformat(),
+        "settings": sha(ws.root / SETTINGS_FILE),
+        "registry": sha(ws.registry_path),
+        "concepts": digest(json.dumps(sorted(shas.items())).encode()),
+    }
 
 
 def concept_shas(ws: Workspace) -> dict[str, str | None]:
@@ -171,8 +218,7 @@ def concept_shas(ws: Workspace) -> dict[str, str | None]:
     return shas
 
 
-def validate(ws: Workspace, paths: list[Path], today: dt.date,
-             use_cache: bool = True) -> Result:
+def validate(ws: Workspace, paths: list[Path], today: dt.date, use_cache: bool = True) -> Result:
     """Check the files that ``paths`` mean (all concepts when empty), and the
     workspace's settings and actor registry. Unchanged files come from the cache."""
     files = ws.targets(paths)
@@ -208,8 +254,11 @@ def validate(ws: Workspace, paths: list[Path], today: dt.date,
         todo_concepts = [p for p in todo if p not in special]
         for path in todo:
             if path in special:
-                getter = _settings_findings if path.name == "integ.yaml" and \
-                    path.parent == ws.root else _registry_findings
+                getter = (
+                    _settings_findings
+                    if path.name == "integ.yaml" and path.parent == ws.root
+                    else _registry_findings
+                )
                 found[path] = _apply(getter(ws), table)
                 if cache is not None:
                     cache.put(keys[path], display_path(path), found[path], {})
@@ -224,8 +273,9 @@ def validate(ws: Workspace, paths: list[Path], today: dt.date,
     return result
 
 
-def _map(paths: list[Path], ws: Workspace, today: dt.date,
-         table: dict[str, str]) -> list[tuple[list[Finding], dict[str, str]]]:
+def _map(
+    paths: list[Path], ws: Workspace, today: dt.date, table: dict[str, str]
+) -> list[tuple[list[Finding], dict[str, str]]]:
     """Check files, on every core when there is enough to do."""
     from .parallel import map_files
 

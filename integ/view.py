@@ -29,18 +29,31 @@ def _get(d: Any, key: str, default: Any = None) -> Any:
     return d.get(key, default) if isinstance(d, dict) else default
 
 
-def build(concept: dict[str, Any], *, kind: str, audience: str, lang: str, today: dt.date,
-          organisation: str = "", registry: list[dict[str, Any]] | None = None,
-          select: dict[str, str] | None = None, charts: bool = True,
-          proposal: str | None = None) -> dict[str, Any]:
+def build(
+    concept: dict[str, Any],
+    *,
+    kind: str,
+    audience: str,
+    lang: str,
+    today: dt.date,
+    organisation: str = "",
+    registry: list[dict[str, Any]] | None = None,
+    select: dict[str, str] | None = None,
+    charts: bool = True,
+    proposal: str | None = None,
+) -> dict[str, Any]:
     """The template context for one concept."""
     loc = Locale(lang)
     L = loc.labels
     actors = {a["id"]: a for a in _dicts(registry) if isinstance(a.get("id"), str)}
-    actors.update({a["id"]: a for a in _dicts(concept.get("actors"))
-                   if isinstance(a.get("id"), str)})
-    groups = {g["id"]: g.get("name", g["id"]) for g in _dicts(concept.get("target_groups"))
-              if isinstance(g.get("id"), str)}
+    actors.update(
+        {a["id"]: a for a in _dicts(concept.get("actors")) if isinstance(a.get("id"), str)}
+    )
+    groups = {
+        g["id"]: g.get("name", g["id"])
+        for g in _dicts(concept.get("target_groups"))
+        if isinstance(g.get("id"), str)
+    }
 
     def actor_name(ident: Any) -> str:
         return str(_get(actors.get(ident), "name", ident))
@@ -61,32 +74,44 @@ def build(concept: dict[str, Any], *, kind: str, audience: str, lang: str, today
         logs = _dicts(m.get("log"))
         latest = logs[-1] if logs else None
         budget = m.get("budget") if isinstance(m.get("budget"), dict) else None
-        measures.append({
-            "id": m.get("id", ""), "title": m.get("title", ""),
-            "description": markdown(m.get("description")),
-            "goals": [{"id": g, "title": goal_title.get(g, "")} for g in goals],
-            "goal_ids": ", ".join(goals),
-            "fields": fields_of, "field": fields_of[0] if fields_of else None,
-            "field_title": field_title.get(fields_of[0], "") if fields_of else "",
-            "lead": actor_name(m.get("lead")), "lead_id": m.get("lead"),
-            "partners": [actor_name(p) for p in _list(m.get("partners"))],
-            "partner_ids": [p for p in _list(m.get("partners")) if isinstance(p, str)],
-            "target_groups": [groups.get(t, str(t)) for t in _list(m.get("target_groups"))],
-            "status": m.get("status"), "status_label": loc.enum("measure_status",
-                                                                m.get("status")),
-            "status_reason": m.get("status_reason") or "",
-            "priority": loc.enum("priority", m.get("priority")),
-            "period": loc.period(m.get("start"), m.get("end")),
-            "start": m.get("start"), "end": m.get("end"),
-            "scope": [str(s) for s in _list(m.get("scope"))],
-            "budget": _budget_text(budget, loc) if budget else "",
-            "budget_raw": budget,
-            "review_by": loc.short_date(m.get("review_by")),
-            "log": [{"date": loc.short_date(e.get("date")), "note": markdown(e.get("note"))}
-                    for e in logs],
-            "latest": {"date": loc.short_date(latest.get("date")),
-                       "note": markdown(latest.get("note"))} if latest else None,
-        })
+        measures.append(
+            {
+                "id": m.get("id", ""),
+                "title": m.get("title", ""),
+                "description": markdown(m.get("description")),
+                "goals": [{"id": g, "title": goal_title.get(g, "")} for g in goals],
+                "goal_ids": ", ".join(goals),
+                "fields": fields_of,
+                "field": fields_of[0] if fields_of else None,
+                "field_title": field_title.get(fields_of[0], "") if fields_of else "",
+                "lead": actor_name(m.get("lead")),
+                "lead_id": m.get("lead"),
+                "partners": [actor_name(p) for p in _list(m.get("partners"))],
+                "partner_ids": [p for p in _list(m.get("partners")) if isinstance(p, str)],
+                "target_groups": [groups.get(t, str(t)) for t in _list(m.get("target_groups"))],
+                "status": m.get("status"),
+                "status_label": loc.enum("measure_status", m.get("status")),
+                "status_reason": m.get("status_reason") or "",
+                "priority": loc.enum("priority", m.get("priority")),
+                "period": loc.period(m.get("start"), m.get("end")),
+                "start": m.get("start"),
+                "end": m.get("end"),
+                "scope": [str(s) for s in _list(m.get("scope"))],
+                "budget": _budget_text(budget, loc) if budget else "",
+                "budget_raw": budget,
+                "review_by": loc.short_date(m.get("review_by")),
+                "log": [
+                    {"date": loc.short_date(e.get("date")), "note": markdown(e.get("note"))}
+                    for e in logs
+                ],
+                "latest": {
+                    "date": loc.short_date(latest.get("date")),
+                    "note": markdown(latest.get("note")),
+                }
+                if latest
+                else None,
+            }
+        )
 
     if select:
         measures = _select(measures, select)
@@ -99,36 +124,53 @@ def build(concept: dict[str, Any], *, kind: str, audience: str, lang: str, today
             for ind in _dicts(g.get("indicators")):
                 p = progress.measure(ind)
                 unit = ind.get("unit")
-                indicators.append({
-                    "id": ind.get("id", ""), "title": ind.get("title", ""),
-                    "unit": loc.enum("unit", unit),
-                    "direction": loc.enum("direction", ind.get("direction", "increase")),
-                    "source": ind.get("source") or "",
-                    "baseline": _anchor(loc, p.baseline, p.baseline_year, unit),
-                    "latest": _anchor(loc, p.latest, p.latest_year, unit),
-                    "target": _anchor(loc, p.target, p.target_year, unit),
-                    "progress": "" if p.progress is None else
-                    f"{loc.number(round(p.progress * 100), 0)} %",
-                    "on_track": "" if p.on_track is None else
-                    (L["on_track"] if p.on_track else L["off_track"]),
-                    "picture": None, "raw": ind,
-                })
-            goals.append({"id": g.get("id", ""), "title": g.get("title", ""),
-                          "level": loc.enum("level", g.get("level", "operational")),
-                          "description": markdown(g.get("description")),
-                          "contributes_to": [str(c) for c in _list(g.get("contributes_to"))],
-                          "indicators": indicators})
+                indicators.append(
+                    {
+                        "id": ind.get("id", ""),
+                        "title": ind.get("title", ""),
+                        "unit": loc.enum("unit", unit),
+                        "direction": loc.enum("direction", ind.get("direction", "increase")),
+                        "source": ind.get("source") or "",
+                        "baseline": _anchor(loc, p.baseline, p.baseline_year, unit),
+                        "latest": _anchor(loc, p.latest, p.latest_year, unit),
+                        "target": _anchor(loc, p.target, p.target_year, unit),
+                        "progress": ""
+                        if p.progress is None
+                        else f"{loc.number(round(p.progress * 100), 0)} %",
+                        "on_track": ""
+                        if p.on_track is None
+                        else (L["on_track"] if p.on_track else L["off_track"]),
+                        "picture": None,
+                        "raw": ind,
+                    }
+                )
+            goals.append(
+                {
+                    "id": g.get("id", ""),
+                    "title": g.get("title", ""),
+                    "level": loc.enum("level", g.get("level", "operational")),
+                    "description": markdown(g.get("description")),
+                    "contributes_to": [str(c) for c in _list(g.get("contributes_to"))],
+                    "indicators": indicators,
+                }
+            )
         own = [m for m in measures if m["field"] == f.get("id")]
         also = [m for m in measures if f.get("id") in m["fields"][1:]]
         counts = Counter(m["status"] for m in own)
-        fields.append({
-            "id": f.get("id", ""), "title": f.get("title", ""),
-            "summary": markdown(f.get("summary")), "cross_cutting": bool(
-                f.get("cross_cutting")),
-            "goals": goals, "measures": own, "also": also,
-            "status_counts": [(loc.enum("measure_status", s), counts[s])
-                              for s in STATUS_ORDER if counts[s]],
-        })
+        fields.append(
+            {
+                "id": f.get("id", ""),
+                "title": f.get("title", ""),
+                "summary": markdown(f.get("summary")),
+                "cross_cutting": bool(f.get("cross_cutting")),
+                "goals": goals,
+                "measures": own,
+                "also": also,
+                "status_counts": [
+                    (loc.enum("measure_status", s), counts[s]) for s in STATUS_ORDER if counts[s]
+                ],
+            }
+        )
     if select and select.get("field"):
         fields = [f for f in fields if f["id"] == select["field"]]
 
@@ -147,31 +189,57 @@ def build(concept: dict[str, Any], *, kind: str, audience: str, lang: str, today
         members = [m for m in _list(n.get("members")) if isinstance(m, str)]
         used += [m for m in members if m not in used]
         cadence = n.get("cadence_months")
-        networks.append({
-            "id": n.get("id", ""), "name": n.get("name", ""),
-            "description": markdown(n.get("description")),
-            "convener": actor_name(n.get("convener")) if n.get("convener") else "",
-            "members": [actor_name(m) for m in members],
-            "cadence": L["every_months"].format(n=cadence) if isinstance(cadence, int) else "",
-            "meetings": [{"date": loc.short_date(x.get("date")),
-                          "topics": ", ".join(str(t) for t in _list(x.get("topics")))}
-                         for x in meetings],
-        })
-    actor_rows = [{
-        "id": a, "name": actor_name(a),
-        "type": loc.enum("actor_type", _get(actors.get(a), "type")),
-        "leads": ", ".join(leads.get(a, [])), "partner_in": ", ".join(partners.get(a, [])),
-    } for a in used]
+        networks.append(
+            {
+                "id": n.get("id", ""),
+                "name": n.get("name", ""),
+                "description": markdown(n.get("description")),
+                "convener": actor_name(n.get("convener")) if n.get("convener") else "",
+                "members": [actor_name(m) for m in members],
+                "cadence": L["every_months"].format(n=cadence) if isinstance(cadence, int) else "",
+                "meetings": [
+                    {
+                        "date": loc.short_date(x.get("date")),
+                        "topics": ", ".join(str(t) for t in _list(x.get("topics"))),
+                    }
+                    for x in meetings
+                ],
+            }
+        )
+    actor_rows = [
+        {
+            "id": a,
+            "name": actor_name(a),
+            "type": loc.enum("actor_type", _get(actors.get(a), "type")),
+            "leads": ", ".join(leads.get(a, [])),
+            "partner_in": ", ".join(partners.get(a, [])),
+        }
+        for a in used
+    ]
 
-    contacts = [c for c in _dicts(concept.get("contacts"))
-                if audience == "internal" or c.get("public") is True]
-    contacts_view = [{"name": c.get("name", ""), "role": c.get("role") or "",
-                      "organisation": c.get("organisation") or "",
-                      "email": c.get("email") or "", "phone": c.get("phone") or ""}
-                     for c in contacts]
-    contact_names = {c.get("id"): (c.get("name") if audience == "internal"
-                                   or c.get("public") is True else c.get("role") or "")
-                     for c in _dicts(concept.get("contacts"))}
+    contacts = [
+        c
+        for c in _dicts(concept.get("contacts"))
+        if audience == "internal" or c.get("public") is True
+    ]
+    contacts_view = [
+        {
+            "name": c.get("name", ""),
+            "role": c.get("role") or "",
+            "organisation": c.get("organisation") or "",
+            "email": c.get("email") or "",
+            "phone": c.get("phone") or "",
+        }
+        for c in contacts
+    ]
+    contact_names = {
+        c.get("id"): (
+            c.get("name")
+            if audience == "internal" or c.get("public") is True
+            else c.get("role") or ""
+        )
+        for c in _dicts(concept.get("contacts"))
+    }
 
     muni = concept.get("municipality") if isinstance(concept.get("municipality"), dict) else {}
     adopted = concept.get("adopted") if isinstance(concept.get("adopted"), dict) else None
@@ -182,11 +250,14 @@ def build(concept: dict[str, Any], *, kind: str, audience: str, lang: str, today
     nxt = next_review(review, adopted)
     return {
         "L": L,
-        "kind": kind, "audience": audience, "lang": loc.lang,
+        "kind": kind,
+        "audience": audience,
+        "lang": loc.lang,
         "today": loc.today(today),
         "organisation": organisation,
         "concept": {
-            "id": concept.get("id", ""), "title": concept.get("title", ""),
+            "id": concept.get("id", ""),
+            "title": concept.get("title", ""),
             "municipality": muni.get("name", ""),
             "municipality_type": loc.enum("municipality_type", muni.get("type")),
             "is_district": muni.get("type") == "district",
@@ -194,31 +265,49 @@ def build(concept: dict[str, Any], *, kind: str, audience: str, lang: str, today
             "version": concept.get("version", ""),
             "status": concept.get("status"),
             "status_label": loc.enum("status", concept.get("status")),
-            "adopted": {"date": loc.date(adopted.get("date")), "body": adopted.get("body", ""),
-                        "resolution": adopted.get("resolution") or ""} if adopted else None,
+            "adopted": {
+                "date": loc.date(adopted.get("date")),
+                "body": adopted.get("body", ""),
+                "resolution": adopted.get("resolution") or "",
+            }
+            if adopted
+            else None,
             "period": loc.period(period.get("start"), period.get("end")),
             "vision": markdown(concept.get("vision")),
             "situation": markdown(situation.get("text")),
-            "figures": [{"label": x.get("label", ""),
-                         "value": loc.quantity(x.get("value"), x.get("unit")),
-                         "year": str(x.get("year") or ""), "source": x.get("source") or ""}
-                        for x in _dicts(situation.get("figures"))],
-            "target_groups": [{"name": g.get("name", ""),
-                               "description": markdown(g.get("description"))}
-                              for g in _dicts(concept.get("target_groups"))],
+            "figures": [
+                {
+                    "label": x.get("label", ""),
+                    "value": loc.quantity(x.get("value"), x.get("unit")),
+                    "year": str(x.get("year") or ""),
+                    "source": x.get("source") or "",
+                }
+                for x in _dicts(situation.get("figures"))
+            ],
+            "target_groups": [
+                {"name": g.get("name", ""), "description": markdown(g.get("description"))}
+                for g in _dicts(concept.get("target_groups"))
+            ],
             "review_cycle": f"{review.get('cycle_months', '')} {L['months']}",
             "review_last": loc.date(review.get("last")),
             "review_next": loc.date(nxt.isoformat()) if nxt else "",
-            "reviews": [{"date": loc.short_date(r.get("date")),
-                         "by": contact_names.get(r.get("by"), "") or "",
-                         "summary": markdown(r.get("summary")),
-                         "version": r.get("version") or ""}
-                        for r in _dicts(concept.get("reviews"))],
+            "reviews": [
+                {
+                    "date": loc.short_date(r.get("date")),
+                    "by": contact_names.get(r.get("by"), "") or "",
+                    "summary": markdown(r.get("summary")),
+                    "version": r.get("version") or "",
+                }
+                for r in _dicts(concept.get("reviews"))
+            ],
         },
         "fields": fields,
         "measures": measures,
-        "status_totals": [(loc.enum("measure_status", s), status_totals[s])
-                          for s in STATUS_ORDER if status_totals[s]],
+        "status_totals": [
+            (loc.enum("measure_status", s), status_totals[s])
+            for s in STATUS_ORDER
+            if status_totals[s]
+        ],
         "actors": actor_rows,
         "networks": networks,
         "contacts": contacts_view,
@@ -282,17 +371,31 @@ def finance(measures: list[dict[str, Any]], loc: Locale, period: dict[str, Any])
     for m in measures:
         b = m["budget_raw"]
         amount = b.get("amount") if b else None
-        if not b or isinstance(amount, bool) or not isinstance(amount, (int, float)) \
-                or m["status"] == "dropped":
+        if (
+            not b
+            or isinstance(amount, bool)
+            or not isinstance(amount, (int, float))
+            or m["status"] == "dropped"
+        ):
             continue
         source = str(b.get("funding") or "—")
         if b.get("per", "year") == "total":
             rows[source]["total"] += amount
             continue
         start = parse_period(m["start"]) or p_start
-        end = min(d for d in (parse_period(m["end"], end=True),
-                              parse_period(b.get("until"), end=True), p_end) if d) \
-            if any((m["end"], b.get("until"), p_end)) else None
+        end = (
+            min(
+                d
+                for d in (
+                    parse_period(m["end"], end=True),
+                    parse_period(b.get("until"), end=True),
+                    p_end,
+                )
+                if d
+            )
+            if any((m["end"], b.get("until"), p_end))
+            else None
+        )
         if start is None or end is None:
             continue
         for year in range(start.year, end.year + 1):
@@ -305,14 +408,25 @@ def finance(measures: list[dict[str, Any]], loc: Locale, period: dict[str, Any])
     for source in sorted(rows):
         cells = [loc.money(rows[source][y]) if rows[source].get(y) else "–" for y in ordered]
         total = sum(rows[source].values())
-        table.append({"source": source, "cells": cells,
-                      "once": loc.money(rows[source]["total"]) if rows[source].get("total")
-                      else "–", "sum": loc.money(total)})
+        table.append(
+            {
+                "source": source,
+                "cells": cells,
+                "once": loc.money(rows[source]["total"]) if rows[source].get("total") else "–",
+                "sum": loc.money(total),
+            }
+        )
     sums = [loc.money(sum(rows[s].get(y, 0) for s in rows)) for y in ordered]
     grand = loc.money(sum(sum(r.values()) for r in rows.values()))
     once = loc.money(sum(r.get("total", 0) for r in rows.values()))
-    return {"years": [str(y) for y in ordered], "rows": table, "sums": sums,
-            "once": once, "total": grand, "empty": not rows}
+    return {
+        "years": [str(y) for y in ordered],
+        "rows": table,
+        "sums": sums,
+        "once": once,
+        "total": grand,
+        "empty": not rows,
+    }
 
 
 __all__ = ["build", "finance", "status_rows"]

@@ -69,8 +69,11 @@ class Workspace:
         value = self.setting(key, default)
         path = (self.root / value).resolve()
         root = self.root.resolve()
-        if (path == root and not allow_root) or not path.is_relative_to(root) or any(
-                part.startswith(".") for part in path.relative_to(root).parts):
+        if (
+            (path == root and not allow_root)
+            or not path.is_relative_to(root)
+            or any(part.startswith(".") for part in path.relative_to(root).parts)
+        ):
             return None
         return path
 
@@ -85,8 +88,11 @@ class Workspace:
     @property
     def rule_settings(self) -> dict[str, str]:
         rules = self.settings.get("rules")
-        return {k: v for k, v in rules.items() if isinstance(v, str)} \
-            if isinstance(rules, dict) else {}
+        return (
+            {k: v for k, v in rules.items() if isinstance(v, str)}
+            if isinstance(rules, dict)
+            else {}
+        )
 
     # ---- the files
     @property
@@ -94,9 +100,15 @@ class Workspace:
         """Every concept file of the workspace by id (file stem)."""
         if self._concept_files is None:
             folder = self.concepts_dir
-            files = sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES
-                           and p.is_file() and not self.is_special(p)) \
-                if folder.is_dir() else []
+            files = (
+                sorted(
+                    p
+                    for p in folder.iterdir()
+                    if p.suffix in SUFFIXES and p.is_file() and not self.is_special(p)
+                )
+                if folder.is_dir()
+                else []
+            )
             self._concept_files = {p.stem: p for p in files}
         return self._concept_files
 
@@ -106,8 +118,7 @@ class Workspace:
             resolved = path.resolve()
         except OSError:
             return False
-        return resolved in (self.registry_path.resolve(),
-                            (self.root / SETTINGS_FILE).resolve())
+        return resolved in (self.registry_path.resolve(), (self.root / SETTINGS_FILE).resolve())
 
     def targets(self, paths: list[Path]) -> list[Path]:
         """The files that PATH arguments mean (no PATH: every concept)."""
@@ -119,12 +130,17 @@ class Workspace:
                 if (path / SETTINGS_FILE).is_file() and path.resolve() == self.root:
                     out.extend(self.concept_files.values())
                     continue
-                found = sorted(p for p in path.iterdir()
-                               if p.suffix in SUFFIXES and p.is_file()
-                               and not self.is_special(p))
+                found = sorted(
+                    p
+                    for p in path.iterdir()
+                    if p.suffix in SUFFIXES and p.is_file() and not self.is_special(p)
+                )
                 if not found and (path / "concepts").is_dir():
-                    found = sorted(p for p in (path / "concepts").iterdir()
-                                   if p.suffix in SUFFIXES and p.is_file())
+                    found = sorted(
+                        p
+                        for p in (path / "concepts").iterdir()
+                        if p.suffix in SUFFIXES and p.is_file()
+                    )
                 out.extend(found)
             elif path.exists():
                 out.append(path)
@@ -191,8 +207,11 @@ class Workspace:
             return out
         for fld in data["fields"]:
             if isinstance(fld, dict) and isinstance(fld.get("goals"), list):
-                out.update(g["id"] for g in fld["goals"]
-                           if isinstance(g, dict) and isinstance(g.get("id"), str))
+                out.update(
+                    g["id"]
+                    for g in fld["goals"]
+                    if isinstance(g, dict) and isinstance(g.get("id"), str)
+                )
         return out
 
 

@@ -29,9 +29,13 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _PLAIN = "?"
 _KNOWN_TAGS = {
-    _STR, _MAP, _SEQ,
-    "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+    _STR,
+    _MAP,
+    _SEQ,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
 }
 
 _INT = re.compile(r"[-+]?[0-9]+$")
@@ -42,17 +46,25 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 _SPECIAL_FLOATS = {
-    ".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
-    "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
-    "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
-    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
+    ".inf": float("inf"),
+    ".Inf": float("inf"),
+    ".INF": float("inf"),
+    "+.inf": float("inf"),
+    "+.Inf": float("inf"),
+    "+.INF": float("inf"),
+    "-.inf": float("-inf"),
+    "-.Inf": float("-inf"),
+    "-.INF": float("-inf"),
+    ".nan": float("nan"),
+    ".NaN": float("nan"),
+    ".NAN": float("nan"),
 }
 
 
 class _Loader(yaml.CSafeLoader):
     """libyaml composer that leaves resolution to us (and is twice as fast for it)."""
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:  # noqa: D102
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode:
             return _PLAIN if implicit[0] else _STR
         return _MAP if kind is yaml.MappingNode else _SEQ
@@ -145,10 +157,17 @@ class Document:
                 return found
         return found
 
-    def finding(self, path: tuple[Any, ...], rule: str, message: str,
-                severity: str = ERROR, key: bool = False) -> Finding:
-        return Finding(self.display, self.locate(path, key=key), rule, severity,
-                       message, format_path(path))
+    def finding(
+        self,
+        path: tuple[Any, ...],
+        rule: str,
+        message: str,
+        severity: str = ERROR,
+        key: bool = False,
+    ) -> Finding:
+        return Finding(
+            self.display, self.locate(path, key=key), rule, severity, message, format_path(path)
+        )
 
 
 class _Refused(Exception):
@@ -165,14 +184,15 @@ def _mark_span(start: Any, end: Any | None = None) -> Span:
 def _scalar(event: Any) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
-        return resolve_plain(event.value) if event.implicit[0] and tag is None \
-            else event.value
+        return resolve_plain(event.value) if event.implicit[0] and tag is None else event.value
     if tag == _STR:
         return event.value
     if tag not in _KNOWN_TAGS:
-        raise _Refused(event.start_mark, "yaml-unsafe",
-                       f"unknown YAML tag '{tag}': integ reads plain data only; "
-                       "remove the tag")
+        raise _Refused(
+            event.start_mark,
+            "yaml-unsafe",
+            f"unknown YAML tag '{tag}': integ reads plain data only; remove the tag",
+        )
     return resolve_plain(event.value)
 
 
@@ -198,9 +218,11 @@ def _build(loader: Any, doc: Document) -> Any:
                     first_anchor = first_anchor or event.start_mark
             else:
                 if event.anchor not in anchors:
-                    raise _Refused(event.start_mark, "yaml-syntax",
-                                   f"YAML syntax error: the alias '*{event.anchor}' "
-                                   "names no anchor")
+                    raise _Refused(
+                        event.start_mark,
+                        "yaml-syntax",
+                        f"YAML syntax error: the alias '*{event.anchor}' names no anchor",
+                    )
                 value, size = anchors[event.anchor]
             budget -= size
             if budget < 0:
@@ -209,13 +231,17 @@ def _build(loader: Any, doc: Document) -> Any:
             if event.anchor and first_anchor is None:
                 first_anchor = event.start_mark
             if event.tag not in (None, "!", _MAP, _SEQ):
-                raise _Refused(event.start_mark, "yaml-unsafe",
-                               f"unknown YAML tag '{event.tag}': integ reads plain "
-                               "data only; remove the tag")
+                raise _Refused(
+                    event.start_mark,
+                    "yaml-unsafe",
+                    f"unknown YAML tag '{event.tag}': integ reads plain data only; remove the tag",
+                )
             if len(stack) >= MAX_DEPTH:
-                raise _Refused(event.start_mark, "yaml-unsafe",
-                               f"nesting deeper than {MAX_DEPTH} levels; a concept never "
-                               "needs that")
+                raise _Refused(
+                    event.start_mark,
+                    "yaml-unsafe",
+                    f"nesting deeper than {MAX_DEPTH} levels; a concept never needs that",
+                )
             container: Any = {} if cls is yaml.MappingStartEvent else []
             stack.append([container, 1, event.anchor, _NOKEY, None, None])
             continue
@@ -228,9 +254,11 @@ def _build(loader: Any, doc: Document) -> Any:
         elif cls is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                raise _Refused(event.start_mark, "yaml-syntax",
-                               "YAML syntax error: a concept file holds one document; "
-                               "remove the second '---'")
+                raise _Refused(
+                    event.start_mark,
+                    "yaml-syntax",
+                    "YAML syntax error: a concept file holds one document; remove the second '---'",
+                )
             continue
         elif cls is yaml.StreamEndEvent:
             return root
@@ -247,8 +275,11 @@ def _build(loader: Any, doc: Document) -> Any:
             parent.append(value)
         elif top[3] is _NOKEY:
             if cls is not yaml.ScalarEvent:
-                raise _Refused(event.start_mark, "wrong-type",
-                               "a key must be a simple word, not a list or mapping")
+                raise _Refused(
+                    event.start_mark,
+                    "wrong-type",
+                    "a key must be a simple word, not a list or mapping",
+                )
             top[3] = event.value
             top[4] = event
         else:
@@ -256,18 +287,26 @@ def _build(loader: Any, doc: Document) -> Any:
             top[3] = _NOKEY
             if key in parent:
                 kev = top[4]
-                doc.findings.append(Finding(
-                    doc.display, _mark_span(kev.start_mark, kev.end_mark),
-                    "duplicate-key", ERROR,
-                    f"key '{key}' appears twice in the same mapping; integ would "
-                    "silently keep only one of them. Remove or rename one.", ""))
+                doc.findings.append(
+                    Finding(
+                        doc.display,
+                        _mark_span(kev.start_mark, kev.end_mark),
+                        "duplicate-key",
+                        ERROR,
+                        f"key '{key}' appears twice in the same mapping; integ would "
+                        "silently keep only one of them. Remove or rename one.",
+                        "",
+                    )
+                )
             else:
                 parent[key] = value
 
 
 _NOKEY = object()
-_BOMB = ("the file expands to more than 2 million values (an alias bomb?); integ "
-         "refuses it. Write the values out instead of using '&anchors' and '*aliases'.")
+_BOMB = (
+    "the file expands to more than 2 million values (an alias bomb?); integ "
+    "refuses it. Write the values out instead of using '&anchors' and '*aliases'."
+)
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -276,11 +315,25 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def _file_finding(doc: Document, rule: str, message: str, line: int = 1, column: int = 1,
-                  end_line: int | None = None, end_column: int | None = None) -> None:
-    doc.findings.append(Finding(
-        doc.display, Span(line, column, end_line or line, end_column or column),
-        rule, ERROR, message, ""))
+def _file_finding(
+    doc: Document,
+    rule: str,
+    message: str,
+    line: int = 1,
+    column: int = 1,
+    end_line: int | None = None,
+    end_column: int | None = None,
+) -> None:
+    doc.findings.append(
+        Finding(
+            doc.display,
+            Span(line, column, end_line or line, end_column or column),
+            rule,
+            ERROR,
+            message,
+            "",
+        )
+    )
 
 
 def _unclosed_quote(lines: list[str], before: int) -> int | None:
@@ -291,8 +344,9 @@ def _unclosed_quote(lines: list[str], before: int) -> int | None:
         if not m:
             continue
         quote, rest = m.group(1), m.group(2)
-        body = rest.replace("\\\\", "").replace('\\"', "") if quote == '"' \
-            else rest.replace("''", "")
+        body = (
+            rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
+        )
         if quote not in body:
             return number
     return None
@@ -308,25 +362,42 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int, int
     if context.startswith("while parsing a flow") and exc.context_mark is not None:
         opener = "[" if "sequence" in context else "{"
         closer = "]" if opener == "[" else "}"
-        return (f"YAML syntax error: the {'list' if opener == '[' else 'mapping'} opened "
-                f"here with '{opener}' is not closed with '{closer}'.",
-                exc.context_mark.line + 1, exc.context_mark.column + 1)
+        return (
+            f"YAML syntax error: the {'list' if opener == '[' else 'mapping'} opened "
+            f"here with '{opener}' is not closed with '{closer}'.",
+            exc.context_mark.line + 1,
+            exc.context_mark.column + 1,
+        )
     if "quoted scalar" in context and exc.context_mark is not None:
-        return ("YAML syntax error: the quote opened here is never closed.",
-                exc.context_mark.line + 1, exc.context_mark.column + 1)
+        return (
+            "YAML syntax error: the quote opened here is never closed.",
+            exc.context_mark.line + 1,
+            exc.context_mark.column + 1,
+        )
     quoted = _unclosed_quote(lines, line)
     if quoted is not None:
-        return ("YAML syntax error: the quote opened on this line is not closed on it; "
-                "add the closing quote.", quoted, lines[quoted - 1].index(
-                    next(c for c in lines[quoted - 1].split(":", 1)[1] if c in "'\"")) + 1)
+        return (
+            "YAML syntax error: the quote opened on this line is not closed on it; "
+            "add the closing quote.",
+            quoted,
+            lines[quoted - 1].index(
+                next(c for c in lines[quoted - 1].split(":", 1)[1] if c in "'\"")
+            )
+            + 1,
+        )
     this = lines[line - 1] if 0 < line <= len(lines) else ""
     if "\t" in this[: max(col, 1)] or "'\\t'" in problem:
-        return ("a tab character is used for indentation; YAML allows only spaces. "
-                "Replace the tab with spaces."), line, col
+        return (
+            (
+                "a tab character is used for indentation; YAML allows only spaces. "
+                "Replace the tab with spaces."
+            ),
+            line,
+            col,
+        )
     hint = ""
     if "mapping values are not allowed" in problem:
-        hint = (" A value that contains ': ' must be put in quotes, or a key is "
-                "indented wrongly.")
+        hint = " A value that contains ': ' must be put in quotes, or a key is indented wrongly."
     elif "could not find expected ':'" in problem:
         hint = " A key is missing its ':' or a quote is not closed."
     elif "expected <block end>" in problem:
@@ -348,41 +419,61 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
         if data is None:
             size = path.stat().st_size
             if size > MAX_BYTES:
-                _file_finding(doc, "file-too-large",
-                              f"the file is {size / 1e6:.1f} MB; integ reads concept "
-                              "files up to 10 MB. Split it or remove what does not "
-                              "belong in it.")
+                _file_finding(
+                    doc,
+                    "file-too-large",
+                    f"the file is {size / 1e6:.1f} MB; integ reads concept "
+                    "files up to 10 MB. Split it or remove what does not "
+                    "belong in it.",
+                )
                 return doc
             data = path.read_bytes()
     except OSError as exc:
         _file_finding(doc, "file-unreadable", f"cannot read the file: {exc.strerror}")
         return doc
     if len(data) > MAX_BYTES:
-        _file_finding(doc, "file-too-large",
-                      f"the file is {len(data) / 1e6:.1f} MB; integ reads concept files "
-                      "up to 10 MB.")
+        _file_finding(
+            doc,
+            "file-too-large",
+            f"the file is {len(data) / 1e6:.1f} MB; integ reads concept files up to 10 MB.",
+        )
         return doc
     doc.sha256 = hashlib.sha256(data).hexdigest()
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        _file_finding(doc, "file-encoding",
-                      "the file is saved as UTF-16; save it as UTF-8 in your editor "
-                      "(e.g. 'Speichern unter' → Codierung UTF-8).")
+        _file_finding(
+            doc,
+            "file-encoding",
+            "the file is saved as UTF-16; save it as UTF-8 in your editor "
+            "(e.g. 'Speichern unter' → Codierung UTF-8).",
+        )
         return doc
     if b"\x00" in data:
         line, col = _line_col(data.decode("latin-1"), data.index(b"\x00"))
-        _file_finding(doc, "file-encoding",
-                      "this is not a text file (it contains NUL bytes). Is it a "
-                      "binary file that ended up among the concepts?", line, col)
+        _file_finding(
+            doc,
+            "file-encoding",
+            "this is not a text file (it contains NUL bytes). Is it a "
+            "binary file that ended up among the concepts?",
+            line,
+            col,
+        )
         return doc
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line, col = _line_col(data[: exc.start].decode("utf-8", "replace"),
-                              len(data[: exc.start].decode("utf-8", "replace")))
-        _file_finding(doc, "file-encoding",
-                      f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}). Save it "
-                      "as UTF-8 in your editor (e.g. 'Speichern unter' → "
-                      "Codierung UTF-8).", line, col)
+        line, col = _line_col(
+            data[: exc.start].decode("utf-8", "replace"),
+            len(data[: exc.start].decode("utf-8", "replace")),
+        )
+        _file_finding(
+            doc,
+            "file-encoding",
+            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}). Save it "
+            "as UTF-8 in your editor (e.g. 'Speichern unter' → "
+            "Codierung UTF-8).",
+            line,
+            col,
+        )
         return doc
     doc.text = text
     loader = _Loader(text)
@@ -391,8 +482,13 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
     except yaml.MarkedYAMLError as exc:
         if "maximum nesting depth" in str(exc.problem):
             mark = exc.problem_mark
-            _file_finding(doc, "yaml-unsafe", "nesting deeper than libyaml allows; a "
-                          "concept never needs that", mark.line + 1, mark.column + 1)
+            _file_finding(
+                doc,
+                "yaml-unsafe",
+                "nesting deeper than libyaml allows; a concept never needs that",
+                mark.line + 1,
+                mark.column + 1,
+            )
             return doc
         message, line, col = _syntax_message(exc, text)
         _file_finding(doc, "yaml-syntax", message, line, col)
@@ -400,25 +496,34 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         mark = getattr(exc, "position", None)
         line, col = _line_col(text, mark) if isinstance(mark, int) else (1, 1)
-        _file_finding(doc, "file-encoding",
-                      f"the file contains a character YAML does not allow: {exc}",
-                      line, col)
+        _file_finding(
+            doc,
+            "file-encoding",
+            f"the file contains a character YAML does not allow: {exc}",
+            line,
+            col,
+        )
         return doc
     except _Refused as exc:
-        doc.findings.append(Finding(doc.display, _mark_span(exc.mark), exc.rule, ERROR,
-                                    exc.message, ""))
+        doc.findings.append(
+            Finding(doc.display, _mark_span(exc.mark), exc.rule, ERROR, exc.message, "")
+        )
         return doc
     finally:
         loader.dispose()
     if data is None:
         doc.empty = True
-        _file_finding(doc, "not-a-mapping",
-                      "the file is empty; a concept starts with 'format: integ/1'. "
-                      "'integ new' writes a skeleton.")
+        _file_finding(
+            doc,
+            "not-a-mapping",
+            "the file is empty; a concept starts with 'format: integ/1'. "
+            "'integ new' writes a skeleton.",
+        )
         return doc
     doc.data = data
     doc.parsed = True
     return doc
+
 
 def write_atomic(path: Path, text: str, *, expect_sha256: str | None = None) -> None:
     """Replace ``path`` with ``text`` (UTF-8) atomically; refuse when the file changed on
@@ -428,8 +533,10 @@ def write_atomic(path: Path, text: str, *, expect_sha256: str | None = None) -> 
         if hashlib.sha256(target.read_bytes()).hexdigest() != expect_sha256:
             from .errors import IntegError
 
-            raise IntegError(f"{path}: the file was changed by someone else since integ "
-                             "read it; nothing was written. Run the command again.")
+            raise IntegError(
+                f"{path}: the file was changed by someone else since integ "
+                "read it; nothing was written. Run the command again."
+            )
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
@@ -478,8 +585,6 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
         os.close(dirfd)
 
 
-
-
 def _has_references(text: str) -> bool:
     """Anchors, aliases or tags (`&a`, `*a`, `!tag` after a space or bracket): then the
     pieces of a file depend on each other."""
@@ -487,7 +592,7 @@ def _has_references(text: str) -> bool:
         i = text.find(c)
         while i != -1:
             before = text[i - 1] if i else "\n"
-            after = text[i + 1: i + 2]
+            after = text[i + 1 : i + 2]
             if before in " \n[{,:" and after and not after.isspace():
                 return True
             i = text.find(c, i + 1)
@@ -495,8 +600,8 @@ def _has_references(text: str) -> bool:
 
 
 _TOP_KEY = re.compile(r"^([^\s#][^:#]*):\s*(#.*)?$")
-_TOP_LINE = re.compile(r"^[^\s#\-]", re.M)
-_ITEM = re.compile(r"^( *- )", re.M)
+_TOP_LINE = re.compile(r"^[^\s#\-]", re.MULTILINE)
+_ITEM = re.compile(r"^( *- )", re.MULTILINE)
 
 
 class RevisionReader:
@@ -517,8 +622,13 @@ class RevisionReader:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             return None
-        if "\t" in text or text.startswith(("---", "...")) or "\n---" in text \
-                or "\n..." in text or _has_references(text):
+        if (
+            "\t" in text
+            or text.startswith(("---", "..."))
+            or "\n---" in text
+            or "\n..." in text
+            or _has_references(text)
+        ):
             return self._whole(raw)
         result = self._pieced(text)
         return result if result is not None else self._whole(raw)
@@ -539,17 +649,25 @@ class RevisionReader:
         if not starts:
             return None
         head = text[: starts[0]]
-        if head.strip() and not all(not x.strip() or x.lstrip().startswith("#")
-                                    for x in head.splitlines()):
+        if head.strip() and not all(
+            not x.strip() or x.lstrip().startswith("#") for x in head.splitlines()
+        ):
             return None
         for a, b in zip(starts, [*starts[1:], len(text)]):
             section = text[a:b]
             first_line, _, body = section.partition("\n")
             m = _TOP_KEY.match(first_line.rstrip("\r"))
             item = _ITEM.search(body) if m else None
-            if m is None or item is None or body[: item.start()].strip(" \r\n") and not all(
-                    x.lstrip().startswith("#") for x in body[: item.start()].splitlines()
-                    if x.strip()):
+            if (
+                m is None
+                or item is None
+                or body[: item.start()].strip(" \r\n")
+                and not all(
+                    x.lstrip().startswith("#")
+                    for x in body[: item.start()].splitlines()
+                    if x.strip()
+                )
+            ):
                 part = self._parse(section)  # key: value, block scalar, nested mapping
                 if not isinstance(part, dict) or len(part) != 1:
                     return None
@@ -560,7 +678,7 @@ class RevisionReader:
                 continue
             key = m.group(1).strip()
             prefix = item.group(1)
-            bounds = [x.start() for x in re.finditer("^" + re.escape(prefix), body, re.M)]
+            bounds = [x.start() for x in re.finditer("^" + re.escape(prefix), body, re.MULTILINE)]
             items = []
             for x, y in zip(bounds, [*bounds[1:], len(body)]):
                 piece = self._parse(body[x:y])

@@ -39,16 +39,17 @@ def test_second_run_comes_from_the_cache(example: Path, counting: list[str]) -> 
     assert counting == []
 
 
-def test_a_changed_concept_checks_every_concept_again(example: Path,
-                                                     counting: list[str]) -> None:
+def test_a_changed_concept_checks_every_concept_again(example: Path, counting: list[str]) -> None:
     findings(example)
     counting.clear()
     path = example / "concepts" / "gemeinde-durmersheim.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n# Kommentar\n", encoding="utf-8")
     findings(example)
-    assert sorted(counting) == ["concepts/gemeinde-durmersheim.yaml",
-                                "concepts/landkreis-rastatt.yaml",
-                                "concepts/stadt-gaggenau.yaml"]
+    assert sorted(counting) == [
+        "concepts/gemeinde-durmersheim.yaml",
+        "concepts/landkreis-rastatt.yaml",
+        "concepts/stadt-gaggenau.yaml",
+    ]
 
 
 def test_an_actor_added_elsewhere_reaches_the_cached_concept(example: Path) -> None:
@@ -57,8 +58,11 @@ def test_an_actor_added_elsewhere_reaches_the_cached_concept(example: Path) -> N
     findings(example)
     gaggenau = (example / "concepts" / "stadt-gaggenau.yaml").read_text(encoding="utf-8")
     local = gaggenau.split("\nactors:\n", 1)[1].split("id:", 1)[1].split("\n", 1)[0].strip()
-    text = text.replace("\nactors:\n", "\nactors:\n  - {id: " + local +
-                        ", name: Etwas ganz anderes, type: sports}\n", 1)
+    text = text.replace(
+        "\nactors:\n",
+        "\nactors:\n  - {id: " + local + ", name: Etwas ganz anderes, type: sports}\n",
+        1,
+    )
     path.write_text(text, encoding="utf-8")
     cached = findings(example)
     fresh = findings(example, "--no-cache")
@@ -66,36 +70,52 @@ def test_an_actor_added_elsewhere_reaches_the_cached_concept(example: Path) -> N
 
 
 @pytest.mark.parametrize("change", ["registry", "settings", "today", "new concept"])
-def test_what_every_file_depends_on_invalidates_everything(example: Path, counting: list[str],
-                                                          change: str) -> None:
+def test_what_every_file_depends_on_invalidates_everything(
+    example: Path, counting: list[str], change: str
+) -> None:
     findings(example)
     counting.clear()
     args: list[str] = []
     if change == "registry":
-        (example / "actors.yaml").write_text((example / "actors.yaml").read_text(
-            encoding="utf-8") + "\n", encoding="utf-8")
+        (example / "actors.yaml").write_text(
+            (example / "actors.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+        )
     elif change == "settings":
-        (example / "integ.yaml").write_text((example / "integ.yaml").read_text(
-            encoding="utf-8") + "rules: {measure-stale: off}\n", encoding="utf-8")
+        (example / "integ.yaml").write_text(
+            (example / "integ.yaml").read_text(encoding="utf-8") + "rules: {measure-stale: off}\n",
+            encoding="utf-8",
+        )
     elif change == "new concept":
         (example / "concepts" / "neu.yaml").write_text("format: integ/1\n", encoding="utf-8")
-    run_cli("validate", "--format", "json", *args, cwd=example,
-            env={"INTEG_TODAY": "2027-01-01" if change == "today" else TODAY})
+    run_cli(
+        "validate",
+        "--format",
+        "json",
+        *args,
+        cwd=example,
+        env={"INTEG_TODAY": "2027-01-01" if change == "today" else TODAY},
+    )
     assert len(counting) >= 3
 
 
-def test_a_change_in_a_referenced_concept_reaches_the_town(example: Path,
-                                                           counting: list[str]) -> None:
+def test_a_change_in_a_referenced_concept_reaches_the_town(
+    example: Path, counting: list[str]
+) -> None:
     before = findings(example)
     district = example / "concepts" / "landkreis-rastatt.yaml"
     text = district.read_text(encoding="utf-8")
-    goal = next(line.split("id:")[1].strip() for line in text.splitlines()
-                if line.strip().startswith("- id: Z-"))
+    goal = next(
+        line.split("id:")[1].strip()
+        for line in text.splitlines()
+        if line.strip().startswith("- id: Z-")
+    )
     district.write_text(text.replace(f"id: {goal}\n", f"id: {goal}X\n", 1), encoding="utf-8")
     counting.clear()
     after = findings(example)
-    assert "concepts/stadt-gaggenau.yaml" in counting or \
-        "concepts/gemeinde-durmersheim.yaml" in counting
+    assert (
+        "concepts/stadt-gaggenau.yaml" in counting
+        or "concepts/gemeinde-durmersheim.yaml" in counting
+    )
     assert len(after) > len(before)
 
 

@@ -33,10 +33,14 @@ def _expected(case: Path) -> set[tuple[str, int]]:
 def test_case_gives_exactly_its_expected_findings(workspace: Path, case: Path) -> None:
     shutil.copy(case, workspace / "concepts" / case.name)
     result = run_cli("validate", "--today", TODAY, "--format", "json", cwd=workspace)
-    assert result.code == (1 if any(all_rules()[r].severity == "error"
-                                    for r, _ in _expected(case)) else 0), result.out
-    found = {(f["rule"], f["line"]) for f in json.loads(result.out)["findings"]
-             if f["file"] == f"concepts/{case.name}"}
+    assert result.code == (
+        1 if any(all_rules()[r].severity == "error" for r, _ in _expected(case)) else 0
+    ), result.out
+    found = {
+        (f["rule"], f["line"])
+        for f in json.loads(result.out)["findings"]
+        if f["file"] == f"concepts/{case.name}"
+    }
     assert found == _expected(case)
     assert case.parent.name in {rule for rule, _ in found}
 

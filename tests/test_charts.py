@@ -19,14 +19,38 @@ from integ.charts import Chart, format_number, indicator_chart, status_chart
 SVG = "{http://www.w3.org/2000/svg}"
 ORDER = ["planned", "ongoing", "completed", "permanent", "postponed", "paused", "dropped"]
 LABELS = {
-    "planned": "geplant", "ongoing": "laufend", "completed": "abgeschlossen",
-    "permanent": "verstetigt (jetzt ein Regelangebot)", "postponed": "verschoben",
-    "paused": "ruht", "dropped": "gestrichen",
+    "planned": "geplant",
+    "ongoing": "laufend",
+    "completed": "abgeschlossen",
+    "permanent": "verstetigt (jetzt ein Regelangebot)",
+    "postponed": "verschoben",
+    "paused": "ruht",
+    "dropped": "gestrichen",
 }
-HOSTILE = ["<script>alert(1)</script>", "Arbeit & Ausbildung", "]]>", "{=typst}",
-           "#set page(width: 1pt)", 'Zitat "a" \'b\'', "<![CDATA[x]]>", "&amp; &#x41;"]
-ALLOWED_TAGS = {"svg", "title", "desc", "defs", "pattern", "path", "circle", "rect", "line",
-                "polyline", "text", "g"}
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "Arbeit & Ausbildung",
+    "]]>",
+    "{=typst}",
+    "#set page(width: 1pt)",
+    "Zitat \"a\" 'b'",
+    "<![CDATA[x]]>",
+    "&amp; &#x41;",
+]
+ALLOWED_TAGS = {
+    "svg",
+    "title",
+    "desc",
+    "defs",
+    "pattern",
+    "path",
+    "circle",
+    "rect",
+    "line",
+    "polyline",
+    "text",
+    "g",
+}
 
 
 def parse(chart: Chart) -> ET.Element:
@@ -40,12 +64,15 @@ def texts(root: ET.Element) -> list[str]:
 
 
 def segments(root: ET.Element) -> list[tuple[str, int]]:
-    return [(g.get("data-status", ""), int(g.get("data-count", "0")))
-            for g in root.iter(SVG + "g") if g.get("class") == "segment"]
+    return [
+        (g.get("data-status", ""), int(g.get("data-count", "0")))
+        for g in root.iter(SVG + "g")
+        if g.get("class") == "segment"
+    ]
 
 
 def luminance(colour: str) -> float:
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
@@ -66,8 +93,8 @@ def png_chunks(data: bytes) -> dict[bytes, bytes]:
     out, at = {}, 8
     while at < len(data):
         (length,) = struct.unpack_from(">I", data, at)
-        kind = data[at + 4:at + 8]
-        payload = data[at + 8:at + 8 + length]
+        kind = data[at + 4 : at + 8]
+        payload = data[at + 8 : at + 8 + length]
         (crc,) = struct.unpack_from(">I", data, at + 8 + length)
         assert crc == zlib.crc32(kind + payload), kind
         out[kind] = payload
@@ -133,8 +160,7 @@ def test_status_never_colour_alone() -> None:
     for g in root.iter(SVG + "g"):
         if g.get("class") == "segment":
             rects = g.findall(SVG + "rect")
-            fills.append((rects[0].get("fill"),
-                          rects[1].get("fill") if len(rects) > 1 else None))
+            fills.append((rects[0].get("fill"), rects[1].get("fill") if len(rects) > 1 else None))
     assert len(fills) == 7
     assert len({f[0] for f in fills}) == 7, "each status has its own colour"
     patterns = [f[1] for f in fills]
@@ -163,12 +189,16 @@ def test_status_long_labels_wrap_and_truncate_and_height_grows() -> None:
     assert len(labels) == 2 and labels[1].endswith("…")
     assert long.strip() in root.findtext(SVG + "desc", "")
     word = "Integrationsmaßnahmenkoordinierungsstellenverbund" * 3
-    labels = [el.text or "" for el in parse(status_chart([(word, {"ongoing": 1})], LABELS,
-                                                         ORDER)).iter(SVG + "text")
-              if el.get("class") == "label"]
+    labels = [
+        el.text or ""
+        for el in parse(status_chart([(word, {"ongoing": 1})], LABELS, ORDER)).iter(SVG + "text")
+        if el.get("class") == "label"
+    ]
     assert len(labels) == 2 and labels[0].endswith("-") and labels[1].endswith("…")
-    heights = [status_chart([(f"Feld {i}", {"ongoing": i}) for i in range(n)], LABELS,
-                            ORDER).height_px for n in (1, 5, 25)]
+    heights = [
+        status_chart([(f"Feld {i}", {"ongoing": i}) for i in range(n)], LABELS, ORDER).height_px
+        for n in (1, 5, 25)
+    ]
     assert heights[0] < heights[1] < heights[2]
 
 
@@ -190,10 +220,8 @@ def test_status_big_numbers_use_nice_axis() -> None:
 @pytest.mark.parametrize("hostile", HOSTILE)
 def test_hostile_labels_stay_text(hostile: str) -> None:
     charts_made = [
-        status_chart([(hostile, {hostile: 2, "ongoing": 1})], {hostile: hostile, **LABELS},
-                     ORDER),
-        indicator_chart(hostile, hostile, [(2023, 1.0), (2024, 2.0)], (2022, 0.5),
-                        (2027, 3.0)),
+        status_chart([(hostile, {hostile: 2, "ongoing": 1})], {hostile: hostile, **LABELS}, ORDER),
+        indicator_chart(hostile, hostile, [(2023, 1.0), (2024, 2.0)], (2022, 0.5), (2027, 3.0)),
     ]
     for chart in charts_made:
         root = parse(chart)
@@ -214,8 +242,9 @@ def test_control_characters_are_removed() -> None:
 
 def test_colours_meet_contrast() -> None:
     status = status_chart([("F", {key: 3 for key in ORDER})], LABELS, ORDER)
-    indicator = indicator_chart("T", "Prozent", [(2023, 1.0), (2024, 2.0)], (2022, 0.5),
-                                (2027, 3.0))
+    indicator = indicator_chart(
+        "T", "Prozent", [(2023, 1.0), (2024, 2.0)], (2022, 0.5), (2027, 3.0)
+    )
     for chart in (status, indicator):
         root = parse(chart)
         for el in root.iter(SVG + "text"):
@@ -235,26 +264,43 @@ def test_output_is_deterministic() -> None:
 # --------------------------------------------------------------------------- indicator chart
 
 
-@pytest.mark.parametrize(("value", "decimals", "expected"), [
-    (48, 1, "48,0"), (48.25, 1, "48,3"), (2.675, 2, "2,68"), (1234, 0, "1.234"),
-    (12345.678, 1, "12.345,7"), (1234567.5, 0, "1.234.568"), (-1234.5, 1, "\u22121.234,5"),
-    (-0.04, 1, "0,0"), (0, 0, "0"), (999.96, 1, "1.000,0"),
-])
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (48, 1, "48,0"),
+        (48.25, 1, "48,3"),
+        (2.675, 2, "2,68"),
+        (1234, 0, "1.234"),
+        (12345.678, 1, "12.345,7"),
+        (1234567.5, 0, "1.234.568"),
+        (-1234.5, 1, "\u22121.234,5"),
+        (-0.04, 1, "0,0"),
+        (0, 0, "0"),
+        (999.96, 1, "1.000,0"),
+    ],
+)
 def test_format_number(value: float, decimals: int, expected: str) -> None:
     assert format_number(value, decimals) == expected
 
 
 def test_indicator_chart_labels_and_alt() -> None:
-    chart = indicator_chart("Anteil der Kinder mit Sprachförderbedarf", "Prozent",
-                            [(2023, 50), (2024, 52), (2025, 55)], (2022, 48), (2027, 60))
+    chart = indicator_chart(
+        "Anteil der Kinder mit Sprachförderbedarf",
+        "Prozent",
+        [(2023, 50), (2024, 52), (2025, 55)],
+        (2022, 48),
+        (2027, 60),
+    )
     root = parse(chart)
     shown = texts(root)
     assert "Ausgangswert 2022: 48" in shown
     assert "Ziel 2027: 60" in shown
     assert {"50", "52", "55", "Prozent", "2022", "2027"} <= set(shown)
-    assert chart.alt == ("Liniendiagramm „Anteil der Kinder mit Sprachförderbedarf“, "
-                         "Einheit: Prozent. Ausgangswert 2022: 48. "
-                         "Messwerte: 2023: 50; 2024: 52; 2025: 55. Ziel 2027: 60.")
+    assert chart.alt == (
+        "Liniendiagramm „Anteil der Kinder mit Sprachförderbedarf“, "
+        "Einheit: Prozent. Ausgangswert 2022: 48. "
+        "Messwerte: 2023: 50; 2024: 52; 2025: 55. Ziel 2027: 60."
+    )
     assert chart.name == "anteil-der-kinder-mit-sprachfoerderbedarf"
     assert root.findtext(SVG + "desc") == chart.alt
     baseline = root.find(f"{SVG}line[@class='baseline']")
@@ -264,8 +310,9 @@ def test_indicator_chart_labels_and_alt() -> None:
 
 
 def test_indicator_decimals_and_thousands() -> None:
-    chart = indicator_chart("Beratungen", "Anzahl", [(2023, 12345.67), (2024, 13000.2)],
-                            (2022, 9876.5), (2027, 20000))
+    chart = indicator_chart(
+        "Beratungen", "Anzahl", [(2023, 12345.67), (2024, 13000.2)], (2022, 9876.5), (2027, 20000)
+    )
     shown = texts(parse(chart))
     assert {"12.345,7", "13.000,2"} <= set(shown)
     assert "Ausgangswert 2022: 9.876,5" in shown and "Ziel 2027: 20.000,0" in shown
@@ -274,23 +321,31 @@ def test_indicator_decimals_and_thousands() -> None:
     assert "0,13" in texts(parse(two)) and "Messwert 2023: 0,13." in two.alt
 
 
-@pytest.mark.parametrize(("values", "baseline", "target"), [
-    ([], None, None),
-    ([], (2022, 48.0), (2027, 60.0)),
-    ([], None, (2027, 60.0)),
-    ([(2024, 7.0)], None, None),
-    ([(2024, 0.0)], None, None),
-    ([(2024, -3.0)], None, None),
-    ([(2020, -3.5), (2021, -1.2), (2022, 0.8)], (2020, -3.5), (2025, 2.0)),
-    ([(y, 1000 + (y * 37.3) % 700) for y in range(1990, 2026)], (1990, 1200.0),
-     (2030, 12345.6)),
-    ([(2024, 5.0), (2022, 3.0), (2023, 4.0)], (2021, 5.0), (2021, 5.0)),
-    ([(2023, 1e-6), (2024, 2e-6)], None, None),
-    ([(2023, 1e9), (2024, 1e9 + 1)], None, None),
-])
-def test_indicator_edge_cases(values: list[tuple[int, float]],
-                              baseline: tuple[int, float] | None,
-                              target: tuple[int, float] | None) -> None:
+@pytest.mark.parametrize(
+    ("values", "baseline", "target"),
+    [
+        ([], None, None),
+        ([], (2022, 48.0), (2027, 60.0)),
+        ([], None, (2027, 60.0)),
+        ([(2024, 7.0)], None, None),
+        ([(2024, 0.0)], None, None),
+        ([(2024, -3.0)], None, None),
+        ([(2020, -3.5), (2021, -1.2), (2022, 0.8)], (2020, -3.5), (2025, 2.0)),
+        (
+            [(y, 1000 + (y * 37.3) % 700) for y in range(1990, 2026)],
+            (1990, 1200.0),
+            (2030, 12345.6),
+        ),
+        ([(2024, 5.0), (2022, 3.0), (2023, 4.0)], (2021, 5.0), (2021, 5.0)),
+        ([(2023, 1e-6), (2024, 2e-6)], None, None),
+        ([(2023, 1e9), (2024, 1e9 + 1)], None, None),
+    ],
+)
+def test_indicator_edge_cases(
+    values: list[tuple[int, float]],
+    baseline: tuple[int, float] | None,
+    target: tuple[int, float] | None,
+) -> None:
     chart = indicator_chart("Indikator", "Einheit", values, baseline, target)
     root = parse(chart)
     assert root.findtext(SVG + "desc") == chart.alt
@@ -301,8 +356,10 @@ def test_indicator_edge_cases(values: list[tuple[int, float]],
         assert f"Ziel {target[0]}: " in chart.alt
         assert any(t.startswith(f"Ziel {target[0]}: ") for t in texts(root))
     for year, value in values:
-        assert f"{year}: {format_number(value, 1).removesuffix(',0')}" in chart.alt \
+        assert (
+            f"{year}: {format_number(value, 1).removesuffix(',0')}" in chart.alt
             or f"{year}: {format_number(value, 1)}" in chart.alt
+        )
     if not (values or baseline or target):
         assert "Noch keine Werte erfasst." in texts(root)
         assert "Noch keine Messwerte." in chart.alt
@@ -350,8 +407,9 @@ def test_nice_ticks_cover_range(lo: float, span: float, integral: bool) -> None:
 
 def test_to_png(tmp_path: Path) -> None:
     status = status_chart(ROWS, LABELS, ORDER)
-    indicator = indicator_chart("T", "Prozent", [(2023, 50.5), (2024, 52.0)], (2022, 48.0),
-                                (2027, 60.0))
+    indicator = indicator_chart(
+        "T", "Prozent", [(2023, 50.5), (2024, 52.0)], (2022, 48.0), (2027, 60.0)
+    )
     for chart in (status, indicator):
         for ppi in (96, 150):
             target = tmp_path / f"{chart.name}-{ppi}.png"
@@ -400,9 +458,13 @@ def test_svg_in_tagged_pdf(tmp_path: Path) -> None:
         f'#image("indicator.svg", alt: {typst_str(indicator.alt)}, width: 100%)\n'
     )
     (tmp_path / "main.typ").write_text(source, encoding="utf-8")
-    pdf = typst.compile(str(tmp_path / "main.typ"), root=str(tmp_path),
-                        font_paths=[str(charts.FONT_DIR)], ignore_system_fonts=True,
-                        pdf_standards=["ua-1"])
+    pdf = typst.compile(
+        str(tmp_path / "main.typ"),
+        root=str(tmp_path),
+        font_paths=[str(charts.FONT_DIR)],
+        ignore_system_fonts=True,
+        pdf_standards=["ua-1"],
+    )
     assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF-")
     assert b"SourceSansPro" in pdf
 
@@ -413,9 +475,13 @@ def test_pdf_ua_refuses_image_without_alt(tmp_path: Path) -> None:
 
     charts.write_svg(status_chart(ROWS, LABELS, ORDER), tmp_path / "chart.svg")
     (tmp_path / "main.typ").write_text(
-        '#set document(title: "T")\n#set text(lang: "de")\n#image("chart.svg")\n',
-        encoding="utf-8")
+        '#set document(title: "T")\n#set text(lang: "de")\n#image("chart.svg")\n', encoding="utf-8"
+    )
     with pytest.raises(Exception, match="(?i)alt"):
-        typst.compile(str(tmp_path / "main.typ"), root=str(tmp_path),
-                      font_paths=[str(charts.FONT_DIR)], ignore_system_fonts=True,
-                      pdf_standards=["ua-1"])
+        typst.compile(
+            str(tmp_path / "main.typ"),
+            root=str(tmp_path),
+            font_paths=[str(charts.FONT_DIR)],
+            ignore_system_fonts=True,
+            pdf_standards=["ua-1"],
+        )

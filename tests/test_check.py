@@ -35,8 +35,19 @@ def break_gaggenau(ws: Path) -> None:
 
 def test_check_separates_new_findings_from_old_ones(pr: Path) -> None:
     break_gaggenau(pr)
-    result = run_cli("check", "--base", "origin/main", "--new-only", "--format", "json",
-                     "--today", TODAY, "-o", "summary.md", cwd=pr)
+    result = run_cli(
+        "check",
+        "--base",
+        "origin/main",
+        "--new-only",
+        "--format",
+        "json",
+        "--today",
+        TODAY,
+        "-o",
+        "summary.md",
+        cwd=pr,
+    )
     data = json.loads(result.out)
     assert result.code == 1
     assert [(f["rule"], f["file"]) for f in data["new"]] == [("unknown-value", GAGGENAU)]
@@ -51,25 +62,34 @@ def test_check_separates_new_findings_from_old_ones(pr: Path) -> None:
 
 def test_new_only_passes_when_only_old_findings_remain(pr: Path) -> None:
     edit(pr / GAGGENAU, 'version: "1.0"', 'version: "1.1"')
-    assert run_cli("check", "--base", "origin/main", "--new-only", "--today", TODAY,
-                   cwd=pr).code == 0
-    assert run_cli("check", "--base", "origin/main", "--today", TODAY, "--strict",
-                   cwd=pr).code == 1
+    assert (
+        run_cli("check", "--base", "origin/main", "--new-only", "--today", TODAY, cwd=pr).code == 0
+    )
+    assert run_cli("check", "--base", "origin/main", "--today", TODAY, "--strict", cwd=pr).code == 1
 
 
 def test_check_in_github_actions(pr: Path, tmp_path: Path) -> None:
     break_gaggenau(pr)
     step = tmp_path / "step-summary.md"
-    result = run_cli("check", "--base", "origin/main", "--new-only", "--today", TODAY, cwd=pr,
-                     env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(step)})
+    result = run_cli(
+        "check",
+        "--base",
+        "origin/main",
+        "--new-only",
+        "--today",
+        TODAY,
+        cwd=pr,
+        env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(step)},
+    )
     assert result.out.startswith(f"::error file={GAGGENAU},line=")
     assert "## integ: Prüfung der Integrationskonzepte" in step.read_text(encoding="utf-8")
 
 
 def test_check_in_gitlab_ci(pr: Path) -> None:
     break_gaggenau(pr)
-    result = run_cli("check", "--base", "origin/main", "--today", TODAY, cwd=pr,
-                     env={"GITLAB_CI": "true"})
+    result = run_cli(
+        "check", "--base", "origin/main", "--today", TODAY, cwd=pr, env={"GITLAB_CI": "true"}
+    )
     report = json.loads(result.out)
     assert {r["severity"] for r in report} == {"major", "minor"}
     first = next(r for r in report if r["check_name"] == "unknown-value")
@@ -84,6 +104,7 @@ def test_check_with_a_missing_base(pr: Path) -> None:
 
 # --------------------------------------------------------------------------- pre-commit
 
+
 def test_pre_commit_hook_definition(pr: Path) -> None:
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "integ-validate" and hook["language"] == "python"
@@ -93,33 +114,49 @@ def test_pre_commit_hook_definition(pr: Path) -> None:
     break_gaggenau(pr)
     exe = Path(sys.executable).parent
     entry = hook["entry"].split()
-    done = subprocess.run([str(exe / entry[0]), *entry[1:], GAGGENAU], cwd=pr,
-                          capture_output=True, text=True, check=False,
-                          env=dict(os.environ, INTEG_TODAY=TODAY))
+    done = subprocess.run(
+        [str(exe / entry[0]), *entry[1:], GAGGENAU],
+        cwd=pr,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=dict(os.environ, INTEG_TODAY=TODAY),
+    )
     assert done.returncode == 1 and "unknown-value" in done.stdout
     # touching actors.yaml checks every concept
-    done = subprocess.run([str(exe / entry[0]), *entry[1:], "actors.yaml"], cwd=pr,
-                          capture_output=True, text=True, check=False,
-                          env=dict(os.environ, INTEG_TODAY=TODAY))
+    done = subprocess.run(
+        [str(exe / entry[0]), *entry[1:], "actors.yaml"],
+        cwd=pr,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=dict(os.environ, INTEG_TODAY=TODAY),
+    )
     assert "5 files checked" in done.stdout
 
 
 # --------------------------------------------------------------------------- pipelines
 
+
 def _github_commands() -> list[str]:
-    workflow = yaml.safe_load((ROOT / "docs" / "ci" / "github-integ.yml").read_text(
-        encoding="utf-8"))
+    workflow = yaml.safe_load(
+        (ROOT / "docs" / "ci" / "github-integ.yml").read_text(encoding="utf-8")
+    )
     steps = workflow["jobs"]["check"]["steps"]
     assert any(s.get("with", {}).get("fetch-depth") == 0 for s in steps)
     assert any("upload-sarif" in s.get("uses", "") for s in steps)
     assert any("upload-artifact" in s.get("uses", "") for s in steps)
-    return [s["run"] for s in steps if "run" in s and "integ " in s["run"]
-            and not s["run"].startswith("pip ")]
+    return [
+        s["run"]
+        for s in steps
+        if "run" in s and "integ " in s["run"] and not s["run"].startswith("pip ")
+    ]
 
 
 def _gitlab_commands() -> list[str]:
-    job = yaml.safe_load((ROOT / "docs" / "ci" / "gitlab-integ.yml").read_text(
-        encoding="utf-8"))["integ"]
+    job = yaml.safe_load((ROOT / "docs" / "ci" / "gitlab-integ.yml").read_text(encoding="utf-8"))[
+        "integ"
+    ]
     assert job["variables"]["GIT_DEPTH"] == "0"
     assert job["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
     return [line for line in job["script"] if line.startswith("integ ")]
@@ -132,13 +169,23 @@ def test_the_pipeline_commands_run(pr: Path, ci: str) -> None:
     assert any("integ render" in c for c in commands)
     edit(pr / GAGGENAU, 'version: "1.0"', 'version: "1.1"')
     exe = Path(sys.executable).parent
-    env = dict(os.environ, PATH=f"{exe}{os.pathsep}{os.environ['PATH']}", INTEG_TODAY=TODAY,
-               CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main")
+    env = dict(
+        os.environ,
+        PATH=f"{exe}{os.pathsep}{os.environ['PATH']}",
+        INTEG_TODAY=TODAY,
+        CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main",
+    )
     env.pop("GITHUB_ACTIONS", None)
     for command in commands:
         command = command.replace("${{ github.base_ref }}", "main")
-        done = subprocess.run(["bash", "-e", "-c", command], cwd=pr, env=env,
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            ["bash", "-e", "-c", command],
+            cwd=pr,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert done.returncode == 0, (command, done.stdout[-500:], done.stderr[-500:])
     assert (pr / "integ-summary.md").is_file()
     assert sorted(p.suffix for p in (pr / "dokumente").iterdir()).count(".pdf") == 3
@@ -146,37 +193,47 @@ def test_the_pipeline_commands_run(pr: Path, ci: str) -> None:
         sarif = json.loads((pr / "integ.sarif").read_text(encoding="utf-8"))
         assert sarif["version"] == "2.1.0"
     else:
-        assert isinstance(json.loads((pr / "gl-code-quality-report.json").read_text(
-            encoding="utf-8")), list)
+        assert isinstance(
+            json.loads((pr / "gl-code-quality-report.json").read_text(encoding="utf-8")), list
+        )
 
 
 def test_vscode_settings_map_concepts_to_the_schema(tmp_path: Path) -> None:
     run_cli("init", str(tmp_path / "ws"))
-    settings = json.loads((tmp_path / "ws" / ".vscode" / "settings.json").read_text(
-        encoding="utf-8"))
-    assert settings["yaml.schemas"] == {"./integ-concept.schema.json":
-                                        ["concepts/*.yaml", "concepts/*.yml"]}
+    settings = json.loads(
+        (tmp_path / "ws" / ".vscode" / "settings.json").read_text(encoding="utf-8")
+    )
+    assert settings["yaml.schemas"] == {
+        "./integ-concept.schema.json": ["concepts/*.yaml", "concepts/*.yml"]
+    }
 
 
 def test_a_dropped_measure_id_given_to_a_new_measure(pr: Path) -> None:
     path = pr / GAGGENAU
     text = path.read_text(encoding="utf-8")
-    first = next(line.split("id:")[1].strip() for line in text.splitlines()
-                 if line.strip().startswith("- id: M-"))
+    first = next(
+        line.split("id:")[1].strip()
+        for line in text.splitlines()
+        if line.strip().startswith("- id: M-")
+    )
     start = text.index(f"- id: {first}")
     title_at = text.index("title:", start)
-    old_title = text[title_at:text.index("\n", title_at)]
+    old_title = text[title_at : text.index("\n", title_at)]
     # the measure is dropped ...
     status_at = text.index("status:", start)
-    line = text[status_at:text.index("\n", status_at)]
-    dropped = text[:status_at] + "status: dropped\n    status_reason: Förderung endet" + \
-        text[status_at + len(line):]
+    line = text[status_at : text.index("\n", status_at)]
+    dropped = (
+        text[:status_at]
+        + "status: dropped\n    status_reason: Förderung endet"
+        + text[status_at + len(line) :]
+    )
     path.write_text(dropped, encoding="utf-8")
     git(pr, "commit", "-q", "-am", "Maßnahme gestrichen")
     # ... and later its id names something else
     reused = dropped.replace(old_title, "title: Völlig neues Angebot für Seniorinnen", 1)
-    reused = reused.replace("status: dropped\n    status_reason: Förderung endet",
-                            "status: planned", 1)
+    reused = reused.replace(
+        "status: dropped\n    status_reason: Förderung endet", "status: planned", 1
+    )
     path.write_text(reused, encoding="utf-8")
     result = run_cli("check", "--base", "HEAD", "--format", "json", "--today", TODAY, cwd=pr)
     data = json.loads(result.out)
@@ -191,32 +248,43 @@ def test_a_change_that_breaks_an_unchanged_concept_is_new(pr: Path) -> None:
     town = (pr / GAGGENAU).read_text(encoding="utf-8")
     target = town.split("contributes_to: [landkreis-rastatt:", 1)[1].split("]", 1)[0]
     assert f"- id: {target}\n" in text
-    district.write_text(text.replace(f"- id: {target}\n", f"- id: {target}-NEU\n", 1),
-                        encoding="utf-8")
-    result = run_cli("check", "--base", "origin/main", "--new-only", "--format", "json",
-                     "--today", TODAY, cwd=pr)
+    district.write_text(
+        text.replace(f"- id: {target}\n", f"- id: {target}-NEU\n", 1), encoding="utf-8"
+    )
+    result = run_cli(
+        "check", "--base", "origin/main", "--new-only", "--format", "json", "--today", TODAY, cwd=pr
+    )
     data = json.loads(result.out)
     assert result.code == 1
     assert any(f["file"] == GAGGENAU and f["rule"] == "unknown-reference" for f in data["new"])
-    again = run_cli("check", "--base", "origin/main", "--new-only", "--format", "json",
-                    "--today", TODAY, cwd=pr)
+    again = run_cli(
+        "check", "--base", "origin/main", "--new-only", "--format", "json", "--today", TODAY, cwd=pr
+    )
     assert json.loads(again.out)["new"] == data["new"]  # the same from the cache
 
 
 def test_findings_are_matched_without_their_line_numbers(pr: Path) -> None:
     path = pr / GAGGENAU
     text = path.read_text(encoding="utf-8")
-    first = next(line.split("id:")[1].strip() for line in text.splitlines()
-                 if line.strip().startswith("- id: M-"))
+    first = next(
+        line.split("id:")[1].strip()
+        for line in text.splitlines()
+        if line.strip().startswith("- id: M-")
+    )
     second_start = text.index("- id: M-", text.index(f"- id: {first}") + 5)
     second = text[second_start:].split("\n", 1)[0].split("id:")[1].strip()
     path.write_text(text.replace(f"- id: {second}\n", f"- id: {first}\n", 1), encoding="utf-8")
     git(pr, "commit", "-q", "-am", "doppelte id")
     git(pr, "fetch", "-q", "origin")
-    path.write_text("# ein Kommentar oben verschiebt alle Zeilen\n" +
-                    path.read_text(encoding="utf-8"), encoding="utf-8")
-    data = json.loads(run_cli("check", "--base", "HEAD", "--new-only", "--format", "json",
-                              "--today", TODAY, cwd=pr).out)
+    path.write_text(
+        "# ein Kommentar oben verschiebt alle Zeilen\n" + path.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    data = json.loads(
+        run_cli(
+            "check", "--base", "HEAD", "--new-only", "--format", "json", "--today", TODAY, cwd=pr
+        ).out
+    )
     assert not [f for f in data["new"] if f["rule"] == "duplicate-id"]
     assert [f for f in data["existing"] if f["rule"] == "duplicate-id"]
 
@@ -226,11 +294,13 @@ def test_the_published_summary_holds_no_private_contact(pr: Path) -> None:
     text = path.read_text(encoding="utf-8")
     private = "    email: i.markovic@example.org\n    public: false"  # Ivana Marković
     assert private in text
-    path.write_text(text.replace(private, private.replace("i.markovic", "neu.privat")),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace(private, private.replace("i.markovic", "neu.privat")), encoding="utf-8"
+    )
     public = "d.kastner@example.org"  # the public contact may show
-    path.write_text(path.read_text(encoding="utf-8").replace(public, "d.kastner2@example.org"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(public, "d.kastner2@example.org"), encoding="utf-8"
+    )
     email = "i.markovic@example.org"
     result = run_cli("check", "--base", "origin/main", "--today", TODAY, "-o", "s.md", cwd=pr)
     summary = (pr / "s.md").read_text(encoding="utf-8")

@@ -83,8 +83,10 @@ def test_text_format(broken: Path) -> None:
     result = run_cli("validate", "--today", TODAY, "--format", "text", cwd=broken)
     assert result.code == 1
     assert result.out.splitlines()[0] == "concepts/stadt-test.yaml"
-    assert ("  19:18    error    measure M-1: goal 'Z-9' does not exist (did you mean "
-            "'Z-1'?)  unknown-reference") in result.out
+    assert (
+        "  19:18    error    measure M-1: goal 'Z-9' does not exist (did you mean "
+        "'Z-1'?)  unknown-reference"
+    ) in result.out
     assert result.out.rstrip().splitlines()[-1] == "2 files checked: 1 error, 0 warnings"
     assert "\x1b[" not in result.out  # no colour when piped / NO_COLOR
 
@@ -94,13 +96,19 @@ def test_json_format_has_the_fixed_shape(broken: Path) -> None:
     report = json.loads(result.out)
     assert result.code == 1
     assert report == {
-        "findings": [{
-            "file": "concepts/stadt-test.yaml", "line": 19, "column": 18,
-            "end_line": 19, "end_column": 21, "severity": "error",
-            "rule": "unknown-reference",
-            "message": "measure M-1: goal 'Z-9' does not exist (did you mean 'Z-1'?)",
-            "path": "measures[0].goals[1]",
-        }],
+        "findings": [
+            {
+                "file": "concepts/stadt-test.yaml",
+                "line": 19,
+                "column": 18,
+                "end_line": 19,
+                "end_column": 21,
+                "severity": "error",
+                "rule": "unknown-reference",
+                "message": "measure M-1: goal 'Z-9' does not exist (did you mean 'Z-1'?)",
+                "path": "measures[0].goals[1]",
+            }
+        ],
         "summary": {"files": 2, "errors": 1, "warnings": 0},
     }
 
@@ -111,9 +119,11 @@ def test_github_format_escapes_properties_and_data(broken: Path) -> None:
     result = run_cli("validate", "--today", TODAY, "--format", "github", cwd=broken)
     lines = result.out.splitlines()
     assert result.code == 1
-    assert lines[0] == ("::error file=concepts/stadt-test.yaml,line=19,col=18,endLine=19,"
-                        "endColumn=21,title=integ unknown-reference::measure M-1: goal "
-                        "'Z-9' does not exist (did you mean 'Z-1'?)")
+    assert lines[0] == (
+        "::error file=concepts/stadt-test.yaml,line=19,col=18,endLine=19,"
+        "endColumn=21,title=integ unknown-reference::measure M-1: goal "
+        "'Z-9' does not exist (did you mean 'Z-1'?)"
+    )
     assert "lead: 'vhs, 100%25' is not a valid id" in lines[1]
     assert lines[-1].startswith("integ: 2 files checked")
 
@@ -136,8 +146,10 @@ def test_sarif_format(broken: Path) -> None:
     assert res["level"] == "error"
     region = res["locations"][0]["physicalLocation"]["region"]
     assert (region["startLine"], region["startColumn"]) == (19, 18)
-    assert res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
-        "concepts/stadt-test.yaml"
+    assert (
+        res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        == "concepts/stadt-test.yaml"
+    )
 
 
 def test_sarif_validates_against_its_schema(broken: Path) -> None:
@@ -149,7 +161,8 @@ def test_sarif_validates_against_its_schema(broken: Path) -> None:
 
 def test_junit_format(broken: Path) -> None:
     (broken / "concepts" / "ok.yaml").write_text(
-        BROKEN.replace("id: stadt-test", "id: ok").replace("[Z-1, Z-9]", "[Z-1]"), encoding="utf-8")
+        BROKEN.replace("id: stadt-test", "id: ok").replace("[Z-1, Z-9]", "[Z-1]"), encoding="utf-8"
+    )
     result = run_cli("validate", "--today", TODAY, "--format", "junit", cwd=broken)
     root = ET.fromstring(result.out)
     cases = {c.get("name"): c for c in root.iter("testcase")}
@@ -173,8 +186,7 @@ def test_today_from_environment_and_option_wins(workspace: Path) -> None:
     shutil.copy(DATA / "valid" / "minimal.yaml", workspace / "concepts" / "minimal.yaml")
     late = run_cli("validate", cwd=workspace, env={"INTEG_TODAY": "2031-01-01"})
     assert "review-overdue" in late.out
-    both = run_cli("validate", "--today", TODAY, cwd=workspace,
-                   env={"INTEG_TODAY": "2031-01-01"})
+    both = run_cli("validate", "--today", TODAY, cwd=workspace, env={"INTEG_TODAY": "2031-01-01"})
     assert "review-overdue" not in both.out
 
 
@@ -205,8 +217,9 @@ def test_one_broken_file_does_not_hide_the_others(broken: Path) -> None:
 
 
 def test_single_file_and_folder_arguments(broken: Path) -> None:
-    one = run_cli("validate", "--today", TODAY, "--format", "json",
-                  "concepts/stadt-test.yaml", cwd=broken)
+    one = run_cli(
+        "validate", "--today", TODAY, "--format", "json", "concepts/stadt-test.yaml", cwd=broken
+    )
     assert json.loads(one.out)["summary"]["files"] == 2
     folder = run_cli("validate", "--today", TODAY, "--format", "json", "concepts", cwd=broken)
     assert json.loads(folder.out)["summary"]["files"] == 2
@@ -217,17 +230,21 @@ def test_run_from_a_subfolder_finds_the_workspace(broken: Path) -> None:
     assert result.code == 1 and "stadt-test.yaml" in result.out
 
 
-@pytest.mark.parametrize("args", [
-    ["validate", "does-not-exist.yaml"],
-    ["validate", "--today", "25.11.2026"],
-    ["validate", "--format", "xml"],
-    ["rules", "no-such-rule"],
-    ["new", "Stadt Test", "--name", "X", "--type", "town"],
-    ["new", "stadt-x", "--name", "X", "--type", "city"],
-    ["frobnicate"],
-])
-def test_usage_errors_exit_2_with_one_line_and_no_traceback(workspace: Path,
-                                                            args: list[str]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "does-not-exist.yaml"],
+        ["validate", "--today", "25.11.2026"],
+        ["validate", "--format", "xml"],
+        ["rules", "no-such-rule"],
+        ["new", "Stadt Test", "--name", "X", "--type", "town"],
+        ["new", "stadt-x", "--name", "X", "--type", "city"],
+        ["frobnicate"],
+    ],
+)
+def test_usage_errors_exit_2_with_one_line_and_no_traceback(
+    workspace: Path, args: list[str]
+) -> None:
     result = run_cli(*args, cwd=workspace)
     assert result.code == 2
     assert "Traceback" not in result.err + result.out
@@ -260,16 +277,29 @@ def test_every_rule_is_documented_with_examples() -> None:
 def test_init_and_new_make_a_valid_concept(tmp_path: Path) -> None:
     ws = tmp_path / "ws"
     assert run_cli("init", str(ws), "--organisation", "Stadt Gaggenau").code == 0
-    for name in ("integ.yaml", "actors.yaml", "integ-concept.schema.json",
-                 ".vscode/settings.json", ".gitignore", ".gitattributes"):
+    for name in (
+        "integ.yaml",
+        "actors.yaml",
+        "integ-concept.schema.json",
+        ".vscode/settings.json",
+        ".gitignore",
+        ".gitattributes",
+    ):
         assert (ws / name).is_file(), name
     made = run_cli("new", "stadt-gaggenau", "--name", "Stadt Gaggenau", "--type", "town", cwd=ws)
     assert made.code == 0, made.err
     text = (ws / "concepts" / "stadt-gaggenau.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../integ-concept.schema.json\n")
-    for title in ("Sprache", "Bildung", "Arbeit und Ausbildung", "Wohnen", "Gesundheit",
-                  "Gesellschaftliche Teilhabe und Ehrenamt",
-                  "Interkulturelle Öffnung der Verwaltung", "Antidiskriminierung"):
+    for title in (
+        "Sprache",
+        "Bildung",
+        "Arbeit und Ausbildung",
+        "Wohnen",
+        "Gesundheit",
+        "Gesellschaftliche Teilhabe und Ehrenamt",
+        "Interkulturelle Öffnung der Verwaltung",
+        "Antidiskriminierung",
+    ):
         assert f'title: "{title}"' in text
     result = run_cli("validate", "--today", TODAY, "--format", "json", cwd=ws)
     report = json.loads(result.out)
@@ -285,6 +315,6 @@ def test_init_and_new_make_a_valid_concept(tmp_path: Path) -> None:
 def test_schema_command_writes_the_committed_schema(tmp_path: Path) -> None:
     out = tmp_path / "schema.json"
     assert run_cli("schema", "-o", str(out)).code == 0
-    assert out.read_text(encoding="utf-8") == \
-        (ROOT / "integ-concept.schema.json").read_text(encoding="utf-8"), \
-        "run: integ schema -o integ-concept.schema.json"
+    assert out.read_text(encoding="utf-8") == (ROOT / "integ-concept.schema.json").read_text(
+        encoding="utf-8"
+    ), "run: integ schema -o integ-concept.schema.json"

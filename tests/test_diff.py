@@ -25,11 +25,19 @@ EXAMPLE = yaml_io.load(ROOT / "concepts" / "landkreis-rastatt.yaml").data
 
 
 def key(c: Change) -> tuple[Any, ...]:
-    return (c.op, c.kind, c.id, c.field, json.dumps(c.old, default=str),
-            json.dumps(c.new, default=str), c.old_id)
+    return (
+        c.op,
+        c.kind,
+        c.id,
+        c.field,
+        json.dumps(c.old, default=str),
+        json.dumps(c.new, default=str),
+        c.old_id,
+    )
 
 
 # --------------------------------------------------------------------------- pure
+
 
 def test_a_concept_has_no_difference_with_itself() -> None:
     assert diff(EXAMPLE, copy.deepcopy(EXAMPLE)) == []
@@ -39,8 +47,13 @@ def test_added_removed_changed_moved_renamed() -> None:
     new = copy.deepcopy(MINIMAL)
     new["measures"][0]["status"] = "completed"
     new["measures"][0]["end"] = "2026-10"
-    new["measures"].append({**copy.deepcopy(new["measures"][1]), "id": "M-NEU-01",
-                            "title": "Ganz neue Beratung am Abend"})
+    new["measures"].append(
+        {
+            **copy.deepcopy(new["measures"][1]),
+            "id": "M-NEU-01",
+            "title": "Ganz neue Beratung am Abend",
+        }
+    )
     del new["measures"][1]  # M-ARB-01 removed
     new["fields"][0]["goals"].append(new["fields"][1]["goals"].pop())  # Z-ARB-1 moves
     new["actors"][0]["id"] = "vhs-muster"  # renamed, same content
@@ -79,25 +92,38 @@ def test_a_measure_whose_goals_change_is_moved() -> None:
 
 def test_different_content_is_not_a_rename() -> None:
     new = copy.deepcopy(MINIMAL)
-    new["measures"][1] = {**new["measures"][1], "id": "M-XYZ-09",
-                          "title": "Völlig andere Maßnahme zum Thema Wohnen"}
+    new["measures"][1] = {
+        **new["measures"][1],
+        "id": "M-XYZ-09",
+        "title": "Völlig andere Maßnahme zum Thema Wohnen",
+    }
     ops = sorted(c.op for c in diff(MINIMAL, new))
     assert ops == ["added", "removed"]
 
 
 def test_word_level_difference() -> None:
     assert words("Sprachcafé im Bürgerhaus", "Sprachcafé im neuen Bürgerhaus") == [
-        ("equal", "Sprachcafé im "), ("insert", "neuen "), ("equal", "Bürgerhaus")]
+        ("equal", "Sprachcafé im "),
+        ("insert", "neuen "),
+        ("equal", "Bürgerhaus"),
+    ]
 
 
 PATHS = [p for p in paths_of(MINIMAL) if p]
-VALUES = st.one_of(st.none(), st.booleans(), st.integers(-5, 2030), st.text(max_size=12),
-                   st.sampled_from(["completed", "Z-ARB-1", "2026-01", "M-NEU"]))
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 2030),
+    st.text(max_size=12),
+    st.sampled_from(["completed", "Z-ARB-1", "2026-01", "M-NEU"]),
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.sampled_from(PATHS), VALUES), max_size=4),
-       st.lists(st.tuples(st.sampled_from(PATHS), VALUES), max_size=4))
+@given(
+    st.lists(st.tuples(st.sampled_from(PATHS), VALUES), max_size=4),
+    st.lists(st.tuples(st.sampled_from(PATHS), VALUES), max_size=4),
+)
 def test_diff_properties(edits_a: list[Any], edits_b: list[Any]) -> None:
     a, b = mutate(MINIMAL, edits_a), mutate(MINIMAL, edits_b)
     assert diff(a, copy.deepcopy(a)) == []
@@ -106,22 +132,43 @@ def test_diff_properties(edits_a: list[Any], edits_b: list[Any]) -> None:
     back = {(c.kind, c.id): c.old_id for c in backward if c.op == "renamed"}
     assert renames == back  # the same pairs, seen from the other side
     # the mirror of every change appears in the other direction (ids through renames)
-    mirrored = {key(Change(c.op, c.kind, renames.get((c.kind, c.id), c.id), c.title, c.field, c.old,
-                           c.new, c.old_id)) for c in (x.mirrored() for x in backward)
-                if c.op != "renamed"}
+    mirrored = {
+        key(
+            Change(
+                c.op,
+                c.kind,
+                renames.get((c.kind, c.id), c.id),
+                c.title,
+                c.field,
+                c.old,
+                c.new,
+                c.old_id,
+            )
+        )
+        for c in (x.mirrored() for x in backward)
+        if c.op != "renamed"
+    }
     assert {key(c) for c in forward if c.op != "renamed"} == mirrored
 
 
 # --------------------------------------------------------------------------- git
 
+
 def git(cwd: Path, *args: str) -> str:
-    env = dict(os.environ, GIT_AUTHOR_NAME="Erika Beispiel", GIT_AUTHOR_EMAIL="ib@example.org",
-               GIT_COMMITTER_NAME="Erika Beispiel", GIT_COMMITTER_EMAIL="ib@example.org",
-               GIT_AUTHOR_DATE="2026-01-15T10:00:00+01:00",
-               GIT_COMMITTER_DATE="2026-01-15T10:00:00+01:00",
-               GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1")
-    done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          check=True)
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="Erika Beispiel",
+        GIT_AUTHOR_EMAIL="ib@example.org",
+        GIT_COMMITTER_NAME="Erika Beispiel",
+        GIT_COMMITTER_EMAIL="ib@example.org",
+        GIT_AUTHOR_DATE="2026-01-15T10:00:00+01:00",
+        GIT_COMMITTER_DATE="2026-01-15T10:00:00+01:00",
+        GIT_CONFIG_GLOBAL="/dev/null",
+        GIT_CONFIG_NOSYSTEM="1",
+    )
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    )
     return done.stdout
 
 
@@ -150,10 +197,17 @@ def test_diff_path_from_revision_to_worktree(repo: Path) -> None:
     assert result.code == 0
     assert data["old"] == {"ref": "konzept-2.0", "path": GAGGENAU, "version": "1.0"}
     assert data["new"] == {"ref": "WORKTREE", "path": GAGGENAU, "version": "1.1"}
-    assert data["changes"] == [{"op": "changed", "kind": "concept", "id": "stadt-gaggenau",
-                                "field": "version", "old": "1.0", "new": "1.1"}]
-    assert data["summary"] == {"added": 0, "removed": 0, "changed": 1, "moved": 0,
-                               "renamed": 0}
+    assert data["changes"] == [
+        {
+            "op": "changed",
+            "kind": "concept",
+            "id": "stadt-gaggenau",
+            "field": "version",
+            "old": "1.0",
+            "new": "1.1",
+        }
+    ]
+    assert data["summary"] == {"added": 0, "removed": 0, "changed": 1, "moved": 0, "renamed": 0}
 
 
 def test_diff_forms_agree(repo: Path) -> None:
@@ -170,8 +224,9 @@ def test_diff_forms_agree(repo: Path) -> None:
         assert result.code == 0, result.err
         outs.append(json.loads(result.out)["changes"])
     assert outs[0] == outs[1] == outs[2] and len(outs[0]) == 1
-    everything = json.loads(run_cli("diff", "--from", "konzept-2.0", "--format", "json",
-                                    cwd=repo).out)
+    everything = json.loads(
+        run_cli("diff", "--from", "konzept-2.0", "--format", "json", cwd=repo).out
+    )
     assert [len(c["changes"]) for c in everything["concepts"]] == [0, 0, 1]
     assert everything["summary"]["changed"] == 1
 
@@ -183,27 +238,34 @@ def test_two_plain_files(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").write_text(json.dumps(new), encoding="utf-8")
     result = run_cli("diff", "a.yaml", "b.yaml", "--exit-code", cwd=tmp_path)
     assert result.code == 1
-    assert "Maßnahme M-SPR-01 „Sprachcafé im Bürgerhaus“: Status laufend → abgeschlossen" \
-        in result.out
+    assert (
+        "Maßnahme M-SPR-01 „Sprachcafé im Bürgerhaus“: Status laufend → abgeschlossen" in result.out
+    )
     same = run_cli("diff", "a.yaml", "a.yaml", "--exit-code", cwd=tmp_path)
     assert same.code == 0
 
 
 def test_markdown_shows_word_changes(repo: Path) -> None:
-    edit(repo / GAGGENAU, "Lerntreff Deutsch in Bad Rotenfels und Ottenau",
-         "Lerntreff Deutsch in Bad Rotenfels und Hörden")
+    edit(
+        repo / GAGGENAU,
+        "Lerntreff Deutsch in Bad Rotenfels und Ottenau",
+        "Lerntreff Deutsch in Bad Rotenfels und Hörden",
+    )
     result = run_cli("diff", GAGGENAU, "--from", "HEAD", "--format", "markdown", cwd=repo)
     assert "~~Ottenau~~" in result.out and "**Hörden**" in result.out
     assert result.out.startswith("### concepts\\/stadt\\-gaggenau\\.yaml")
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["diff", GAGGENAU, "--from", "v9"], "revision 'v9' does not exist"),
-    (["diff", "concepts/neu.yaml", "--from", "HEAD"], "does not exist in revision"),
-    (["diff", "HEAD:concepts/neu.yaml", GAGGENAU], "does not exist in revision"),
-    (["diff", "--to", "HEAD"], "--to needs --from"),
-    (["diff"], "give two files"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["diff", GAGGENAU, "--from", "v9"], "revision 'v9' does not exist"),
+        (["diff", "concepts/neu.yaml", "--from", "HEAD"], "does not exist in revision"),
+        (["diff", "HEAD:concepts/neu.yaml", GAGGENAU], "does not exist in revision"),
+        (["diff", "--to", "HEAD"], "--to needs --from"),
+        (["diff"], "give two files"),
+    ],
+)
 def test_diff_errors_exit_2(repo: Path, args: list[str], message: str) -> None:
     result = run_cli(*args, cwd=repo)
     assert result.code == 2 and message in result.err and "Traceback" not in result.err
@@ -232,8 +294,11 @@ def test_log_follows_renames_and_summarises(repo: Path) -> None:
     result = run_cli("log", "concepts/gaggenau.yaml", "--format", "json", cwd=repo)
     entries = json.loads(result.out)
     assert result.code == 0
-    assert [e["message"] for e in entries] == ["Datei umbenannt", "Sachstand Sprachcafé",
-                                               "Konzept 2.0 beschlossen"]
+    assert [e["message"] for e in entries] == [
+        "Datei umbenannt",
+        "Sachstand Sprachcafé",
+        "Konzept 2.0 beschlossen",
+    ]
     assert entries[0]["summary"] == "keine inhaltliche Änderung"
     assert entries[1]["summary"] == "1 Status geändert"
     assert entries[2]["summary"] == "angelegt"
@@ -252,8 +317,14 @@ def test_git_setup_makes_git_diff_readable(repo: Path) -> None:
     exe = Path(os.sys.executable).parent
     env_path = f"{exe}{os.pathsep}{os.environ.get('PATH', '')}"
     edit(repo / GAGGENAU, "status: ongoing", "status: completed")
-    done = subprocess.run(["git", "diff", GAGGENAU], cwd=repo, capture_output=True, text=True,
-                          env=dict(os.environ, PATH=env_path), check=True)
+    done = subprocess.run(
+        ["git", "diff", GAGGENAU],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PATH=env_path),
+        check=True,
+    )
     assert "-  status: ongoing" in done.stdout and "+  status: completed" in done.stdout
     assert "Maßnahme M-" in done.stdout
 
@@ -261,19 +332,37 @@ def test_git_setup_makes_git_diff_readable(repo: Path) -> None:
 def test_synopse_for_the_council(repo: Path) -> None:
     from docx import Document
 
-    edit(repo / GAGGENAU, "Lerntreff Deutsch in Bad Rotenfels und Ottenau",
-         "Lerntreff Deutsch in Bad Rotenfels und Hörden")
+    edit(
+        repo / GAGGENAU,
+        "Lerntreff Deutsch in Bad Rotenfels und Ottenau",
+        "Lerntreff Deutsch in Bad Rotenfels und Hörden",
+    )
     edit(repo / GAGGENAU, "status: ongoing", "status: completed")
     for suffix in ("md", "docx", "pdf"):
-        result = run_cli("diff", GAGGENAU, "--from", "HEAD", "-o", f"synopse.{suffix}",
-                         "--today", TODAY, cwd=repo)
+        result = run_cli(
+            "diff",
+            GAGGENAU,
+            "--from",
+            "HEAD",
+            "-o",
+            f"synopse.{suffix}",
+            "--today",
+            TODAY,
+            cwd=repo,
+        )
         assert result.code == 0, result.err
     doc = Document(str(repo / "synopse.docx"))
     (table,) = doc.tables
     assert [c.text for c in table.rows[0].cells] == [
-        "Handlungsfeld", "Element", "Bisherige Fassung", "Neue Fassung", "Art der Änderung"]
-    runs = [r for row in table.rows[1:] for cell in row.cells for p in cell.paragraphs
-            for r in p.runs]
+        "Handlungsfeld",
+        "Element",
+        "Bisherige Fassung",
+        "Neue Fassung",
+        "Art der Änderung",
+    ]
+    runs = [
+        r for row in table.rows[1:] for cell in row.cells for p in cell.paragraphs for r in p.runs
+    ]
     assert any(r.font.strike and "Ottenau" in r.text for r in runs)
     assert any(r.font.underline and "Hörden" in r.text for r in runs)
     assert any("Legende" in p.text for p in doc.paragraphs)
@@ -313,8 +402,19 @@ def test_council_submission_lists_changes_since_the_adopted_text(repo: Path) -> 
     assert "ref: gaggenau-1.0" in path.read_text(encoding="utf-8")  # adopted.ref
     git(repo, "tag", "gaggenau-1.0")
     edit(path, "status: ongoing", "status: completed")
-    result = run_cli("render", GAGGENAU, "--kind", "council", "--to", "md", "-o", "v.md",
-                     "--today", TODAY, cwd=repo)
+    result = run_cli(
+        "render",
+        GAGGENAU,
+        "--kind",
+        "council",
+        "--to",
+        "md",
+        "-o",
+        "v.md",
+        "--today",
+        TODAY,
+        cwd=repo,
+    )
     assert result.code == 0, result.err
     out = (repo / "v.md").read_text(encoding="utf-8")
     assert "Status laufend → abgeschlossen" in out
@@ -324,4 +424,5 @@ def test_renaming_a_goal_does_not_move_what_hangs_on_it() -> None:
     new = json.loads(json.dumps(MINIMAL).replace("Z-SPR-1", "Z-SPR-9"))
     changes = diff(MINIMAL, new)
     assert [(c.op, c.kind, c.id, c.old_id) for c in changes] == [
-        ("renamed", "goal", "Z-SPR-9", "Z-SPR-1")]
+        ("renamed", "goal", "Z-SPR-9", "Z-SPR-1")
+    ]

@@ -13,8 +13,11 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _commands() -> list[str]:
-    return [c.name or c.callback.__name__.replace("_", "-")  # type: ignore[union-attr]
-            for c in app.registered_commands if not c.hidden]
+    return [
+        c.name or c.callback.__name__.replace("_", "-")  # type: ignore[union-attr]
+        for c in app.registered_commands
+        if not c.hidden
+    ]
 
 
 def test_every_command_is_in_the_readme_and_has_help() -> None:
@@ -30,7 +33,7 @@ def test_every_rule_is_in_the_readme() -> None:
 
 
 def test_quickstart_has_exactly_two_commands_and_ci_reads_them() -> None:
-    block = re.search(r"<!-- quickstart:start -->\n```sh\n(.*?)```", README, re.S)
+    block = re.search(r"<!-- quickstart:start -->\n```sh\n(.*?)```", README, re.DOTALL)
     assert block is not None
     lines = block.group(1).strip().splitlines()
     assert len(lines) == 2

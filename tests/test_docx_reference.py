@@ -10,11 +10,11 @@ import pytest
 
 docx = pytest.importorskip("docx")
 
-from docx.enum.style import WD_STYLE_TYPE  # noqa: E402
-from docx.oxml.ns import qn  # noqa: E402
-from docx.shared import Cm, Pt  # noqa: E402
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
 
-from integ.docx_reference import build_reference_docx, pandoc_path  # noqa: E402
+from integ.docx_reference import build_reference_docx, pandoc_path
 
 HEADER = "Integrationskonzept Musterstadt 2026"
 
@@ -53,9 +53,21 @@ def rendered(reference, tmp_path_factory) -> Path:
     out = work / "out.docx"
     subprocess.run(
         [
-            str(pandoc_path()), "-f", "markdown", "-t", "docx", "--sandbox",
-            "--reference-doc", str(reference), "-M", "lang=de-DE", "-M", "title=Test",
-            "-o", str(out), str(source),
+            str(pandoc_path()),
+            "-f",
+            "markdown",
+            "-t",
+            "docx",
+            "--sandbox",
+            "--reference-doc",
+            str(reference),
+            "-M",
+            "lang=de-DE",
+            "-M",
+            "title=Test",
+            "-o",
+            str(out),
+            str(source),
         ],
         check=True,
         capture_output=True,
@@ -168,8 +180,7 @@ def test_table_style(reference):
     borders = table.element.find(qn("w:tblPr")).find(qn("w:tblBorders"))
     assert {child.tag.split("}")[1] for child in borders} >= {"top", "bottom", "insideH"}
     first = [
-        el for el in table.element.findall(qn("w:tblStylePr"))
-        if el.get(qn("w:type")) == "firstRow"
+        el for el in table.element.findall(qn("w:tblStylePr")) if el.get(qn("w:type")) == "firstRow"
     ]
     assert len(first) == 1
     assert first[0].find(qn("w:rPr")).find(qn("w:b")) is not None
@@ -186,7 +197,10 @@ def test_deterministic(reference, tmp_path):
 
 def test_options(tmp_path):
     target = build_reference_docx(
-        tmp_path / "sub" / "en.docx", header="Concept", lang="en-GB", font="DejaVu Sans",
+        tmp_path / "sub" / "en.docx",
+        header="Concept",
+        lang="en-GB",
+        font="DejaVu Sans",
         footer_label=("Page", "of"),
     )
     document = docx.Document(str(target))

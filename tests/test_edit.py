@@ -38,8 +38,10 @@ def _update_command() -> Iterator[None]:
     from integ.cli import app
     from integ.cli_update import update
 
-    if any(c.name == "update" or getattr(c.callback, "__name__", "") == "update"
-           for c in app.registered_commands):
+    if any(
+        c.name == "update" or getattr(c.callback, "__name__", "") == "update"
+        for c in app.registered_commands
+    ):
         yield
         return
     app.command("update")(update)
@@ -66,9 +68,14 @@ def _open(path: Path) -> EditDoc:
 
 
 def _diff(old: bytes, new: bytes, name: str) -> str:
-    return "".join(difflib.unified_diff(
-        old.decode("utf-8-sig").splitlines(keepends=True),
-        new.decode("utf-8-sig").splitlines(keepends=True), f"a/{name}", f"b/{name}"))
+    return "".join(
+        difflib.unified_diff(
+            old.decode("utf-8-sig").splitlines(keepends=True),
+            new.decode("utf-8-sig").splitlines(keepends=True),
+            f"a/{name}",
+            f"b/{name}",
+        )
+    )
 
 
 # ----------------------------------------------------------------------------- operations
@@ -78,7 +85,8 @@ MESSY_OPS: dict[str, Op] = {
     "status": lambda ed: ed.set_status("M-SPR-01", "completed"),
     # status_reason goes after status; the log entry after a block scalar `note: |`
     "status-reason-note": lambda ed: ed.set_status(
-        "M-SPR-01", "paused", reason="Die Kursleitung fehlt.", note="Pause bis Februar."),
+        "M-SPR-01", "paused", reason="Die Kursleitung fehlt.", note="Pause bis Februar."
+    ),
     # a measure written as one flow mapping gets `, log: [...]`
     "log-flow-measure": lambda ed: ed.add_log("M-SPR-02", "Erste Patinnen gefunden: 4"),
     # a flow list of flow mappings gets one more
@@ -93,13 +101,16 @@ MESSY_OPS: dict[str, Op] = {
     # quoting is kept: "2027-12" stays double-quoted, 'title' single-quoted
     "set-end-quoted": lambda ed: ed.set_field("M-SPR-01", "end", "2028-06"),
     "set-title-single": lambda ed: ed.set_field(
-        "M-ARB-01", "title", "Jobbörse „Arbeit finden“ – zweimal im Jahr"),
+        "M-ARB-01", "title", "Jobbörse „Arbeit finden“ – zweimal im Jahr"
+    ),
     # a folded block scalar is replaced by one in the same style
     "set-reason-folded": lambda ed: ed.set_field(
-        "M-ARB-02", "status_reason", "Die Sanierung dauert bis Sommer 2027."),
+        "M-ARB-02", "status_reason", "Die Sanierung dauert bis Sommer 2027."
+    ),
     # a literal block scalar with a new text
     "set-description-literal": lambda ed: ed.set_field(
-        "M-SPR-01", "description", "Jeden Dienstag.\nOhne Anmeldung.\n"),
+        "M-SPR-01", "description", "Jeden Dienstag.\nOhne Anmeldung.\n"
+    ),
     # a new key where the format's order puts it (priority after status)
     "set-priority-new": lambda ed: ed.set_field("M-ARB-01", "priority", "low"),
     # a year for a period date: written as a number
@@ -114,26 +125,28 @@ MESSY_OPS: dict[str, Op] = {
     "value-empty-flow": lambda ed: ed.record_value("I-ARB-1", 2026, 3),
     # a new review before the trailing comment, and review.last
     "review": lambda ed: ed.record_review(
-        T, by="ib-moesingen", summary="Zweite Überprüfung: Sprachtreff pausiert.",
-        version="1.0"),
+        T, by="ib-moesingen", summary="Zweite Überprüfung: Sprachtreff pausiert.", version="1.0"
+    ),
 }
 
 EXAMPLE_OPS: dict[str, dict[str, Op]] = {
     "stadt-gaggenau": {
-        "status-note": lambda ed: ed.set_status("M-ARB-03", "completed",
-                                                note="Sprechstunde endet planmäßig."),
+        "status-note": lambda ed: ed.set_status(
+            "M-ARB-03", "completed", note="Sprechstunde endet planmäßig."
+        ),
         "log-create": lambda ed: ed.add_log("M-BIL-02", "Neue Gruppe mit zehn Kindern."),
         "review-by-new": lambda ed: ed.set_review_by("M-SPR-02", "2027-03-31"),
         "value-append": lambda ed: ed.record_value("I-SPR-1", 2026, 131, note="vorläufig"),
-        "review": lambda ed: ed.record_review(T, by="ib-gaggenau",
-                                              summary="Zweite Zwischenbilanz.", version="1.0"),
+        "review": lambda ed: ed.record_review(
+            T, by="ib-gaggenau", summary="Zweite Zwischenbilanz.", version="1.0"
+        ),
     },
     "landkreis-rastatt": {
         "status-reason": lambda ed: ed.set_status(
-            "M-SPR-03", "paused", reason="Folgeförderung ab 2027 noch nicht bewilligt."),
+            "M-SPR-03", "paused", reason="Folgeförderung ab 2027 noch nicht bewilligt."
+        ),
         "review-by-replace": lambda ed: ed.set_review_by("M-SPR-03", "2027-04-30"),
-        "value-replace-note": lambda ed: ed.record_value("I-SPR-1", 2025, 55,
-                                                         note="endgültig"),
+        "value-replace-note": lambda ed: ed.record_value("I-SPR-1", 2025, 55, note="endgültig"),
         "set-end": lambda ed: ed.set_field("M-SPR-03", "end", "2028-06"),
     },
     "gemeinde-durmersheim": {
@@ -142,9 +155,11 @@ EXAMPLE_OPS: dict[str, dict[str, Op]] = {
     },
 }
 
-GOLDEN = [(f"{name}.yaml", op, fn) for name in ("messy", "messy-indent4", "messy-flat")
-          for op, fn in MESSY_OPS.items()] + [
-    (f"{name}.yaml", op, fn) for name, ops in EXAMPLE_OPS.items() for op, fn in ops.items()]
+GOLDEN = [
+    (f"{name}.yaml", op, fn)
+    for name in ("messy", "messy-indent4", "messy-flat")
+    for op, fn in MESSY_OPS.items()
+] + [(f"{name}.yaml", op, fn) for name, ops in EXAMPLE_OPS.items() for op, fn in ops.items()]
 
 VARIANTS = {
     "messy-crlf.yaml": lambda b: b.replace(b"\n", b"\r\n"),
@@ -168,9 +183,9 @@ def _run(tmp_path: Path, name: str, fn: Op) -> tuple[bytes, bytes]:
 
 def test_example_copies_are_current() -> None:
     for name in ("landkreis-rastatt", "stadt-gaggenau", "gemeinde-durmersheim"):
-        assert (ROUNDTRIP / f"{name}.yaml").read_bytes() == \
-            (ROOT / "concepts" / f"{name}.yaml").read_bytes(), \
-            f"copy concepts/{name}.yaml to tests/data/roundtrip/ again"
+        assert (ROUNDTRIP / f"{name}.yaml").read_bytes() == (
+            ROOT / "concepts" / f"{name}.yaml"
+        ).read_bytes(), f"copy concepts/{name}.yaml to tests/data/roundtrip/ again"
 
 
 def test_variants_are_what_they_say() -> None:
@@ -214,9 +229,11 @@ def test_edit_and_undo_writes_identical_bytes(tmp_path: Path, name: str) -> None
         assert after == before
     else:  # the reason stays (there is no delete): exactly one line more
         diff = _diff(before, after, name)
-        assert [line for line in diff.splitlines() if line[:1] in "+-"
-                and line[:3] not in ("+++", "---")] == [
-            "+" + " " * _key_col(before, measure["id"]) + "status_reason: x"]
+        assert [
+            line
+            for line in diff.splitlines()
+            if line[:1] in "+-" and line[:3] not in ("+++", "---")
+        ] == ["+" + " " * _key_col(before, measure["id"]) + "status_reason: x"]
 
 
 def _key_col(data: bytes, ident: str) -> int:
@@ -226,8 +243,9 @@ def _key_col(data: bytes, ident: str) -> int:
     raise AssertionError(ident)
 
 
-@pytest.mark.parametrize(("name", "op", "fn"), GOLDEN,
-                         ids=[f"{n.removesuffix('.yaml')}-{o}" for n, o, _ in GOLDEN])
+@pytest.mark.parametrize(
+    ("name", "op", "fn"), GOLDEN, ids=[f"{n.removesuffix('.yaml')}-{o}" for n, o, _ in GOLDEN]
+)
 def test_golden_diff(tmp_path: Path, name: str, op: str, fn: Op) -> None:
     before, after = _run(tmp_path, name, fn)
     got = _diff(before, after, name)
@@ -251,8 +269,12 @@ def test_variant_gives_the_same_edit(tmp_path: Path, variant: str, op: str) -> N
 def test_several_edits_then_one_save(tmp_path: Path) -> None:
     path = _place(tmp_path, ROUNDTRIP / "messy.yaml")
     ed = _open(path)
-    for fn in (MESSY_OPS["status-reason-note"], MESSY_OPS["value-insert"],
-               MESSY_OPS["log-flow-measure"], MESSY_OPS["review"]):
+    for fn in (
+        MESSY_OPS["status-reason-note"],
+        MESSY_OPS["value-insert"],
+        MESSY_OPS["log-flow-measure"],
+        MESSY_OPS["review"],
+    ):
         fn(ed)
     assert [c.describe() for c in ed.changes] == [
         "M-SPR-01 status ongoing → paused",
@@ -274,8 +296,9 @@ def test_an_operation_fails_whole(tmp_path: Path) -> None:
     """set_status with a reason and a note: when the log entry cannot be made, the
     status is not left changed either."""
     path = _place(tmp_path, ROUNDTRIP / "messy.yaml")
-    text = path.read_text("utf-8").replace("    log:\n      - date: 2024-02-06",
-                                           "    log: &l\n      - date: 2024-02-06")
+    text = path.read_text("utf-8").replace(
+        "    log:\n      - date: 2024-02-06", "    log: &l\n      - date: 2024-02-06"
+    )
     path.write_text(text.replace("review_by: ~", "log: *l"), encoding="utf-8")
     ed = _open(path)
     with pytest.raises(EditError, match="shared through a YAML alias"):
@@ -363,8 +386,10 @@ def test_aliased_values(small: Path) -> None:
         ed.set_field("M-3", "title", "Lernhilfe")
     ed.set_field("M-3", "description", "Hilfe beim Lernen.")  # goes after `title: *t`
     edit.save(ed)
-    assert "    title: *t\n    description: Hilfe beim Lernen.\n    goals: [Z-1]\n" in \
-        small.read_text("utf-8")
+    assert (
+        "    title: *t\n    description: Hilfe beim Lernen.\n    goals: [Z-1]\n"
+        in small.read_text("utf-8")
+    )
 
 
 def test_tag_is_kept_and_empty_list_filled(small: Path) -> None:
@@ -377,14 +402,16 @@ def test_tag_is_kept_and_empty_list_filled(small: Path) -> None:
     assert text.endswith(
         "    status: planned\n    log:\n      - date: 2026-11-25\n        status: planned\n"
         "        note: Termine stehen fest.\nactors:\n"
-        "  - {id: vhs, name: VHS, type: language_course}\n")
+        "  - {id: vhs, name: VHS, type: language_course}\n"
+    )
 
 
 def test_null_list_with_comment_is_filled(tmp_path: Path) -> None:
     path = tmp_path / "ws" / "concepts" / "klein.yaml"
     path.parent.mkdir(parents=True)
-    path.write_text(SMALL.replace("    log:\nactors:", "    log: ~  # noch nichts\nactors:"),
-                    encoding="utf-8")
+    path.write_text(
+        SMALL.replace("    log:\nactors:", "    log: ~  # noch nichts\nactors:"), encoding="utf-8"
+    )
     ed = _open(path)
     ed.add_log("M-3", "Termine stehen fest.")
     edit.save(ed)
@@ -395,15 +422,23 @@ def test_insert_at_the_end_of_a_file_without_final_newline(tmp_path: Path) -> No
     path = tmp_path / "ws" / "concepts" / "klein.yaml"
     path.parent.mkdir(parents=True)
     actors = "actors:\n  - {id: vhs, name: VHS, type: language_course}\n"
-    path.write_bytes((SMALL.replace(actors, "").replace("measures:", actors + "measures:")
-                      .replace("    log:\n", "")).rstrip("\n").encode())
+    path.write_bytes(
+        (
+            SMALL.replace(actors, "")
+            .replace("measures:", actors + "measures:")
+            .replace("    log:\n", "")
+        )
+        .rstrip("\n")
+        .encode()
+    )
     assert path.read_text("utf-8").endswith("    status: planned")
     ed = _open(path)
     ed.add_log("M-3", "Termine stehen fest.")
     edit.save(ed)
     assert path.read_text("utf-8").endswith(
         "    status: planned\n    log:\n      - date: 2026-11-25\n        status: planned\n"
-        "        note: Termine stehen fest.")
+        "        note: Termine stehen fest."
+    )
 
 
 def test_review_in_a_flow_mapping_and_new_reviews_list(small: Path) -> None:
@@ -412,9 +447,11 @@ def test_review_in_a_flow_mapping_and_new_reviews_list(small: Path) -> None:
     edit.save(ed)
     text = small.read_text("utf-8")
     assert "review: {cycle_months: 24, last: 2026-11-25}\n" in text
-    assert text.endswith("  - {id: vhs, name: VHS, type: language_course}\nreviews:\n"
-                         "  - date: 2026-11-25\n    summary: Erste Überprüfung\n"
-                         '    version: "1.0"\n')
+    assert text.endswith(
+        "  - {id: vhs, name: VHS, type: language_course}\nreviews:\n"
+        "  - date: 2026-11-25\n    summary: Erste Überprüfung\n"
+        '    version: "1.0"\n'
+    )
 
 
 def test_registry_and_settings_are_not_concepts(example: Path) -> None:
@@ -426,28 +463,59 @@ def test_registry_and_settings_are_not_concepts(example: Path) -> None:
 def test_flow_item_spacing_and_key_order_follow_the_list(tmp_path: Path) -> None:
     path = tmp_path / "ws" / "concepts" / "klein.yaml"
     path.parent.mkdir(parents=True)
-    path.write_text(SMALL.replace("values: [{year: 2026, value: 5}]",
-                                  "values: [ { year: 2025, value: 5 } ]"), encoding="utf-8")
+    path.write_text(
+        SMALL.replace("values: [{year: 2026, value: 5}]", "values: [ { year: 2025, value: 5 } ]"),
+        encoding="utf-8",
+    )
     ed = _open(path)
     ed.record_value("I-1", 2026, 7)
     edit.save(ed)
-    assert "values: [ { year: 2025, value: 5 }, { year: 2026, value: 7 } ]" in \
-        path.read_text("utf-8")
+    assert "values: [ { year: 2025, value: 5 }, { year: 2026, value: 7 } ]" in path.read_text(
+        "utf-8"
+    )
 
 
 def test_strings_that_need_quotes_get_them(small: Path) -> None:
     ed = _open(small)
-    for note in ("ja", "no", "2026", "1.0", "#5", "Kurs: voll", "a # b", "- x",
-                 "null", "'zitiert'", 'Er sagte "gut"', "  Einrückung", "@home",
-                 "Zeile\tTab", "true"):
+    for note in (
+        "ja",
+        "no",
+        "2026",
+        "1.0",
+        "#5",
+        "Kurs: voll",
+        "a # b",
+        "- x",
+        "null",
+        "'zitiert'",
+        'Er sagte "gut"',
+        "  Einrückung",
+        "@home",
+        "Zeile\tTab",
+        "true",
+    ):
         ed.add_log("M-3", note)
     edit.save(ed)
     from integ import yaml_io
 
     log = yaml_io.load(small).data["measures"][2]["log"]
     assert [e["note"] for e in log] == [
-        "ja", "no", "2026", "1.0", "#5", "Kurs: voll", "a # b", "- x", "null",
-        "'zitiert'", 'Er sagte "gut"', "  Einrückung", "@home", "Zeile\tTab", "true"]
+        "ja",
+        "no",
+        "2026",
+        "1.0",
+        "#5",
+        "Kurs: voll",
+        "a # b",
+        "- x",
+        "null",
+        "'zitiert'",
+        'Er sagte "gut"',
+        "  Einrückung",
+        "@home",
+        "Zeile\tTab",
+        "true",
+    ]
     text = small.read_text("utf-8")
     assert 'note: "no"\n' in text and 'note: "2026"\n' in text and "note: ja\n" in text
 
@@ -460,20 +528,29 @@ def _unchanged(path: Path, before: bytes) -> None:
     assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
 
 
-@pytest.mark.parametrize(("fn", "message"), [
-    (lambda ed: ed.set_status("M-SPR-01", "finished"),
-     "status: 'finished' is not one of planned, ongoing"),
-    (lambda ed: ed.set_review_by("M-SPR-01", "2026-02-30"),
-     "review_by: '2026-02-30' is not a date; write it as YYYY-MM-DD"),
-    (lambda ed: ed.set_field("M-SPR-01", "end", "Ende 2027"),
-     "end: 'Ende 2027' is not a year, month or date"),
-    (lambda ed: ed.set_field("M-SPR-01", "lead", "vhs-unbekannt"),
-     "unknown-reference"),
-    (lambda ed: ed.record_value("I-SPR-2", 2026, 140), "value-out-of-range"),
-    (lambda ed: ed.add_log("M-SPR-01", "rückdatiert", dt.date(2025, 1, 1)), "date-order"),
-])
+@pytest.mark.parametrize(
+    ("fn", "message"),
+    [
+        (
+            lambda ed: ed.set_status("M-SPR-01", "finished"),
+            "status: 'finished' is not one of planned, ongoing",
+        ),
+        (
+            lambda ed: ed.set_review_by("M-SPR-01", "2026-02-30"),
+            "review_by: '2026-02-30' is not a date; write it as YYYY-MM-DD",
+        ),
+        (
+            lambda ed: ed.set_field("M-SPR-01", "end", "Ende 2027"),
+            "end: 'Ende 2027' is not a year, month or date",
+        ),
+        (lambda ed: ed.set_field("M-SPR-01", "lead", "vhs-unbekannt"), "unknown-reference"),
+        (lambda ed: ed.record_value("I-SPR-2", 2026, 140), "value-out-of-range"),
+        (lambda ed: ed.add_log("M-SPR-01", "rückdatiert", dt.date(2025, 1, 1)), "date-order"),
+    ],
+)
 def test_edit_that_makes_the_concept_invalid_is_refused(
-        tmp_path: Path, fn: Op, message: str) -> None:
+    tmp_path: Path, fn: Op, message: str
+) -> None:
     path = _place(tmp_path, ROUNDTRIP / "messy.yaml")
     before = path.read_bytes()
     ed = _open(path)
@@ -485,8 +562,9 @@ def test_edit_that_makes_the_concept_invalid_is_refused(
     _unchanged(path, before)
 
 
-def test_refusal_names_file_line_and_column(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                            ) -> None:
+def test_refusal_names_file_line_and_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = _place(tmp_path, ROUNDTRIP / "messy.yaml")
     monkeypatch.chdir(path.parent.parent)
     ed = edit.load_for_edit(Path("concepts/messy.yaml"), today=T)
@@ -498,21 +576,33 @@ def test_refusal_names_file_line_and_column(tmp_path: Path, monkeypatch: pytest.
         "make the concept invalid; nothing was written:\n"
         "  concepts/messy.yaml:99:13: status: 'laufend' is not one of planned, ongoing, "
         "completed, permanent, postponed, paused, dropped (did you mean 'ongoing'? values "
-        "are written in English) [unknown-value]")
+        "are written in English) [unknown-value]"
+    )
 
 
-@pytest.mark.parametrize(("fn", "message"), [
-    (lambda ed: ed.set_status("M-SPR-1", "completed"),
-     "there is no measure 'M-SPR-1' (did you mean 'M-SPR-01'?)"),
-    (lambda ed: ed.record_value("I-SRP-2", 2026, 1),
-     "there is no indicator 'I-SRP-2' (did you mean 'I-SPR-2'?)"),
-    (lambda ed: ed.set_field("Z-SPR-2", "title", "x"),
-     "there is no item 'Z-SPR-2' (did you mean 'Z-SPR-1'?)"),
-    (lambda ed: ed.set_status("Z-SPR-1", "completed"), "'Z-SPR-1' is a goal, not a measure"),
-    (lambda ed: ed.set_field("M-SPR-01", "titel", "x"),
-     "a measure has no key 'titel' (did you mean 'title'?)"),
-    (lambda ed: ed.set_field("M-SPR-01", "goals", "Z-SPR-1"), "not a simple value"),
-])
+@pytest.mark.parametrize(
+    ("fn", "message"),
+    [
+        (
+            lambda ed: ed.set_status("M-SPR-1", "completed"),
+            "there is no measure 'M-SPR-1' (did you mean 'M-SPR-01'?)",
+        ),
+        (
+            lambda ed: ed.record_value("I-SRP-2", 2026, 1),
+            "there is no indicator 'I-SRP-2' (did you mean 'I-SPR-2'?)",
+        ),
+        (
+            lambda ed: ed.set_field("Z-SPR-2", "title", "x"),
+            "there is no item 'Z-SPR-2' (did you mean 'Z-SPR-1'?)",
+        ),
+        (lambda ed: ed.set_status("Z-SPR-1", "completed"), "'Z-SPR-1' is a goal, not a measure"),
+        (
+            lambda ed: ed.set_field("M-SPR-01", "titel", "x"),
+            "a measure has no key 'titel' (did you mean 'title'?)",
+        ),
+        (lambda ed: ed.set_field("M-SPR-01", "goals", "Z-SPR-1"), "not a simple value"),
+    ],
+)
 def test_unknown_ids_and_keys(tmp_path: Path, fn: Op, message: str) -> None:
     path = _place(tmp_path, ROUNDTRIP / "messy.yaml")
     before = path.read_bytes()
@@ -587,38 +677,69 @@ def _update(ws: Path, *args: str):  # type: ignore[no-untyped-def]
 def test_update_status_and_note(ws: Path) -> None:
     path = ws / "concepts" / "stadt-gaggenau.yaml"
     before = path.read_bytes()
-    out = _update(ws, "concepts/stadt-gaggenau.yaml", "M-ARB-03", "--status", "completed",
-                  "--note", "Sprechstunde endet planmäßig.")
+    out = _update(
+        ws,
+        "concepts/stadt-gaggenau.yaml",
+        "M-ARB-03",
+        "--status",
+        "completed",
+        "--note",
+        "Sprechstunde endet planmäßig.",
+    )
     assert (out.code, out.err) == (0, "")
     assert out.out == (
         "concepts/stadt-gaggenau.yaml: M-ARB-03 status ongoing → completed\n"
         "concepts/stadt-gaggenau.yaml: M-ARB-03 log + 2026-11-25 completed: Sprechstunde "
-        "endet planmäßig.\n")
-    assert _diff(before, path.read_bytes(), "stadt-gaggenau.yaml") == \
-        (EXPECTED / "stadt-gaggenau.status-note.diff").read_text(encoding="utf-8")
+        "endet planmäßig.\n"
+    )
+    assert _diff(before, path.read_bytes(), "stadt-gaggenau.yaml") == (
+        EXPECTED / "stadt-gaggenau.status-note.diff"
+    ).read_text(encoding="utf-8")
 
 
 def test_update_value_set_and_warnings(ws: Path) -> None:
-    out = _update(ws, "concepts/stadt-gaggenau.yaml", "I-SPR-1", "--value", "2026=131",
-                  "--note", "vorläufig")
+    out = _update(
+        ws, "concepts/stadt-gaggenau.yaml", "I-SPR-1", "--value", "2026=131", "--note", "vorläufig"
+    )
     assert (out.code, out.out) == (
-        0, "concepts/stadt-gaggenau.yaml: I-SPR-1 values + 2026: 131 (vorläufig)\n")
+        0,
+        "concepts/stadt-gaggenau.yaml: I-SPR-1 values + 2026: 131 (vorläufig)\n",
+    )
     out = _update(ws, "concepts/stadt-gaggenau.yaml", "I-SPR-1", "--value", "2026=133")
     assert out.out == "concepts/stadt-gaggenau.yaml: I-SPR-1 values 2026 131 → 133\n"
-    out = _update(ws, "concepts/stadt-gaggenau.yaml", "M-SPR-02", "--set", "end=2026-06",
-                  "--set", "priority=high")
+    out = _update(
+        ws,
+        "concepts/stadt-gaggenau.yaml",
+        "M-SPR-02",
+        "--set",
+        "end=2026-06",
+        "--set",
+        "priority=high",
+    )
     assert out.code == 0
-    assert out.out == ("concepts/stadt-gaggenau.yaml: M-SPR-02 end 2027-12 → 2026-06\n"
-                       "concepts/stadt-gaggenau.yaml: M-SPR-02 priority + high\n")
-    assert "warning: measure M-SPR-02 is ongoing but ended on 2026-06-30" in out.err or \
-        "[measure-overdue]" in out.err
+    assert out.out == (
+        "concepts/stadt-gaggenau.yaml: M-SPR-02 end 2027-12 → 2026-06\n"
+        "concepts/stadt-gaggenau.yaml: M-SPR-02 priority + high\n"
+    )
+    assert (
+        "warning: measure M-SPR-02 is ongoing but ended on 2026-06-30" in out.err
+        or "[measure-overdue]" in out.err
+    )
 
 
 def test_update_reason_review_by_and_dry_run(ws: Path) -> None:
     path = ws / "concepts" / "stadt-gaggenau.yaml"
     before = path.read_bytes()
-    out = _update(ws, str(path), "M-WOH-03", "--reason", "Neubesetzung zum 1. März 2027.",
-                  "--review-by", "2027-03-31", "--dry-run")
+    out = _update(
+        ws,
+        str(path),
+        "M-WOH-03",
+        "--reason",
+        "Neubesetzung zum 1. März 2027.",
+        "--review-by",
+        "2027-03-31",
+        "--dry-run",
+    )
     assert out.code == 0
     assert "-    status_reason: Die Stelle" in out.out
     assert "+    status_reason: Neubesetzung zum 1. März 2027.\n" in out.out
@@ -632,32 +753,51 @@ def test_update_nothing_to_change(ws: Path) -> None:
     before = path.read_bytes()
     out = _update(ws, "concepts/stadt-gaggenau.yaml", "M-ARB-01", "--status", "ongoing")
     assert (out.code, out.out) == (
-        0, "concepts/stadt-gaggenau.yaml: M-ARB-01: nothing to change (the values are "
-           "already so)\n")
+        0,
+        "concepts/stadt-gaggenau.yaml: M-ARB-01: nothing to change (the values are already so)\n",
+    )
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize(("args", "code", "message"), [
-    (["M-ARB-01", "--status", "erledigt"], 1,
-     "status: 'erledigt' is not one of planned, ongoing"),
-    (["M-ARB-01", "--review-by", "31.03.2027"], 1,
-     "review_by: '31.03.2027' is not a date; write it as YYYY-MM-DD"),
-    (["M-ARB-1", "--status", "completed"], 2,
-     "integ: concepts/stadt-gaggenau.yaml: there is no item 'M-ARB-1' (did you mean "
-     "'M-ARB-01'?)\n"),
-    (["M-ARB-01", "--value", "2026=5"], 2, "M-ARB-01 is a measure; --value applies to "
-                                           "indicators"),
-    (["I-SPR-1", "--status", "completed"], 2, "I-SPR-1 is an indicator; --status apply to "
-                                              "measures"),
-    (["I-SPR-1", "--note", "x"], 2, "give it with --value YEAR=VALUE"),
-    (["Z-SPR-1", "--note", "x"], 2, "Z-SPR-1 is a goal; --note apply to measures"),
-    (["I-SPR-1", "--value", "2026=55,5"], 2, "write decimals with a point, e.g. 55.5"),
-    (["I-SPR-1", "--value", "26=55"], 2, "the year must have four digits"),
-    (["I-SPR-1", "--value", "2026=viel"], 2, "'viel' is not a number"),
-    (["M-ARB-01", "--set", "priority"], 2, "--set expects KEY=VALUE, got 'priority'"),
-    (["M-ARB-01"], 2, "nothing to change: give --status"),
-    (["M-ARB-01", "--bogus", "x"], 2, "No such option"),
-])
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["M-ARB-01", "--status", "erledigt"],
+            1,
+            "status: 'erledigt' is not one of planned, ongoing",
+        ),
+        (
+            ["M-ARB-01", "--review-by", "31.03.2027"],
+            1,
+            "review_by: '31.03.2027' is not a date; write it as YYYY-MM-DD",
+        ),
+        (
+            ["M-ARB-1", "--status", "completed"],
+            2,
+            "integ: concepts/stadt-gaggenau.yaml: there is no item 'M-ARB-1' (did you mean "
+            "'M-ARB-01'?)\n",
+        ),
+        (
+            ["M-ARB-01", "--value", "2026=5"],
+            2,
+            "M-ARB-01 is a measure; --value applies to indicators",
+        ),
+        (
+            ["I-SPR-1", "--status", "completed"],
+            2,
+            "I-SPR-1 is an indicator; --status apply to measures",
+        ),
+        (["I-SPR-1", "--note", "x"], 2, "give it with --value YEAR=VALUE"),
+        (["Z-SPR-1", "--note", "x"], 2, "Z-SPR-1 is a goal; --note apply to measures"),
+        (["I-SPR-1", "--value", "2026=55,5"], 2, "write decimals with a point, e.g. 55.5"),
+        (["I-SPR-1", "--value", "26=55"], 2, "the year must have four digits"),
+        (["I-SPR-1", "--value", "2026=viel"], 2, "'viel' is not a number"),
+        (["M-ARB-01", "--set", "priority"], 2, "--set expects KEY=VALUE, got 'priority'"),
+        (["M-ARB-01"], 2, "nothing to change: give --status"),
+        (["M-ARB-01", "--bogus", "x"], 2, "No such option"),
+    ],
+)
 def test_update_refusals(ws: Path, args: list[str], code: int, message: str) -> None:
     path = ws / "concepts" / "stadt-gaggenau.yaml"
     before = path.read_bytes()
@@ -684,15 +824,17 @@ def test_update_file_changed_meanwhile(ws: Path, monkeypatch: pytest.MonkeyPatch
         return ed
 
     monkeypatch.setattr(edit, "load_for_edit", racing)
-    out = _update(ws, "concepts/stadt-gaggenau.yaml", "M-ARB-01", "--note",
-                  "Dritte Börse mit 20 Betrieben")
+    out = _update(
+        ws, "concepts/stadt-gaggenau.yaml", "M-ARB-01", "--note", "Dritte Börse mit 20 Betrieben"
+    )
     assert out.code == 2
     assert out.err == (
         "integ: concepts/stadt-gaggenau.yaml was changed on disk since integ read it (by an "
         "editor or another integ?); nothing was written. Your edit was: M-ARB-01 log + "
         "2026-11-25 ongoing: Dritte Börse mit 20 Betrieben — run it again: integ update "
         "concepts/stadt-gaggenau.yaml M-ARB-01 --note 'Dritte Börse mit 20 Betrieben' "
-        f"--today {TODAY}\n")
+        f"--today {TODAY}\n"
+    )
     assert path.read_bytes().endswith(b"# jemand anderes\n")
 
 
@@ -701,16 +843,27 @@ def test_update_speed_in_a_big_concept(tmp_path: Path) -> None:
     import importlib.util
     import time
 
-    spec = importlib.util.spec_from_file_location("update_speed",
-                                                  ROOT / "bench" / "update_speed.py")
+    spec = importlib.util.spec_from_file_location(
+        "update_speed", ROOT / "bench" / "update_speed.py"
+    )
     assert spec is not None and spec.loader is not None
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
     path = bench.make_concept(tmp_path)
     assert len(path.read_text(encoding="utf-8").splitlines()) >= 5000
     start = time.perf_counter()
-    out = run_cli("update", str(path), "M-0100", "--status", "completed", "--note", "fertig",
-                  "--today", TODAY, cwd=tmp_path)
+    out = run_cli(
+        "update",
+        str(path),
+        "M-0100",
+        "--status",
+        "completed",
+        "--note",
+        "fertig",
+        "--today",
+        TODAY,
+        cwd=tmp_path,
+    )
     elapsed = time.perf_counter() - start
     assert out.code == 0, out.err
     assert elapsed < 1.0

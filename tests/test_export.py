@@ -41,6 +41,7 @@ def _indicator_rows(ws: Path) -> int:
 
 # --------------------------------------------------------------------------- xlsx
 
+
 @pytest.fixture
 def workbook(example: Path) -> object:
     from openpyxl import load_workbook
@@ -65,12 +66,30 @@ def test_xlsx_sheets_headers_frozen_and_filtered(workbook: object, example: Path
         if ws.title in expected_rows:
             assert ws.max_row - 1 == expected_rows[ws.title], ws.title
     head = [c.value for c in wb["Maßnahmen"][1]]  # type: ignore[index]
-    assert head[:7] == ["Konzept", "Kommune", "Handlungsfeld", "Maßnahmen-Nr.", "Maßnahme",
-                        "Ziele", "Status"]
-    assert {"Zuständigkeit", "Partner", "Beginn", "Ende", "Budget (€)", "Überprüfen bis",
-            "Sachstand"} <= set(head)
+    assert head[:7] == [
+        "Konzept",
+        "Kommune",
+        "Handlungsfeld",
+        "Maßnahmen-Nr.",
+        "Maßnahme",
+        "Ziele",
+        "Status",
+    ]
+    assert {
+        "Zuständigkeit",
+        "Partner",
+        "Beginn",
+        "Ende",
+        "Budget (€)",
+        "Überprüfen bis",
+        "Sachstand",
+    } <= set(head)
     assert [c.value for c in wb["Indikatoren"][1]][-4:] == [  # type: ignore[index]
-        "Jahr", "Wert", "Anmerkung", "Quelle"]
+        "Jahr",
+        "Wert",
+        "Anmerkung",
+        "Quelle",
+    ]
 
 
 def _rows(ws: object) -> list[dict[str, object]]:
@@ -80,8 +99,10 @@ def _rows(ws: object) -> list[dict[str, object]]:
 
 
 def test_xlsx_dates_and_numbers_are_typed(workbook: object) -> None:
-    rows = {(r["Konzept"].value, r["Maßnahmen-Nr."].value): r  # type: ignore[union-attr]
-            for r in _rows(workbook["Maßnahmen"])}  # type: ignore[index]
+    rows = {
+        (r["Konzept"].value, r["Maßnahmen-Nr."].value): r  # type: ignore[union-attr]
+        for r in _rows(workbook["Maßnahmen"])
+    }  # type: ignore[index]
     m = rows[("landkreis-rastatt", "M-ARB-04")]
     assert m["Status"].value == "laufend"  # type: ignore[union-attr]
     assert m["Ende"].is_date and m["Ende"].value.date() == dt.date(2026, 6, 30)  # type: ignore
@@ -99,14 +120,25 @@ def test_xlsx_dates_and_numbers_are_typed(workbook: object) -> None:
     for row in rows.values():
         for key in ("Beginn", "Ende", "Förderung bis", "Überprüfen bis", "Sachstand vom"):
             cell = row[key]
-            assert cell.value is None or (cell.is_date and isinstance(  # type: ignore
-                cell.value, dt.datetime)), key  # type: ignore[union-attr]
+            assert cell.value is None or (
+                cell.is_date
+                and isinstance(  # type: ignore
+                    cell.value, dt.datetime
+                )
+            ), key  # type: ignore[union-attr]
     values = _rows(workbook["Indikatoren"])  # type: ignore[index]
     numeric = [r for r in values if r["Wert"].value is not None]  # type: ignore[union-attr]
-    assert numeric and all(isinstance(r["Wert"].value, (int, float))  # type: ignore
-                           and r["Jahr"].number_format == "0" for r in numeric)  # type: ignore
-    assert any(isinstance(r["Wert"].value, float) and r["Wert"].number_format  # type: ignore
-               == "#,##0.0##" for r in numeric)
+    assert numeric and all(
+        isinstance(r["Wert"].value, (int, float))  # type: ignore
+        and r["Jahr"].number_format == "0"
+        for r in numeric
+    )  # type: ignore
+    assert any(
+        isinstance(r["Wert"].value, float)
+        and r["Wert"].number_format  # type: ignore
+        == "#,##0.0##"
+        for r in numeric
+    )
     actors = {r["Kennung"].value: r for r in _rows(workbook["Akteure"])}  # type: ignore
     jobcenter = actors["jobcenter-rastatt"]
     assert jobcenter["Art"].value == "Jobcenter"  # type: ignore[union-attr]
@@ -122,8 +154,9 @@ def test_xlsx_text_that_looks_like_a_formula_stays_text(example: Path) -> None:
     _export(example, "--to", "xlsx", "-o", "x.xlsx")
     titles = [c.value for c in load_workbook(example / "x.xlsx")["Maßnahmen"]["E"]]
     assert "=HYPERLINK(1)" in titles
-    cell = next(c for c in load_workbook(example / "x.xlsx")["Maßnahmen"]["E"]
-                if c.value == "=HYPERLINK(1)")
+    cell = next(
+        c for c in load_workbook(example / "x.xlsx")["Maßnahmen"]["E"] if c.value == "=HYPERLINK(1)"
+    )
     assert cell.data_type == "s"
 
 
@@ -136,23 +169,33 @@ def test_xlsx_into_a_folder_and_not_to_stdout(example: Path) -> None:
 
 # --------------------------------------------------------------------------- csv
 
+
 def test_csv_for_excel_in_germany(example: Path) -> None:
     out = _export(example, "--to", "csv", "-o", "tabellen")
-    assert out.splitlines() == ["wrote tabellen/massnahmen.csv",
-                                "wrote tabellen/indikatoren.csv",
-                                "wrote tabellen/akteure.csv"]
+    assert out.splitlines() == [
+        "wrote tabellen/massnahmen.csv",
+        "wrote tabellen/indikatoren.csv",
+        "wrote tabellen/akteure.csv",
+    ]
     raw = (example / "tabellen" / "massnahmen.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfKonzept;Kommune;Handlungsfeld;Ma\xc3\x9fnahmen-Nr.;")
     text = raw.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
     assert len(rows) == MEASURES
-    m = next(r for r in rows if r["Maßnahmen-Nr."] == "M-ARB-04"
-             and r["Konzept"] == "landkreis-rastatt")
+    m = next(
+        r for r in rows if r["Maßnahmen-Nr."] == "M-ARB-04" and r["Konzept"] == "landkreis-rastatt"
+    )
     assert (m["Ende"], m["Budget (€)"], m["Status"]) == ("30.06.2026", "52000", "laufend")
     assert "\r\n" in text and "Zuständigkeit" in text and "Förderung bis" in text
-    ind = list(csv.DictReader(io.StringIO(
-        (example / "tabellen" / "indikatoren.csv").read_text(encoding="utf-8-sig"),
-        newline=""), delimiter=";"))
+    ind = list(
+        csv.DictReader(
+            io.StringIO(
+                (example / "tabellen" / "indikatoren.csv").read_text(encoding="utf-8-sig"),
+                newline="",
+            ),
+            delimiter=";",
+        )
+    )
     assert any("," in r["Wert"] for r in ind)  # decimal comma
     assert not any("." in r["Wert"] for r in ind)
 
@@ -164,11 +207,15 @@ def test_csv_plain(example: Path) -> None:
     raw = (example / "plain-massnahmen.csv").read_bytes()
     assert raw.startswith(b"Konzept,Kommune,") and not raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
-    m = next(r for r in rows if r["Maßnahmen-Nr."] == "M-ARB-04"
-             and r["Konzept"] == "landkreis-rastatt")
+    m = next(
+        r for r in rows if r["Maßnahmen-Nr."] == "M-ARB-04" and r["Konzept"] == "landkreis-rastatt"
+    )
     assert m["Ende"] == "2026-06-30"
-    ind = list(csv.DictReader(io.StringIO(
-        (example / "plain-indikatoren.csv").read_text(encoding="utf-8"), newline="")))
+    ind = list(
+        csv.DictReader(
+            io.StringIO((example / "plain-indikatoren.csv").read_text(encoding="utf-8"), newline="")
+        )
+    )
     assert any("." in r["Wert"] for r in ind) and not any("," in r["Wert"] for r in ind)
     assert any(r["Kommune"] == "Gemeinde Durmersheim" for r in ind)
 
@@ -192,6 +239,7 @@ def test_csv_umlauts_survive(example: Path) -> None:
 
 
 # --------------------------------------------------------------------------- ics
+
 
 def _calendar(example: Path, *args: str) -> object:
     from icalendar import Calendar
@@ -226,15 +274,15 @@ def test_ics_is_valid_with_unique_uids_and_all_day_events(example: Path) -> None
                 expected += ("end" in m) + ("review_by" in m)
         for n in data.get("networks", []):
             expected += len(n.get("meetings", [])) + bool(
-                n.get("meetings") and n.get("cadence_months"))
+                n.get("meetings") and n.get("cadence_months")
+            )
     assert len(events) == expected
     by_uid = {str(e["UID"]): e for e in events}
-    assert by_uid["review-stadt-gaggenau-next@integ"].decoded("DTSTART") == \
-        dt.date(2027, 10, 14)
-    assert by_uid["end-landkreis-rastatt-M-ARB-04@integ"].decoded("DTSTART") == \
-        dt.date(2026, 6, 30)
-    assert by_uid["review-by-landkreis-rastatt-M-GES-02@integ"].decoded("DTSTART") == \
-        dt.date(2026, 9, 30)
+    assert by_uid["review-stadt-gaggenau-next@integ"].decoded("DTSTART") == dt.date(2027, 10, 14)
+    assert by_uid["end-landkreis-rastatt-M-ARB-04@integ"].decoded("DTSTART") == dt.date(2026, 6, 30)
+    assert by_uid["review-by-landkreis-rastatt-M-GES-02@integ"].decoded("DTSTART") == dt.date(
+        2026, 9, 30
+    )
     due = by_uid["meeting-due-stadt-gaggenau-runder-tisch-gaggenau@integ"]
     assert due.decoded("DTSTART") == dt.date(2025, 12, 26)
     assert "meeting-stadt-gaggenau-runder-tisch-gaggenau-20250626@integ" in by_uid
@@ -255,8 +303,7 @@ def test_concepts_with_errors_are_not_exported(example: Path) -> None:
     text = (example / GAGGENAU).read_text(encoding="utf-8")
     start = text.index("  - id: M-ARB-03")
     end = text.index("  - id: ", start + 5)
-    (example / GAGGENAU).write_text(text[:end] + text[start:end] + text[end:],
-                                    encoding="utf-8")
+    (example / GAGGENAU).write_text(text[:end] + text[start:end] + text[end:], encoding="utf-8")
     for to in ("ics", "xlsx", "csv"):
         result = run_cli("export", "--today", TODAY, "--to", to, "-o", f"x.{to}", cwd=example)
         assert result.code == 1 and "M-ARB-03" in result.err and "integ validate" in result.err
@@ -265,6 +312,10 @@ def test_concepts_with_errors_are_not_exported(example: Path) -> None:
 
 def test_export_selects_concepts_by_path(example: Path) -> None:
     _export(example, GAGGENAU, "--to", "csv", "--table", "measures", "-o", "g.csv")
-    rows = list(csv.DictReader(io.StringIO(
-        (example / "g.csv").read_text(encoding="utf-8-sig"), newline=""), delimiter=";"))
+    rows = list(
+        csv.DictReader(
+            io.StringIO((example / "g.csv").read_text(encoding="utf-8-sig"), newline=""),
+            delimiter=";",
+        )
+    )
     assert len(rows) == 13 and {r["Konzept"] for r in rows} == {"stadt-gaggenau"}

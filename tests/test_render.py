@@ -32,8 +32,15 @@ def write_concept(ws: Path, data: dict[str, Any]) -> Path:
 
 def with_canary(data: dict[str, Any]) -> dict[str, Any]:
     data = copy.deepcopy(data)
-    data["contacts"].append({"id": "privat", "name": CANARY_NAME, "email": CANARY_MAIL,
-                             "phone": CANARY_PHONE, "role": "Sachbearbeitung"})
+    data["contacts"].append(
+        {
+            "id": "privat",
+            "name": CANARY_NAME,
+            "email": CANARY_MAIL,
+            "phone": CANARY_PHONE,
+            "role": "Sachbearbeitung",
+        }
+    )
     return data
 
 
@@ -121,6 +128,7 @@ def assert_in_order(levels: list[int]) -> None:
 
 # --------------------------------------------------------------------------- the example
 
+
 @pytest.fixture(scope="module")
 def district(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The example district concept in every format, rendered once for this module."""
@@ -155,8 +163,10 @@ def test_docx_is_an_accessible_a4_german_document(district: dict[str, Path]) -> 
     assert len(doc.tables) > 10
     for table in doc.tables:
         first_row = table.rows[0]._tr
-        assert first_row.find(qn("w:trPr")) is not None and \
-            first_row.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+        assert (
+            first_row.find(qn("w:trPr")) is not None
+            and first_row.find(qn("w:trPr")).find(qn("w:tblHeader")) is not None
+        )
     pictures = list(doc.element.body.iter(qn("wp:docPr")))
     assert len(pictures) >= 20  # the status chart and one chart per indicator
     for pic in pictures:
@@ -185,8 +195,11 @@ def test_pdf_is_tagged_pdf_ua_in_german(district: dict[str, Path]) -> None:
         assert 25 <= len(pdf.pages) <= 80
         assert any(p.mediabox[2] > p.mediabox[3] for p in pdf.pages)  # landscape annex
         assert abs(float(pdf.pages[0].mediabox[2]) - 595.3) < 1  # A4
-        fonts = {str(f.get("/BaseFont")) for p in pdf.pages[:3]
-                 for f in p.Resources.get("/Font", {}).values()}
+        fonts = {
+            str(f.get("/BaseFont"))
+            for p in pdf.pages[:3]
+            for f in p.Resources.get("/Font", {}).values()
+        }
         assert any("SourceSansPro" in f for f in fonts), fonts
     text = pdf_text(path)
     assert "Integrationskonzept des Landkreises Rastatt" in text
@@ -208,8 +221,9 @@ def test_markdown_is_the_intermediate_text(district: dict[str, Path]) -> None:
     assert "# Handlungsfeld: Sprache" in text
     assert "::: inhaltsverzeichnis" in text
     pictures = district["md"].parent / "lk_bilder"
-    assert sorted(p.suffix for p in pictures.iterdir()) and \
-        all(p.suffix == ".svg" for p in pictures.iterdir())
+    assert sorted(p.suffix for p in pictures.iterdir()) and all(
+        p.suffix == ".svg" for p in pictures.iterdir()
+    )
 
 
 def test_german_formats(district: dict[str, Path]) -> None:
@@ -221,6 +235,7 @@ def test_german_formats(district: dict[str, Path]) -> None:
 
 # --------------------------------------------------------------------------- golden
 
+
 def test_golden_markdown_of_the_minimal_concept(workspace: Path) -> None:
     write_concept(workspace, MINIMAL)
     render(workspace, "--to", "md", "-o", "out.md")
@@ -229,8 +244,9 @@ def test_golden_markdown_of_the_minimal_concept(workspace: Path) -> None:
     if os.environ.get("INTEG_UPDATE_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(produced, encoding="utf-8")
-    assert produced == golden.read_text(encoding="utf-8"), \
+    assert produced == golden.read_text(encoding="utf-8"), (
         "the template output changed; INTEG_UPDATE_GOLDEN=1 pytest updates the golden file"
+    )
 
 
 # --------------------------------------------------------------------------- safety
@@ -247,7 +263,7 @@ PAYLOADS = [
     "$x^2$ Formel",
     "\\newpage \\input{/etc/passwd}",
     "# Überschrift aus dem Inhalt",
-    "::: {custom-style=\"Titelseite\"}\nDIV-INJEKTION\n:::",
+    '::: {custom-style="Titelseite"}\nDIV-INJEKTION\n:::',
     "<!-- versteckt -->",
     "{{ 7 * 7 }} {% raw %}",
     "---\ntitle: übernommen\n---",
@@ -261,10 +277,15 @@ def injected() -> dict[str, Any]:
     data = with_canary(MINIMAL)
     measure = data["measures"][0]
     for i, payload in enumerate(PAYLOADS):
-        data["measures"].append({**copy.deepcopy(measure), "id": f"M-INJ-{i:02d}",
-                                 "title": payload.replace("\n", " "),
-                                 "description": payload,
-                                 "log": [{"date": "2026-10-01", "note": payload}]})
+        data["measures"].append(
+            {
+                **copy.deepcopy(measure),
+                "id": f"M-INJ-{i:02d}",
+                "title": payload.replace("\n", " "),
+                "description": payload,
+                "log": [{"date": "2026-10-01", "note": payload}],
+            }
+        )
     data["municipality"]["name"] = 'Gemeinde "Muster\\dorf" #set'
     return data
 
@@ -294,11 +315,22 @@ def test_injection_corpus_comes_out_literally(workspace: Path, to: str) -> None:
         assert re.search(r"(?<!\\)<script", text) is None
         return
     flat = re.sub(r"\s+", " ", text)
-    for needle in ("Bürger*innen und Nutzer*innen", "Spalte | zwei | drei",
-                   "OXML-INJEKTION", "TYPST-INJEKTION", "<script>alert('HTML-INJEKTION')",
-                   "![Datei](/etc/passwd)", "[@mueller2020]", "$x^2$", "\\input{/etc/passwd}",
-                   "# Überschrift aus dem Inhalt", "DIV-INJEKTION", "{{ 7 * 7 }}",
-                   "&amp; &lt;b&gt;", "1. kein Listenpunkt"):
+    for needle in (
+        "Bürger*innen und Nutzer*innen",
+        "Spalte | zwei | drei",
+        "OXML-INJEKTION",
+        "TYPST-INJEKTION",
+        "<script>alert('HTML-INJEKTION')",
+        "![Datei](/etc/passwd)",
+        "[@mueller2020]",
+        "$x^2$",
+        "\\input{/etc/passwd}",
+        "# Überschrift aus dem Inhalt",
+        "DIV-INJEKTION",
+        "{{ 7 * 7 }}",
+        "&amp; &lt;b&gt;",
+        "1. kein Listenpunkt",
+    ):
         assert needle in flat, (to, needle)
 
 
@@ -307,20 +339,28 @@ def test_content_cannot_add_headings(workspace: Path) -> None:
     render(workspace, "--to", "docx", "-o", "out.docx")
     from docx import Document
 
-    headings = [p.text for p in Document(str(workspace / "out.docx")).paragraphs
-                if p.style is not None and p.style.name.startswith("Heading")]
+    headings = [
+        p.text
+        for p in Document(str(workspace / "out.docx")).paragraphs
+        if p.style is not None and p.style.name.startswith("Heading")
+    ]
     assert "Überschrift aus dem Inhalt" not in headings
     assert_in_order(heading_levels_docx(workspace / "out.docx"))
 
 
-KINDS = [("concept",), ("council",), ("excerpt", "--actor", "vhs-musterdorf"),
-         ("excerpt", "--field", "sprache")]
+KINDS = [
+    ("concept",),
+    ("council",),
+    ("excerpt", "--actor", "vhs-musterdorf"),
+    ("excerpt", "--field", "sprache"),
+]
 
 
 @pytest.mark.parametrize("to", ["docx", "pdf", "html", "md"])
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: "-".join(k))
-def test_public_documents_hold_no_private_contact(workspace: Path, to: str,
-                                                  kind: tuple[str, ...]) -> None:
+def test_public_documents_hold_no_private_contact(
+    workspace: Path, to: str, kind: tuple[str, ...]
+) -> None:
     write_concept(workspace, with_canary(MINIMAL))
     render(workspace, "--to", to, "-o", f"public.{to}", "--kind", *kind)
     out = workspace / f"public.{to}"
@@ -342,16 +382,26 @@ def test_internal_documents_hold_every_contact(workspace: Path) -> None:
 
 # --------------------------------------------------------------------------- kinds
 
+
 def test_council_submission(workspace: Path) -> None:
     data = copy.deepcopy(MINIMAL)
-    data["measures"][0]["budget"] = {"amount": 12000, "per": "year",
-                                     "funding": "Integration vor Ort", "until": "2026-12"}
+    data["measures"][0]["budget"] = {
+        "amount": 12000,
+        "per": "year",
+        "funding": "Integration vor Ort",
+        "until": "2026-12",
+    }
     data["measures"][2]["budget"] = {"amount": 5000, "per": "total", "funding": "Gemeinde"}
     write_concept(workspace, data)
     render(workspace, "--to", "docx", "--kind", "council", "-o", "vorlage.docx")
     text = docx_text(workspace / "vorlage.docx")
-    for heading in ("Betreff", "Sachverhalt", "Beschlussvorschlag", "Finanzielle Auswirkungen",
-                    "Anlagen"):
+    for heading in (
+        "Betreff",
+        "Sachverhalt",
+        "Beschlussvorschlag",
+        "Finanzielle Auswirkungen",
+        "Anlagen",
+    ):
         assert heading in text
     assert "Der Gemeinderat beschließt das Integrationskonzept" in text
     assert "12.000 €" in text and "24.000 €" in text and "5.000 €" in text
@@ -363,19 +413,26 @@ def test_council_submission(workspace: Path) -> None:
 
 def test_proposal_from_option_and_integ_yaml(workspace: Path) -> None:
     write_concept(workspace, MINIMAL)
-    (workspace / "integ.yaml").write_text("resolution: Der Rat nimmt Kenntnis.\n",
-                                          encoding="utf-8")
+    (workspace / "integ.yaml").write_text("resolution: Der Rat nimmt Kenntnis.\n", encoding="utf-8")
     render(workspace, "--to", "md", "--kind", "council", "-o", "a.md")
     assert "Der Rat nimmt Kenntnis\\." in (workspace / "a.md").read_text(encoding="utf-8")
-    render(workspace, "--to", "md", "--kind", "council", "-o", "b.md",
-           "--proposal", "Beschluss B")
+    render(workspace, "--to", "md", "--kind", "council", "-o", "b.md", "--proposal", "Beschluss B")
     assert "Beschluss B" in (workspace / "b.md").read_text(encoding="utf-8")
 
 
 def test_excerpt_for_an_actor_holds_only_its_measures(workspace: Path) -> None:
     write_concept(workspace, MINIMAL)
-    render(workspace, "--to", "md", "--kind", "excerpt", "--actor", "freundeskreis-musterdorf",
-           "-o", "auszug.md")
+    render(
+        workspace,
+        "--to",
+        "md",
+        "--kind",
+        "excerpt",
+        "--actor",
+        "freundeskreis-musterdorf",
+        "-o",
+        "auszug.md",
+    )
     text = (workspace / "auszug.md").read_text(encoding="utf-8")
     assert "M\\-SPR\\-01" in text and "M\\-ARB\\-01" not in text
     assert "Freundeskreis Asyl Musterdorf" in text
@@ -397,7 +454,10 @@ def test_english_labels(workspace: Path) -> None:
 def test_several_concepts_into_a_folder(example: Path) -> None:
     render(example, "--to", "html", "-o", "out")
     assert sorted(p.name for p in (example / "out").iterdir()) == [
-        "gemeinde-durmersheim.html", "landkreis-rastatt.html", "stadt-gaggenau.html"]
+        "gemeinde-durmersheim.html",
+        "landkreis-rastatt.html",
+        "stadt-gaggenau.html",
+    ]
 
 
 def test_an_invalid_concept_is_not_rendered(workspace: Path) -> None:
@@ -412,33 +472,39 @@ def test_an_invalid_concept_is_not_rendered(workspace: Path) -> None:
 
 # --------------------------------------------------------------------------- templates
 
+
 def test_workspace_template_overrides_the_built_in(workspace: Path) -> None:
     write_concept(workspace, MINIMAL)
     (workspace / "templates").mkdir()
     (workspace / "templates" / "concept.md.j2").write_text(
         "# Eigene Vorlage\n\n{{ concept.title }} – {{ measures | length }} Maßnahmen\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     render(workspace, "--to", "md", "-o", "own.md")
     text = (workspace / "own.md").read_text(encoding="utf-8")
     assert "# Eigene Vorlage" in text and "3 Maßnahmen" in text
 
 
-@pytest.mark.parametrize("body", [
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
-    "{{ concept.__class__.__init__.__globals__ }}",
-    "{% include '/etc/passwd' %}",
-    "{% include '../../../../etc/passwd' %}",
-    "{{ does_not_exist }}",
-    "{{ measures[0].title | safe }}",
-    "{% for x in range(10**9) %}{% endfor %}",
-    "{% if %}",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ concept.__class__.__init__.__globals__ }}",
+        "{% include '/etc/passwd' %}",
+        "{% include '../../../../etc/passwd' %}",
+        "{{ does_not_exist }}",
+        "{{ measures[0].title | safe }}",
+        "{% for x in range(10**9) %}{% endfor %}",
+        "{% if %}",
+    ],
+)
 def test_user_templates_are_sandboxed(workspace: Path, body: str) -> None:
     write_concept(workspace, MINIMAL)
     template = workspace / "evil.md.j2"
     template.write_text("# T\n\n" + body + "\n", encoding="utf-8")
-    result = run_cli("render", "--to", "md", "-o", "evil.md", "--template", str(template),
-                     cwd=workspace)
+    result = run_cli(
+        "render", "--to", "md", "-o", "evil.md", "--template", str(template), cwd=workspace
+    )
     assert result.code == 2, result.out
     assert result.err.startswith("integ: ") and "Traceback" not in result.err
     assert "root:" not in result.err
@@ -452,8 +518,9 @@ def test_reference_doc_option_applies_corporate_design(workspace: Path) -> None:
     write_concept(workspace, MINIMAL)
     ref = build_reference_docx(workspace / "haus.docx", header="Hausvorlage Musterdorf")
     render(workspace, "--to", "docx", "-o", "a.docx", "--reference-doc", str(ref))
-    header = "".join(p.text for p in Document(str(workspace / "a.docx")).sections[0]
-                     .header.paragraphs)
+    header = "".join(
+        p.text for p in Document(str(workspace / "a.docx")).sections[0].header.paragraphs
+    )
     assert "Hausvorlage Musterdorf" in header
 
 
@@ -461,7 +528,8 @@ def test_only_web_and_mail_links_survive(workspace: Path) -> None:
     data = copy.deepcopy(MINIMAL)
     data["measures"][0]["description"] = (
         "[Gefahr](javascript:alert(1)) [Datei](file:///etc/passwd) "
-        "[Web](https://www.example.org) [Mail](mailto:info@example.org)")
+        "[Web](https://www.example.org) [Mail](mailto:info@example.org)"
+    )
     write_concept(workspace, data)
     render(workspace, "--to", "html", "-o", "links.html")
     html = (workspace / "links.html").read_text(encoding="utf-8")
@@ -487,7 +555,13 @@ def test_district_report_over_all_concepts(example: Path, to: str) -> None:
         text = pdf_text(out)
     else:
         text = out.read_text(encoding="utf-8").replace("\\", "")
-    for needle in ("Gemeinde Durmersheim", "Stadt Gaggenau", "Landkreis Rastatt",
-                   "Noch ohne eigenes Integrationskonzept", "Gemeinde Au am Rhein",
-                   "Akteure in mehreren Konzepten", "Runder Tisch Integration Gaggenau"):
+    for needle in (
+        "Gemeinde Durmersheim",
+        "Stadt Gaggenau",
+        "Landkreis Rastatt",
+        "Noch ohne eigenes Integrationskonzept",
+        "Gemeinde Au am Rhein",
+        "Akteure in mehreren Konzepten",
+        "Runder Tisch Integration Gaggenau",
+    ):
         assert needle in text, needle

@@ -36,11 +36,13 @@ if not any(c.name == "review" for c in app.registered_commands):  # until cli.py
     app.command("review")(_review)
 
 # The same registration for a subprocess (the pexpect tests), a no-op once cli.py has it.
-SHIM = ("from integ.cli import app, main\n"
-        "if not any(c.name == 'review' for c in app.registered_commands):\n"
-        "    from integ.cli_review import review\n"
-        "    app.command('review')(review)\n"
-        "main()\n")
+SHIM = (
+    "from integ.cli import app, main\n"
+    "if not any(c.name == 'review' for c in app.registered_commands):\n"
+    "    from integ.cli_review import review\n"
+    "    app.command('review')(review)\n"
+    "main()\n"
+)
 
 LK = "concepts/landkreis-rastatt.yaml"
 GG = "concepts/stadt-gaggenau.yaml"
@@ -60,8 +62,7 @@ DH = "concepts/gemeinde-durmersheim.yaml"
 #   I-ADI-2 newest value 2023 (no date)
 #   runder-tisch-gaggenau last met 2025-06-26 + 6 months = 2025-12-26 (334 days)
 EXPECTED = [
-    ("gemeinde-durmersheim", "review-overdue", "gemeinde-durmersheim", "warning",
-     "2026-09-17", 69),
+    ("gemeinde-durmersheim", "review-overdue", "gemeinde-durmersheim", "warning", "2026-09-17", 69),
     ("landkreis-rastatt", "measure-not-started", "M-WOH-03", "warning", "2026-03-01", 269),
     ("landkreis-rastatt", "measure-stale", "M-TEI-03", "warning", "2026-03-18", 252),
     ("landkreis-rastatt", "measure-overdue", "M-ARB-04", "warning", "2026-06-30", 148),
@@ -69,8 +70,7 @@ EXPECTED = [
     ("landkreis-rastatt", "funding-ending", "M-SPR-03", "warning", "2026-12-31", -36),
     ("landkreis-rastatt", "funding-ending", "M-GES-01", "info", "2027-03-31", -126),
     ("landkreis-rastatt", "indicator-stale", "I-ADI-2", "warning", None, None),
-    ("stadt-gaggenau", "network-inactive", "runder-tisch-gaggenau", "warning",
-     "2025-12-26", 334),
+    ("stadt-gaggenau", "network-inactive", "runder-tisch-gaggenau", "warning", "2025-12-26", 334),
 ]
 
 
@@ -88,17 +88,21 @@ def agenda_json(ws: Path, *args: str) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- the agenda
 
+
 def test_agenda_of_the_example_is_the_hand_computed_one(example: Path) -> None:
     data = agenda_json(example)
-    got = [(i["concept"], i["kind"], i["id"], i["severity"], i["due"], i["days_overdue"])
-           for i in data["items"]]
+    got = [
+        (i["concept"], i["kind"], i["id"], i["severity"], i["due"], i["days_overdue"])
+        for i in data["items"]
+    ]
     assert got == EXPECTED
     assert [i["number"] for i in data["items"]] == list(range(1, 10))
 
 
 def test_every_warning_of_validate_is_on_the_agenda(example: Path) -> None:
-    found = json.loads(run_cli("validate", "--today", TODAY, "--format", "json",
-                               cwd=example).out)["findings"]
+    found = json.loads(run_cli("validate", "--today", TODAY, "--format", "json", cwd=example).out)[
+        "findings"
+    ]
     assert len(found) == 8
     items = agenda_json(example)["items"]
     on_agenda = {(Path(i["file"]).name, i["rule"], i["line"]) for i in items if i["rule"]}
@@ -117,16 +121,17 @@ def test_json_has_the_shape_of_the_spec(example: Path) -> None:
     assert data["changes_since_review"]["changes"] == []  # no git in tmp_path
     assert len(data["indicators"]) == 4 + 24 + 6
     for ind in data["indicators"]:
-        assert {"concept", "id", "baseline", "latest", "target", "progress",
-                "on_track"} <= set(ind)
-    spr = next(i for i in data["indicators"]
-               if (i["concept"], i["id"]) == ("landkreis-rastatt", "I-SPR-1"))
+        assert {"concept", "id", "baseline", "latest", "target", "progress", "on_track"} <= set(ind)
+    spr = next(
+        i for i in data["indicators"] if (i["concept"], i["id"]) == ("landkreis-rastatt", "I-SPR-1")
+    )
     # 47 (2022) -> 54 (2025), target 60 (2027): 7/13 of the way after 3/5 of the time
     assert (spr["baseline"], spr["latest"], spr["target"]) == (47, 54, 60)
     assert spr["progress"] == pytest.approx(0.538)
     assert spr["on_track"] is True
-    keep = next(i for i in data["indicators"]
-                if (i["concept"], i["id"]) == ("landkreis-rastatt", "I-TEI-1"))
+    keep = next(
+        i for i in data["indicators"] if (i["concept"], i["id"]) == ("landkreis-rastatt", "I-TEI-1")
+    )
     assert (keep["progress"], keep["on_track"]) == (None, False)  # keep, below target
 
 
@@ -134,24 +139,30 @@ def test_text_output_is_german_numbered_and_grouped(example: Path) -> None:
     result = review(example)
     assert result.code == 0
     lines = result.out.splitlines()
-    assert lines[0] == ("Überprüfung zum 25.11.2026: 9 Punkte in 3 Konzepten, davon 6 "
-                        "überfällig")
+    assert lines[0] == ("Überprüfung zum 25.11.2026: 9 Punkte in 3 Konzepten, davon 6 überfällig")
     assert lines[2] == "Gemeinde Durmersheim · concepts/gemeinde-durmersheim.yaml · Fassung 1.0"
-    assert lines[3] == ("  Punkt 1 von 9 ! Überprüfung überfällig · gemeinde-durmersheim · "
-                        "69 Tage überfällig (fällig 17.09.2026)")
-    assert "  Punkt 6 von 9 · Förderung endet · M-SPR-03 · fällig in 36 Tagen (fällig " \
-           "31.12.2026)" in lines
+    assert lines[3] == (
+        "  Punkt 1 von 9 ! Überprüfung überfällig · gemeinde-durmersheim · "
+        "69 Tage überfällig (fällig 17.09.2026)"
+    )
+    assert (
+        "  Punkt 6 von 9 · Förderung endet · M-SPR-03 · fällig in 36 Tagen (fällig "
+        "31.12.2026)" in lines
+    )
     assert "Kein git-Repository" in result.out
-    assert "  ! I-TEI-1 Aktive Ehrenamtliche in den Freundes- und Helferkreisen: 540 " \
-           "Personen (2023) → 530 Personen (2025), Zielwert 540 Personen (2027): nicht " \
-           "im Plan" in lines
-    order = [result.out.index(n) for n in ("Gemeinde Durmersheim ·", "Landkreis Rastatt ·",
-                                           "Stadt Gaggenau ·")]
+    assert (
+        "  ! I-TEI-1 Aktive Ehrenamtliche in den Freundes- und Helferkreisen: 540 "
+        "Personen (2023) → 530 Personen (2025), Zielwert 540 Personen (2027): nicht "
+        "im Plan" in lines
+    )
+    order = [
+        result.out.index(n)
+        for n in ("Gemeinde Durmersheim ·", "Landkreis Rastatt ·", "Stadt Gaggenau ·")
+    ]
     assert order == sorted(order)
 
 
-def test_not_interactive_without_a_terminal(example: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_not_interactive_without_a_terminal(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # run_cli has no terminal: the agenda is printed, nothing is asked
     result = run_cli("review", "--today", TODAY, cwd=example)
     assert result.code == 0 and "Punkt 9 von 9" in result.out and "Aktion" not in result.out
@@ -168,8 +179,10 @@ def test_markdown_output(example: Path) -> None:
     assert result.code == 0
     assert result.out.startswith("# Überprüfung zum 25\\.11\\.2026\\: 1 Punkt in 1 Konzept")
     assert "### Tagesordnung\n\n1. **Netzwerk trifft sich nicht**" in result.out
-    assert "| Indikator | Ausgangswert | Aktueller Wert | Zielwert | Fortschritt | im Plan |" \
+    assert (
+        "| Indikator | Ausgangswert | Aktueller Wert | Zielwert | Fortschritt | im Plan |"
         in result.out
+    )
 
 
 def test_warnings_never_fail_the_review_whatever_the_date(example: Path) -> None:
@@ -181,19 +194,24 @@ def test_warnings_never_fail_the_review_whatever_the_date(example: Path) -> None
 def test_a_concept_with_errors_is_first_and_exits_1(example: Path) -> None:
     path = example / GG
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("    status: completed\n", "    status: erledigt\n", 1),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace("    status: completed\n", "    status: erledigt\n", 1), encoding="utf-8"
+    )
     result = review(example, GG, "--format", "json")
     assert result.code == 1
     first = json.loads(result.out)["items"][0]
-    assert (first["kind"], first["severity"], first["rule"]) == \
-        ("unknown-value", "error", "unknown-value")
+    assert (first["kind"], first["severity"], first["rule"]) == (
+        "unknown-value",
+        "error",
+        "unknown-value",
+    )
 
 
 def test_funding_within_six_months_only(example: Path) -> None:
     data = agenda_json(example, "--today", "2026-06-01")
-    funding = [(i["id"], i["severity"], i["due"]) for i in data["items"]
-               if i["kind"] == "funding-ending"]
+    funding = [
+        (i["id"], i["severity"], i["due"]) for i in data["items"] if i["kind"] == "funding-ending"
+    ]
     # 2026-06-01 + 6 months = 2026-12-01: M-ARB-04 (until 2026-06) is in, M-SPR-03
     # (2026-12-31) only because it ends early, M-GES-01 (2027-03) not yet
     assert ("M-ARB-04", "info", "2026-06-30") in funding
@@ -209,26 +227,34 @@ def test_bad_options_exit_2(example: Path) -> None:
 
 # --------------------------------------------------------------------------- git
 
+
 def git_on(day: str, cwd: Path, *args: str) -> str:
     """Like test_diff.git, committed on ``day``."""
-    env = dict(os.environ, GIT_AUTHOR_NAME="Erika Beispiel", GIT_AUTHOR_EMAIL="ib@example.org",
-               GIT_COMMITTER_NAME="Erika Beispiel", GIT_COMMITTER_EMAIL="ib@example.org",
-               GIT_AUTHOR_DATE=f"{day}T10:00:00+01:00",
-               GIT_COMMITTER_DATE=f"{day}T10:00:00+01:00",
-               GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1")
-    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          check=True).stdout
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="Erika Beispiel",
+        GIT_AUTHOR_EMAIL="ib@example.org",
+        GIT_COMMITTER_NAME="Erika Beispiel",
+        GIT_COMMITTER_EMAIL="ib@example.org",
+        GIT_AUTHOR_DATE=f"{day}T10:00:00+01:00",
+        GIT_COMMITTER_DATE=f"{day}T10:00:00+01:00",
+        GIT_CONFIG_GLOBAL="/dev/null",
+        GIT_CONFIG_NOSYSTEM="1",
+    )
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def in_block(text: str, ident: str, old: str, new: str) -> str:
     """Replace the first ``old`` after the line ``- id: IDENT``."""
     start = text.index(f"  - id: {ident}\n")
     at = text.index(old, start)
-    return text[:at] + new + text[at + len(old):]
+    return text[:at] + new + text[at + len(old) :]
 
 
 def drop_block(text: str, ident: str, next_ident: str) -> str:
-    return text[:text.index(f"  - id: {ident}\n")] + text[text.index(f"  - id: {next_ident}\n"):]
+    return text[: text.index(f"  - id: {ident}\n")] + text[text.index(f"  - id: {next_ident}\n") :]
 
 
 @pytest.fixture
@@ -254,16 +280,22 @@ def history(example: Path) -> dict[str, str]:
     return {"reviewed": reviewed, "edited": edited}
 
 
-def test_changes_since_the_commit_of_the_last_review(example: Path,
-                                                     history: dict[str, str]) -> None:
+def test_changes_since_the_commit_of_the_last_review(
+    example: Path, history: dict[str, str]
+) -> None:
     data = agenda_json(example, GG)
     since = data["changes_since_review"]
     assert since["ref"] == history["reviewed"]  # last commit on or before 2025-10-14
     (concept,) = since["concepts"]
-    assert (concept["basis"], concept["review_date"], concept["available"]) == \
-        ("date", "2025-10-14", True)
-    found = {(c["op"], c["kind"], c["id"], c.get("field"), c.get("old"), c.get("new"))
-             for c in since["changes"]}
+    assert (concept["basis"], concept["review_date"], concept["available"]) == (
+        "date",
+        "2025-10-14",
+        True,
+    )
+    found = {
+        (c["op"], c["kind"], c["id"], c.get("field"), c.get("old"), c.get("new"))
+        for c in since["changes"]
+    }
     assert ("changed", "measure", "M-ARB-02", "status", "completed", "planned") in found
     assert ("changed", "measure", "M-TEI-03", "status", "dropped", "ongoing") in found
     assert ("removed", "measure", "M-WOH-02", None, None, None) in found
@@ -274,21 +306,23 @@ def test_changes_since_the_commit_of_the_last_review(example: Path,
 def test_suspicious_transitions_come_first(example: Path, history: dict[str, str]) -> None:
     items = agenda_json(example, GG)["items"]
     head = [(i["kind"], i["id"], i.get("old"), i.get("new")) for i in items[:3]]
-    assert head == [("suspicious-transition", "M-ARB-02", "completed", "planned"),
-                    ("suspicious-transition", "M-TEI-03", "dropped", "ongoing"),
-                    ("measure-vanished", "M-WOH-02", "ongoing", None)]
+    assert head == [
+        ("suspicious-transition", "M-ARB-02", "completed", "planned"),
+        ("suspicious-transition", "M-TEI-03", "dropped", "ongoing"),
+        ("measure-vanished", "M-WOH-02", "ongoing", None),
+    ]
     text = review(example, GG).out
     assert "Punkt 1 von" in text and "Auffälliger Statuswechsel · M-ARB-02" in text
     assert "von abgeschlossen zurück auf geplant gesetzt" in text
 
 
-def test_the_ref_of_the_review_entry_and_since(example: Path,
-                                               history: dict[str, str]) -> None:
+def test_the_ref_of_the_review_entry_and_since(example: Path, history: dict[str, str]) -> None:
     path = example / GG
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("    version: \"1.0\"\n",
-                                 f"    version: \"1.0\"\n    ref: {history['edited']}\n"),
-                    encoding="utf-8")
+    path.write_text(
+        text.replace('    version: "1.0"\n', f'    version: "1.0"\n    ref: {history["edited"]}\n'),
+        encoding="utf-8",
+    )
     data = agenda_json(example, GG)
     assert data["changes_since_review"]["ref"] == history["edited"]
     kinds = {i["kind"] for i in data["items"]}
@@ -299,8 +333,7 @@ def test_the_ref_of_the_review_entry_and_since(example: Path,
     assert review(example, GG, "--since", "gibt-es-nicht").code == 2
 
 
-def test_a_review_older_than_the_repository_is_said(example: Path,
-                                                    history: dict[str, str]) -> None:
+def test_a_review_older_than_the_repository_is_said(example: Path, history: dict[str, str]) -> None:
     data = agenda_json(example, DH)  # reviewed 2024-09-17, the repository is younger
     (concept,) = data["changes_since_review"]["concepts"]
     assert concept["available"] is False
@@ -308,25 +341,38 @@ def test_a_review_older_than_the_repository_is_said(example: Path,
 
 
 def test_transitions_pure() -> None:
-    old = {"id": "x", "measures": [
-        {"id": "M-1", "title": "Eins", "status": "completed"},
-        {"id": "M-2", "title": "Zwei", "status": "dropped"},
-        {"id": "M-3", "title": "Drei", "status": "ongoing"},
-        {"id": "M-4", "title": "Vier", "status": "ongoing"},
-        {"id": "M-5", "title": "Fünf", "status": "dropped"},
-        {"id": "M-6", "title": "Sechs", "status": "permanent"}]}
-    new = {"id": "x", "measures": [
-        {"id": "M-1", "title": "Eins", "status": "planned"},
-        {"id": "M-2", "title": "Zwei", "status": "ongoing"},
-        {"id": "M-3", "title": "Drei", "status": "completed"},
-        {"id": "M-6", "title": "Sechs", "status": "ongoing"}]}
-    since = Since(ref="abc", commit="abc", basis="ref", available=True,
-                  changes=diff(old, new), old=old)
-    got = [(i.kind, i.id, i.extra["old"], i.extra["new"])
-           for i in transitions("x", "x.yaml", since, new, _Say("de"), 0)]
-    assert got == [("suspicious-transition", "M-1", "completed", "planned"),
-                   ("suspicious-transition", "M-2", "dropped", "ongoing"),
-                   ("measure-vanished", "M-4", "ongoing", None)]
+    old = {
+        "id": "x",
+        "measures": [
+            {"id": "M-1", "title": "Eins", "status": "completed"},
+            {"id": "M-2", "title": "Zwei", "status": "dropped"},
+            {"id": "M-3", "title": "Drei", "status": "ongoing"},
+            {"id": "M-4", "title": "Vier", "status": "ongoing"},
+            {"id": "M-5", "title": "Fünf", "status": "dropped"},
+            {"id": "M-6", "title": "Sechs", "status": "permanent"},
+        ],
+    }
+    new = {
+        "id": "x",
+        "measures": [
+            {"id": "M-1", "title": "Eins", "status": "planned"},
+            {"id": "M-2", "title": "Zwei", "status": "ongoing"},
+            {"id": "M-3", "title": "Drei", "status": "completed"},
+            {"id": "M-6", "title": "Sechs", "status": "ongoing"},
+        ],
+    }
+    since = Since(
+        ref="abc", commit="abc", basis="ref", available=True, changes=diff(old, new), old=old
+    )
+    got = [
+        (i.kind, i.id, i.extra["old"], i.extra["new"])
+        for i in transitions("x", "x.yaml", since, new, _Say("de"), 0)
+    ]
+    assert got == [
+        ("suspicious-transition", "M-1", "completed", "planned"),
+        ("suspicious-transition", "M-2", "dropped", "ongoing"),
+        ("measure-vanished", "M-4", "ongoing", None),
+    ]
 
 
 def test_workers_give_the_same_agenda(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -335,16 +381,25 @@ def test_workers_give_the_same_agenda(tmp_path: Path, monkeypatch: pytest.Monkey
     import integ.review as review_module
 
     ws = tmp_path / "district"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(ws),
-                    "--concepts", "25", "--measures", "150"], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "generate.py"),
+            str(ws),
+            "--concepts",
+            "25",
+            "--measures",
+            "150",
+        ],
+        check=True,
+        capture_output=True,
+    )
     git_on("2026-01-10", ws, "init", "-q", "-b", "main")
     git_on("2026-01-10", ws, "add", "-A")
     git_on("2026-01-10", ws, "commit", "-q", "-m", "concepts")
     first = sorted((ws / "concepts").glob("*.yaml"))[1]
     text = first.read_text(encoding="utf-8")
-    first.write_text(text.replace("status: completed", "status: planned", 1),
-                     encoding="utf-8")
+    first.write_text(text.replace("status: completed", "status: planned", 1), encoding="utf-8")
     monkeypatch.chdir(ws)
     workspace = Workspace.open(ws)
     day = dt.date(2027, 11, 25)
@@ -368,6 +423,7 @@ def test_workers_give_the_same_agenda(tmp_path: Path, monkeypatch: pytest.Monkey
 
 # --------------------------------------------------------------------------- the report
 
+
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     ws = tmp_path_factory.mktemp("review")
@@ -383,8 +439,9 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         (ws / folder).mkdir()
     result = run_cli("review", GG, "--today", TODAY, "-o", "a/gg.md", cwd=ws)
     assert result.code == 0, result.err
-    result = run_cli("render", GG, "--kind", "review", "--to", "md", "--today", TODAY,
-                     "-o", "b/gg.md", cwd=ws)
+    result = run_cli(
+        "render", GG, "--kind", "review", "--to", "md", "--today", TODAY, "-o", "b/gg.md", cwd=ws
+    )
     assert result.code == 0, result.err
     out["review_md"], out["render_md"] = ws / "a" / "gg.md", ws / "b" / "gg.md"
     return out
@@ -396,36 +453,67 @@ def test_report_docx_headings_and_tables(reports: dict[str, Path]) -> None:
     path = reports["docx"]
     levels = heading_levels_docx(path)
     assert levels[0] == 1 and all(b <= a + 1 for a, b in itertools.pairwise(levels))
-    headings = [p.text for p in Document(str(path)).paragraphs
-                if p.style is not None and p.style.name.startswith("Heading ")]
+    headings = [
+        p.text
+        for p in Document(str(path)).paragraphs
+        if p.style is not None and p.style.name.startswith("Heading ")
+    ]
     assert headings[0] == "Übersicht"
     assert headings[1:9] == [
-        "Integrationskonzept der Gemeinde Durmersheim", "Stand der Maßnahmen",
+        "Integrationskonzept der Gemeinde Durmersheim",
+        "Stand der Maßnahmen",
         "Handlungsbedarf",
         "Änderungen seit der letzten Überprüfung",
-        "Indikatoren", "Bisherige Überprüfungen",
-        "Integrationskonzept des Landkreises Rastatt", "Stand der Maßnahmen"]
+        "Indikatoren",
+        "Bisherige Überprüfungen",
+        "Integrationskonzept des Landkreises Rastatt",
+        "Stand der Maßnahmen",
+    ]
     assert headings[-1] == "Erläuterungen"
     tables = Document(str(path)).tables
     overview = [c.text for c in tables[0].rows[0].cells]
-    assert overview == ["Konzept", "Fassung", "Letzte Überprüfung", "Nächste Überprüfung",
-                        "Offene Punkte", "davon überfällig", "Indikatoren im Plan"]
-    assert [c.text for c in tables[0].rows[2].cells][:6] == \
-        ["Landkreis Rastatt", "2.0", "12.05.2026", "11.05.2027", "7", "4"]
+    assert overview == [
+        "Konzept",
+        "Fassung",
+        "Letzte Überprüfung",
+        "Nächste Überprüfung",
+        "Offene Punkte",
+        "davon überfällig",
+        "Indikatoren im Plan",
+    ]
+    assert [c.text for c in tables[0].rows[2].cells][:6] == [
+        "Landkreis Rastatt",
+        "2.0",
+        "12.05.2026",
+        "11.05.2027",
+        "7",
+        "4",
+    ]
     agenda = [t for t in tables if t.rows[0].cells[0].text == "Nr."]
     assert len(agenda) == 3
     rows = [[c.text for c in r.cells] for r in agenda[1].rows]
     assert rows[0] == ["Nr.", "Art", "Element", "Fällig", "Stand", "Hinweis"]
-    assert rows[1][:5] == ["2", "Maßnahme nicht begonnen", "Maßnahme M-WOH-03", "01.03.2026",
-                           "269 Tage überfällig"]
+    assert rows[1][:5] == [
+        "2",
+        "Maßnahme nicht begonnen",
+        "Maßnahme M-WOH-03",
+        "01.03.2026",
+        "269 Tage überfällig",
+    ]
     text = docx_text(path)
     assert "Kein git-Repository" in text and "im Plan" in text
 
 
 def test_report_pdf(reports: dict[str, Path]) -> None:
     text = pdf_text(reports["pdf"]).replace("\u00ad", "-")  # typst's hyphens
-    for words in ("Integrationsbericht 2026", "Übersicht", "Handlungsbedarf", "M-ARB-04",
-                  "Erläuterungen", "Seite 2 von"):
+    for words in (
+        "Integrationsbericht 2026",
+        "Übersicht",
+        "Handlungsbedarf",
+        "M-ARB-04",
+        "Erläuterungen",
+        "Seite 2 von",
+    ):
         assert words in text, words
 
 
@@ -438,45 +526,77 @@ def test_render_kind_review_is_the_same_report(reports: dict[str, Path]) -> None
 
 # --------------------------------------------------------------------------- recording
 
+
 def test_record_non_interactive(example: Path) -> None:
     before = (example / DH).read_text(encoding="utf-8")
-    result = review(example, DH, "--record", "--by", "ib-durmersheim", "--summary",
-                    "Entwurf mit dem Freundeskreis besprochen.")
+    result = review(
+        example,
+        DH,
+        "--record",
+        "--by",
+        "ib-durmersheim",
+        "--summary",
+        "Entwurf mit dem Freundeskreis besprochen.",
+    )
     assert result.code == 0, result.err
     after = (example / DH).read_text(encoding="utf-8")
     removed, added = changed_lines(before, after)
     assert removed == ["  last: 2024-09-17"]
-    assert added == ["  last: 2026-11-25", "  - date: 2026-11-25", "    by: ib-durmersheim",
-                     "    summary: Entwurf mit dem Freundeskreis besprochen.",
-                     "    version: \"1.0\""]
+    assert added == [
+        "  last: 2026-11-25",
+        "  - date: 2026-11-25",
+        "    by: ib-durmersheim",
+        "    summary: Entwurf mit dem Freundeskreis besprochen.",
+        '    version: "1.0"',
+    ]
     data = agenda_json(example, DH)
     assert "review-overdue" not in {i["kind"] for i in data["items"]}
     assert review(example, GG, "--record", "--by", "niemand").code == 1  # refused
 
 
-def test_stopping_early_asks_before_recording(example: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stopping_early_asks_before_recording(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = (example / DH).read_bytes()
     monkeypatch.setattr(sys, "stdin", io.StringIO("q\nn\n"))  # stop; do not record
-    result = run_cli("review", DH, "--today", TODAY, "--interactive", "--record", "--by",
-                     "ib-durmersheim", cwd=example)
+    result = run_cli(
+        "review",
+        DH,
+        "--today",
+        TODAY,
+        "--interactive",
+        "--record",
+        "--by",
+        "ib-durmersheim",
+        cwd=example,
+    )
     assert result.code == 0, result.err
     assert "Die Überprüfung von Gemeinde Durmersheim jetzt eintragen" in result.out
     assert (example / DH).read_bytes() == before
     monkeypatch.setattr(sys, "stdin", io.StringIO("q\nj\n\n"))  # stop; record anyway
-    result = run_cli("review", DH, "--today", TODAY, "--interactive", "--record", "--by",
-                     "ib-durmersheim", cwd=example)
+    result = run_cli(
+        "review",
+        DH,
+        "--today",
+        TODAY,
+        "--interactive",
+        "--record",
+        "--by",
+        "ib-durmersheim",
+        cwd=example,
+    )
     assert result.code == 0, result.err
     text = (example / DH).read_text(encoding="utf-8")
     assert "  last: 2026-11-25" in text
-    assert "    summary: \"Überprüfung mit integ review: 1 Punkt auf der Tagesordnung, " \
-           "keine Änderungen eingetragen.\"\n" in text  # the default summary, quoted (': ')
+    assert (
+        '    summary: "Überprüfung mit integ review: 1 Punkt auf der Tagesordnung, '
+        'keine Änderungen eingetragen."\n' in text
+    )  # the default summary, quoted (': ')
 
 
 def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
     removed, added = [], []
-    for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="",
-                                     n=0):
+    for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0):
         if line.startswith(("---", "+++", "@@")):
             continue
         (removed if line.startswith("-") else added).append(line[1:])
@@ -484,6 +604,7 @@ def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
 
 
 # --------------------------------------------------------------------------- walk (scripted)
+
 
 class ScriptUI:
     """Answers from a list; ``hooks`` run before the answer to a matching question."""
@@ -510,8 +631,9 @@ class ScriptUI:
         self.said.append(f"Punkt {number} von {total}: {item.id}")
 
 
-def walk(ws: Path, paths: list[str], answers: list[str],
-         hooks: dict[str, Any] | None = None) -> tuple[Walk, ScriptUI]:
+def walk(
+    ws: Path, paths: list[str], answers: list[str], hooks: dict[str, Any] | None = None
+) -> tuple[Walk, ScriptUI]:
     old = Path.cwd()
     os.chdir(ws)
     try:
@@ -539,20 +661,29 @@ def test_walk_keeps_the_input_when_the_file_changed_on_disk(example: Path) -> No
 
     def someone_else_edits() -> None:
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("# Jährlicher Integrationsbericht",
-                                     "# Jährlicher (!) Integrationsbericht"), encoding="utf-8")
+        path.write_text(
+            text.replace(
+                "# Jährlicher Integrationsbericht", "# Jährlicher (!) Integrationsbericht"
+            ),
+            encoding="utf-8",
+        )
 
     # a first edit reads the file; then someone saves it in an editor while integ asks
     # for the second; integ says so, keeps the answer and applies it to the new file
-    w, ui = walk(example, [LK], ["n", "Kurse ab Februar 2027.", "w", "2027-01-31", "j", "q"],
-                 hooks={"Neue Wiedervorlage": someone_else_edits})
+    w, ui = walk(
+        example,
+        [LK],
+        ["n", "Kurse ab Februar 2027.", "w", "2027-01-31", "j", "q"],
+        hooks={"Neue Wiedervorlage": someone_else_edits},
+    )
     assert any("wurde inzwischen geändert" in s for s in ui.said)
     text = path.read_text(encoding="utf-8")
     assert "# Jährlicher (!) Integrationsbericht" in text
     assert "note: Kurse ab Februar 2027." in text and "review_by: 2027-01-31" in text
     assert [s.change.describe() for s in w.result.saved] == [
         "M-WOH-03 log + 2026-11-25 planned: Kurse ab Februar 2027.",
-        "M-WOH-03 review_by + 2027-01-31"]
+        "M-WOH-03 review_by + 2027-01-31",
+    ]
 
 
 def test_walk_status_needs_a_reason_for_dropped(example: Path) -> None:
@@ -565,13 +696,28 @@ def test_walk_status_needs_a_reason_for_dropped(example: Path) -> None:
 
 # --------------------------------------------------------------------------- walk (pty)
 
+
 def spawn(ws: Path, *args: str) -> Any:
     pexpect = pytest.importorskip("pexpect")  # in the test extras
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(ws),
-           "NO_COLOR": "1", "TERM": "dumb", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
-           "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
-    return pexpect.spawn(sys.executable, ["-c", SHIM, "review", *args], cwd=str(ws),
-                         env=env, encoding="utf-8", timeout=60, dimensions=(50, 200))
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(ws),
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PYTHONIOENCODING": "utf-8",
+        "COLUMNS": "200",
+    }
+    return pexpect.spawn(
+        sys.executable,
+        ["-c", SHIM, "review", *args],
+        cwd=str(ws),
+        env=env,
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(50, 200),
+    )
 
 
 def answer(child: Any, prompt: str, text: str) -> None:
@@ -585,8 +731,18 @@ ACTION = "Aktion ("
 def test_interactive_walk_in_a_terminal(example: Path) -> None:
     pexpect = pytest.importorskip("pexpect")
     before = (example / LK).read_text(encoding="utf-8")
-    child = spawn(example, LK, "--today", TODAY, "--record", "--by", "ib-kreis",
-                  "--interactive", "-o", "bericht.md")
+    child = spawn(
+        example,
+        LK,
+        "--today",
+        TODAY,
+        "--record",
+        "--by",
+        "ib-kreis",
+        "--interactive",
+        "-o",
+        "bericht.md",
+    )
     child.expect_exact("Punkt 1 von 7")  # M-WOH-03 not started: postpone it
     answer(child, ACTION, "s")
     answer(child, "Neuer Status", "5")
@@ -627,8 +783,13 @@ def test_interactive_walk_in_a_terminal(example: Path) -> None:
     after = (example / LK).read_text(encoding="utf-8")
     removed, added = changed_lines(before, after)
     # exactly the lines of the answers, in file order; everything else byte for byte
-    assert removed == ["  last: 2026-05-12", "    end: 2026-06", "    status: planned",
-                       "    start: 2026-03", "    review_by: 2026-09-30"]
+    assert removed == [
+        "  last: 2026-05-12",
+        "    end: 2026-06",
+        "    status: planned",
+        "    start: 2026-03",
+        "    review_by: 2026-09-30",
+    ]
     assert added == [
         "  last: 2026-11-25",
         "              - {year: 2025, value: 27.5, note: Sonderauswertung}",
@@ -643,12 +804,12 @@ def test_interactive_walk_in_a_terminal(example: Path) -> None:
         "  - date: 2026-11-25",
         "    by: ib-kreis",
         "    summary: Integrationsbericht 2026 im Sozialausschuss.",
-        "    version: \"2.0\"",
+        '    version: "2.0"',
     ]
     assert run_cli("validate", LK, "--today", TODAY, cwd=example).code == 0
     report = (example / "bericht.md").read_text(encoding="utf-8")
-    edited = report[report.index("## Bei der Überprüfung geändert"):]
-    edited = edited[:edited.index("## Indikatoren")]
+    edited = report[report.index("## Bei der Überprüfung geändert") :]
+    edited = edited[: edited.index("## Indikatoren")]
     assert [line for line in edited.splitlines() if line.startswith("- ")] == [
         "- M\\-WOH\\-03\\: Status geplant → verschoben",
         "- M\\-WOH\\-03\\: Begründung Kursleitung fehlt bis Februar 2027\\.",
@@ -657,7 +818,8 @@ def test_interactive_walk_in_a_terminal(example: Path) -> None:
         "Oktober\\; 21 Tandems\\.",
         "- M\\-ARB\\-04\\: Ende 06\\/2026 → 06\\/2027",
         "- M\\-GES\\-02\\: Wiedervorlage 30\\.09\\.2026 → 31\\.03\\.2027",
-        "- I\\-ADI\\-2\\: Wert 2025\\: 27\\,5 \\(Sonderauswertung\\)"]
+        "- I\\-ADI\\-2\\: Wert 2025\\: 27\\,5 \\(Sonderauswertung\\)",
+    ]
     assert "Die Überprüfung wurde am 25\\.11\\.2026 im Konzept eingetragen\\." in report
 
 
@@ -677,17 +839,21 @@ def test_ctrl_c_leaves_a_valid_file_with_the_changes_so_far(example: Path) -> No
     child.send("Halb getipp")
     child.sendintr()  # Ctrl-C while typing the second change
     child.expect_exact("Abgebrochen; alles bis hierher ist gespeichert.")
-    child.expect_exact("M-WOH-03 log + 2026-11-25 ongoing: Erster Kurs hat am 3. November "
-                       "begonnen.")
+    child.expect_exact(
+        "M-WOH-03 log + 2026-11-25 ongoing: Erster Kurs hat am 3. November begonnen."
+    )
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
     after = (example / LK).read_text(encoding="utf-8")
     removed, added = changed_lines(before, after)
     assert removed == ["    status: planned"]
-    assert added == ["    status: ongoing", "      - date: 2026-11-25",
-                     "        status: ongoing",
-                     "        note: Erster Kurs hat am 3. November begonnen."]
+    assert added == [
+        "    status: ongoing",
+        "      - date: 2026-11-25",
+        "        status: ongoing",
+        "        note: Erster Kurs hat am 3. November begonnen.",
+    ]
     assert "Halb" not in after
     assert not [p for p in (example / "concepts").iterdir() if p.name.startswith(".")]
     doc = yaml_io.load(example / LK)

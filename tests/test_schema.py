@@ -47,8 +47,11 @@ def _yaml12(path: Path) -> Any:
     return yaml_io.load(path).data
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "concepts").glob("*.yaml"))
-                         + sorted((DATA / "valid").glob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT / "concepts").glob("*.yaml")) + sorted((DATA / "valid").glob("*.yaml")),
+    ids=lambda p: p.name,
+)
 def test_valid_files_pass_the_schema(path: Path) -> None:
     jsonschema.validate(_yaml12(path), json_schema())
 
@@ -57,8 +60,10 @@ CASES = {
     # rule: (edit of the minimal concept, the path integ reports)
     "wrong-type": (lambda d: d.__setitem__("version", 2.0), "version"),
     "unknown-key": (lambda d: d["measures"][0].__setitem__("titel", "x"), "measures[0].titel"),
-    "unknown-value": (lambda d: d["measures"][0].__setitem__("status", "laufend"),
-                      "measures[0].status"),
+    "unknown-value": (
+        lambda d: d["measures"][0].__setitem__("status", "laufend"),
+        "measures[0].status",
+    ),
     "invalid-value": (lambda d: d["review"].__setitem__("last", "12.05.2025"), "review.last"),
     "missing-key": (lambda d: d["measures"][0].pop("lead"), "measures[0]"),
 }
@@ -72,8 +77,9 @@ def test_schema_and_integ_fail_for_the_same_reason(workspace: Path, rule: str) -
     path = workspace / "concepts" / "minimal.yaml"
     # JSON is YAML 1.2; PyYAML's dumper would leave "08216000" unquoted (YAML 1.1)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    report = json.loads(run_cli("validate", "--today", TODAY, "--format", "json",
-                                cwd=workspace).out)
+    report = json.loads(
+        run_cli("validate", "--today", TODAY, "--format", "json", cwd=workspace).out
+    )
     assert [(f["rule"], f["path"]) for f in report["findings"]] == [(rule, where)]
     errors = list(jsonschema.Draft202012Validator(json_schema()).iter_errors(_yaml12(path)))
     assert errors, "the schema accepted what integ refuses"
@@ -91,12 +97,21 @@ def test_check_jsonschema_accepts_the_example_workspace(tmp_path: Path) -> None:
     schema.write_text(json.dumps(json_schema()), encoding="utf-8")
     exe = Path(sys.executable).parent / "check-jsonschema"
     files = [str(p) for p in sorted((ROOT / "concepts").glob("*.yaml"))]
-    done = subprocess.run([str(exe), "--schemafile", str(schema), *files],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [str(exe), "--schemafile", str(schema), *files], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     bad = tmp_path / "bad.yaml"
-    bad.write_text((ROOT / "concepts" / "stadt-gaggenau.yaml").read_text(encoding="utf-8")
-                   .replace("status: adopted", "status: beschlossen", 1), encoding="utf-8")
-    done = subprocess.run([str(exe), "--schemafile", str(schema), str(bad)],
-                          capture_output=True, text=True, check=False)
+    bad.write_text(
+        (ROOT / "concepts" / "stadt-gaggenau.yaml")
+        .read_text(encoding="utf-8")
+        .replace("status: adopted", "status: beschlossen", 1),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [str(exe), "--schemafile", str(schema), str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 1 and "status" in done.stdout

@@ -24,13 +24,33 @@ def rules(doc: yaml_io.Document) -> list[tuple[str, int, int]]:
     return [(f.rule, f.span.line, f.span.column) for f in doc.findings]
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("no", "no"), ("on", "on"), ("yes", "yes"), ("off", "off"),
-    ("true", True), ("False", False), ("~", None), ("null", None), ("", None),
-    ("2024-01-01", "2024-01-01"), ("2024-06", "2024-06"), ("2024", 2024),
-    ("08216000", 8216000), ("0o17", 15), ("0x1F", 31), ("1.5", 1.5), ("1e3", 1000.0),
-    ("2.0", 2.0), ("-3", -3), (".inf", float("inf")), ("Ja", "Ja"), ("12:30", "12:30"),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("no", "no"),
+        ("on", "on"),
+        ("yes", "yes"),
+        ("off", "off"),
+        ("true", True),
+        ("False", False),
+        ("~", None),
+        ("null", None),
+        ("", None),
+        ("2024-01-01", "2024-01-01"),
+        ("2024-06", "2024-06"),
+        ("2024", 2024),
+        ("08216000", 8216000),
+        ("0o17", 15),
+        ("0x1F", 31),
+        ("1.5", 1.5),
+        ("1e3", 1000.0),
+        ("2.0", 2.0),
+        ("-3", -3),
+        (".inf", float("inf")),
+        ("Ja", "Ja"),
+        ("12:30", "12:30"),
+    ],
+)
 def test_plain_scalars_follow_yaml_1_2(tmp_path: Path, text: str, value: object) -> None:
     doc = load(tmp_path, f"key: {text}\n")
     assert doc.findings == []
@@ -64,20 +84,23 @@ def test_duplicate_keys_are_found_with_their_line(tmp_path: Path) -> None:
     assert doc.data == {"a": 1, "b": {"c": 1}}
 
 
-@pytest.mark.parametrize(("text", "rule", "line"), [
-    ("a: b: c\n", "yaml-syntax", 1),
-    ("a:\n  - x\n y: 1\n", "yaml-syntax", 3),
-    ("a: 'open\nb: 1\n", "yaml-syntax", 1),
-    ("a:\n\tb: 1\n", "yaml-syntax", 2),
-    ("a: *nothing\n", "yaml-syntax", 1),
-    ("a: 1\n---\nb: 2\n", "yaml-syntax", 2),
-    ("a: !!python/object/apply:os.system ['ls']\n", "yaml-unsafe", 1),
-    ("a: !custom x\n", "yaml-unsafe", 1),
-    ("? [a, b]\n: c\n", "wrong-type", 1),
-    ("", "not-a-mapping", 1),
-    ("# nur ein Kommentar\n", "not-a-mapping", 1),
-    ("a: \x07\n", "file-encoding", 1),
-])
+@pytest.mark.parametrize(
+    ("text", "rule", "line"),
+    [
+        ("a: b: c\n", "yaml-syntax", 1),
+        ("a:\n  - x\n y: 1\n", "yaml-syntax", 3),
+        ("a: 'open\nb: 1\n", "yaml-syntax", 1),
+        ("a:\n\tb: 1\n", "yaml-syntax", 2),
+        ("a: *nothing\n", "yaml-syntax", 1),
+        ("a: 1\n---\nb: 2\n", "yaml-syntax", 2),
+        ("a: !!python/object/apply:os.system ['ls']\n", "yaml-unsafe", 1),
+        ("a: !custom x\n", "yaml-unsafe", 1),
+        ("? [a, b]\n: c\n", "wrong-type", 1),
+        ("", "not-a-mapping", 1),
+        ("# nur ein Kommentar\n", "not-a-mapping", 1),
+        ("a: \x07\n", "file-encoding", 1),
+    ],
+)
 def test_bad_yaml_is_a_finding(tmp_path: Path, text: str, rule: str, line: int) -> None:
     doc = load(tmp_path, text)
     assert not doc.ok
@@ -162,9 +185,11 @@ def test_write_atomic_refuses_a_file_changed_since_read(tmp_path: Path) -> None:
 
 def _examples() -> list[Path]:
     root = Path(__file__).resolve().parent
-    return sorted((root.parent / "concepts").glob("*.yaml")) + \
-        sorted((root / "data" / "valid").glob("*.yaml")) + \
-        sorted((root / "data" / "roundtrip").glob("*.yaml"))
+    return (
+        sorted((root.parent / "concepts").glob("*.yaml"))
+        + sorted((root / "data" / "valid").glob("*.yaml"))
+        + sorted((root / "data" / "roundtrip").glob("*.yaml"))
+    )
 
 
 @pytest.mark.parametrize("path", _examples(), ids=lambda p: p.name)
@@ -175,13 +200,16 @@ def test_revision_reader_reads_like_the_loader(path: Path) -> None:
     assert reader.data(raw) == yaml_io.load(path).data  # from its memory of pieces
 
 
-@pytest.mark.parametrize("text", [
-    "a: 1\nb:\n  - x: 1\n  - x: 2\nc: |\n  - kein Listenpunkt\n",
-    "a: &x [1]\nb: *x\n",
-    "list:\n- 1\n- 2\nmap:\n  k: v\n",
-    "t: 'Bürger*innen'\nl: [1, 2]\n",
-    "x: 1\n---\ny: 2\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb:\n  - x: 1\n  - x: 2\nc: |\n  - kein Listenpunkt\n",
+        "a: &x [1]\nb: *x\n",
+        "list:\n- 1\n- 2\nmap:\n  k: v\n",
+        "t: 'Bürger*innen'\nl: [1, 2]\n",
+        "x: 1\n---\ny: 2\n",
+    ],
+)
 def test_revision_reader_edge_cases(tmp_path: Path, text: str) -> None:
     raw = text.encode("utf-8")
     doc = yaml_io.load(tmp_path / "x.yaml", data=raw)

@@ -18,8 +18,12 @@ def _prop(text: str) -> str:
 def report(result: Result, out: IO[str]) -> None:
     for f in result.sorted():
         s = f.span
-        out.write(f"::{f.severity} file={_prop(f.file)},line={s.line},col={s.column},"
-                  f"endLine={s.end_line},endColumn={s.end_column},"
-                  f"title={_prop('integ ' + f.rule)}::{_data(f.message)}\n")
-    out.write(f"integ: {len(result.files)} files checked, {result.errors} errors, "
-              f"{result.warnings} warnings\n")
+        out.write(
+            f"::{f.severity} file={_prop(f.file)},line={s.line},col={s.column},"
+            f"endLine={s.end_line},endColumn={s.end_column},"
+            f"title={_prop('integ ' + f.rule)}::{_data(f.message)}\n"
+        )
+    out.write(
+        f"integ: {len(result.files)} files checked, {result.errors} errors, "
+        f"{result.warnings} warnings\n"
+    )

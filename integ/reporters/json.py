@@ -9,9 +9,17 @@ from ..problems import Result
 
 
 def report(result: Result, out: IO[str]) -> None:
-    json.dump({
-        "findings": [f.as_dict() for f in result.sorted()],
-        "summary": {"files": len(result.files), "errors": result.errors,
-                    "warnings": result.warnings},
-    }, out, ensure_ascii=False, indent=2)
+    json.dump(
+        {
+            "findings": [f.as_dict() for f in result.sorted()],
+            "summary": {
+                "files": len(result.files),
+                "errors": result.errors,
+                "warnings": result.warnings,
+            },
+        },
+        out,
+        ensure_ascii=False,
+        indent=2,
+    )
     out.write("\n")

@@ -105,11 +105,14 @@ class Context:
                 add("goal", gpath, goal)
                 for ipath, ind in self.items(*gpath, "indicators"):
                     add("indicator", ipath, ind)
-            for kind, key in (("measure", ("measures",)), ("actor", ("actors",)),
-                              ("contact", ("contacts",)),
-                              ("target group", ("target_groups",)),
-                              ("figure", ("situation", "figures")),
-                              ("network", ("networks",))):
+            for kind, key in (
+                ("measure", ("measures",)),
+                ("actor", ("actors",)),
+                ("contact", ("contacts",)),
+                ("target group", ("target_groups",)),
+                ("figure", ("situation", "figures")),
+                ("network", ("networks",)),
+            ):
                 for path, item in self.items(*key):
                     add(kind, path, item)
             self._ids = found
@@ -138,6 +141,7 @@ def rule(name: str, severity: str = ERROR) -> Callable[[Check], Check]:
     def register(func: Check) -> Check:
         _REGISTRY[name] = Rule(name, severity, func, inspect.getdoc(func) or "")
         return func
+
     return register
 
 
@@ -150,10 +154,20 @@ def all_rules() -> dict[str, Rule]:
     if "measure-id-reused" not in _REGISTRY:  # the last module of the list below
         # registration by import; the order is the order of `integ rules`
         from . import structure, ids, references, consistency  # noqa: F401, I001
-        from . import deadlines, completeness, privacy, networks, workspace  # noqa: F401, I001
-        from . import history  # noqa: F401, I001
+        from . import deadlines, completeness, privacy, networks, workspace  # noqa: F401
+        from . import history  # noqa: F401
     return _REGISTRY
 
 
-__all__ = ["ERROR", "WARNING", "Context", "Hit", "Rule", "all_rules", "did_you_mean",
-           "documented", "label", "rule"]
+__all__ = [
+    "ERROR",
+    "WARNING",
+    "Context",
+    "Hit",
+    "Rule",
+    "all_rules",
+    "did_you_mean",
+    "documented",
+    "label",
+    "rule",
+]

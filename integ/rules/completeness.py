@@ -22,8 +22,10 @@ def completed_without_end(ctx: Context) -> Iterator[Hit]:
     """
     for mpath, m in ctx.measures():
         if m.get("status") == "completed" and m.get("end") is None:
-            yield Hit((*mpath, "status"), f"{label(m, 'measure')} is completed; add its "
-                                          "end (e.g. end: 2025-06)")
+            yield Hit(
+                (*mpath, "status"),
+                f"{label(m, 'measure')} is completed; add its end (e.g. end: 2025-06)",
+            )
 
 
 @rule("status-without-reason", WARNING)
@@ -41,9 +43,12 @@ def status_without_reason(ctx: Context) -> Iterator[Hit]:
     for mpath, m in ctx.measures():
         reason = m.get("status_reason")
         if m.get("status") in ("postponed", "paused", "dropped") and not (
-                isinstance(reason, str) and reason.strip()):
-            yield Hit((*mpath, "status"), f"{label(m, 'measure')} is {m['status']}; say "
-                                          "why in status_reason")
+            isinstance(reason, str) and reason.strip()
+        ):
+            yield Hit(
+                (*mpath, "status"),
+                f"{label(m, 'measure')} is {m['status']}; say why in status_reason",
+            )
 
 
 @rule("goal-without-indicator", WARNING)
@@ -65,8 +70,10 @@ def goal_without_indicator(ctx: Context) -> Iterator[Hit]:
     """
     for gpath, goal, _fld in ctx.goals():
         if not goal.get("indicators"):
-            yield Hit((*gpath, "id"), f"{label(goal, 'goal')} has no indicator; add one "
-                                      "so that progress can be measured")
+            yield Hit(
+                (*gpath, "id"),
+                f"{label(goal, 'goal')} has no indicator; add one so that progress can be measured",
+            )
 
 
 @rule("goal-without-measure", WARNING)
@@ -89,8 +96,10 @@ def goal_without_measure(ctx: Context) -> Iterator[Hit]:
             served.update(g for g in goals if isinstance(g, str))
     for gpath, goal, _fld in ctx.goals():
         if isinstance(goal.get("id"), str) and goal["id"] not in served:
-            yield Hit((*gpath, "id"), f"{label(goal, 'goal')}: no measure serves this "
-                                      "goal; name it in a measure's goals")
+            yield Hit(
+                (*gpath, "id"),
+                f"{label(goal, 'goal')}: no measure serves this goal; name it in a measure's goals",
+            )
 
 
 @rule("field-without-goals", WARNING)
@@ -136,8 +145,11 @@ def indicator_without_recent_value(ctx: Context) -> Iterator[Hit]:
     """
     oldest_ok = ctx.today.year - 1
     for ipath, ind in ctx.indicators():
-        dated = [(v.get("year"), p) for p, v in ctx.items(*ipath, "values")
-                 if isinstance(v.get("year"), int) and not isinstance(v.get("year"), bool)]
+        dated = [
+            (v.get("year"), p)
+            for p, v in ctx.items(*ipath, "values")
+            if isinstance(v.get("year"), int) and not isinstance(v.get("year"), bool)
+        ]
         years = [y for y, _ in dated]
         if years and max(years) >= oldest_ok:
             continue
@@ -145,9 +157,11 @@ def indicator_without_recent_value(ctx: Context) -> Iterator[Hit]:
         if not years and isinstance(baseline, int) and baseline >= oldest_ok:
             continue
         newest = f"the newest is from {max(years)}" if years else "it has no values yet"
-        yield Hit((*max(dated)[1], "year") if dated else (*ipath, "id"),
-                  f"{label(ind, 'indicator')}: no value since {oldest_ok} ({newest}); "
-                  "add the latest measurement")
+        yield Hit(
+            (*max(dated)[1], "year") if dated else (*ipath, "id"),
+            f"{label(ind, 'indicator')}: no value since {oldest_ok} ({newest}); "
+            "add the latest measurement",
+        )
 
 
 @rule("target-wrong-direction", WARNING)
@@ -174,9 +188,12 @@ def target_wrong_direction(ctx: Context) -> Iterator[Hit]:
         if base is None or target is None:
             continue
         if (direction == "increase" and target < base) or (
-                direction == "decrease" and target > base):
-            yield Hit((*ipath, "target", "value"),
-                      f"{label(ind, 'indicator')}: direction is {direction}, but the "
-                      f"target {ctx.get(*ipath, 'target', 'value')} lies "
-                      f"{'below' if direction == 'increase' else 'above'} the baseline "
-                      f"{ctx.get(*ipath, 'baseline', 'value')}")
+            direction == "decrease" and target > base
+        ):
+            yield Hit(
+                (*ipath, "target", "value"),
+                f"{label(ind, 'indicator')}: direction is {direction}, but the "
+                f"target {ctx.get(*ipath, 'target', 'value')} lies "
+                f"{'below' if direction == 'increase' else 'above'} the baseline "
+                f"{ctx.get(*ipath, 'baseline', 'value')}",
+            )

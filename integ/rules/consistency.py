@@ -28,8 +28,10 @@ def end_before_start(ctx: Context) -> Iterator[Hit]:
         start = parse_period(ctx.get(*path, "start"))
         end = parse_period(ctx.get(*path, "end"), end=True)
         if start and end and end < start:
-            yield Hit((*path, "end"), f"{owner}: end {ctx.get(*path, 'end')} lies before "
-                                      f"start {ctx.get(*path, 'start')}")
+            yield Hit(
+                (*path, "end"),
+                f"{owner}: end {ctx.get(*path, 'end')} lies before start {ctx.get(*path, 'start')}",
+            )
 
 
 @rule("adopted-missing")
@@ -47,22 +49,29 @@ def adopted_missing(ctx: Context) -> Iterator[Hit]:
     """
     status = ctx.get("status")
     if status in ("adopted", "superseded") and ctx.get("adopted") is None:
-        yield Hit(("status",), f"status is {status} but 'adopted' (date, body, "
-                               "resolution) is missing; add it or set status: draft")
+        yield Hit(
+            ("status",),
+            f"status is {status} but 'adopted' (date, body, "
+            "resolution) is missing; add it or set status: draft",
+        )
 
 
-def _ordered(ctx: Context, path: tuple[Any, ...], key: str, what: str,
-             owner: str) -> Iterator[Hit]:
+def _ordered(ctx: Context, path: tuple[Any, ...], key: str, what: str, owner: str) -> Iterator[Hit]:
     previous: Any = None
     for ipath, item in ctx.items(*path):
         value = item.get(key)
-        current = parse_date(value) if key == "date" else (
-            value if isinstance(value, int) and not isinstance(value, bool) else None)
+        current = (
+            parse_date(value)
+            if key == "date"
+            else (value if isinstance(value, int) and not isinstance(value, bool) else None)
+        )
         if current is None:
             continue
         if previous is not None and current < previous:
-            yield Hit((*ipath, key), f"{owner}: {what} {value} comes after one of "
-                                     f"{previous}; list them oldest first")
+            yield Hit(
+                (*ipath, key),
+                f"{owner}: {what} {value} comes after one of {previous}; list them oldest first",
+            )
         previous = current if previous is None or current > previous else previous
 
 
@@ -86,11 +95,11 @@ def date_order(ctx: Context) -> Iterator[Hit]:
     for mpath, m in ctx.measures():
         yield from _ordered(ctx, (*mpath, "log"), "date", "log entry of", label(m, "measure"))
     for ipath, ind in ctx.indicators():
-        yield from _ordered(ctx, (*ipath, "values"), "year", "value of year",
-                            label(ind, "indicator"))
+        yield from _ordered(
+            ctx, (*ipath, "values"), "year", "value of year", label(ind, "indicator")
+        )
     for npath, net in ctx.items("networks"):
-        yield from _ordered(ctx, (*npath, "meetings"), "date", "meeting of",
-                            label(net, "network"))
+        yield from _ordered(ctx, (*npath, "meetings"), "date", "meeting of", label(net, "network"))
     yield from _ordered(ctx, ("reviews",), "date", "review of", "reviews")
 
 
@@ -122,10 +131,15 @@ def value_out_of_range(ctx: Context) -> Iterator[Hit]:
         for path in places:
             value = _number(ctx.get(*path))
             if value is not None and not 0 <= value <= 100:
-                yield Hit(path, f"{label(ind, 'indicator')}: {ctx.get(*path)} percent is "
-                                "outside 0..100; check the value or the unit")
+                yield Hit(
+                    path,
+                    f"{label(ind, 'indicator')}: {ctx.get(*path)} percent is "
+                    "outside 0..100; check the value or the unit",
+                )
     for fpath, fig in ctx.items("situation", "figures"):
         value = _number(fig.get("value"))
         if fig.get("unit") == "percent" and value is not None and not 0 <= value <= 100:
-            yield Hit((*fpath, "value"), f"{label(fig, 'figure')}: {fig.get('value')} "
-                                         "percent is outside 0..100")
+            yield Hit(
+                (*fpath, "value"),
+                f"{label(fig, 'figure')}: {fig.get('value')} percent is outside 0..100",
+            )

@@ -26,8 +26,11 @@ def review_overdue(ctx: Context) -> Iterator[Hit]:
     due = next_review(ctx.get("review"), ctx.get("adopted"))
     if due and due < ctx.today:
         where = ("review", "next") if ctx.get("review", "next") else ("review", "last")
-        yield Hit(where, f"the review of the concept was due on {due.isoformat()}; run "
-                         "'integ review' and record it (review.last)")
+        yield Hit(
+            where,
+            f"the review of the concept was due on {due.isoformat()}; run "
+            "'integ review' and record it (review.last)",
+        )
 
 
 @rule("measure-overdue", WARNING)
@@ -47,9 +50,12 @@ def measure_overdue(ctx: Context) -> Iterator[Hit]:
     for mpath, m in ctx.measures():
         end = parse_period(m.get("end"), end=True)
         if m.get("status") in ACTIVE and end and end < ctx.today:
-            yield Hit((*mpath, "end"), f"{label(m, 'measure')} is still {m['status']} "
-                                       f"but ended {m.get('end')}; set its status or a "
-                                       "new end")
+            yield Hit(
+                (*mpath, "end"),
+                f"{label(m, 'measure')} is still {m['status']} "
+                f"but ended {m.get('end')}; set its status or a "
+                "new end",
+            )
 
 
 @rule("measure-not-started", WARNING)
@@ -69,9 +75,12 @@ def measure_not_started(ctx: Context) -> Iterator[Hit]:
     for mpath, m in ctx.measures():
         start = parse_period(m.get("start"))
         if m.get("status") == "planned" and start and start < ctx.today:
-            yield Hit((*mpath, "start"), f"{label(m, 'measure')} is still planned but "
-                                         f"was to start {m.get('start')}; set ongoing, "
-                                         "or postponed with a reason and a new start")
+            yield Hit(
+                (*mpath, "start"),
+                f"{label(m, 'measure')} is still planned but "
+                f"was to start {m.get('start')}; set ongoing, "
+                "or postponed with a reason and a new start",
+            )
 
 
 @rule("review-by-past", WARNING)
@@ -89,9 +98,12 @@ def review_by_past(ctx: Context) -> Iterator[Hit]:
     for mpath, m in ctx.measures():
         due = parse_date(m.get("review_by"))
         if due and due < ctx.today and m.get("status") not in ("completed", "dropped"):
-            yield Hit((*mpath, "review_by"), f"{label(m, 'measure')} was to be looked at "
-                                             f"again by {due.isoformat()}; review it and "
-                                             "set a new review_by")
+            yield Hit(
+                (*mpath, "review_by"),
+                f"{label(m, 'measure')} was to be looked at "
+                f"again by {due.isoformat()}; review it and "
+                "set a new review_by",
+            )
 
 
 @rule("funding-ends-early", WARNING)
@@ -115,9 +127,11 @@ def funding_ends_early(ctx: Context) -> Iterator[Hit]:
         until = parse_period(budget.get("until"), end=True)
         end = parse_period(m.get("end"), end=True)
         if until and end and until < end:
-            yield Hit((*mpath, "budget", "until"),
-                      f"{label(m, 'measure')}: funding ends {budget.get('until')}, before "
-                      f"the measure ends ({m.get('end')}); plan the follow-up funding")
+            yield Hit(
+                (*mpath, "budget", "until"),
+                f"{label(m, 'measure')}: funding ends {budget.get('until')}, before "
+                f"the measure ends ({m.get('end')}); plan the follow-up funding",
+            )
 
 
 @rule("measure-stale", WARNING)
@@ -145,13 +159,19 @@ def measure_stale(ctx: Context) -> Iterator[Hit]:
         newest, where = max(dated, default=(None, None))
         if newest is not None:
             if add_months(newest, cycle) < ctx.today:
-                yield Hit((*where, "date"), f"{label(m, 'measure')}: the newest Sachstand "
-                                           f"is from {newest.isoformat()}, longer ago "
-                                           f"than the review cycle ({cycle} months); add "
-                                           "a log entry")
+                yield Hit(
+                    (*where, "date"),
+                    f"{label(m, 'measure')}: the newest Sachstand "
+                    f"is from {newest.isoformat()}, longer ago "
+                    f"than the review cycle ({cycle} months); add "
+                    "a log entry",
+                )
         else:
             start = parse_period(m.get("start"))
             if start and add_months(start, cycle) < ctx.today:
-                yield Hit((*mpath, "status"), f"{label(m, 'measure')} is ongoing since "
-                                              f"{m.get('start')} and has no Sachstand "
-                                              "yet; add a log entry")
+                yield Hit(
+                    (*mpath, "status"),
+                    f"{label(m, 'measure')} is ongoing since "
+                    f"{m.get('start')} and has no Sachstand "
+                    "yet; add a log entry",
+                )

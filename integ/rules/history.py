@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from . import WARNING, documented
 
-documented("measure-id-reused", WARNING, """
+documented(
+    "measure-id-reused",
+    WARNING,
+    """
     A measure id that once belonged to a measure that was dropped or removed is not
     given to a different measure later.
 
@@ -20,4 +23,5 @@ documented("measure-id-reused", WARNING, """
     Good:
       - id: M-WOH-06
         title: Mietführerschein
-""")
+""",
+)

@@ -32,9 +32,11 @@ def duplicate_id(ctx: Context) -> Iterator[Hit]:
         first_kind, first_path = where[0]
         first_line = ctx.doc.locate((*first_path, "id")).line
         for kind, path in where[1:]:
-            yield Hit((*path, "id"),
-                      f"id '{ident}' of this {kind} is already used by the {first_kind} "
-                      f"on line {first_line}; ids must be unique within the concept")
+            yield Hit(
+                (*path, "id"),
+                f"id '{ident}' of this {kind} is already used by the {first_kind} "
+                f"on line {first_line}; ids must be unique within the concept",
+            )
 
 
 @rule("id-mismatch")
@@ -53,5 +55,8 @@ def id_mismatch(ctx: Context) -> Iterator[Hit]:
     """
     ident = ctx.get("id")
     if isinstance(ident, str) and ident != ctx.stem:
-        yield Hit(("id",), f"id '{ident}' differs from the file name '{ctx.stem}'; "
-                           f"rename the file to {ident}.yaml or set id: {ctx.stem}")
+        yield Hit(
+            ("id",),
+            f"id '{ident}' differs from the file name '{ctx.stem}'; "
+            f"rename the file to {ident}.yaml or set id: {ctx.stem}",
+        )

@@ -29,14 +29,22 @@ def network_inactive(ctx: Context) -> Iterator[Hit]:
         cadence = net.get("cadence_months")
         if not valid_cycle(cadence):
             continue
-        dated = [(d, p) for p, m in ctx.items(*npath, "meetings") if (d := parse_date(m.get("date")))]
+        dated = [
+            (d, p) for p, m in ctx.items(*npath, "meetings") if (d := parse_date(m.get("date")))
+        ]
         last, where = max(dated, default=(None, None))
         if last is None:
-            yield Hit((*npath, "cadence_months"), f"{label(net, 'network')} meets every "
-                                                  f"{cadence} months but no meeting is "
-                                                  "recorded; add its meetings")
+            yield Hit(
+                (*npath, "cadence_months"),
+                f"{label(net, 'network')} meets every "
+                f"{cadence} months but no meeting is "
+                "recorded; add its meetings",
+            )
         elif add_months(last, 2 * cadence) < ctx.today:
-            yield Hit((*where, "date"), f"{label(net, 'network')} last met on "
-                                            f"{last.isoformat()}; it meets every {cadence} "
-                                            "months. Record the missing meetings or "
-                                            "invite to the next one")
+            yield Hit(
+                (*where, "date"),
+                f"{label(net, 'network')} last met on "
+                f"{last.isoformat()}; it meets every {cadence} "
+                "months. Record the missing meetings or "
+                "invite to the next one",
+            )

@@ -12,19 +12,52 @@ EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-
 PHONE = re.compile(r"(?<![\w.,/-])(?:\+|00)?[1-9]?\d?[ ]?\(?0?[1-9]\d{1,5}\)?[ /-]?\d[\d -]{4,}\d")
 _DIGITS = re.compile(r"\d")
 # keys whose values are ids, codes, dates or addresses, never free text
-_SKIP = {"id", "goals", "lead", "partners", "target_groups", "scope", "members",
-         "convener", "by", "url", "ags", "state", "district", "format", "status",
-         "level", "direction", "unit", "per", "priority", "type", "contributes_to",
-         "date", "start", "end", "until", "review_by", "last", "next", "version",
-         "resolution", "ref", "tags"}
+_SKIP = {
+    "id",
+    "goals",
+    "lead",
+    "partners",
+    "target_groups",
+    "scope",
+    "members",
+    "convener",
+    "by",
+    "url",
+    "ags",
+    "state",
+    "district",
+    "format",
+    "status",
+    "level",
+    "direction",
+    "unit",
+    "per",
+    "priority",
+    "type",
+    "contributes_to",
+    "date",
+    "start",
+    "end",
+    "until",
+    "review_by",
+    "last",
+    "next",
+    "version",
+    "resolution",
+    "ref",
+    "tags",
+}
 
 
 def _looks_like_phone(text: str) -> bool:
     for m in PHONE.finditer(text):
         digits = len(_DIGITS.findall(m.group()))
         raw = m.group().strip()
-        if digits >= 7 and (raw.startswith(("+", "0", "(0"))) \
-                and not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", raw):
+        if (
+            digits >= 7
+            and (raw.startswith(("+", "0", "(0")))
+            and not re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", raw)
+        ):
             return True
     return False
 
@@ -58,11 +91,17 @@ def personal_data_in_text(ctx: Context) -> Iterator[Hit]:
             continue
         for path, text in _strings(value, (key,)):
             if "@" in text and EMAIL.search(text):
-                yield Hit(path, "an e-mail address in free text; move it to contacts, "
-                                "where 'public:' decides whether it is published")
+                yield Hit(
+                    path,
+                    "an e-mail address in free text; move it to contacts, "
+                    "where 'public:' decides whether it is published",
+                )
             elif _DIGITS.search(text) and _looks_like_phone(text):
-                yield Hit(path, "a phone number in free text; move it to contacts, "
-                                "where 'public:' decides whether it is published")
+                yield Hit(
+                    path,
+                    "a phone number in free text; move it to contacts, "
+                    "where 'public:' decides whether it is published",
+                )
 
 
 @rule("public-contact-without-role", WARNING)
@@ -80,6 +119,9 @@ def public_contact_without_role(ctx: Context) -> Iterator[Hit]:
     for cpath, contact in ctx.items("contacts"):
         role = contact.get("role")
         if contact.get("public") is True and not (isinstance(role, str) and role.strip()):
-            yield Hit((*cpath, "public"), f"{label(contact, 'contact')} is public but has "
-                                          "no role; add the role that justifies "
-                                          "publishing the name")
+            yield Hit(
+                (*cpath, "public"),
+                f"{label(contact, 'contact')} is public but has "
+                "no role; add the role that justifies "
+                "publishing the name",
+            )

@@ -8,13 +8,15 @@ from typing import Any
 from . import Context, Hit, did_you_mean, label, rule
 
 
-def _unknown(ctx: Context, path: tuple[Any, ...], owner: str, what: str, value: Any,
-             known: set[str]) -> Hit:
+def _unknown(
+    ctx: Context, path: tuple[Any, ...], owner: str, what: str, value: Any, known: set[str]
+) -> Hit:
     other = ""
     if isinstance(value, str) and value in ctx.ids:
         other = f" ('{value}' is a {ctx.ids[value][0][0]}, not a {what})"
-    return Hit(path, f"{owner}: {what} '{value}' does not exist"
-                     f"{other or did_you_mean(value, known)}")
+    return Hit(
+        path, f"{owner}: {what} '{value}' does not exist{other or did_you_mean(value, known)}"
+    )
 
 
 def _each(ctx: Context, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
@@ -59,16 +61,18 @@ def unknown_reference(ctx: Context) -> Iterator[Hit]:
         for path, value in _each(ctx, (*mpath, "goals")):
             if value not in goals:
                 yield _unknown(ctx, path, owner, "goal", value, goals)
-        for key, what, known in (("lead", "actor", actors), ("partners", "actor", actors),
-                                 ("target_groups", "target group", groups)):
+        for key, what, known in (
+            ("lead", "actor", actors),
+            ("partners", "actor", actors),
+            ("target_groups", "target group", groups),
+        ):
             for path, value in _each(ctx, (*mpath, key)):
                 if value not in known:
                     yield _unknown(ctx, path, owner, what, value, known)
         for lpath, _entry in ctx.items(*mpath, "log"):
             for path, value in _each(ctx, (*lpath, "by")):
                 if value not in contacts:
-                    yield _unknown(ctx, path, f"{owner}, log entry", "contact", value,
-                                   contacts)
+                    yield _unknown(ctx, path, f"{owner}, log entry", "contact", value, contacts)
         towns = ctx.workspace.municipality_ids
         if towns:
             for path, value in _each(ctx, (*mpath, "scope")):
@@ -92,12 +96,16 @@ def _across(ctx: Context) -> Iterator[Hit]:
     district = ctx.get("municipality", "district")
     if isinstance(district, str) and ws.has_concept(district):
         other = ws.concept_data(district)
-        kind = other.get("municipality", {}).get("type") if isinstance(other, dict) \
-            and isinstance(other.get("municipality"), dict) else None
+        kind = (
+            other.get("municipality", {}).get("type")
+            if isinstance(other, dict) and isinstance(other.get("municipality"), dict)
+            else None
+        )
         if kind not in (None, "district"):
-            yield Hit(("municipality", "district"),
-                      f"municipality.district names '{district}', which is a {kind}, "
-                      "not a district")
+            yield Hit(
+                ("municipality", "district"),
+                f"municipality.district names '{district}', which is a {kind}, not a district",
+            )
     for gpath, goal, _fld in ctx.goals():
         for path, value in _each(ctx, (*gpath, "contributes_to")):
             concept, _, goal_id = value.partition(":")
@@ -105,6 +113,9 @@ def _across(ctx: Context) -> Iterator[Hit]:
                 continue
             other_goals = ws.goal_ids(concept)
             if goal_id not in other_goals:
-                yield Hit(path, f"{label(goal, 'goal')}: contributes_to names goal "
-                                f"'{goal_id}', which concept '{concept}' does not have"
-                                f"{did_you_mean(goal_id, other_goals)}")
+                yield Hit(
+                    path,
+                    f"{label(goal, 'goal')}: contributes_to names goal "
+                    f"'{goal_id}', which concept '{concept}' does not have"
+                    f"{did_you_mean(goal_id, other_goals)}",
+                )

@@ -25,7 +25,10 @@ from ..concept import (
 )
 from . import ERROR, Hit, did_you_mean, documented
 
-documented("yaml-syntax", ERROR, """
+documented(
+    "yaml-syntax",
+    ERROR,
+    """
     The file is valid YAML.
 
     Why: a file that does not parse cannot be checked or rendered at all. The message
@@ -36,9 +39,13 @@ documented("yaml-syntax", ERROR, """
       title: Integration: gemeinsam gestalten
     Good:
       title: "Integration: gemeinsam gestalten"
-""")
+""",
+)
 
-documented("duplicate-key", ERROR, """
+documented(
+    "duplicate-key",
+    ERROR,
+    """
     No key appears twice in the same mapping.
 
     Why: YAML readers silently keep one of the two values, so an edit can vanish.
@@ -48,9 +55,13 @@ documented("duplicate-key", ERROR, """
       status: ongoing
     Good:
       status: ongoing
-""")
+""",
+)
 
-documented("file-encoding", ERROR, """
+documented(
+    "file-encoding",
+    ERROR,
+    """
     The file is UTF-8 text (a byte-order mark is accepted).
 
     Why: umlauts saved as Windows-1252 (ä, ö, ü, ß) come out garbled in documents.
@@ -60,9 +71,13 @@ documented("file-encoding", ERROR, """
       a file saved as "ANSI" or Windows-1252 in an old editor
     Good:
       the same file saved as UTF-8
-""")
+""",
+)
 
-documented("file-too-large", ERROR, """
+documented(
+    "file-too-large",
+    ERROR,
+    """
     The file is at most 10 MB.
 
     Why: a concept is a few hundred kilobytes at most; a larger file is almost always
@@ -72,9 +87,13 @@ documented("file-too-large", ERROR, """
       a 40 MB file in concepts/
     Good:
       one concept per municipality, well under 1 MB
-""")
+""",
+)
 
-documented("file-unreadable", ERROR, """
+documented(
+    "file-unreadable",
+    ERROR,
+    """
     The file can be opened.
 
     Why: without read permission nothing can be checked.
@@ -83,9 +102,13 @@ documented("file-unreadable", ERROR, """
       a file only its owner may read, checked by another user
     Good:
       a file readable by the people and the CI that check it
-""")
+""",
+)
 
-documented("yaml-unsafe", ERROR, """
+documented(
+    "yaml-unsafe",
+    ERROR,
+    """
     The file holds plain data: no unknown tags, no alias bombs, no absurd nesting.
 
     Why: YAML tags such as `!!python/object` can make programs run code, and a few
@@ -96,9 +119,13 @@ documented("yaml-unsafe", ERROR, """
       title: !!python/object/apply:os.system ["rm -rf /"]
     Good:
       title: Integrationskonzept der Stadt Gaggenau
-""")
+""",
+)
 
-documented("not-a-mapping", ERROR, """
+documented(
+    "not-a-mapping",
+    ERROR,
+    """
     The file is a mapping of keys (format, id, title ...), not empty and not a list.
 
     Why: a concept is one mapping; an empty file or a list at the top cannot be one.
@@ -108,9 +135,13 @@ documented("not-a-mapping", ERROR, """
     Good:
       format: integ/1
       id: stadt-gaggenau
-""")
+""",
+)
 
-documented("unknown-format", ERROR, """
+documented(
+    "unknown-format",
+    ERROR,
+    """
     `format` is `integ/1`.
 
     Why: the format version tells integ (and future versions of it) how to read the file.
@@ -119,9 +150,13 @@ documented("unknown-format", ERROR, """
       format: integ/2
     Good:
       format: integ/1
-""")
+""",
+)
 
-documented("missing-key", ERROR, """
+documented(
+    "missing-key",
+    ERROR,
+    """
     Every required key is there.
 
     Why: a concept without, for example, `review` or a measure without `lead` cannot
@@ -138,9 +173,13 @@ documented("missing-key", ERROR, """
         goals: [Z-SPR-1]
         lead: vhs-rastatt
         status: ongoing
-""")
+""",
+)
 
-documented("wrong-type", ERROR, """
+documented(
+    "wrong-type",
+    ERROR,
+    """
     Every value has the type the format expects (text, number, list, mapping).
 
     Why: unquoted codes lose their leading zeros (`08216000` becomes 8216000) and
@@ -152,9 +191,13 @@ documented("wrong-type", ERROR, """
     Good:
       version: "2.0"
       ags: "08216000"
-""")
+""",
+)
 
-documented("invalid-value", ERROR, """
+documented(
+    "invalid-value",
+    ERROR,
+    """
     Values have the right form: dates as YYYY-MM-DD, ids of letters, digits, '-' and
     '_', eight-digit AGS, numbers in their range, lists that must not be empty.
 
@@ -166,9 +209,13 @@ documented("invalid-value", ERROR, """
     Good:
       review:
         last: 2025-05-12
-""")
+""",
+)
 
-documented("unknown-value", ERROR, """
+documented(
+    "unknown-value",
+    ERROR,
+    """
     Enumerations take one of their values (e.g. a measure's status is planned, ongoing,
     completed, permanent, postponed, paused or dropped).
 
@@ -179,9 +226,13 @@ documented("unknown-value", ERROR, """
       status: laufend
     Good:
       status: ongoing
-""")
+""",
+)
 
-documented("unknown-key", ERROR, """
+documented(
+    "unknown-key",
+    ERROR,
+    """
     Every key is one the format knows; close misspellings get a suggestion.
 
     Why: a misspelt key (`statuss`) is silently ignored by every document and review.
@@ -192,13 +243,19 @@ documented("unknown-key", ERROR, """
     Good:
       - id: M-SPR-01
         title: Sprachcafés
-""")
+""",
+)
 
 
 _TYPE_NAMES = {
-    "string_type": "text", "int_type": "a whole number", "float_type": "a number",
-    "bool_type": "true or false", "list_type": "a list", "dict_type": "a mapping",
-    "model_type": "a mapping", "model_attributes_type": "a mapping",
+    "string_type": "text",
+    "int_type": "a whole number",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
 }
 
 
@@ -237,17 +294,34 @@ def schema_hits(model: type[BaseModel], data: Any) -> Iterator[tuple[str, Hit]]:
             keys = ", ".join(f"'{n}'" for n in names)
             verb = "is" if len(names) == 1 else "are"
             where = f" in {_owner(parent, data)}" if parent else ""
-            yield "missing-key", Hit(parent, f"{keys} {verb} missing{where}; "
-                                             f"{'it is' if len(names) == 1 else 'they are'}"
-                                             " required", key=bool(parent) and isinstance(
-                                                 parent[-1], str))
+            yield (
+                "missing-key",
+                Hit(
+                    parent,
+                    f"{keys} {verb} missing{where}; "
+                    f"{'it is' if len(names) == 1 else 'they are'}"
+                    " required",
+                    key=bool(parent) and isinstance(parent[-1], str),
+                ),
+            )
 
 
-_KINDS = {"measures": "measure", "fields": "field of action", "goals": "goal",
-          "indicators": "indicator", "contacts": "contact", "actors": "actor",
-          "networks": "network", "reviews": "review", "figures": "figure",
-          "target_groups": "target group", "log": "log entry", "values": "value",
-          "meetings": "meeting", "municipalities": "municipality"}
+_KINDS = {
+    "measures": "measure",
+    "fields": "field of action",
+    "goals": "goal",
+    "indicators": "indicator",
+    "contacts": "contact",
+    "actors": "actor",
+    "networks": "network",
+    "reviews": "review",
+    "figures": "figure",
+    "target_groups": "target group",
+    "log": "log entry",
+    "values": "value",
+    "meetings": "meeting",
+    "municipalities": "municipality",
+}
 
 
 def _owner(path: tuple[Any, ...], data: Any) -> str:
@@ -274,11 +348,24 @@ def _name(loc: tuple[Any, ...]) -> str:
     return str(loc[-1])
 
 
-_GERMAN = {label.split(" ")[0].lower(): value for table in (MEASURE_STATUS, STATUS, PRIORITY,
-           MUNICIPALITY_TYPES, DIRECTION) for value, label in table.items()}
-_GERMAN.update({"laufend": "ongoing", "geplant": "planned", "abgeschlossen": "completed",
-                "verstetigt": "permanent", "beschlossen": "adopted", "entwurf": "draft",
-                "landkreis": "district", "stadt": "town", "gemeinde": "municipality"})
+_GERMAN = {
+    label.split(" ")[0].lower(): value
+    for table in (MEASURE_STATUS, STATUS, PRIORITY, MUNICIPALITY_TYPES, DIRECTION)
+    for value, label in table.items()
+}
+_GERMAN.update(
+    {
+        "laufend": "ongoing",
+        "geplant": "planned",
+        "abgeschlossen": "completed",
+        "verstetigt": "permanent",
+        "beschlossen": "adopted",
+        "entwurf": "draft",
+        "landkreis": "district",
+        "stadt": "town",
+        "gemeinde": "municipality",
+    }
+)
 
 
 def _suggest(value: Any, expected: list[str]) -> str:
@@ -295,31 +382,34 @@ def _hit(model: type[BaseModel], err: Any, loc: tuple[Any, ...]) -> tuple[str, H
     if kind == "extra_forbidden":
         parent = model_at(model, loc[:-1])
         known = list(parent.model_fields) if parent else []
-        return "unknown-key", Hit(
-            loc, f"unknown key '{name}'{did_you_mean(name, known)}", key=True)
+        return "unknown-key", Hit(loc, f"unknown key '{name}'{did_you_mean(name, known)}", key=True)
     if kind == "literal_error":
         expected = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
         if loc == ("format",):
             if value is None:
                 return "missing-key", Hit(loc, "format is empty; write format: integ/1")
             return "unknown-format", Hit(
-                loc, f"unknown format {_shown(value)}; this version of integ reads "
-                     "'integ/1'")
+                loc, f"unknown format {_shown(value)}; this version of integ reads 'integ/1'"
+            )
         return "unknown-value", Hit(
-            loc, f"{name}: {_shown(value)} is not one of {', '.join(expected)}"
-                 f"{_suggest(value, expected)}")
+            loc,
+            f"{name}: {_shown(value)} is not one of {', '.join(expected)}"
+            f"{_suggest(value, expected)}",
+        )
     if kind in _TYPE_NAMES:
         want = _TYPE_NAMES[kind]
         hint = ""
-        if kind == "string_type" and isinstance(value, (int, float)) \
-                and not isinstance(value, bool):
-            hint = " Put it in quotes (\"…\") so that it stays exactly as written."
+        if (
+            kind == "string_type"
+            and isinstance(value, (int, float))
+            and not isinstance(value, bool)
+        ):
+            hint = ' Put it in quotes ("…") so that it stays exactly as written.'
         elif kind == "string_type" and isinstance(value, bool):
             hint = " YAML reads true/false here; put it in quotes if you mean the word."
         elif kind in ("list_type",) and isinstance(value, str):
             hint = f" Write it as a list: [{value}]."
-        return "wrong-type", Hit(loc, f"{name} should be {want}, not {_shown(value)}."
-                                      f"{hint}")
+        return "wrong-type", Hit(loc, f"{name} should be {want}, not {_shown(value)}.{hint}")
     if kind == "value_error":
         msg = str(err.get("msg", "")).removeprefix("Value error, ")
         return "invalid-value", Hit(loc, f"{name}: {msg}")
@@ -330,27 +420,36 @@ def _hit(model: type[BaseModel], err: Any, loc: tuple[Any, ...]) -> tuple[str, H
         return "invalid-value", Hit(loc, f"{name} must not be empty")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         ctx = err.get("ctx", {})
-        bound = {"greater_than_equal": f"at least {ctx.get('ge')}",
-                 "less_than_equal": f"at most {ctx.get('le')}",
-                 "greater_than": f"more than {ctx.get('gt')}",
-                 "less_than": f"less than {ctx.get('lt')}"}[kind]
-        return "invalid-value", Hit(loc, f"{name}: {_shown(value)} is out of range; it "
-                                         f"must be {bound}")
+        bound = {
+            "greater_than_equal": f"at least {ctx.get('ge')}",
+            "less_than_equal": f"at most {ctx.get('le')}",
+            "greater_than": f"more than {ctx.get('gt')}",
+            "less_than": f"less than {ctx.get('lt')}",
+        }[kind]
+        return "invalid-value", Hit(
+            loc, f"{name}: {_shown(value)} is out of range; it must be {bound}"
+        )
     return "wrong-type", Hit(loc, f"{name}: {err.get('msg', 'invalid value')}")
 
 
 def _pattern_message(loc: tuple[Any, ...], name: str, value: Any, pattern: str) -> str:
     if "contributes_to" in loc:
-        return (f"{_shown(value)} is not a goal of another concept; write "
-                "concept-id:GOAL-ID, e.g. landkreis-rastatt:Z-SPR-1")
+        return (
+            f"{_shown(value)} is not a goal of another concept; write "
+            "concept-id:GOAL-ID, e.g. landkreis-rastatt:Z-SPR-1"
+        )
     if name == "ags":
-        return f"ags: {_shown(value)} is not an 8-digit Gemeindeschlüssel like \"08216000\""
+        return f'ags: {_shown(value)} is not an 8-digit Gemeindeschlüssel like "08216000"'
     if name == "state":
         return f"state: {_shown(value)} is not a two-letter code like BW"
     if pattern == SLUG_PATTERN:
-        return (f"{name}: {_shown(value)} is not a valid concept id: lower-case letters, "
-                "digits and '-', like the file name (stadt-gaggenau)")
+        return (
+            f"{name}: {_shown(value)} is not a valid concept id: lower-case letters, "
+            "digits and '-', like the file name (stadt-gaggenau)"
+        )
     if pattern == ID_PATTERN:
-        return (f"{name}: {_shown(value)} is not a valid id: start with a letter, then "
-                "letters, digits, '-' or '_' (no spaces or umlauts)")
+        return (
+            f"{name}: {_shown(value)} is not a valid id: start with a letter, then "
+            "letters, digits, '-' or '_' (no spaces or umlauts)"
+        )
     return f"{name}: {_shown(value)} does not have the expected form"

@@ -29,6 +29,7 @@ AGS = re.compile(r"^\d{8}$")
 
 # --------------------------------------------------------------------------- the index
 
+
 @dataclass(frozen=True)
 class ActorDef:
     concept: str  # concept id, or "" for the shared registry
@@ -78,10 +79,14 @@ def facts_of(ident: str, path: Path, data: Any) -> ConceptFacts:
         out.ags, out.district = _text(mun.get("ags")), _text(mun.get("district"))
     actors = data.get("actors")
     for actor in actors if isinstance(actors, list) else []:
-        if isinstance(actor, dict) and isinstance(actor.get("id"), str) \
-                and actor["id"] not in out.actors:
-            out.actors[actor["id"]] = ActorDef(ident, _text(actor.get("name")),
-                                               _text(actor.get("type")))
+        if (
+            isinstance(actor, dict)
+            and isinstance(actor.get("id"), str)
+            and actor["id"] not in out.actors
+        ):
+            out.actors[actor["id"]] = ActorDef(
+                ident, _text(actor.get("name")), _text(actor.get("type"))
+            )
     return out
 
 
@@ -98,14 +103,18 @@ def _blocks(path: Path) -> Any:
     found = list(_KEY.finditer(text))
     names = [m.group(2) for m in found]
     first = _TOP_LINE.search(text.removeprefix("---"))
-    usual = len(set(names)) == len(names) and "municipality" in names \
-        and first is not None and first.group() not in "{[&!%"
+    usual = (
+        len(set(names)) == len(names)
+        and "municipality" in names
+        and first is not None
+        and first.group() not in "{[&!%"
+    )
     if usual:
         parts = []
         for m in found:
             line_end = text.find("\n", m.end())
             nxt = _TOP_LINE.search(text, line_end + 1) if line_end >= 0 else None
-            parts.append(text[m.start(): nxt.start() if nxt else len(text)])
+            parts.append(text[m.start() : nxt.start() if nxt else len(text)])
         doc = yaml_io.load(path, str(path), data="\n".join(parts).encode("utf-8"))
         if doc.ok and isinstance(doc.data, dict):
             return doc.data
@@ -120,13 +129,20 @@ def index(ws: Workspace) -> Index:
         return cached
     idx = Index()
     reg = ws.registry
-    actors = reg.data.get("actors") if reg is not None and reg.ok \
-        and isinstance(reg.data, dict) else None
+    actors = (
+        reg.data.get("actors")
+        if reg is not None and reg.ok and isinstance(reg.data, dict)
+        else None
+    )
     for actor in actors if isinstance(actors, list) else []:
-        if isinstance(actor, dict) and isinstance(actor.get("id"), str) \
-                and actor["id"] not in idx.registry:
-            idx.registry[actor["id"]] = ActorDef("", _text(actor.get("name")),
-                                                 _text(actor.get("type")))
+        if (
+            isinstance(actor, dict)
+            and isinstance(actor.get("id"), str)
+            and actor["id"] not in idx.registry
+        ):
+            idx.registry[actor["id"]] = ActorDef(
+                "", _text(actor.get("name")), _text(actor.get("type"))
+            )
     for ident, path in ws.concept_files.items():
         facts = facts_of(ident, path, _blocks(path))
         idx.concepts[ident] = facts
@@ -151,10 +167,11 @@ def district_prefix(ags: Any) -> str | None:
 
 # --------------------------------------------------------------------------- rules
 
+
 def _same(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return True
-    norm = (lambda s: " ".join(s.replace("–", "-").replace("—", "-").casefold().split()))
+    norm = lambda s: " ".join(s.replace("–", "-").replace("—", "-").casefold().split())
     return norm(a) == norm(b)
 
 
@@ -200,15 +217,20 @@ def actor_conflict(ctx: Context) -> Iterator[Hit]:
             same_name, same_type = _same(mine.name, other.name), _same(mine.type, other.type)
             if same_name and same_type:
                 continue
-            where = "the shared actors.yaml" if not other.concept \
-                else f"concept '{other.concept}'"
-            fix = ("drop this entry to use the registry's, or give a different actor its "
-                   "own id") if not other.concept else \
-                ("use one name and type in both, or give a different actor its own id "
-                 "(shared actors belong in actors.yaml)")
-            yield Hit((*apath, "name" if not same_name else "type"),
-                      f"{label(actor, 'actor')} is {_describe(mine)} here but "
-                      f"{_describe(other)} in {where}; {fix}")
+            where = "the shared actors.yaml" if not other.concept else f"concept '{other.concept}'"
+            fix = (
+                ("drop this entry to use the registry's, or give a different actor its own id")
+                if not other.concept
+                else (
+                    "use one name and type in both, or give a different actor its own id "
+                    "(shared actors belong in actors.yaml)"
+                )
+            )
+            yield Hit(
+                (*apath, "name" if not same_name else "type"),
+                f"{label(actor, 'actor')} is {_describe(mine)} here but "
+                f"{_describe(other)} in {where}; {fix}",
+            )
             break
 
 
@@ -234,9 +256,12 @@ def district_mismatch(ctx: Context) -> Iterator[Hit]:
         return
     where = ("municipality", "district")
     if kind == "district":
-        yield Hit(where, f"this concept is a district, and a district belongs to no other "
-                         f"district; remove municipality.district ('{named}') or set it "
-                         "to null")
+        yield Hit(
+            where,
+            f"this concept is a district, and a district belongs to no other "
+            f"district; remove municipality.district ('{named}') or set it "
+            "to null",
+        )
         return
     districts = [c for c in index(ctx.workspace).districts if c.id != ctx.stem]
     _depends(ctx, *(d.id for d in districts))
@@ -244,9 +269,12 @@ def district_mismatch(ctx: Context) -> Iterator[Hit]:
         return
     if ctx.workspace.has_concept(named):
         return  # names another concept of the workspace: unknown-reference says why
-    yield Hit(where, f"municipality.district is '{named}', but the district of this "
-                     f"workspace is '{districts[0].id}' ({districts[0].name}); write "
-                     f"district: {districts[0].id}")
+    yield Hit(
+        where,
+        f"municipality.district is '{named}', but the district of this "
+        f"workspace is '{districts[0].id}' ({districts[0].name}); write "
+        f"district: {districts[0].id}",
+    )
 
 
 @rule("ags-outside-district")
@@ -274,8 +302,11 @@ def ags_outside_district(ctx: Context) -> Iterator[Hit]:
     where = ("municipality", "ags")
     if ctx.get("municipality", "type") == "district":
         if not ags.endswith("000"):
-            yield Hit(where, f"'{ags}' is the code of a municipality; the AGS of a district "
-                             f"is its Kreis code with 000, e.g. '{ags[:5]}000'")
+            yield Hit(
+                where,
+                f"'{ags}' is the code of a municipality; the AGS of a district "
+                f"is its Kreis code with 000, e.g. '{ags[:5]}000'",
+            )
         return
     named = ctx.get("municipality", "district")
     if not isinstance(named, str) or named == ctx.stem:
@@ -287,9 +318,12 @@ def ags_outside_district(ctx: Context) -> Iterator[Hit]:
     if district is None or district.type != "district" or prefix is None:
         return
     if not ags.startswith(prefix):
-        yield Hit(where, f"AGS '{ags}' does not belong to district '{named}' (AGS "
-                         f"'{district.ags}': codes of its municipalities start with "
-                         f"{prefix}); check the code or municipality.district")
+        yield Hit(
+            where,
+            f"AGS '{ags}' does not belong to district '{named}' (AGS "
+            f"'{district.ags}': codes of its municipalities start with "
+            f"{prefix}); check the code or municipality.district",
+        )
 
 
 def settings_findings(ws: Workspace) -> list[Any]:
@@ -310,8 +344,14 @@ def settings_findings(ws: Workspace) -> list[Any]:
     for i, entry in enumerate(listed):
         ags = entry.get("ags") if isinstance(entry, dict) else None
         if district_prefix(ags) is not None and not ags.startswith(prefix or ""):
-            out.append(doc.finding(("municipalities", i, "ags"), "ags-outside-district",
-                                   f"municipality '{entry.get('id')}': AGS '{ags}' does "
-                                   f"not belong to district '{district.id}' (codes of its "
-                                   f"municipalities start with {prefix})", ERROR))
+            out.append(
+                doc.finding(
+                    ("municipalities", i, "ags"),
+                    "ags-outside-district",
+                    f"municipality '{entry.get('id')}': AGS '{ags}' does "
+                    f"not belong to district '{district.id}' (codes of its "
+                    f"municipalities start with {prefix})",
+                    ERROR,
+                )
+            )
     return out
