@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .problems import Finding, Span
+from .problems import Finding
 
 FOLDER = ".integ_cache"
-FORMAT = 1
+FORMAT = 2  # 2: findings carry message_id, params and subject
 
 
 def digest(data: bytes) -> str:
@@ -56,17 +56,7 @@ class Cache:
         for dep, sha in entry.get("deps", {}).items():
             if current.get(dep) != sha:
                 return None
-        return [
-            Finding(
-                f["file"],
-                Span(f["line"], f["column"], f["end_line"], f["end_column"]),
-                f["rule"],
-                f["severity"],
-                f["message"],
-                f["path"],
-            )
-            for f in entry["findings"]
-        ]
+        return [Finding.from_dict(f) for f in entry["findings"]]
 
     def put(self, key: str, display: str, findings: list[Finding], deps: dict[str, str]) -> None:
         """Remember a file's findings (and forget its older entries)."""

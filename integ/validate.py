@@ -72,7 +72,8 @@ def _schema(doc: yaml_io.Document, model: Any, data: Any) -> list[Finding]:
     from .rules.structure import schema_hits
 
     return [
-        doc.finding(hit.path, rule, hit.message, key=hit.key)
+        doc.finding(hit.path, rule, hit.message, key=hit.key, params=hit.params,
+                    subject=hit.subject)
         for rule, hit in schema_hits(model, data)
     ]
 
@@ -153,6 +154,8 @@ def check_concept(
                         rule.severity,
                         hit.message,
                         format_path(hit.path),
+                        hit.params or {},
+                        hit.subject,
                     )
                 )
     return _apply(raw, table)
@@ -167,7 +170,7 @@ def _apply(findings: list[Finding], table: dict[str, str]) -> list[Finding]:
         out.append(
             f
             if severity == f.severity
-            else Finding(f.file, f.span, f.rule, severity, f.message, f.path)
+            else f.with_severity(severity)
         )
     return out
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .problems import ERROR, Finding, Span, format_path
+from .problems import ERROR, Finding, Span, Subject, format_path
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_NODES = 2_000_000  # after alias expansion; a 10 MB concept has far fewer
@@ -164,9 +164,18 @@ class Document:
         message: str,
         severity: str = ERROR,
         key: bool = False,
+        params: dict[str, Any] | None = None,
+        subject: Subject | None = None,
     ) -> Finding:
         return Finding(
-            self.display, self.locate(path, key=key), rule, severity, message, format_path(path)
+            self.display,
+            self.locate(path, key=key),
+            rule,
+            severity,
+            message,
+            format_path(path),
+            params or {},
+            subject,
         )
 
 

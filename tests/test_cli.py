@@ -107,6 +107,9 @@ def test_json_format_has_the_fixed_shape(broken: Path) -> None:
                 "rule": "unknown-reference",
                 "message": "measure M-1: goal 'Z-9' does not exist (did you mean 'Z-1'?)",
                 "path": "measures[0].goals[1]",
+                "message_id": "measure M-1: goal 'Z-9' does not exist (did you mean 'Z-1'?)",
+                "subject": None,
+                "params": {},
             }
         ],
         "summary": {"files": 2, "errors": 1, "warnings": 0},

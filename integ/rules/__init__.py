@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..problems import ERROR, WARNING
+from ..problems import ERROR, WARNING, Subject
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -24,9 +24,14 @@ if TYPE_CHECKING:
 
 
 class Hit(NamedTuple):
+    """What a rule found: where (``path``), which message (an id of the catalogue, with
+    its ``params``), and which element it is about (``subject``: kind and id)."""
+
     path: tuple[Any, ...]
     message: str
     key: bool = False
+    params: dict[str, Any] | None = None
+    subject: Subject | None = None
 
 
 Check = Callable[["Context"], Iterable[Hit]]
@@ -170,4 +175,5 @@ __all__ = [
     "documented",
     "label",
     "rule",
+    "Subject",
 ]
