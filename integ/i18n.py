@@ -260,7 +260,8 @@ def _decimal(value: Any, places: int) -> decimal.Decimal | None:
     if not exact.is_finite():
         return None
     quantum = decimal.Decimal(1).scaleb(-places)
-    return exact.quantize(quantum, rounding=decimal.ROUND_HALF_UP)
+    rounded = exact.quantize(quantum, rounding=decimal.ROUND_HALF_UP)
+    return rounded.copy_abs() if rounded.is_zero() else rounded  # never "-0"
 
 
 def number(value: Any, decimals: int = 1, *, fixed: bool = False) -> str:

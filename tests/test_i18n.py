@@ -87,6 +87,7 @@ def test_compiled_catalogues_are_up_to_date(tmp_path: Path) -> None:
         ("de", lambda: i18n.t("{a}/{missing}", a=1), "1/{missing}"),
         ("de", lambda: i18n.t("not.an.id"), "not.an.id"),
         ("de", lambda: i18n.number(float("nan")), "nan"),
+        ("de", lambda: i18n.number(-0.01), "0"),
     ],
 )
 def test_formats(lang: str, calls, expected: str) -> None:
