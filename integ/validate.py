@@ -7,7 +7,7 @@ Findings made here (message id: params; rule):
 * ``finding.not-a-mapping.settings``, ``finding.not-a-mapping.registry``,
   ``finding.not-a-mapping.concept``: shape (``list`` or ``scalar``);
 * ``finding.unknown-format``: format, expected;
-* ``finding.duplicate-id.registry``: id, first_line (actors.yaml; subject the actor).
+* ``finding.duplicate-id.registry``: id (actors.yaml; subject the actor).
 
 One mistake, one finding: a structural finding that suggests a replacement
 (``params["suggestion"]``, e.g. the transliterated id for `vhs-müsterstadt`) is kept
@@ -119,13 +119,12 @@ def _registry_findings(ws: Workspace) -> list[Finding]:
             if not isinstance(ident, str):
                 continue
             if ident in seen:
-                line = doc.locate(("actors", seen[ident], "id")).line
                 out.append(
                     doc.finding(
                         ("actors", i, "id"),
                         "duplicate-id",
                         "finding.duplicate-id.registry",
-                        params={"id": ident, "first_line": line},
+                        params={"id": ident},
                         subject=Subject("actor", ident),
                     )
                 )

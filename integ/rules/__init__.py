@@ -151,17 +151,40 @@ class Context:
         return {i for i, where in self.ids.items() if any(k == kind for k, _ in where)}
 
 
-def suggest(word: Any, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+def suggest(word: Any, candidates: Iterable[str], max_edits: int | None = None) -> str | None:
     """The closest candidate to ``word`` ("did you mean"), or None; an id that differs
-    only by umlauts or ß is always suggested."""
+    only by umlauts or ß is always suggested. With ``max_edits``, only a candidate at
+    most that many edits away (letters added, dropped, changed or swapped) counts:
+    `vhs-rastat` → `vhs-rastatt`, `Z-9` → `Z-1`, but not `caritas-x` → `vhs-x`."""
     if not isinstance(word, str):
         return None
     pool = [c for c in candidates if isinstance(c, str)]
     plain = transliterate(word)
     if plain != word and plain in pool:
         return plain
-    close = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
+    if max_edits is not None:
+        near = sorted((edits(word, c), c) for c in pool)
+        return near[0][1] if near and near[0][0] <= max_edits else None
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=0.6)
     return close[0] if close else None
+
+
+def edits(a: str, b: str) -> int:
+    """The optimal string alignment distance (Damerau–Levenshtein) of two strings."""
+    if abs(len(a) - len(b)) > 3:
+        return 4 + abs(len(a) - len(b))
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            value = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                value = min(value, prev2[j - 2] + 1)
+            row.append(value)
+        prev2, prev = prev, row
+    return prev[-1]
 
 
 def did_you_mean(word: Any, candidates: Iterable[str]) -> str:

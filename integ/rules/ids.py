@@ -2,8 +2,8 @@
 
 Findings (message id: params; subject):
 
-* ``finding.duplicate-id``: id, kind (of this item), first_kind, first_line; the item
-  (its kind, its id);
+* ``finding.duplicate-id``: id, kind (of this item), first_kind (of the item that has
+  the id first; no line number: params stay the same when lines move); the item;
 * ``finding.id-mismatch``: id, stem; the concept.
 """
 
@@ -36,8 +36,7 @@ def duplicate_id(ctx: Context) -> Iterator[Hit]:
     for ident, where in ctx.ids.items():
         if len(where) < 2:
             continue
-        first_kind, first_path = where[0]
-        first_line = ctx.doc.locate((*first_path, "id")).line
+        first_kind = where[0][0]
         for kind, path in where[1:]:
             kind = SUBJECT_KIND.get(kind, kind)
             yield Hit(
@@ -47,7 +46,6 @@ def duplicate_id(ctx: Context) -> Iterator[Hit]:
                     "id": ident,
                     "kind": kind,
                     "first_kind": SUBJECT_KIND.get(first_kind, first_kind),
-                    "first_line": first_line,
                 },
                 subject=Subject(kind, ident),
             )

@@ -32,8 +32,11 @@ from ..concept import ID_PATTERN
 from . import Context, Hit, Subject, rule, subject_at, suggest, transliterate
 
 _VALID_ID = re.compile(ID_PATTERN)
-#: how close an id must be to be suggested ("caritas-x" is not "vhs-x")
-CLOSE = 0.8
+
+
+def _close(value: str, known: set[str]) -> str | None:
+    """An id one or two typos away ("caritas-x" is not "vhs-x")."""
+    return suggest(value, known, max_edits=1 if len(value) < 8 else 2)
 
 
 def _known(value: str, known: set[str]) -> bool:
@@ -69,7 +72,7 @@ def _unknown(
             params={**params, "actual": actual},
             subject=subject,
         )
-    close = suggest(value, known, CLOSE)
+    close = _close(value, known)
     if close:
         return Hit(
             path,
@@ -184,7 +187,7 @@ def _across(ctx: Context) -> Iterator[Hit]:
                     "goal": goal_id,
                     "concept": other_id,
                 }
-                close = suggest(goal_id, other_goals, CLOSE)
+                close = _close(goal_id, other_goals)
                 yield Hit(
                     path,
                     "finding.unknown-reference.contributes-to" + (".suggest" if close else ""),
