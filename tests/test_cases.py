@@ -103,6 +103,9 @@ def test_case_gives_exactly_its_expected_findings(workspace: Path, case: Path) -
         assert case.stem.startswith("near-miss"), "only near-miss cases expect no finding"
         return
     assert case.parent.name in {f["rule"] for f in found}
+    for f in found:
+        if f["message_id"].startswith("finding."):
+            assert i18n.has(f["message_id"], "de") and i18n.has(f["message_id"], "en")
     for e in expected:
         f = next(
             f for f in found if (f["rule"], f["line"]) == (e.rule, e.line)

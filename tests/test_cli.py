@@ -268,7 +268,7 @@ def test_rules_lists_every_rule_and_explains_one() -> None:
     for name in all_rules():
         assert name in listing.out
     one = run_cli("rules", "unknown-reference")
-    assert "Bad:" in one.out and "Good:" in one.out and "Why:" in one.out
+    assert "Falsch:" in one.out and "Richtig:" in one.out and "Warum:" in one.out
     close = run_cli("rules", "unknown-referenc")
     assert "did you mean 'unknown-reference'" in close.err
     md = run_cli("rules", "--format", "markdown")
