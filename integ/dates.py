@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, TypeGuard
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -88,7 +88,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
-def valid_cycle(value: Any) -> bool:
+def valid_cycle(value: Any) -> TypeGuard[int]:
     """A review cycle or cadence in months that date rules can use (1..60)."""
     return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 60
 
@@ -138,8 +138,11 @@ def funding_until(measure: Any) -> dt.date | None:
 
 def last_log(measure: Any) -> dt.date | None:
     """The date of a measure's newest log entry (Sachstand)."""
-    dates = [d for e in _dicts(measure.get("log") if isinstance(measure, dict) else None)
-             if (d := parse_date(e.get("date")))]
+    dates = [
+        d
+        for e in _dicts(measure.get("log") if isinstance(measure, dict) else None)
+        if (d := parse_date(e.get("date")))
+    ]
     return max(dates, default=None)
 
 
@@ -154,8 +157,11 @@ def next_sachstand(measure: Any, cycle: Any) -> dt.date | None:
 
 def last_meeting(network: Any) -> dt.date | None:
     """The date of a network's newest meeting."""
-    dates = [d for e in _dicts(network.get("meetings") if isinstance(network, dict) else None)
-             if (d := parse_date(e.get("date")))]
+    dates = [
+        d
+        for e in _dicts(network.get("meetings") if isinstance(network, dict) else None)
+        if (d := parse_date(e.get("date")))
+    ]
     return max(dates, default=None)
 
 
@@ -183,8 +189,9 @@ def indicator_due(indicator: Any) -> dt.date | None:
         return None
     years = [y for v in _dicts(indicator.get("values")) if (y := _year(v.get("year")))]
     baseline = indicator.get("baseline")
-    year = max(years) if years else _year(baseline.get("year")) if isinstance(
-        baseline, dict) else None
+    year = (
+        max(years) if years else _year(baseline.get("year")) if isinstance(baseline, dict) else None
+    )
     if year is None or year < 1:
         return None
     return dt.date(year + 1, 12, 31) if year < dt.MAXYEAR else dt.date.max

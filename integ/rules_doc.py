@@ -46,9 +46,9 @@ def _sections(doc: str) -> dict[str, str]:
     for key, lines in parts.items():
         text = "\n".join(lines)
         out[key] = (
-            textwrap.dedent(text).strip("\n") if key in ("Bad:", "Good:") else " ".join(
-                text.split()
-            )
+            textwrap.dedent(text).strip("\n")
+            if key in ("Bad:", "Good:")
+            else " ".join(text.split())
         )
     return out
 
@@ -120,8 +120,12 @@ def render(rules: list[Rule], fmt: str) -> str:
             if d.why:
                 out.append("")
                 out.append(
-                    textwrap.fill(f"{t('ruledoc.why')} {d.why}", 88, initial_indent="  ",
-                                  subsequent_indent="  ")
+                    textwrap.fill(
+                        f"{t('ruledoc.why')} {d.why}",
+                        88,
+                        initial_indent="  ",
+                        subsequent_indent="  ",
+                    )
                 )
             for label, example in ((t("ruledoc.bad"), d.bad), (t("ruledoc.good"), d.good)):
                 if example:

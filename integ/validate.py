@@ -88,8 +88,9 @@ def _schema(doc: yaml_io.Document, model: Any, data: Any) -> list[Finding]:
     from .rules.structure import schema_hits
 
     return [
-        doc.finding(hit.path, rule, hit.message, key=hit.key, params=hit.params,
-                    subject=hit.subject)
+        doc.finding(
+            hit.path, rule, hit.message, key=hit.key, params=hit.params, subject=hit.subject
+        )
         for rule, hit in schema_hits(model, data)
     ]
 
@@ -207,9 +208,7 @@ def _one_per_mistake(findings: list[Finding]) -> list[Finding]:
     drop: set[int] = set()
     for members in groups.values():
         if len(members) > 1:
-            keep = next(
-                (i for i in members if findings[i].path.split(".")[-1] == "id"), members[0]
-            )
+            keep = next((i for i in members if findings[i].path.split(".")[-1] == "id"), members[0])
             drop.update(i for i in members if i != keep)
     return [f for i, f in enumerate(findings) if i not in drop]
 
@@ -220,11 +219,7 @@ def _apply(findings: list[Finding], table: dict[str, str]) -> list[Finding]:
         severity = table.get(f.rule, f.severity)
         if severity == "off":
             continue
-        out.append(
-            f
-            if severity == f.severity
-            else f.with_severity(severity)
-        )
+        out.append(f if severity == f.severity else f.with_severity(severity))
     return out
 
 

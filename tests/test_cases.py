@@ -84,9 +84,7 @@ def text(f: dict[str, Any], lang: str) -> str:
 
 def _findings(workspace: Path, case: Path) -> tuple[int, list[dict[str, Any]]]:
     result = run_cli("validate", "--today", TODAY, "--format", "json", cwd=workspace)
-    found = [
-        f for f in json.loads(result.out)["findings"] if f["file"] == f"concepts/{case.name}"
-    ]
+    found = [f for f in json.loads(result.out)["findings"] if f["file"] == f"concepts/{case.name}"]
     return result.code, found
 
 
@@ -108,7 +106,9 @@ def test_case_gives_exactly_its_expected_findings(workspace: Path, case: Path) -
             assert i18n.has(f["message_id"], "de") and i18n.has(f["message_id"], "en")
     for e in expected:
         f = next(
-            f for f in found if (f["rule"], f["line"]) == (e.rule, e.line)
+            f
+            for f in found
+            if (f["rule"], f["line"]) == (e.rule, e.line)
             and (e.message_id is None or f["message_id"] == e.message_id)
         )
         if e.message_id is not None:
@@ -155,7 +155,8 @@ def test_every_date_rule_has_cases_on_both_sides_of_its_boundary(name: str) -> N
 
 
 @pytest.mark.parametrize(
-    "case", [c for c in CASES if c.parent.name in DATE_RULES and not c.stem.startswith("near")],
+    "case",
+    [c for c in CASES if c.parent.name in DATE_RULES and not c.stem.startswith("near")],
     ids=lambda p: f"{p.parent.name}/{p.stem}",
 )
 def test_date_findings_are_complete_in_english(workspace: Path, case: Path) -> None:

@@ -111,16 +111,26 @@ def test_one_finding_per_suggested_value() -> None:
     from integ.validate import _one_per_mistake
 
     def f(path: str, line: int) -> Finding:
-        return Finding("c.yaml", Span(line, 1, line, 2), "invalid-value", "error", "x", path,
-                       {"value": "vhs-müsterdorf", "suggestion": "vhs-muesterdorf"})
+        return Finding(
+            "c.yaml",
+            Span(line, 1, line, 2),
+            "invalid-value",
+            "error",
+            "x",
+            path,
+            {"value": "vhs-müsterdorf", "suggestion": "vhs-muesterdorf"},
+        )
 
     found = [f("measures[0].lead", 3), f("actors[0].id", 9), f("networks[0].convener", 12)]
     assert [x.path for x in _one_per_mistake(found)] == ["actors[0].id"]
 
 
 def test_unknown_actor_says_where_actors_are_declared(workspace: Path) -> None:
-    _concept(workspace, "    lead: jobcenter-musterdorf\n    target_groups",
-             "    lead: arbeitsagentur\n    target_groups")
+    _concept(
+        workspace,
+        "    lead: jobcenter-musterdorf\n    target_groups",
+        "    lead: arbeitsagentur\n    target_groups",
+    )
     (bad,) = [f for f in _found(workspace) if f["rule"] == "unknown-reference"]
     assert bad["message_id"] == "finding.unknown-reference.actor"
     assert bad["subject"] == {"kind": "measure", "id": "M-ARB-01"}
@@ -134,8 +144,7 @@ def test_unknown_actor_says_where_actors_are_declared(workspace: Path) -> None:
 # --------------------------------------------------------------------------- integ rules
 
 MINE = [
-    name for name, r in all_rules().items()
-    if r.check is not None or name == "measure-id-reused"
+    name for name, r in all_rules().items() if r.check is not None or name == "measure-id-reused"
 ]
 
 

@@ -159,8 +159,15 @@ def test_a_generated_district_whose_towns_reuse_local_ids_validates(tmp_path: Pa
     """issue 14.1: 25 towns that each call their own administration `vhs` are valid."""
     ws = tmp_path / "district"
     subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "generate.py"), str(ws), "--concepts", "25",
-         "--measures", "16"],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "generate.py"),
+            str(ws),
+            "--concepts",
+            "25",
+            "--measures",
+            "16",
+        ],
         check=True,
         capture_output=True,
     )

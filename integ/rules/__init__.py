@@ -194,8 +194,7 @@ def did_you_mean(word: Any, candidates: Iterable[str]) -> str:
     return f" (did you mean '{close}'?)" if close else ""
 
 
-_UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss",
-            "ẞ": "SS"}
+_UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"}
 
 
 def transliterate(text: str) -> str:
@@ -234,17 +233,22 @@ def subject_of(item: Any, kind: str) -> Subject:
 def subject_at(data: Any, path: tuple[Any, ...]) -> Subject:
     """The innermost element with an id (or a meeting, a review) that ``path`` lies in;
     the concept when there is none."""
-    found = Subject("concept", data.get("id") if isinstance(data, dict) and
-                    isinstance(data.get("id"), str) else None)
+    found = Subject(
+        "concept",
+        data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None,
+    )
     node: Any = data
     key: Any = None
     for part in path:
         if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
             node = node[part]
             kind = _LIST_KIND.get(key) if isinstance(key, str) else None
-            if kind and isinstance(node, dict):
-                if isinstance(node.get("id"), str) or kind in ("meeting", "review"):
-                    found = subject_of(node, kind)
+            if (
+                kind
+                and isinstance(node, dict)
+                and (isinstance(node.get("id"), str) or kind in ("meeting", "review"))
+            ):
+                found = subject_of(node, kind)
         elif isinstance(part, str) and isinstance(node, dict):
             node = node.get(part)
         else:
@@ -315,8 +319,9 @@ __all__ = [
     "Context",
     "Hit",
     "Rule",
-    "all_rules",
+    "Subject",
     "about",
+    "all_rules",
     "did_you_mean",
     "documented",
     "iso",
@@ -326,5 +331,4 @@ __all__ = [
     "subject_of",
     "suggest",
     "transliterate",
-    "Subject",
 ]

@@ -175,21 +175,18 @@ def indicator_without_recent_value(ctx: Context) -> Iterator[Hit]:
     """
     oldest_ok = ctx.today.year - 1
     for ipath, ind in ctx.indicators():
-        dated = [
-            (v.get("year"), p)
+        dated: list[tuple[int, tuple[Any, ...]]] = [
+            (year, p)
             for p, v in ctx.items(*ipath, "values")
-            if isinstance(v.get("year"), int) and not isinstance(v.get("year"), bool)
+            if isinstance(year := v.get("year"), int) and not isinstance(year, bool)
         ]
         years = [y for y, _ in dated]
-        if years and max(years) >= oldest_ok:
-            continue
-        baseline = ctx.get(*ipath, "baseline", "year")
-        if not years and isinstance(baseline, int) and baseline >= oldest_ok:
+        due = indicator_due(ind)  # the values', else the baseline's year
+        if due is not None and not due < ctx.today:
             continue
         params = about(ind, ipath, since=oldest_ok)
-        due = iso(indicator_due(ind))
-        if due:
-            params["due"] = due
+        if due is not None:
+            params["due"] = iso(due)
         if years:
             yield Hit(
                 (*max(dated)[1], "year"),

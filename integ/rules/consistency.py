@@ -15,10 +15,11 @@ Findings (message id: params; subject):
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from ..concept import parse_date, parse_period
+from ..dates import parse_date, parse_period
 from . import Context, Hit, Subject, about, rule, subject_at, subject_of
 
 
@@ -102,7 +103,7 @@ def _ordered(
         if previous is not None and current < previous:
             params: dict[str, Any] = (
                 {"value": current.isoformat(), "previous": previous.isoformat()}
-                if key == "date"
+                if isinstance(current, dt.date) and isinstance(previous, dt.date)
                 else {"value": current, "previous": previous}
             )
             if owner is not None:

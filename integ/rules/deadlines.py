@@ -157,9 +157,7 @@ def funding_ends_early(ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 (*mpath, "budget", "until"),
                 "finding.funding-ends-early",
-                params=about(
-                    m, mpath, until=budget.get("until"), end=m.get("end"), due=iso(until)
-                ),
+                params=about(m, mpath, until=budget.get("until"), end=m.get("end"), due=iso(until)),
                 subject=subject_of(m, "measure"),
             )
 

@@ -268,16 +268,25 @@ def actor_conflict(ctx: Context) -> Iterator[Hit]:
                 yield Hit(
                     (*apath, "name"),
                     "finding.actor-conflict.registry",
-                    params={"id": ident, "name": name, "other": registry.name,
-                            "registry": registry_file},
+                    params={
+                        "id": ident,
+                        "name": name,
+                        "other": registry.name,
+                        "registry": registry_file,
+                    },
                     subject=subject,
                 )
             elif not _same(kind, registry.type):
                 yield Hit(
                     (*apath, "type"),
                     "finding.actor-conflict.registry-type",
-                    params={"id": ident, "name": name, "type": kind,
-                            "other_type": registry.type, "registry": registry_file},
+                    params={
+                        "id": ident,
+                        "name": name,
+                        "type": kind,
+                        "other_type": registry.type,
+                        "registry": registry_file,
+                    },
                     subject=subject,
                 )
             continue
@@ -289,8 +298,12 @@ def actor_conflict(ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 (*apath, "name"),
                 "finding.actor-conflict.registry-name",
-                params={"id": ident, "name": name, "registry_id": shared.id,
-                        "registry": registry_file},
+                params={
+                    "id": ident,
+                    "name": name,
+                    "registry_id": shared.id,
+                    "registry": registry_file,
+                },
                 subject=subject,
             )
             continue
@@ -300,8 +313,13 @@ def actor_conflict(ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 (*apath, "name"),
                 "finding.actor-conflict.same-name",
-                params={"id": ident, "name": name, "concept": other.concept,
-                        "other_id": other.id, "registry": registry_file},
+                params={
+                    "id": ident,
+                    "name": name,
+                    "concept": other.concept,
+                    "other_id": other.id,
+                    "registry": registry_file,
+                },
                 subject=subject,
             )
 
@@ -394,8 +412,7 @@ def ags_outside_district(ctx: Context) -> Iterator[Hit]:
         yield Hit(
             where,
             "finding.ags-outside-district.town",
-            params={"ags": ags, "district": named, "district_ags": district.ags,
-                    "prefix": prefix},
+            params={"ags": ags, "district": named, "district_ags": district.ags, "prefix": prefix},
             subject=subject_at(ctx.data, ()),
         )
 
@@ -417,7 +434,7 @@ def settings_findings(ws: Workspace) -> list[Any]:
     out = []
     for i, entry in enumerate(listed):
         ags = entry.get("ags") if isinstance(entry, dict) else None
-        if district_prefix(ags) is not None and not ags.startswith(prefix or ""):
+        if isinstance(ags, str) and district_prefix(ags) and not ags.startswith(prefix or ""):
             town = entry.get("id") if isinstance(entry.get("id"), str) else None
             out.append(
                 doc.finding(
@@ -425,8 +442,12 @@ def settings_findings(ws: Workspace) -> list[Any]:
                     "ags-outside-district",
                     "finding.ags-outside-district.settings",
                     ERROR,
-                    params={"id": town or f"#{i + 1}", "ags": ags, "district": district.id,
-                            "prefix": prefix},
+                    params={
+                        "id": town or f"#{i + 1}",
+                        "ags": ags,
+                        "district": district.id,
+                        "prefix": prefix,
+                    },
                     subject=Subject("concept", town),
                 )
             )
