@@ -181,3 +181,36 @@ def test_a_documented_rule_without_catalogue_words_shows_its_docstring() -> None
     rule = Rule("x-rule", "error", None, "Checks x.\n\nWhy: y.\n\nBad:\n  a: 1\nGood:\n  a: 2")
     doc = document(rule)
     assert (doc.summary, doc.why, doc.bad, doc.good) == ("Checks x.", "y.", "a: 1", "a: 2")
+
+
+def test_every_message_id_the_rules_name_has_both_texts() -> None:
+    """Literal ids and the f-string families (their variants spelt out here)."""
+    import re
+
+    root = Path(__file__).resolve().parent.parent / "integ"
+    files = [*(root / "rules").glob("*.py"), root / "validate.py"]
+    named = set()
+    for path in files:
+        named |= set(re.findall(r'"(finding\.[a-z0-9_.-]+)"', path.read_text(encoding="utf-8")))
+    named -= {"finding.unknown-reference.contributes-to"}  # + ".suggest" below
+    families = {
+        "finding.unknown-reference.": ["goal", "actor", "target_group", "contact", "scope"],
+        "finding.date-order.": ["log", "values", "meetings", "reviews"],
+        "finding.target-wrong-direction.": ["increase", "decrease"],
+        "finding.personal-data-in-text.": ["email", "phone"],
+    }
+    for prefix, variants in families.items():
+        for v in variants:
+            named.add(prefix + v)
+            if prefix == "finding.unknown-reference.":
+                named.add(prefix + v + ".suggest")
+    named |= {
+        "finding.unknown-reference.contributes-to",
+        "finding.unknown-reference.contributes-to.suggest",
+        "finding.settings.unknown-rule",
+        "finding.settings.unknown-rule.suggest",
+    }
+    assert len(named) > 50
+    for lang in i18n.LANGS:
+        missing = sorted(m for m in named if not i18n.has(m, lang))
+        assert missing == [], lang
