@@ -15,8 +15,8 @@ actor, contact, target_group, figure, network, meeting, review). Words are made 
 when output is written. Conventions every rule keeps:
 
 * ``params["id"]``: the id of the subject (``#3`` for the third item when it has no
-  valid id; the subject's id is then None); ``params["title"]``: its title or name
-  ("" when it has none), for review and documents that want to name it;
+  valid id; the subject's id is then None); no titles (they are not part of what is
+  wrong, and params are part of ``Finding.identity()``);
 * ``params["due"]``: every date rule's due date (``YYYY-MM-DD``); review reads it;
 * ``params["suggestion"]``: the "did you mean" value, in the ``.suggest`` variants.
 
@@ -275,8 +275,10 @@ def title(item: Any) -> str:
 
 
 def about(item: Any, path: tuple[Any, ...], **params: Any) -> dict[str, Any]:
-    """The params every finding about an item has (``id``, ``title``) and its own."""
-    return {"id": ident(item, path), "title": title(item), **params}
+    """The params every finding about an item has (``id``) and its own. No title: params
+    are part of a finding's identity (check's new/old matching), and renaming a measure
+    does not make its finding a new one; ``title(item)`` gives it where it is wanted."""
+    return {"id": ident(item, path), **params}
 
 
 def iso(value: dt.date | None) -> str | None:

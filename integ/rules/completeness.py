@@ -2,17 +2,17 @@
 
 Findings (params; subject: the item named):
 
-* ``finding.completed-without-end``: id, title; the measure;
-* ``finding.status-without-reason``: id, title, status; the measure;
-* ``finding.goal-without-indicator``, ``finding.goal-without-measure``: id, title;
+* ``finding.completed-without-end``: id; the measure;
+* ``finding.status-without-reason``: id, status; the measure;
+* ``finding.goal-without-indicator``, ``finding.goal-without-measure``: id;
   the goal;
-* ``finding.field-without-goals``: id, title; the field of action;
-* ``finding.indicator-without-recent-value``: id, title, since (the oldest year that
+* ``finding.field-without-goals``: id; the field of action;
+* ``finding.indicator-without-recent-value``: id, since (the oldest year that
   counts as recent), newest (the newest year), due (YYYY-MM-DD: the last day the
   newest value counted as recent, integ.dates.indicator_due); the indicator.
   ``finding.indicator-without-recent-value.none``: the same without newest (no values;
   due from the baseline's year, absent when there is none);
-* ``finding.target-wrong-direction.increase`` / ``.decrease``: id, title, direction,
+* ``finding.target-wrong-direction.increase`` / ``.decrease``: id, direction,
   target, baseline; the indicator.
 """
 

@@ -3,13 +3,13 @@
 Findings (message id: params; subject):
 
 * ``finding.end-before-start.period``: start, end (as written: a year, YYYY-MM or
-  YYYY-MM-DD); the concept. ``finding.end-before-start.measure``: id, title, start,
+  YYYY-MM-DD); the concept. ``finding.end-before-start.measure``: id, start,
   end; the measure;
 * ``finding.adopted-missing``: status; the concept;
-* ``finding.date-order.log`` / ``.meetings`` / ``.reviews``: id, title, value,
+* ``finding.date-order.log`` / ``.meetings`` / ``.reviews``: id, value,
   previous (YYYY-MM-DD); the measure, network or the review;
-  ``finding.date-order.values``: id, title, value, previous (years); the indicator;
-* ``finding.value-out-of-range.indicator`` / ``.figure``: id, title, value; the
+  ``finding.date-order.values``: id, value, previous (years); the indicator;
+* ``finding.value-out-of-range.indicator`` / ``.figure``: id, value; the
   indicator or figure.
 """
 

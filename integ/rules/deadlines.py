@@ -5,16 +5,16 @@ its subject was on time (integ.dates defines each); a rule fires when ``due < to
 never on the due date itself. Review reads ``f.params["due"]`` and ``f.subject``.
 
 * ``finding.review-overdue``: due (the next review date); subject the concept;
-* ``finding.measure-overdue``: id, title, status, end (as written), due (the last day
+* ``finding.measure-overdue``: id, status, end (as written), due (the last day
   of ``end``); the measure;
-* ``finding.measure-not-started``: id, title, start (as written), due (the first day
+* ``finding.measure-not-started``: id, start (as written), due (the first day
   of ``start``); the measure;
-* ``finding.review-by-past``: id, title, due (``review_by``); the measure;
-* ``finding.funding-ends-early``: id, title, until, end (as written), due (the last day
+* ``finding.review-by-past``: id, due (``review_by``); the measure;
+* ``finding.funding-ends-early``: id, until, end (as written), due (the last day
   of ``budget.until``); the measure;
-* ``finding.measure-stale``: id, title, last (the newest log date), n (the review
+* ``finding.measure-stale``: id, last (the newest log date), n (the review
   cycle in months), due (last + cycle); the measure.
-  ``finding.measure-stale.no-log``: id, title, start, n, due (start + cycle).
+  ``finding.measure-stale.no-log``: id, start, n, due (start + cycle).
 """
 
 from __future__ import annotations

@@ -7,9 +7,9 @@ overdue (``integ.dates.network_inactive``): the one definition that `integ statu
 
 Findings (subject: the network):
 
-* ``finding.network-inactive``: id, title, last (the last meeting, YYYY-MM-DD),
+* ``finding.network-inactive``: id, last (the last meeting, YYYY-MM-DD),
   n (the cadence in months), due (the date the next meeting was due, YYYY-MM-DD);
-* ``finding.network-inactive.no-meetings``: id, title, n (no due date: nothing to
+* ``finding.network-inactive.no-meetings``: id, n (no due date: nothing to
   count from).
 """
 
