@@ -7,7 +7,9 @@ Findings made here (message id: params; rule):
 * ``finding.not-a-mapping.settings``, ``finding.not-a-mapping.registry``,
   ``finding.not-a-mapping.concept``: shape (``list`` or ``scalar``);
 * ``finding.unknown-format``: format, expected;
-* ``finding.duplicate-id.registry``: id (actors.yaml; subject the actor).
+* ``finding.duplicate-id.registry``: id (actors.yaml; subject the actor);
+* ``finding.invalid-id.umlauts``: value, suggestion (the transliterated id), n (how
+  many places use the id): rule invalid-value, once per id (``_umlaut_ids``).
 
 One mistake, one finding: a structural finding that suggests a replacement
 (``params["suggestion"]``, e.g. the transliterated id for `vhs-müsterstadt`) is kept
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -87,12 +90,99 @@ def _settings_findings(ws: Workspace) -> list[Finding]:
 def _schema(doc: yaml_io.Document, model: Any, data: Any) -> list[Finding]:
     from .rules.structure import schema_hits
 
+    hits = _umlaut_ids(list(schema_hits(model, data)), data)
     return [
         doc.finding(
             hit.path, rule, hit.message, key=hit.key, params=hit.params, subject=hit.subject
         )
-        for rule, hit in schema_hits(model, data)
+        for rule, hit in hits
     ]
+
+
+def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
+    node = data
+    for part in path:
+        if isinstance(node, dict) and not isinstance(part, int):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+def _strings(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+def _spelling(value: str, data: Any) -> str:
+    """The ASCII id to suggest for an id with umlauts: the spelling the concept already
+    uses elsewhere (`vhs-musterdorf` for `vhs-müsterdorf`), else ü → ue, ß → ss."""
+    import unicodedata
+
+    from .rules import transliterate
+
+    plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    plain = "-".join(plain.split())
+    if plain != transliterate(value) and plain in set(_strings(data)):
+        return plain
+    return transliterate(value)
+
+
+def _umlaut_ids(hits: list[tuple[str, Any]], data: Any) -> list[tuple[str, Any]]:
+    """An id with umlauts or ß (`vhs-müsterstadt`) is one mistake: one finding
+    ``finding.invalid-id.umlauts`` (rule invalid-value; params value, suggestion and n,
+    the number of places that use it) at the place that declares it (a path ending in
+    `id`, else the first), instead of one per place."""
+    import re
+
+    from .concept import ID_PATTERN
+    from .rules import Hit, subject_at, transliterate
+
+    valid = re.compile(ID_PATTERN)
+    places: dict[str, list[int]] = {}
+    for i, (rule, hit) in enumerate(hits):
+        value = _value_at(data, hit.path) if rule == "invalid-value" and not hit.key else None
+        if (
+            isinstance(value, str)
+            and not value.isascii()
+            and not valid.match(value)
+            and valid.match(transliterate(value))
+        ):
+            places.setdefault(value, []).append(i)
+    if not places:
+        return hits
+    out: list[tuple[str, Any]] = []
+    merged = {i for group in places.values() for i in group}
+    keep = {
+        next((i for i in group if hits[i][1].path[-1:] == ("id",)), group[0]): value
+        for value, group in places.items()
+    }
+    for i, (rule, hit) in enumerate(hits):
+        if i not in merged:
+            out.append((rule, hit))
+        elif i in keep:
+            value = keep[i]
+            params = {"value": value, "suggestion": _spelling(value, data), "n": len(places[value])}
+            out.append(
+                (
+                    rule,
+                    Hit(
+                        hit.path,
+                        "finding.invalid-id.umlauts",
+                        params=params,
+                        subject=subject_at(data, hit.path),
+                    ),
+                )
+            )
+    return out
 
 
 def _registry_findings(ws: Workspace) -> list[Finding]:

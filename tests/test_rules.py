@@ -92,18 +92,41 @@ def _found(ws: Path) -> list[dict]:
     return json.loads(result.out)["findings"]
 
 
-def test_an_id_with_umlauts_is_no_dangling_reference(workspace: Path) -> None:
-    """Declared as vhs-müsterdorf, used as vhs-muesterdorf (or the other way round):
-    the structural rule reports the id; unknown-reference stays silent."""
-    _concept(workspace, "  - id: vhs-musterdorf\n", "  - id: vhs-müsterdorf\n")
+def test_an_id_with_umlauts_gives_one_finding_with_the_transliterated_id(
+    workspace: Path,
+) -> None:
+    """vhs-müsterdorf declared and used in five places: one finding, at the declaration,
+    suggesting vhs-muesterdorf; no dangling reference."""
+    _concept(workspace, "vhs-musterdorf", "vhs-müsterdorf")
+    found = _found(workspace)
+    assert [(f["rule"], f["path"], f["message_id"]) for f in found] == [
+        ("invalid-value", "actors[0].id", "finding.invalid-id.umlauts")
+    ]
+    assert found[0]["params"] == {
+        "value": "vhs-müsterdorf",
+        "suggestion": "vhs-muesterdorf",
+        "n": 5,
+    }
+    assert found[0]["subject"] == {"kind": "actor", "id": "vhs-müsterdorf"}
+    with i18n.using("de"):
+        from integ.problems import Finding
+
+        assert "„vhs-muesterdorf“ schreiben, an allen 5 Stellen" in (
+            Finding.from_dict(found[0]).message
+        )
+
+
+@pytest.mark.parametrize("used", ["vhs-muesterdorf", "vhs-musterdorf"])
+def test_an_id_with_umlauts_used_without_them_is_no_dangling_reference(
+    workspace: Path, used: str
+) -> None:
+    _concept(workspace, "vhs-musterdorf", used)
     text = (workspace / "concepts" / "minimal.yaml").read_text(encoding="utf-8")
-    text = text.replace("vhs-musterdorf", "vhs-muesterdorf")
+    text = text.replace(f"  - id: {used}\n", "  - id: vhs-müsterdorf\n")
     (workspace / "concepts" / "minimal.yaml").write_text(text, encoding="utf-8")
     found = _found(workspace)
-    assert [f["rule"] for f in found if f["rule"] == "unknown-reference"] == []
-    assert [f["path"] for f in found] == ["actors[0].id"]
-    _concept(workspace, "    lead: vhs-musterdorf\n", "    lead: vhs-müsterdorf\n")
-    assert [f["rule"] for f in _found(workspace) if f["rule"] == "unknown-reference"] == []
+    assert [(f["rule"], f["path"]) for f in found] == [("invalid-value", "actors[0].id")]
+    assert found[0]["params"]["suggestion"] == used  # the spelling the concept uses
 
 
 def test_one_finding_per_suggested_value() -> None:

@@ -45,7 +45,15 @@ def _known(value: str, known: set[str]) -> bool:
         return True
     if not _VALID_ID.match(value):
         return True  # invalid-value reports it, with the transliterated suggestion
-    return any(transliterate(k) == value for k in known if not _VALID_ID.match(k))
+    return any(value in _folds(k) for k in known if not _VALID_ID.match(k))
+
+
+def _folds(ident: str) -> set[str]:
+    """The ASCII spellings of an id with umlauts: ü as ue (the suggestion) and as u."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", ident).encode("ascii", "ignore").decode("ascii")
+    return {transliterate(ident), "-".join(plain.split())}
 
 
 def _unknown(
