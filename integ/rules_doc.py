@@ -1,25 +1,99 @@
-"""`integ rules`: the rules' own docstrings as text, Markdown or JSON."""
+"""`integ rules`: each rule's summary, why, and a failing and a passing example, as text,
+Markdown or JSON, in the current language (German unless --lang en).
+
+A rule's words come from the catalogue when it has them: ``ruledoc.<rule>.summary``
+(what the rule checks, one or two sentences) and ``ruledoc.<rule>.why`` (why it
+matters), in any domain, so that a rule registered with ``documented(...)`` is
+translated the same way by whoever owns it. Without them the docstring's first
+paragraph and its "Why:" paragraph are shown. The "Bad:" and "Good:" examples always
+come from the docstring: they are YAML, the same in every language.
+"""
 
 from __future__ import annotations
 
 import json
 import textwrap
+from dataclasses import dataclass
 
 from .rules import Rule
 
+_MARKERS = ("Why:", "Bad:", "Good:")
 
-def _parts(rule: Rule) -> tuple[str, str]:
-    lines = rule.doc.strip().splitlines()
-    return lines[0] if lines else rule.name, "\n".join(lines[1:]).strip()
+
+@dataclass(frozen=True)
+class RuleDoc:
+    name: str
+    severity: str
+    summary: str
+    why: str
+    bad: str
+    good: str
+
+
+def _sections(doc: str) -> dict[str, str]:
+    """The docstring's parts: '' (the summary), 'Why:', 'Bad:', 'Good:'."""
+    parts: dict[str, list[str]] = {"": []}
+    current = ""
+    for line in doc.strip().splitlines():
+        marker = next((m for m in _MARKERS if line.strip().startswith(m)), None)
+        if marker is not None and not line.startswith((" ", "\t")):
+            current = marker
+            rest = line.strip()[len(marker) :].strip()
+            parts[current] = [rest] if rest else []
+        else:
+            parts.setdefault(current, []).append(line)
+    out = {}
+    for key, lines in parts.items():
+        text = "\n".join(lines)
+        out[key] = (
+            textwrap.dedent(text).strip("\n")
+            if key in ("Bad:", "Good:")
+            else " ".join(text.split())
+        )
+    return out
+
+
+def document(rule: Rule) -> RuleDoc:
+    """A rule's documentation in the current language."""
+    from .i18n import has, t
+
+    parts = _sections(rule.doc)
+    summary_id, why_id = f"ruledoc.{rule.name}.summary", f"ruledoc.{rule.name}.why"
+    return RuleDoc(
+        rule.name,
+        rule.severity,
+        t(summary_id) if has(summary_id) else parts.get("", "") or rule.name,
+        t(why_id) if has(why_id) else parts.get("Why:", ""),
+        parts.get("Bad:", ""),
+        parts.get("Good:", ""),
+    )
+
+
+def _severity(value: str) -> str:
+    from .i18n import t
+
+    return t(f"ruledoc.severity.{value}")
 
 
 def render(rules: list[Rule], fmt: str) -> str:
+    from .i18n import current, t
+
+    docs = [document(r) for r in rules]
     if fmt == "json":
         return (
             json.dumps(
                 [
-                    {"name": r.name, "severity": r.severity, "summary": _parts(r)[0], "doc": r.doc}
-                    for r in rules
+                    {
+                        "name": d.name,
+                        "severity": d.severity,
+                        "summary": d.summary,
+                        "why": d.why,
+                        "bad": d.bad,
+                        "good": d.good,
+                        "doc": r.doc,
+                        "lang": current(),
+                    }
+                    for d, r in zip(docs, rules, strict=True)
                 ],
                 ensure_ascii=False,
                 indent=2,
@@ -28,41 +102,41 @@ def render(rules: list[Rule], fmt: str) -> str:
         )
     out: list[str] = []
     if fmt == "markdown":
-        out.append("| rule | default | checks |\n|---|---|---|")
-        out += [f"| `{r.name}` | {r.severity} | {_parts(r)[0]} |" for r in rules]
+        out.append(t("ruledoc.table") + "\n|---|---|---|")
+        out += [f"| `{d.name}` | {_severity(d.severity)} | {_cell(d.summary)} |" for d in docs]
         out.append("")
-        for r in rules:
-            summary, body = _parts(r)
-            out.append(f"### `{r.name}` ({r.severity})\n\n{summary}\n")
-            out.append(_markdown_body(body))
+        for d in docs:
+            out.append(f"### `{d.name}` ({_severity(d.severity)})\n\n{d.summary}\n")
+            if d.why:
+                out.append(f"**{t('ruledoc.why')}** {d.why}\n")
+            for label, example in ((t("ruledoc.bad"), d.bad), (t("ruledoc.good"), d.good)):
+                if example:
+                    out.append(f"**{label}**\n\n```yaml\n{example}\n```\n")
         return "\n".join(out) + "\n"
-    for r in rules:
-        summary, body = _parts(r)
-        out.append(f"{r.name}  [{r.severity}]\n  {summary}")
-        if body and len(rules) == 1:
-            out.append(textwrap.indent(body, "  "))
+    for d in docs:
+        out.append(f"{d.name}  [{_severity(d.severity)}]")
+        out.append(textwrap.fill(d.summary, 88, initial_indent="  ", subsequent_indent="  "))
+        if len(docs) == 1:
+            if d.why:
+                out.append("")
+                out.append(
+                    textwrap.fill(
+                        f"{t('ruledoc.why')} {d.why}",
+                        88,
+                        initial_indent="  ",
+                        subsequent_indent="  ",
+                    )
+                )
+            for label, example in ((t("ruledoc.bad"), d.bad), (t("ruledoc.good"), d.good)):
+                if example:
+                    out.append("")
+                    out.append(f"  {label}")
+                    out.append(textwrap.indent(example, "    "))
         out.append("")
-    if len(rules) > 1:
-        out.append(
-            "'integ rules NAME' shows why a rule exists, with a failing and a "
-            "passing example.\nSet a rule's severity in integ.yaml: "
-            "rules: {NAME: error|warning|off}"
-        )
+    if len(docs) > 1:
+        out.append(t("ruledoc.footer"))
     return "\n".join(out) + "\n"
 
 
-def _markdown_body(body: str) -> str:
-    """Why: paragraphs as text; Bad:/Good: examples as YAML blocks."""
-    out: list[str] = []
-    block: list[str] = []
-    for line in body.splitlines() + ["Bad:"]:
-        if line.strip() in ("Bad:", "Good:"):
-            if block and out and out[-1].endswith(":**"):
-                out.append("```yaml\n" + textwrap.dedent("\n".join(block)).strip() + "\n```")
-            elif block:
-                out.append("\n".join(block))
-            block = []
-            out.append(f"**{line.strip()[:-1]}:**")
-        else:
-            block.append(line)
-    return "\n\n".join(out[:-1]) + "\n"
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")

@@ -84,8 +84,7 @@ def test_text_format(broken: Path) -> None:
     assert result.code == 1
     assert result.out.splitlines()[0] == "concepts/stadt-test.yaml"
     assert (
-        "  19:18    error    measure M-1: goal 'Z-9' does not exist (did you mean "
-        "'Z-1'?)  unknown-reference"
+        "  19:18    error    Maßnahme M-1 nennt das Ziel „Z-9“, das es in diesem Konzept nicht gibt – meinten Sie „Z-1“?  unknown-reference"
     ) in result.out
     assert result.out.rstrip().splitlines()[-1] == "2 files checked: 1 error, 0 warnings"
     assert "\x1b[" not in result.out  # no colour when piped / NO_COLOR
@@ -105,11 +104,17 @@ def test_json_format_has_the_fixed_shape(broken: Path) -> None:
                 "end_column": 21,
                 "severity": "error",
                 "rule": "unknown-reference",
-                "message": "measure M-1: goal 'Z-9' does not exist (did you mean 'Z-1'?)",
+                "message": "Maßnahme M-1 nennt das Ziel „Z-9“, das es in diesem Konzept nicht gibt – meinten Sie „Z-1“?",
                 "path": "measures[0].goals[1]",
-                "message_id": "measure M-1: goal 'Z-9' does not exist (did you mean 'Z-1'?)",
-                "subject": None,
-                "params": {},
+                "message_id": "finding.unknown-reference.goal.suggest",
+                "subject": {"kind": "measure", "id": "M-1"},
+                "params": {
+                    "owner": "M-1",
+                    "owner_kind": "measure",
+                    "value": "Z-9",
+                    "what": "goal",
+                    "suggestion": "Z-1",
+                },
             }
         ],
         "summary": {"files": 2, "errors": 1, "warnings": 0},
@@ -124,8 +129,7 @@ def test_github_format_escapes_properties_and_data(broken: Path) -> None:
     assert result.code == 1
     assert lines[0] == (
         "::error file=concepts/stadt-test.yaml,line=19,col=18,endLine=19,"
-        "endColumn=21,title=integ unknown-reference::measure M-1: goal "
-        "'Z-9' does not exist (did you mean 'Z-1'?)"
+        "endColumn=21,title=integ unknown-reference::Maßnahme M-1 nennt das Ziel „Z-9“, das es in diesem Konzept nicht gibt – meinten Sie „Z-1“?"
     )
     assert "lead: 'vhs, 100%25' is not a valid id" in lines[1]
     assert lines[-1].startswith("integ: 2 files checked")
@@ -208,7 +212,8 @@ def test_unknown_rule_in_integ_yaml_is_reported(broken: Path) -> None:
     result = run_cli("validate", "--today", TODAY, "--format", "json", cwd=broken)
     (first,) = [f for f in json.loads(result.out)["findings"] if f["file"] == "integ.yaml"]
     assert (first["line"], first["rule"]) == (2, "unknown-key")
-    assert "did you mean 'unknown-reference'" in first["message"]
+    assert first["message_id"] == "finding.settings.unknown-rule.suggest"
+    assert first["params"]["suggestion"] == "unknown-reference"
 
 
 def test_one_broken_file_does_not_hide_the_others(broken: Path) -> None:
@@ -263,7 +268,7 @@ def test_rules_lists_every_rule_and_explains_one() -> None:
     for name in all_rules():
         assert name in listing.out
     one = run_cli("rules", "unknown-reference")
-    assert "Bad:" in one.out and "Good:" in one.out and "Why:" in one.out
+    assert "Falsch:" in one.out and "Richtig:" in one.out and "Warum:" in one.out
     close = run_cli("rules", "unknown-referenc")
     assert "did you mean 'unknown-reference'" in close.err
     md = run_cli("rules", "--format", "markdown")

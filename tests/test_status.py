@@ -1,5 +1,6 @@
 """integ status (text, markdown, json, --alignment) and the rules across concepts
-(actor-conflict, district-mismatch, ags-outside-district), on real files in tmp_path."""
+(district-mismatch, ags-outside-district; actor-conflict in test_rules_workspace), on
+real files in tmp_path."""
 
 from __future__ import annotations
 
@@ -323,65 +324,6 @@ def test_status_and_validate_share_the_cache(example: Path) -> None:
 # --------------------------------------------------------------------------- rules
 
 
-def test_actor_conflict_between_two_concepts(example: Path) -> None:
-    _edit(
-        example / DURMERSHEIM,
-        "actors:\n",
-        "actors:\n  - id: im-gaggenau\n"
-        "    name: Integrationsmanagement Durmersheim\n    type: public_authority\n",
-    )
-    found = _findings(example, "actor-conflict")
-    assert {f["file"] for f in found} == {GAGGENAU, DURMERSHEIM}
-    mine = next(f for f in found if f["file"] == DURMERSHEIM)
-    assert mine["line"] == _line_of(
-        example / DURMERSHEIM, "name: Integrationsmanagement Durmersheim"
-    )
-    assert mine["severity"] == "error" and mine["path"].endswith(".name")
-    assert "concept 'stadt-gaggenau'" in mine["message"]
-
-
-def test_actor_conflict_cached_result_follows_the_other_concept(example: Path) -> None:
-    _edit(
-        example / DURMERSHEIM,
-        "actors:\n",
-        "actors:\n  - id: im-gaggenau\n"
-        "    name: Integrationsmanagement Durmersheim\n    type: public_authority\n",
-    )
-    assert len(_findings(example, "actor-conflict")) == 2
-    # Durmersheim renames its actor; Gaggenau's file is unchanged but depended on it
-    _edit(example / DURMERSHEIM, "  - id: im-gaggenau\n", "  - id: im-durmersheim\n")
-    assert _findings(example, "actor-conflict") == []
-
-
-def test_actor_conflict_with_the_registry_and_type(example: Path) -> None:
-    _edit(
-        example / GAGGENAU,
-        "actors:\n",
-        "actors:\n  - id: jobcenter-rastatt\n"
-        "    name: Jobcenter Landkreis Rastatt\n    type: employment_agency\n",
-    )
-    found = _findings(example, "actor-conflict")
-    assert [(f["file"], f["path"]) for f in found] == [(GAGGENAU, "actors[0].type")]
-    assert "the shared actors.yaml" in found[0]["message"]
-
-
-def test_same_actor_repeated_alike_is_no_conflict(example: Path) -> None:
-    _edit(
-        example / GAGGENAU,
-        "actors:\n",
-        "actors:\n  - id: jobcenter-rastatt\n"
-        "    name: jobcenter   landkreis rastatt\n    type: jobcenter\n",
-    )
-    _edit(
-        example / DURMERSHEIM,
-        "actors:\n",
-        "actors:\n  - id: im-gaggenau\n"
-        "    name: Integrationsmanagement der Stadt Gaggenau\n"
-        "    type: public_authority\n",
-    )
-    assert _findings(example, "actor-conflict") == []
-
-
 def test_district_mismatch(example: Path) -> None:
     _edit(
         example / GAGGENAU, "  district: landkreis-rastatt\n", "  district: landkreis-karlsruhe\n"
@@ -390,7 +332,8 @@ def test_district_mismatch(example: Path) -> None:
     assert [(f["file"], f["line"]) for f in found] == [
         (GAGGENAU, _line_of(example / GAGGENAU, "district: landkreis-karlsruhe"))
     ]
-    assert "the district of this workspace is 'landkreis-rastatt'" in found[0]["message"]
+    assert found[0]["message_id"] == "finding.district-mismatch.other"
+    assert found[0]["params"]["expected"] == "landkreis-rastatt"
     assert _findings(example, "unknown-reference") == []
 
 
@@ -409,7 +352,7 @@ def test_ags_outside_district(example: Path) -> None:
     assert [(f["file"], f["line"]) for f in found] == [
         (GAGGENAU, _line_of(example / GAGGENAU, 'ags: "08215015"'))
     ]
-    assert "start with 08216" in found[0]["message"]
+    assert found[0]["params"]["prefix"] == "08216"
 
 
 def test_ags_in_integ_yaml_outside_the_district(example: Path) -> None:
