@@ -29,6 +29,7 @@ No YAML library is imported here: parsing is yaml_io's job.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import difflib
 import hashlib
@@ -1185,8 +1186,20 @@ def load_for_edit(
 # ----------------------------------------------------------------------------- saving
 
 
-def _norm(f: Finding) -> tuple[str, str]:
-    return f.rule, re.sub(r"\bline \d+", "line N", f.message)
+def _norm(f: Finding) -> tuple[object, ...]:
+    """What makes a finding after the edit the same as one before it: its identity
+    (file, rule, path, message id, params) with the path without list indices and the
+    subject (kind, id) instead, and without the params that are positions (``line``,
+    ``first_line`` ...): lines and indices move when an edit adds lines or list
+    entries above a finding. Never the message text."""
+    params = {
+        k: v
+        for k, v in f.params.items()
+        if k not in ("line", "column") and not k.endswith(("_line", "_column"))
+    }
+    path = re.sub(r"\[\d+\]", "[]", f.path)
+    subject = (f.subject.kind, f.subject.id) if f.subject else None
+    return (*dataclasses.replace(f, path=path, params=params).identity(), subject)
 
 
 def _added(before: list[Finding], after: list[Finding], severity: str) -> list[Finding]:

@@ -22,7 +22,7 @@ import pytest
 from integ import yaml_io
 from integ.cli import app
 from integ.diff import diff
-from integ.review import Since, _Say, build, transitions
+from integ.review import Since, build, transitions
 from integ.review_walk import Walk
 from integ.workspace import Workspace
 
@@ -366,7 +366,7 @@ def test_transitions_pure() -> None:
     )
     got = [
         (i.kind, i.id, i.extra["old"], i.extra["new"])
-        for i in transitions("x", "x.yaml", since, new, _Say("de"), 0)
+        for i in transitions("x", "x.yaml", since, new, 0)
     ]
     assert got == [
         ("suspicious-transition", "M-1", "completed", "planned"),
