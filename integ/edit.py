@@ -126,18 +126,75 @@ class Change:
     added: bool = False  # a new key, list entry or measurement
 
     def describe(self) -> str:
-        if self.field == "log" and isinstance(self.new, dict):
-            status = f" {self.new['status']}" if self.new.get("status") else ""
-            return f"{self.item} log + {self.new['date']}{status}: {_show(self.new['note'])}"
-        if self.field == "reviews" and isinstance(self.new, dict):
-            by = f" by {self.new['by']}" if self.new.get("by") else ""
-            return f"{self.item} reviews + {self.new['date']}{by}"
-        if self.field == "values" and isinstance(self.new, dict):
-            note = f" ({_show(self.new['note'])})" if self.new.get("note") is not None else ""
-            return f"{self.item} values + {self.new['year']}: {_show(self.new['value'])}{note}"
+        """The change in the words of the current language: "M-1: Status: geplant →
+        laufend", "M-1: Sachstand vom 02.12.2026 eingetragen: …", "M-1: Wiedervorlage:
+        01.06.2027", "I-1: Wert 2026: 74,5 eingetragen"."""
+        from .i18n import t
+
+        new = self.new
+        if self.field == "log" and isinstance(new, dict):
+            return t(
+                "update.change.log",
+                item=self.item,
+                date=new.get("date"),
+                note=_show(new.get("note")),
+            )
+        if self.field == "reviews" and isinstance(new, dict):
+            return t(
+                "update.change.review.by" if new.get("by") else "update.change.review",
+                item=self.item,
+                date=new.get("date"),
+                by=new.get("by"),
+            )
+        if self.field == "values" and isinstance(new, dict):
+            return t(
+                "update.change.value.note" if new.get("note") is not None else "update.change.value",
+                item=self.item,
+                year=new.get("year"),
+                value=_word(new.get("value"), "value"),
+                note=_show(new.get("note")),
+            )
+        key = self.field
+        if key.startswith("values ") and key.endswith(" note"):
+            name, kind = t("update.field.value_note", year=key.split()[1]), "text"
+        elif key.startswith("values "):
+            name, kind = t("update.field.value", year=key.split()[1]), "value"
+        else:
+            label = f"update.field.{key}"
+            name = t(label)
+            if name == label:
+                name = key
+            kind = key
         if self.added:
-            return f"{self.item} {self.field} + {_show(self.new)}"
-        return f"{self.item} {self.field} {_show(self.old)} → {_show(self.new)}"
+            return t("update.change.added", item=self.item, field=name, new=_word(new, kind))
+        return t(
+            "update.change.set",
+            item=self.item,
+            field=name,
+            old=_word(self.old, kind),
+            new=_word(new, kind),
+        )
+
+
+_DATE_KEYS = {"start", "end", "review_by", "review.last", "review.next", "date"}
+
+
+def _word(value: Any, key: str) -> str:
+    """A value as the reader writes it: dates as dates (01.06.2027, 06/2027), numbers
+    with the language's decimal mark (74,5), a status as its word (laufend)."""
+    from . import i18n
+
+    if value is None:
+        return "–"
+    if key == "status" and isinstance(value, str):
+        return i18n.enum("measure_status", value)
+    if key in _DATE_KEYS and isinstance(value, str | int) and not isinstance(value, bool):
+        return i18n.date(value)
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return i18n.number(value, 6)
+    if isinstance(value, bool):
+        return i18n.plain(value)
+    return _show(value)
 
 
 @dataclass
