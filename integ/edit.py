@@ -58,6 +58,7 @@ from .concept import (
     Measurement,
     Network,
     Review,
+    ReviewEntry,
     TargetGroup,
 )
 from .errors import IntegError, UsageError
@@ -72,6 +73,7 @@ __all__ = [
     "EditError",
     "EditRefused",
     "SaveResult",
+    "enum_value",
     "load_for_edit",
     "save",
     "update",
@@ -148,7 +150,9 @@ class Change:
             )
         if self.field == "values" and isinstance(new, dict):
             return t(
-                "update.change.value.note" if new.get("note") is not None else "update.change.value",
+                "update.change.value.note"
+                if new.get("note") is not None
+                else "update.change.value",
                 item=self.item,
                 year=new.get("year"),
                 value=_word(new.get("value"), "value"),
@@ -187,7 +191,8 @@ def _word(value: Any, key: str) -> str:
     if value is None:
         return "–"
     if key == "status" and isinstance(value, str):
-        return i18n.enum("measure_status", value)
+        known = i18n.enum_values("measure_status")
+        return known[value] if value in known else i18n.quote(value)  # invalid: raw
     if key in _DATE_KEYS and isinstance(value, str | int) and not isinstance(value, bool):
         return i18n.date(value)
     if isinstance(value, float | int) and not isinstance(value, bool):
@@ -197,12 +202,30 @@ def _word(value: Any, key: str) -> str:
     return _show(value)
 
 
+def enum_value(kind: str, text: str) -> str | None:
+    """The value of an enumeration that ``text`` names: the value itself (``ongoing``) or
+    its word in German or English (``laufend``, ``Laufend``), as the review walk and
+    ``integ update --status`` accept them; None when it names none. The one mapping of
+    enumeration words to values (the words are the catalogue's ``enum.<kind>.<value>``)."""
+    from .i18n import LANGS, enum_values
+
+    key = " ".join(text.split()).casefold()
+    if not key:
+        return None
+    for lang in LANGS:
+        for value, word in enum_values(kind, lang).items():
+            if key in (value.casefold(), word.casefold()):
+                return value
+    return None
+
+
 @dataclass
 class SaveResult:
     changes: list[Change]
     written: bool
     diff: str = ""
     new_warnings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # the file's, after the edit
 
 
 # ----------------------------------------------------------------------------- scalars
@@ -1136,9 +1159,12 @@ class EditDoc:
         summary: str | None = None,
         version: str | None = None,
         next_review: dt.date | str | None = None,
+        ref: str | None = None,
+        uncommitted: bool | None = None,
     ) -> list[Change]:
         """Append a ``reviews:`` entry and set ``review.last`` (and ``review.next`` when
-        ``next_review`` is given)."""
+        ``next_review`` is given). When the last entry is of the same day, that entry
+        is brought up to date instead: one entry per review day."""
         ident = self.data.get("id") if isinstance(self.data.get("id"), str) else self.path.stem
         if not isinstance(self.data.get("review"), dict):
             raise EditError(
@@ -1147,20 +1173,41 @@ class EditDoc:
             )
         day = _date_text(date)
         entry: dict[str, Any] = {"date": day}
-        for k, v in (("by", by), ("summary", summary), ("version", version)):
+        for k, v in (
+            ("by", by),
+            ("summary", summary),
+            ("version", version),
+            ("ref", ref),
+            ("uncommitted", uncommitted),
+        ):
             if v is not None:
                 entry[k] = v
+        reviews = self.data.get("reviews")
+        last = reviews[-1] if isinstance(reviews, list) and reviews else None
         with self._transaction():
-            out = [
-                self._append(
-                    ident,
-                    (),
-                    "reviews",
-                    entry,
-                    Concept,
-                    Change(ident, "reviews", None, entry, added=True),
-                )
-            ]
+            if isinstance(last, dict) and _date_text(last.get("date") or "") == day:
+                path = ("reviews", len(reviews) - 1)
+                out = []
+                for k, v in entry.items():
+                    if k != "date":
+                        change = self._set(ident, path, k, v, ReviewEntry, f"reviews.{k}")
+                        out += [change] if change else []
+                if last.get("uncommitted") and not uncommitted:
+                    change = self._set(
+                        ident, path, "uncommitted", False, ReviewEntry, "reviews.uncommitted"
+                    )
+                    out += [change] if change else []
+            else:
+                out = [
+                    self._append(
+                        ident,
+                        (),
+                        "reviews",
+                        entry,
+                        Concept,
+                        Change(ident, "reviews", None, entry, added=True),
+                    )
+                ]
             for key, val in (("last", day), ("next", next_review)):
                 if val is not None:
                     change = self._set(
@@ -1301,7 +1348,11 @@ def save(ed: EditDoc, path: Path | None = None, *, dry_run: bool = False) -> Sav
             errors,
         )
     result = SaveResult(
-        list(ed.changes), written=False, diff=ed.diff(), new_warnings=_added(before, after, WARNING)
+        list(ed.changes),
+        written=False,
+        diff=ed.diff(),
+        new_warnings=_added(before, after, WARNING),
+        findings=after,
     )
     if dry_run:
         return result
@@ -1425,6 +1476,8 @@ def update(
             raise EditError(f"{ident} is a {kind}; {', '.join(used)} apply to measures")
     if measurement is not None and kind != "indicator":
         raise EditError(f"{ident} is a {kind}; --value applies to indicators")
+    if status is not None:
+        status = enum_value("measure_status", status) or status  # else the validator says
     if measurement is not None:
         ed.record_value(ident, measurement[0], measurement[1], note=note)
     elif status is not None:

@@ -250,6 +250,7 @@ class IndicatorProgress:
     progress: float | None
     on_track: bool | None
     goal: str = ""
+    stale: bool = False  # the newest value is too old: "keine aktuellen Daten"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -260,6 +261,7 @@ class IndicatorProgress:
             "target": self.target,
             "progress": self.progress,
             "on_track": self.on_track,
+            "stale": self.stale,
             "title": self.title,
             "unit": self.unit,
             "direction": self.direction,
@@ -632,10 +634,10 @@ def _merge(items: list[Item]) -> list[Item]:
     ]
 
 
-def _indicator_rows(cid: str, data: dict[str, Any]) -> list[IndicatorProgress]:
+def _indicator_rows(cid: str, data: dict[str, Any], today: dt.date) -> list[IndicatorProgress]:
     rows = []
     for _path, ind, goal in _indicators(data):
-        p = progress.measure(ind)
+        p = progress.measure(ind, today)
         rows.append(
             IndicatorProgress(
                 cid,
@@ -652,6 +654,7 @@ def _indicator_rows(cid: str, data: dict[str, Any]) -> list[IndicatorProgress]:
                 p.progress,
                 p.on_track,
                 str(goal.get("id") or ""),
+                p.stale,
             )
         )
     return rows
@@ -892,7 +895,7 @@ def _concept(
     items = [_finding_item(cid, data, f, today, i, index) for i, f in enumerate(found)]
     if data is not None:
         items += _funding_items(cid, shown, data, today, len(found))
-        review.indicators = _indicator_rows(cid, data)
+        review.indicators = _indicator_rows(cid, data, today)
         review.since = history.since_review(path, data, review.last_review)
         items += transitions(cid, shown, review.since, data, len(items))
         if review.since.old is not None:

@@ -708,6 +708,7 @@ def spawn(ws: Path, *args: str) -> Any:
         "LC_ALL": "C.UTF-8",
         "PYTHONIOENCODING": "utf-8",
         "COLUMNS": "200",
+        "PYTHONPATH": str(ROOT),  # this checkout's integ, not an installed one
     }
     return pexpect.spawn(
         sys.executable,

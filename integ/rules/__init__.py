@@ -170,10 +170,10 @@ __all__ = [
     "Context",
     "Hit",
     "Rule",
+    "Subject",
     "all_rules",
     "did_you_mean",
     "documented",
     "label",
     "rule",
-    "Subject",
 ]
