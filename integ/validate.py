@@ -1,4 +1,19 @@
-"""Run the rules over files and collect every finding of every file."""
+"""Run the rules over files and collect every finding of every file.
+
+Findings made here (message id: params; rule):
+
+* ``finding.settings.unknown-rule[.suggest]``: name, suggestion (unknown-key in
+  integ.yaml's `rules:`);
+* ``finding.not-a-mapping.settings``, ``finding.not-a-mapping.registry``,
+  ``finding.not-a-mapping.concept``: shape (``list`` or ``scalar``);
+* ``finding.unknown-format``: format, expected;
+* ``finding.duplicate-id.registry``: id, first_line (actors.yaml; subject the actor).
+
+One mistake, one finding: a structural finding that suggests a replacement
+(``params["suggestion"]``, e.g. the transliterated id for `vhs-müsterstadt`) is kept
+once per file, rule and value, at the place that declares it (a path ending in `id`)
+when there is one; the other places that use the same value are not repeated.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +24,7 @@ from typing import Any
 
 from . import yaml_io
 from .cache import Cache, digest
-from .problems import ERROR, WARNING, Finding, Result, format_path
+from .problems import ERROR, WARNING, Finding, Result, Subject, format_path
 from .workspace import Workspace, display_path
 
 # The model (pydantic) and the rules are imported where they are needed: a run whose
@@ -39,12 +54,13 @@ def _settings_findings(ws: Workspace) -> list[Finding]:
             doc.finding(
                 (),
                 "not-a-mapping",
-                "integ.yaml must be a mapping of settings (organisation:, rules: ...)",
+                "finding.not-a-mapping.settings",
+                params={"shape": _shape(doc.data)},
             )
         )
     elif doc.ok:
         from .concept import Settings
-        from .rules import all_rules, did_you_mean
+        from .rules import all_rules, suggest
 
         out += _schema(doc, Settings, doc.data)
         from .rules.workspace import settings_findings
@@ -55,14 +71,14 @@ def _settings_findings(ws: Workspace) -> list[Finding]:
             names = all_rules()
             for name in rules:
                 if name not in names:
+                    close = suggest(name, names)
                     out.append(
                         doc.finding(
                             ("rules", name),
                             "unknown-key",
-                            f"unknown rule '{name}'"
-                            f"{did_you_mean(name, names)}; "
-                            "'integ rules' lists them",
+                            "finding.settings.unknown-rule" + (".suggest" if close else ""),
                             key=True,
+                            params={"name": str(name), **({"suggestion": close} if close else {})},
                         )
                     )
     return out
@@ -86,7 +102,10 @@ def _registry_findings(ws: Workspace) -> list[Finding]:
     if doc.ok and not isinstance(doc.data, dict):
         out.append(
             doc.finding(
-                (), "not-a-mapping", "actors.yaml must start with 'actors:' and a list of actors"
+                (),
+                "not-a-mapping",
+                "finding.not-a-mapping.registry",
+                params={"shape": _shape(doc.data)},
             )
         )
     elif doc.ok:
@@ -105,7 +124,9 @@ def _registry_findings(ws: Workspace) -> list[Finding]:
                     doc.finding(
                         ("actors", i, "id"),
                         "duplicate-id",
-                        f"actor id '{ident}' is already used on line {line}",
+                        "finding.duplicate-id.registry",
+                        params={"id": ident, "first_line": line},
+                        subject=Subject("actor", ident),
                     )
                 )
             else:
@@ -126,8 +147,8 @@ def check_concept(
             doc.finding(
                 (),
                 "not-a-mapping",
-                "the top level must be a mapping (format:, id:, title: "
-                f"...), not {'a list' if isinstance(doc.data, list) else 'a single value'}",
+                "finding.not-a-mapping.concept",
+                params={"shape": _shape(doc.data)},
             )
         )
     elif doc.ok and doc.data.get("format", FORMAT) != FORMAT:
@@ -135,12 +156,13 @@ def check_concept(
             doc.finding(
                 ("format",),
                 "unknown-format",
-                f"unknown format '{doc.data.get('format')}'; this version "
-                f"of integ reads '{FORMAT}' (is integ out of date?)",
+                "finding.unknown-format",
+                params={"format": _plain(doc.data.get("format")), "expected": FORMAT},
+                subject=Subject("concept", _plain_id(doc.data.get("id"))),
             )
         )
     elif doc.ok:
-        raw += _schema(doc, Concept, doc.data)
+        raw += _one_per_mistake(_schema(doc, Concept, doc.data))
         ctx = Context(doc=doc, data=doc.data, stem=doc.path.stem, today=today, workspace=ws)
         for name, rule in all_rules().items():
             if rule.check is None or table.get(name) == "off":
@@ -159,6 +181,38 @@ def check_concept(
                     )
                 )
     return _apply(raw, table)
+
+
+def _shape(data: Any) -> str:
+    return "list" if isinstance(data, list) else "scalar"
+
+
+def _plain(value: Any) -> Any:
+    """A value as a JSON param (dates, odd types as text)."""
+    return value if isinstance(value, str | int | float | bool) or value is None else str(value)
+
+
+def _plain_id(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _one_per_mistake(findings: list[Finding]) -> list[Finding]:
+    """Structural findings that suggest a replacement for a value (an id with
+    umlauts: `vhs-müsterstadt` → `vhs-muesterstadt`) once per value, at the place that
+    declares it (a path ending in `id`) when there is one, else at the first place."""
+    groups: dict[tuple[str, str, str, str], list[int]] = {}
+    for i, f in enumerate(findings):
+        value, suggestion = f.params.get("value"), f.params.get("suggestion")
+        if isinstance(value, str) and isinstance(suggestion, str):
+            groups.setdefault((f.file, f.rule, value, suggestion), []).append(i)
+    drop: set[int] = set()
+    for members in groups.values():
+        if len(members) > 1:
+            keep = next(
+                (i for i in members if findings[i].path.split(".")[-1] == "id"), members[0]
+            )
+            drop.update(i for i in members if i != keep)
+    return [f for i, f in enumerate(findings) if i not in drop]
 
 
 def _apply(findings: list[Finding], table: dict[str, str]) -> list[Finding]:

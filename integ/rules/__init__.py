@@ -4,7 +4,27 @@ A rule is a function that looks at one concept and yields ``Hit``s; its docstrin
 the user documentation that ``integ rules`` prints (what, why, a failing and a passing
 example). Rules are registered by hand in ``ALL`` below, one family per module.
 Rules whose findings come from the loader or the schema (syntax, types, unknown keys)
-are registered here too, so that their severity can be set and they are documented.
+are registered here too (``documented``), so that their severity can be set and they
+are documented.
+
+**Findings are data.** A ``Hit`` carries a message id of the catalogue
+(``finding.<rule>`` or ``finding.<rule>.<variant>``, domain ``findings``), the
+``params`` the text needs (plain JSON values; dates as ``YYYY-MM-DD``) and the
+``subject`` (``Subject(kind, id)``, kinds: concept, field, goal, indicator, measure,
+actor, contact, target_group, figure, network, meeting, review). Words are made only
+when output is written. Conventions every rule keeps:
+
+* ``params["id"]``: the id of the subject (``#3`` for the third item when it has no
+  valid id; the subject's id is then None); ``params["title"]``: its title or name
+  ("" when it has none), for review and documents that want to name it;
+* ``params["due"]``: every date rule's due date (``YYYY-MM-DD``); review reads it;
+* ``params["suggestion"]``: the "did you mean" value, in the ``.suggest`` variants.
+
+**Documentation in the catalogue.** ``integ rules`` shows ``ruledoc.<rule>.summary``
+and ``ruledoc.<rule>.why`` in the current language when the catalogue has them (any
+domain), else the first line and the "Why:" paragraph of the docstring; the "Bad:" and
+"Good:" examples always come from the docstring. ``documented(...)`` rules follow the
+same convention.
 """
 
 from __future__ import annotations
@@ -28,10 +48,14 @@ class Hit(NamedTuple):
     its ``params``), and which element it is about (``subject``: kind and id)."""
 
     path: tuple[Any, ...]
-    message: str
+    message: str  # the message id (``finding.<rule>[.<variant>]``)
     key: bool = False
     params: dict[str, Any] | None = None
     subject: Subject | None = None
+
+    @property
+    def message_id(self) -> str:
+        return self.message
 
 
 Check = Callable[["Context"], Iterable[Hit]]
@@ -127,11 +151,109 @@ class Context:
         return {i for i, where in self.ids.items() if any(k == kind for k, _ in where)}
 
 
-def did_you_mean(word: Any, candidates: Iterable[str]) -> str:
+def suggest(word: Any, candidates: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The closest candidate to ``word`` ("did you mean"), or None; an id that differs
+    only by umlauts or ß is always suggested."""
     if not isinstance(word, str):
-        return ""
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+        return None
+    pool = [c for c in candidates if isinstance(c, str)]
+    plain = transliterate(word)
+    if plain != word and plain in pool:
+        return plain
+    close = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def did_you_mean(word: Any, candidates: Iterable[str]) -> str:
+    """English " (did you mean 'x'?)" for callers outside the rules that still build
+    their own text; rules put ``suggest(...)`` into ``params["suggestion"]``."""
+    close = suggest(word, candidates)
+    return f" (did you mean '{close}'?)" if close else ""
+
+
+_UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss",
+            "ẞ": "SS"}
+
+
+def transliterate(text: str) -> str:
+    """An id without umlauts, ß and accents, spaces as '-': 'vhs-müsterstadt' →
+    'vhs-muesterstadt', 'Straße' → 'Strasse', 'café' → 'cafe'."""
+    import unicodedata
+
+    out = "".join(_UMLAUTS.get(ch, ch) for ch in text)
+    out = unicodedata.normalize("NFKD", out).encode("ascii", "ignore").decode("ascii")
+    return "-".join(out.split())
+
+
+#: Context.ids' kind names → the subject kinds of findings
+SUBJECT_KIND = {"target group": "target_group"}
+_LIST_KIND = {
+    "fields": "field",
+    "goals": "goal",
+    "indicators": "indicator",
+    "measures": "measure",
+    "actors": "actor",
+    "contacts": "contact",
+    "target_groups": "target_group",
+    "figures": "figure",
+    "networks": "network",
+    "meetings": "meeting",
+    "reviews": "review",
+}
+
+
+def subject_of(item: Any, kind: str) -> Subject:
+    """The subject of a list item: its kind and its id (None when it has no id)."""
+    ident = item.get("id") if isinstance(item, dict) else None
+    return Subject(SUBJECT_KIND.get(kind, kind), ident if isinstance(ident, str) else None)
+
+
+def subject_at(data: Any, path: tuple[Any, ...]) -> Subject:
+    """The innermost element with an id (or a meeting, a review) that ``path`` lies in;
+    the concept when there is none."""
+    found = Subject("concept", data.get("id") if isinstance(data, dict) and
+                    isinstance(data.get("id"), str) else None)
+    node: Any = data
+    key: Any = None
+    for part in path:
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            node = node[part]
+            kind = _LIST_KIND.get(key) if isinstance(key, str) else None
+            if kind and isinstance(node, dict):
+                if isinstance(node.get("id"), str) or kind in ("meeting", "review"):
+                    found = subject_of(node, kind)
+        elif isinstance(part, str) and isinstance(node, dict):
+            node = node.get(part)
+        else:
+            break
+        key = part
+    return found
+
+
+def ident(item: Any, path: tuple[Any, ...]) -> str:
+    """The id of an item for a message: its id, else ``#n`` (its place in the list)."""
+    value = item.get("id") if isinstance(item, dict) else None
+    if isinstance(value, str):
+        return value
+    return f"#{path[-1] + 1}" if path and isinstance(path[-1], int) else "?"
+
+
+def title(item: Any) -> str:
+    """An item's title, name or label ("" when it has none)."""
+    if isinstance(item, dict):
+        for key in ("title", "name", "label"):
+            if isinstance(item.get(key), str):
+                return str(item[key])
+    return ""
+
+
+def about(item: Any, path: tuple[Any, ...], **params: Any) -> dict[str, Any]:
+    """The params every finding about an item has (``id``, ``title``) and its own."""
+    return {"id": ident(item, path), "title": title(item), **params}
+
+
+def iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def label(item: dict[str, Any], kind: str) -> str:
@@ -170,10 +292,16 @@ __all__ = [
     "Context",
     "Hit",
     "Rule",
-    "Subject",
     "all_rules",
+    "about",
     "did_you_mean",
     "documented",
+    "iso",
     "label",
     "rule",
+    "subject_at",
+    "subject_of",
+    "suggest",
+    "transliterate",
+    "Subject",
 ]

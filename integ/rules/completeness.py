@@ -1,11 +1,28 @@
-"""Completeness: what a concept needs so that it can be followed up."""
+"""Completeness: what a concept needs so that it can be followed up.
+
+Findings (params; subject: the item named):
+
+* ``finding.completed-without-end``: id, title; the measure;
+* ``finding.status-without-reason``: id, title, status; the measure;
+* ``finding.goal-without-indicator``, ``finding.goal-without-measure``: id, title;
+  the goal;
+* ``finding.field-without-goals``: id, title; the field of action;
+* ``finding.indicator-without-recent-value``: id, title, since (the oldest year that
+  counts as recent), newest (the newest year), due (YYYY-MM-DD: the last day the
+  newest value counted as recent, integ.dates.indicator_due); the indicator.
+  ``finding.indicator-without-recent-value.none``: the same without newest (no values;
+  due from the baseline's year, absent when there is none);
+* ``finding.target-wrong-direction.increase`` / ``.decrease``: id, title, direction,
+  target, baseline; the indicator.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-from . import WARNING, Context, Hit, label, rule
+from ..dates import indicator_due
+from . import WARNING, Context, Hit, about, iso, rule, subject_of
 
 
 @rule("completed-without-end", WARNING)
@@ -24,7 +41,9 @@ def completed_without_end(ctx: Context) -> Iterator[Hit]:
         if m.get("status") == "completed" and m.get("end") is None:
             yield Hit(
                 (*mpath, "status"),
-                f"{label(m, 'measure')} is completed; add its end (e.g. end: 2025-06)",
+                "finding.completed-without-end",
+                params=about(m, mpath),
+                subject=subject_of(m, "measure"),
             )
 
 
@@ -47,7 +66,9 @@ def status_without_reason(ctx: Context) -> Iterator[Hit]:
         ):
             yield Hit(
                 (*mpath, "status"),
-                f"{label(m, 'measure')} is {m['status']}; say why in status_reason",
+                "finding.status-without-reason",
+                params=about(m, mpath, status=m["status"]),
+                subject=subject_of(m, "measure"),
             )
 
 
@@ -72,7 +93,9 @@ def goal_without_indicator(ctx: Context) -> Iterator[Hit]:
         if not goal.get("indicators"):
             yield Hit(
                 (*gpath, "id"),
-                f"{label(goal, 'goal')} has no indicator; add one so that progress can be measured",
+                "finding.goal-without-indicator",
+                params=about(goal, gpath),
+                subject=subject_of(goal, "goal"),
             )
 
 
@@ -98,7 +121,9 @@ def goal_without_measure(ctx: Context) -> Iterator[Hit]:
         if isinstance(goal.get("id"), str) and goal["id"] not in served:
             yield Hit(
                 (*gpath, "id"),
-                f"{label(goal, 'goal')}: no measure serves this goal; name it in a measure's goals",
+                "finding.goal-without-measure",
+                params=about(goal, gpath),
+                subject=subject_of(goal, "goal"),
             )
 
 
@@ -119,7 +144,12 @@ def field_without_goals(ctx: Context) -> Iterator[Hit]:
     """
     for fpath, fld in ctx.items("fields"):
         if not fld.get("goals"):
-            yield Hit((*fpath, "id"), f"{label(fld, 'field of action')} has no goals yet")
+            yield Hit(
+                (*fpath, "id"),
+                "finding.field-without-goals",
+                params=about(fld, fpath),
+                subject=subject_of(fld, "field"),
+            )
 
 
 def _number(value: Any) -> float | None:
@@ -156,12 +186,24 @@ def indicator_without_recent_value(ctx: Context) -> Iterator[Hit]:
         baseline = ctx.get(*ipath, "baseline", "year")
         if not years and isinstance(baseline, int) and baseline >= oldest_ok:
             continue
-        newest = f"the newest is from {max(years)}" if years else "it has no values yet"
-        yield Hit(
-            (*max(dated)[1], "year") if dated else (*ipath, "id"),
-            f"{label(ind, 'indicator')}: no value since {oldest_ok} ({newest}); "
-            "add the latest measurement",
-        )
+        params = about(ind, ipath, since=oldest_ok)
+        due = iso(indicator_due(ind))
+        if due:
+            params["due"] = due
+        if years:
+            yield Hit(
+                (*max(dated)[1], "year"),
+                "finding.indicator-without-recent-value",
+                params={**params, "newest": max(years)},
+                subject=subject_of(ind, "indicator"),
+            )
+        else:
+            yield Hit(
+                (*ipath, "id"),
+                "finding.indicator-without-recent-value.none",
+                params=params,
+                subject=subject_of(ind, "indicator"),
+            )
 
 
 @rule("target-wrong-direction", WARNING)
@@ -192,8 +234,13 @@ def target_wrong_direction(ctx: Context) -> Iterator[Hit]:
         ):
             yield Hit(
                 (*ipath, "target", "value"),
-                f"{label(ind, 'indicator')}: direction is {direction}, but the "
-                f"target {ctx.get(*ipath, 'target', 'value')} lies "
-                f"{'below' if direction == 'increase' else 'above'} the baseline "
-                f"{ctx.get(*ipath, 'baseline', 'value')}",
+                f"finding.target-wrong-direction.{direction}",
+                params=about(
+                    ind,
+                    ipath,
+                    direction=direction,
+                    target=ctx.get(*ipath, "target", "value"),
+                    baseline=ctx.get(*ipath, "baseline", "value"),
+                ),
+                subject=subject_of(ind, "indicator"),
             )

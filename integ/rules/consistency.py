@@ -1,4 +1,17 @@
-"""Consistency: dates in order, adoption recorded, values in range."""
+"""Consistency: dates in order, adoption recorded, values in range.
+
+Findings (message id: params; subject):
+
+* ``finding.end-before-start.period``: start, end (as written: a year, YYYY-MM or
+  YYYY-MM-DD); the concept. ``finding.end-before-start.measure``: id, title, start,
+  end; the measure;
+* ``finding.adopted-missing``: status; the concept;
+* ``finding.date-order.log`` / ``.meetings`` / ``.reviews``: id, title, value,
+  previous (YYYY-MM-DD); the measure, network or the review;
+  ``finding.date-order.values``: id, title, value, previous (years); the indicator;
+* ``finding.value-out-of-range.indicator`` / ``.figure``: id, title, value; the
+  indicator or figure.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..concept import parse_date, parse_period
-from . import Context, Hit, label, rule
+from . import Context, Hit, Subject, about, rule, subject_at, subject_of
 
 
 @rule("end-before-start")
@@ -22,16 +35,27 @@ def end_before_start(ctx: Context) -> Iterator[Hit]:
       start: 2024-09
       end: 2025-12
     """
-    places: list[tuple[tuple[Any, ...], str]] = [(("period",), "the concept's period")]
-    places += [(p, label(m, "measure")) for p, m in ctx.measures()]
-    for path, owner in places:
+    places: list[tuple[tuple[Any, ...], dict[str, Any] | None]] = [(("period",), None)]
+    places += list(ctx.measures())
+    for path, item in places:
         start = parse_period(ctx.get(*path, "start"))
         end = parse_period(ctx.get(*path, "end"), end=True)
         if start and end and end < start:
-            yield Hit(
-                (*path, "end"),
-                f"{owner}: end {ctx.get(*path, 'end')} lies before start {ctx.get(*path, 'start')}",
-            )
+            given = {"start": ctx.get(*path, "start"), "end": ctx.get(*path, "end")}
+            if item is None:
+                yield Hit(
+                    (*path, "end"),
+                    "finding.end-before-start.period",
+                    params=given,
+                    subject=subject_at(ctx.data, ()),
+                )
+            else:
+                yield Hit(
+                    (*path, "end"),
+                    "finding.end-before-start.measure",
+                    params=about(item, path, **given),
+                    subject=subject_of(item, "measure"),
+                )
 
 
 @rule("adopted-missing")
@@ -51,12 +75,20 @@ def adopted_missing(ctx: Context) -> Iterator[Hit]:
     if status in ("adopted", "superseded") and ctx.get("adopted") is None:
         yield Hit(
             ("status",),
-            f"status is {status} but 'adopted' (date, body, "
-            "resolution) is missing; add it or set status: draft",
+            "finding.adopted-missing",
+            params={"status": status},
+            subject=subject_at(ctx.data, ()),
         )
 
 
-def _ordered(ctx: Context, path: tuple[Any, ...], key: str, what: str, owner: str) -> Iterator[Hit]:
+def _ordered(
+    ctx: Context,
+    path: tuple[Any, ...],
+    key: str,
+    variant: str,
+    owner: dict[str, Any] | None,
+    subject: Subject,
+) -> Iterator[Hit]:
     previous: Any = None
     for ipath, item in ctx.items(*path):
         value = item.get(key)
@@ -68,9 +100,18 @@ def _ordered(ctx: Context, path: tuple[Any, ...], key: str, what: str, owner: st
         if current is None:
             continue
         if previous is not None and current < previous:
+            params: dict[str, Any] = (
+                {"value": current.isoformat(), "previous": previous.isoformat()}
+                if key == "date"
+                else {"value": current, "previous": previous}
+            )
+            if owner is not None:
+                params = about(owner, path[:-1], **params)
             yield Hit(
                 (*ipath, key),
-                f"{owner}: {what} {value} comes after one of {previous}; list them oldest first",
+                f"finding.date-order.{variant}",
+                params=params,
+                subject=subject if owner is not None else subject_of(item, "review"),
             )
         previous = current if previous is None or current > previous else previous
 
@@ -92,15 +133,16 @@ def date_order(ctx: Context) -> Iterator[Hit]:
         - {date: 2024-10-01, note: Erster Kurs gestartet.}
         - {date: 2025-05-12, note: Zweiter Kurs läuft.}
     """
-    for mpath, m in ctx.measures():
-        yield from _ordered(ctx, (*mpath, "log"), "date", "log entry of", label(m, "measure"))
-    for ipath, ind in ctx.indicators():
-        yield from _ordered(
-            ctx, (*ipath, "values"), "year", "value of year", label(ind, "indicator")
-        )
-    for npath, net in ctx.items("networks"):
-        yield from _ordered(ctx, (*npath, "meetings"), "date", "meeting of", label(net, "network"))
-    yield from _ordered(ctx, ("reviews",), "date", "review of", "reviews")
+    lists: list[tuple[tuple[Any, ...], str, str, dict[str, Any] | None, str]] = []
+    lists += [((*p, "log"), "date", "log", m, "measure") for p, m in ctx.measures()]
+    lists += [((*p, "values"), "year", "values", i, "indicator") for p, i in ctx.indicators()]
+    lists += [
+        ((*p, "meetings"), "date", "meetings", n, "network") for p, n in ctx.items("networks")
+    ]
+    lists.append((("reviews",), "date", "reviews", None, "review"))
+    for path, key, variant, owner, kind in lists:
+        subject = subject_of(owner, kind) if owner is not None else Subject("review")
+        yield from _ordered(ctx, path, key, variant, owner, subject)
 
 
 def _number(value: Any) -> float | None:
@@ -133,13 +175,16 @@ def value_out_of_range(ctx: Context) -> Iterator[Hit]:
             if value is not None and not 0 <= value <= 100:
                 yield Hit(
                     path,
-                    f"{label(ind, 'indicator')}: {ctx.get(*path)} percent is "
-                    "outside 0..100; check the value or the unit",
+                    "finding.value-out-of-range.indicator",
+                    params=about(ind, ipath, value=ctx.get(*path)),
+                    subject=subject_of(ind, "indicator"),
                 )
     for fpath, fig in ctx.items("situation", "figures"):
         value = _number(fig.get("value"))
         if fig.get("unit") == "percent" and value is not None and not 0 <= value <= 100:
             yield Hit(
                 (*fpath, "value"),
-                f"{label(fig, 'figure')}: {fig.get('value')} percent is outside 0..100",
+                "finding.value-out-of-range.figure",
+                params=about(fig, fpath, value=fig.get("value")),
+                subject=subject_of(fig, "figure"),
             )

@@ -1,11 +1,37 @@
-"""Deadlines: what is overdue, measured against today (or --today)."""
+"""Deadlines: what is overdue, measured against today (or --today).
+
+Every finding of these rules has ``params["due"]`` (YYYY-MM-DD), the last day on which
+its subject was on time (integ.dates defines each); a rule fires when ``due < today``,
+never on the due date itself. Review reads ``f.params["due"]`` and ``f.subject``.
+
+* ``finding.review-overdue``: due (the next review date); subject the concept;
+* ``finding.measure-overdue``: id, title, status, end (as written), due (the last day
+  of ``end``); the measure;
+* ``finding.measure-not-started``: id, title, start (as written), due (the first day
+  of ``start``); the measure;
+* ``finding.review-by-past``: id, title, due (``review_by``); the measure;
+* ``finding.funding-ends-early``: id, title, until, end (as written), due (the last day
+  of ``budget.until``); the measure;
+* ``finding.measure-stale``: id, title, last (the newest log date), n (the review
+  cycle in months), due (last + cycle); the measure.
+  ``finding.measure-stale.no-log``: id, title, start, n, due (start + cycle).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..concept import add_months, next_review, parse_date, parse_period, valid_cycle
-from . import WARNING, Context, Hit, label, rule
+from ..dates import (
+    funding_until,
+    last_log,
+    measure_end,
+    measure_start,
+    next_review,
+    next_sachstand,
+    parse_date,
+    valid_cycle,
+)
+from . import WARNING, Context, Hit, about, iso, rule, subject_at, subject_of
 
 ACTIVE = ("planned", "ongoing")
 
@@ -28,8 +54,9 @@ def review_overdue(ctx: Context) -> Iterator[Hit]:
         where = ("review", "next") if ctx.get("review", "next") else ("review", "last")
         yield Hit(
             where,
-            f"the review of the concept was due on {due.isoformat()}; run "
-            "'integ review' and record it (review.last)",
+            "finding.review-overdue",
+            params={"due": due.isoformat()},
+            subject=subject_at(ctx.data, ()),
         )
 
 
@@ -48,13 +75,13 @@ def measure_overdue(ctx: Context) -> Iterator[Hit]:
       end: 2025-12
     """
     for mpath, m in ctx.measures():
-        end = parse_period(m.get("end"), end=True)
+        end = measure_end(m)
         if m.get("status") in ACTIVE and end and end < ctx.today:
             yield Hit(
                 (*mpath, "end"),
-                f"{label(m, 'measure')} is still {m['status']} "
-                f"but ended {m.get('end')}; set its status or a "
-                "new end",
+                "finding.measure-overdue",
+                params=about(m, mpath, status=m["status"], end=m.get("end"), due=iso(end)),
+                subject=subject_of(m, "measure"),
             )
 
 
@@ -73,13 +100,13 @@ def measure_not_started(ctx: Context) -> Iterator[Hit]:
       start: 2025-03
     """
     for mpath, m in ctx.measures():
-        start = parse_period(m.get("start"))
+        start = measure_start(m)
         if m.get("status") == "planned" and start and start < ctx.today:
             yield Hit(
                 (*mpath, "start"),
-                f"{label(m, 'measure')} is still planned but "
-                f"was to start {m.get('start')}; set ongoing, "
-                "or postponed with a reason and a new start",
+                "finding.measure-not-started",
+                params=about(m, mpath, start=m.get("start"), due=iso(start)),
+                subject=subject_of(m, "measure"),
             )
 
 
@@ -100,9 +127,9 @@ def review_by_past(ctx: Context) -> Iterator[Hit]:
         if due and due < ctx.today and m.get("status") not in ("completed", "dropped"):
             yield Hit(
                 (*mpath, "review_by"),
-                f"{label(m, 'measure')} was to be looked at "
-                f"again by {due.isoformat()}; review it and "
-                "set a new review_by",
+                "finding.review-by-past",
+                params=about(m, mpath, due=iso(due)),
+                subject=subject_of(m, "measure"),
             )
 
 
@@ -124,13 +151,16 @@ def funding_ends_early(ctx: Context) -> Iterator[Hit]:
         budget = m.get("budget")
         if not isinstance(budget, dict) or m.get("status") in ("completed", "dropped"):
             continue
-        until = parse_period(budget.get("until"), end=True)
-        end = parse_period(m.get("end"), end=True)
+        until = funding_until(m)
+        end = measure_end(m)
         if until and end and until < end:
             yield Hit(
                 (*mpath, "budget", "until"),
-                f"{label(m, 'measure')}: funding ends {budget.get('until')}, before "
-                f"the measure ends ({m.get('end')}); plan the follow-up funding",
+                "finding.funding-ends-early",
+                params=about(
+                    m, mpath, until=budget.get("until"), end=m.get("end"), due=iso(until)
+                ),
+                subject=subject_of(m, "measure"),
             )
 
 
@@ -155,23 +185,25 @@ def measure_stale(ctx: Context) -> Iterator[Hit]:
     for mpath, m in ctx.measures():
         if m.get("status") != "ongoing":
             continue
-        dated = [(d, p) for p, e in ctx.items(*mpath, "log") if (d := parse_date(e.get("date")))]
-        newest, where = max(dated, default=(None, None))
+        due = next_sachstand(m, cycle)
+        if due is None or not due < ctx.today:
+            continue
+        newest = last_log(m)
         if newest is not None:
-            if add_months(newest, cycle) < ctx.today:
-                yield Hit(
-                    (*where, "date"),
-                    f"{label(m, 'measure')}: the newest Sachstand "
-                    f"is from {newest.isoformat()}, longer ago "
-                    f"than the review cycle ({cycle} months); add "
-                    "a log entry",
-                )
+            where = max(
+                (p for p, e in ctx.items(*mpath, "log") if parse_date(e.get("date")) == newest),
+                default=(*mpath, "log"),
+            )
+            yield Hit(
+                (*where, "date"),
+                "finding.measure-stale",
+                params=about(m, mpath, last=iso(newest), n=cycle, due=iso(due)),
+                subject=subject_of(m, "measure"),
+            )
         else:
-            start = parse_period(m.get("start"))
-            if start and add_months(start, cycle) < ctx.today:
-                yield Hit(
-                    (*mpath, "status"),
-                    f"{label(m, 'measure')} is ongoing since "
-                    f"{m.get('start')} and has no Sachstand "
-                    "yet; add a log entry",
-                )
+            yield Hit(
+                (*mpath, "status"),
+                "finding.measure-stale.no-log",
+                params=about(m, mpath, start=m.get("start"), n=cycle, due=iso(due)),
+                subject=subject_of(m, "measure"),
+            )

@@ -1,10 +1,17 @@
-"""Identity: every id is unique within its concept, and the concept's id is its file name."""
+"""Identity: every id is unique within its concept, and the concept's id is its file name.
+
+Findings (message id: params; subject):
+
+* ``finding.duplicate-id``: id, kind (of this item), first_kind, first_line; the item
+  (its kind, its id);
+* ``finding.id-mismatch``: id, stem; the concept.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from . import Context, Hit, rule
+from . import SUBJECT_KIND, Context, Hit, Subject, rule
 
 
 @rule("duplicate-id")
@@ -32,10 +39,17 @@ def duplicate_id(ctx: Context) -> Iterator[Hit]:
         first_kind, first_path = where[0]
         first_line = ctx.doc.locate((*first_path, "id")).line
         for kind, path in where[1:]:
+            kind = SUBJECT_KIND.get(kind, kind)
             yield Hit(
                 (*path, "id"),
-                f"id '{ident}' of this {kind} is already used by the {first_kind} "
-                f"on line {first_line}; ids must be unique within the concept",
+                "finding.duplicate-id",
+                params={
+                    "id": ident,
+                    "kind": kind,
+                    "first_kind": SUBJECT_KIND.get(first_kind, first_kind),
+                    "first_line": first_line,
+                },
+                subject=Subject(kind, ident),
             )
 
 
@@ -57,6 +71,7 @@ def id_mismatch(ctx: Context) -> Iterator[Hit]:
     if isinstance(ident, str) and ident != ctx.stem:
         yield Hit(
             ("id",),
-            f"id '{ident}' differs from the file name '{ctx.stem}'; "
-            f"rename the file to {ident}.yaml or set id: {ctx.stem}",
+            "finding.id-mismatch",
+            params={"id": ident, "stem": ctx.stem},
+            subject=Subject("concept", ident),
         )

@@ -1,24 +1,38 @@
-"""Networks: the working groups meet as often as they intend to."""
+"""Networks: the working groups meet as often as they intend to.
+
+A network is inactive when its next meeting (last meeting + ``cadence_months``,
+``integ.dates.next_meeting``) is more than ``MEETING_GRACE_MONTHS`` (one month)
+overdue (``integ.dates.network_inactive``): the one definition that `integ status`
+("Nächstes Treffen fällig") and review use too.
+
+Findings (subject: the network):
+
+* ``finding.network-inactive``: id, title, last (the last meeting, YYYY-MM-DD),
+  n (the cadence in months), due (the date the next meeting was due, YYYY-MM-DD);
+* ``finding.network-inactive.no-meetings``: id, title, n (no due date: nothing to
+  count from).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..concept import add_months, parse_date, valid_cycle
-from . import WARNING, Context, Hit, label, rule
+from ..dates import last_meeting, network_inactive, next_meeting, parse_date, valid_cycle
+from . import WARNING, Context, Hit, about, iso, rule, subject_of
 
 
 @rule("network-inactive", WARNING)
-def network_inactive(ctx: Context) -> Iterator[Hit]:
-    """A network with a `cadence_months` has met within twice its cadence.
+def network_inactive_rule(ctx: Context) -> Iterator[Hit]:
+    """A network with a `cadence_months` holds its next meeting in time: within its
+    cadence after the last meeting, with one month's grace.
 
-    Why: a network that meets twice a year and has not met for a year has probably
-    fallen asleep; the review should ask why.
+    Why: a network that has skipped a meeting may have fallen asleep; the review
+    should ask why.
 
     Bad:
       cadence_months: 6
       meetings:
-        - {date: 2025-03-10}   # today 2026-11-25
+        - {date: 2026-03-10}   # next one due 2026-09-10; today 2026-11-25
     Good:
       cadence_months: 6
       meetings:
@@ -29,22 +43,21 @@ def network_inactive(ctx: Context) -> Iterator[Hit]:
         cadence = net.get("cadence_months")
         if not valid_cycle(cadence):
             continue
-        dated = [
-            (d, p) for p, m in ctx.items(*npath, "meetings") if (d := parse_date(m.get("date")))
-        ]
-        last, where = max(dated, default=(None, None))
+        last = last_meeting(net)
         if last is None:
             yield Hit(
                 (*npath, "cadence_months"),
-                f"{label(net, 'network')} meets every "
-                f"{cadence} months but no meeting is "
-                "recorded; add its meetings",
+                "finding.network-inactive.no-meetings",
+                params=about(net, npath, n=cadence),
+                subject=subject_of(net, "network"),
             )
-        elif add_months(last, 2 * cadence) < ctx.today:
+        elif network_inactive(net, ctx.today):
+            where = max(
+                p for p, m in ctx.items(*npath, "meetings") if parse_date(m.get("date")) == last
+            )
             yield Hit(
                 (*where, "date"),
-                f"{label(net, 'network')} last met on "
-                f"{last.isoformat()}; it meets every {cadence} "
-                "months. Record the missing meetings or "
-                "invite to the next one",
+                "finding.network-inactive",
+                params=about(net, npath, last=iso(last), n=cadence, due=iso(next_meeting(net))),
+                subject=subject_of(net, "network"),
             )

@@ -1,4 +1,12 @@
-"""Personal data: names, e-mail addresses and phone numbers stay in `contacts`."""
+"""Personal data: names, e-mail addresses and phone numbers stay in `contacts`.
+
+Findings:
+
+* ``finding.personal-data-in-text.email`` / ``.phone``: field (the key the text is
+  under); subject: the element the text belongs to. The address or number itself is
+  never a param: findings are shown in public places (pull request summaries).
+* ``finding.public-contact-without-role``: id; the contact (no name: personal data).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from . import WARNING, Context, Hit, label, rule
+from . import WARNING, Context, Hit, ident, rule, subject_at, subject_of
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?<![\w.,/-])(?:\+|00)?[1-9]?\d?[ ]?\(?0?[1-9]\d{1,5}\)?[ /-]?\d[\d -]{4,}\d")
@@ -90,17 +98,20 @@ def personal_data_in_text(ctx: Context) -> Iterator[Hit]:
         if key == "contacts":
             continue
         for path, text in _strings(value, (key,)):
-            if "@" in text and EMAIL.search(text):
+            kind = (
+                "email"
+                if "@" in text and EMAIL.search(text)
+                else "phone"
+                if _DIGITS.search(text) and _looks_like_phone(text)
+                else None
+            )
+            if kind is not None:
+                named = next((p for p in reversed(path) if isinstance(p, str)), key)
                 yield Hit(
                     path,
-                    "an e-mail address in free text; move it to contacts, "
-                    "where 'public:' decides whether it is published",
-                )
-            elif _DIGITS.search(text) and _looks_like_phone(text):
-                yield Hit(
-                    path,
-                    "a phone number in free text; move it to contacts, "
-                    "where 'public:' decides whether it is published",
+                    f"finding.personal-data-in-text.{kind}",
+                    params={"field": named},
+                    subject=subject_at(ctx.data, path),
                 )
 
 
@@ -121,7 +132,7 @@ def public_contact_without_role(ctx: Context) -> Iterator[Hit]:
         if contact.get("public") is True and not (isinstance(role, str) and role.strip()):
             yield Hit(
                 (*cpath, "public"),
-                f"{label(contact, 'contact')} is public but has "
-                "no role; add the role that justifies "
-                "publishing the name",
+                "finding.public-contact-without-role",
+                params={"id": ident(contact, cpath)},
+                subject=subject_of(contact, "contact"),
             )

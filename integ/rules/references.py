@@ -1,22 +1,83 @@
-"""References: every id that a concept names exists."""
+"""References: every id that a concept names exists.
+
+Findings of ``unknown-reference`` (subject: the item that names the id; params: owner
+(its id), owner_kind, value (the id named), what (the kind expected), and in the
+``.suggest`` variants the closest existing id as ``suggestion``):
+
+* ``finding.unknown-reference.goal[.suggest]``: a measure's `goals`;
+* ``finding.unknown-reference.actor[.suggest]``: lead, partners, convener, members;
+  also ``registry`` (the file name of the shared registry, where actors may be
+  declared besides the concept's `actors:`);
+* ``finding.unknown-reference.target_group[.suggest]``: a measure's `target_groups`;
+* ``finding.unknown-reference.contact[.suggest]``: a log entry's or a review's `by`;
+* ``finding.unknown-reference.scope[.suggest]``: a measure's `scope`;
+* ``finding.unknown-reference.wrong-kind``: the id exists but is another kind of
+  element (``actual``);
+* ``finding.unknown-reference.district``: district, kind;
+* ``finding.unknown-reference.contributes-to[.suggest]``: goal, concept.
+
+A value that is not a valid id (umlauts, spaces) is left to the structural rule
+``invalid-value``, which suggests the transliterated id; a value that is the
+transliteration of a declared id (or whose transliteration is declared) is not
+reported either: one mistake, one finding.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
-from . import Context, Hit, did_you_mean, label, rule
+from ..concept import ID_PATTERN
+from . import Context, Hit, Subject, rule, subject_at, suggest, transliterate
+
+_VALID_ID = re.compile(ID_PATTERN)
+#: how close an id must be to be suggested ("caritas-x" is not "vhs-x")
+CLOSE = 0.8
+
+
+def _known(value: str, known: set[str]) -> bool:
+    """Known, or one umlaut away from a known id (the id itself is reported)."""
+    if value in known:
+        return True
+    if not _VALID_ID.match(value):
+        return True  # invalid-value reports it, with the transliterated suggestion
+    return any(transliterate(k) == value for k in known if not _VALID_ID.match(k))
 
 
 def _unknown(
-    ctx: Context, path: tuple[Any, ...], owner: str, what: str, value: Any, known: set[str]
+    ctx: Context,
+    path: tuple[Any, ...],
+    what: str,
+    value: str,
+    known: set[str],
+    **extra: Any,
 ) -> Hit:
-    other = ""
-    if isinstance(value, str) and value in ctx.ids:
-        other = f" ('{value}' is a {ctx.ids[value][0][0]}, not a {what})"
-    return Hit(
-        path, f"{owner}: {what} '{value}' does not exist{other or did_you_mean(value, known)}"
-    )
+    subject = subject_at(ctx.data, path)
+    params: dict[str, Any] = {
+        "owner": subject.id or "",
+        "owner_kind": subject.kind,
+        "value": value,
+        "what": what,
+        **extra,
+    }
+    if value in ctx.ids and what != "scope":
+        actual = ctx.ids[value][0][0].replace(" ", "_")
+        return Hit(
+            path,
+            "finding.unknown-reference.wrong-kind",
+            params={**params, "actual": actual},
+            subject=subject,
+        )
+    close = suggest(value, known, CLOSE)
+    if close:
+        return Hit(
+            path,
+            f"finding.unknown-reference.{what}.suggest",
+            params={**params, "suggestion": close},
+            subject=subject,
+        )
+    return Hit(path, f"finding.unknown-reference.{what}", params=params, subject=subject)
 
 
 def _each(ctx: Context, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
@@ -56,44 +117,45 @@ def unknown_reference(ctx: Context) -> Iterator[Hit]:
     actors = ctx.ids_of("actor") | ctx.workspace.registry_actors
     groups = ctx.ids_of("target group")
     contacts = ctx.ids_of("contact")
-    for mpath, m in ctx.measures():
-        owner = label(m, "measure")
+    registry = ctx.workspace.registry_path.name
+    for mpath, _m in ctx.measures():
         for path, value in _each(ctx, (*mpath, "goals")):
-            if value not in goals:
-                yield _unknown(ctx, path, owner, "goal", value, goals)
+            if not _known(value, goals):
+                yield _unknown(ctx, path, "goal", value, goals)
         for key, what, known in (
             ("lead", "actor", actors),
             ("partners", "actor", actors),
-            ("target_groups", "target group", groups),
+            ("target_groups", "target_group", groups),
         ):
             for path, value in _each(ctx, (*mpath, key)):
-                if value not in known:
-                    yield _unknown(ctx, path, owner, what, value, known)
+                if not _known(value, known):
+                    extra = {"registry": registry} if what == "actor" else {}
+                    yield _unknown(ctx, path, what, value, known, **extra)
         for lpath, _entry in ctx.items(*mpath, "log"):
             for path, value in _each(ctx, (*lpath, "by")):
-                if value not in contacts:
-                    yield _unknown(ctx, path, f"{owner}, log entry", "contact", value, contacts)
+                if not _known(value, contacts):
+                    yield _unknown(ctx, path, "contact", value, contacts)
         towns = ctx.workspace.municipality_ids
         if towns:
             for path, value in _each(ctx, (*mpath, "scope")):
-                if value not in towns:
-                    yield _unknown(ctx, path, owner, "town or municipality", value, towns)
-    for npath, net in ctx.items("networks"):
-        owner = label(net, "network")
+                if not _known(value, towns):
+                    yield _unknown(ctx, path, "scope", value, towns)
+    for npath, _net in ctx.items("networks"):
         for key in ("convener", "members"):
             for path, value in _each(ctx, (*npath, key)):
-                if value not in actors:
-                    yield _unknown(ctx, path, owner, "actor", value, actors)
+                if not _known(value, actors):
+                    yield _unknown(ctx, path, "actor", value, actors, registry=registry)
     for rpath, _review in ctx.items("reviews"):
         for path, value in _each(ctx, (*rpath, "by")):
-            if value not in contacts:
-                yield _unknown(ctx, path, "review", "contact", value, contacts)
+            if not _known(value, contacts):
+                yield _unknown(ctx, path, "contact", value, contacts)
     yield from _across(ctx)
 
 
 def _across(ctx: Context) -> Iterator[Hit]:
     ws = ctx.workspace
     district = ctx.get("municipality", "district")
+    concept = Subject("concept", ctx.get("id") if isinstance(ctx.get("id"), str) else None)
     if isinstance(district, str) and ws.has_concept(district):
         other = ws.concept_data(district)
         kind = (
@@ -104,18 +166,28 @@ def _across(ctx: Context) -> Iterator[Hit]:
         if kind not in (None, "district"):
             yield Hit(
                 ("municipality", "district"),
-                f"municipality.district names '{district}', which is a {kind}, not a district",
+                "finding.unknown-reference.district",
+                params={"district": district, "kind": kind},
+                subject=concept,
             )
     for gpath, goal, _fld in ctx.goals():
         for path, value in _each(ctx, (*gpath, "contributes_to")):
-            concept, _, goal_id = value.partition(":")
-            if not goal_id or not ws.has_concept(concept):
+            other_id, _, goal_id = value.partition(":")
+            if not goal_id or not ws.has_concept(other_id):
                 continue
-            other_goals = ws.goal_ids(concept)
+            other_goals = ws.goal_ids(other_id)
             if goal_id not in other_goals:
+                subject = subject_at(ctx.data, gpath)
+                params: dict[str, Any] = {
+                    "owner": subject.id or "",
+                    "owner_kind": "goal",
+                    "goal": goal_id,
+                    "concept": other_id,
+                }
+                close = suggest(goal_id, other_goals, CLOSE)
                 yield Hit(
                     path,
-                    f"{label(goal, 'goal')}: contributes_to names goal "
-                    f"'{goal_id}', which concept '{concept}' does not have"
-                    f"{did_you_mean(goal_id, other_goals)}",
+                    "finding.unknown-reference.contributes-to" + (".suggest" if close else ""),
+                    params={**params, "suggestion": close} if close else params,
+                    subject=subject,
                 )

@@ -8,6 +8,28 @@ check of one file does not load every other file in full. Each rule names the co
 its answer depended on in ``Workspace.accessed``, for the validator's cache; a concept
 that *newly* defines a conflicting actor is reported in that concept at once, and in
 the concept it conflicts with when that one is checked again.
+
+Actors are concept-local (format.md: an id is unique within its concept) unless they
+come from the shared ``actors.yaml``: two towns that each call their Volkshochschule
+`vhs` are valid. Across concepts an actor is the same actor when it has the same
+registry id, or (as a hint) the same name, never because of a bare local id
+(:func:`actor_key`, which the district view uses to count actors).
+
+Findings (subject: the actor, the concept for the AGS and district rules):
+
+* ``finding.actor-conflict.registry`` / ``.registry-type``: id, name, other (the
+  registry's name), type, other_type, registry (its file name): a local entry redefines
+  a registry actor with another name (type);
+* ``finding.actor-conflict.registry-name``: id, name, registry_id, registry: a local
+  actor has the name of a registry actor under another id;
+* ``finding.actor-conflict.same-name``: id, name, concept, other_id, registry: another
+  concept has a local actor with the same name (a shared actor: move it to actors.yaml);
+* ``finding.district-mismatch.self``: district; ``finding.district-mismatch.other``:
+  district, expected, name;
+* ``finding.ags-outside-district.district-code``: ags, suggestion;
+  ``finding.ags-outside-district.town``: ags, district, district_ags, prefix;
+  ``finding.ags-outside-district.settings`` (integ.yaml's municipalities): id, ags,
+  district, prefix.
 """
 
 from __future__ import annotations
@@ -19,7 +41,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import yaml_io
-from . import Context, Hit, label, rule
+from ..problems import WARNING, Subject
+from . import Context, Hit, rule, subject_at, subject_of
 
 if TYPE_CHECKING:
     from ..workspace import Workspace
@@ -35,6 +58,7 @@ class ActorDef:
     concept: str  # concept id, or "" for the shared registry
     name: str | None
     type: str | None
+    id: str = ""
 
 
 @dataclass
@@ -53,6 +77,7 @@ class Index:
     concepts: dict[str, ConceptFacts] = field(default_factory=dict)
     registry: dict[str, ActorDef] = field(default_factory=dict)
     actors: dict[str, list[ActorDef]] = field(default_factory=dict)  # own definitions
+    names: dict[str, list[ActorDef]] = field(default_factory=dict)  # normalised name → defs
 
     @property
     def districts(self) -> list[ConceptFacts]:
@@ -85,7 +110,7 @@ def facts_of(ident: str, path: Path, data: Any) -> ConceptFacts:
             and actor["id"] not in out.actors
         ):
             out.actors[actor["id"]] = ActorDef(
-                ident, _text(actor.get("name")), _text(actor.get("type"))
+                ident, _text(actor.get("name")), _text(actor.get("type")), actor["id"]
             )
     return out
 
@@ -141,15 +166,44 @@ def index(ws: Workspace) -> Index:
             and actor["id"] not in idx.registry
         ):
             idx.registry[actor["id"]] = ActorDef(
-                "", _text(actor.get("name")), _text(actor.get("type"))
+                "", _text(actor.get("name")), _text(actor.get("type")), actor["id"]
             )
+            if _text(actor.get("name")):
+                idx.names.setdefault(normalise_name(actor["name"]), []).append(
+                    idx.registry[actor["id"]]
+                )
     for ident, path in ws.concept_files.items():
         facts = facts_of(ident, path, _blocks(path))
         idx.concepts[ident] = facts
         for actor_id, definition in facts.actors.items():
             idx.actors.setdefault(actor_id, []).append(definition)
+            if definition.name:
+                idx.names.setdefault(normalise_name(definition.name), []).append(definition)
     ws.__dict__[_CACHE] = idx
     return idx
+
+
+def normalise_name(name: str) -> str:
+    """A name as actors are compared: case, spaces and dashes do not count."""
+    return " ".join(name.replace("–", "-").replace("—", "-").casefold().split())
+
+
+def actor_key(idx: Index, concept: str, actor_id: str) -> str:
+    """The key under which the district view counts an actor across concepts.
+
+    ``registry:<id>`` for an actor of actors.yaml (used by id, and not redefined in the
+    concept under another name); ``name:<normalised name>`` for a concept-local actor
+    that has a name (equal names across concepts count as one actor: a hint, the rule
+    actor-conflict suggests actors.yaml); else ``local:<concept>:<id>``, never shared.
+    """
+    own = idx.concepts.get(concept)
+    mine = own.actors.get(actor_id) if own is not None else None
+    registry = idx.registry.get(actor_id)
+    if registry is not None and (mine is None or _same(mine.name, registry.name)):
+        return f"registry:{actor_id}"
+    if mine is not None and mine.name:
+        return f"name:{normalise_name(mine.name)}"
+    return f"local:{concept}:{actor_id}"
 
 
 def _depends(ctx: Context, *idents: str) -> None:
@@ -171,67 +225,85 @@ def district_prefix(ags: Any) -> str | None:
 def _same(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return True
-    norm = lambda s: " ".join(s.replace("–", "-").replace("—", "-").casefold().split())
-    return norm(a) == norm(b)
+    return normalise_name(a) == normalise_name(b)
 
 
-def _describe(d: ActorDef) -> str:
-    return f"'{d.name}' ({d.type})" if d.type else f"'{d.name}'"
-
-
-@rule("actor-conflict")
+@rule("actor-conflict", WARNING)
 def actor_conflict(ctx: Context) -> Iterator[Hit]:
-    """An actor id means the same actor in every concept of the workspace: a concept's
-    own `actors:` entry has the name and type of the shared `actors.yaml` entry and of
-    every other concept's entry with that id (names compared without regard to case,
-    spaces and dashes).
+    """A concept's own actor does not contradict the shared `actors.yaml`, and an actor
+    that several concepts share is declared once, in `actors.yaml`.
+
+    Actors are local to their concept: two towns may each call their Volkshochschule
+    `vhs`. Reported: an `actors:` entry with the id of an `actors.yaml` actor but
+    another name or type; an entry with the name of an `actors.yaml` actor under
+    another id; an entry whose name another concept also declares (names compared
+    without regard to case, spaces and dashes).
 
     Why: the district's overview (`integ status --alignment`, the export's actor sheet)
-    counts an actor across all concepts by its id; one id for two organisations merges
-    them, and a Jobcenter's measures show up under a course provider.
+    counts an actor across all concepts by its `actors.yaml` id (or, failing that, by
+    its name); an actor declared in each town separately is counted once per spelling,
+    and a local entry that redefines a shared id hides the shared actor.
 
     Bad:
-      # concepts/stadt-a.yaml
+      # concepts/stadt-a.yaml and concepts/gemeinde-b.yaml both declare
       actors:
-        - {id: vhs, name: Volkshochschule Gaggenau, type: education}
-      # concepts/gemeinde-b.yaml
-      actors:
-        - {id: vhs, name: Volkshochschule Durmersheim, type: education}
+        - {id: jobcenter, name: Jobcenter Landkreis Rastatt, type: jobcenter}
     Good:
+      # actors.yaml
       actors:
-        - {id: vhs-gaggenau, name: Volkshochschule Gaggenau, type: education}
-      # and in the other concept: vhs-durmersheim
+        - {id: jobcenter-rastatt, name: Jobcenter Landkreis Rastatt, type: jobcenter}
+      # and both concepts use lead: jobcenter-rastatt, with no entry of their own
     """
     idx = index(ctx.workspace)
+    registry_file = ctx.workspace.registry_path.name
     for apath, actor in ctx.items("actors"):
         ident = actor.get("id")
         if not isinstance(ident, str):
             continue
-        mine = ActorDef(ctx.stem, _text(actor.get("name")), _text(actor.get("type")))
-        others = [d for d in idx.actors.get(ident, []) if d.concept != ctx.stem]
-        _depends(ctx, *(d.concept for d in others))
+        name, kind = _text(actor.get("name")), _text(actor.get("type"))
+        subject = subject_of(actor, "actor")
         registry = idx.registry.get(ident)
         if registry is not None:
-            others.insert(0, registry)
-        for other in others:
-            same_name, same_type = _same(mine.name, other.name), _same(mine.type, other.type)
-            if same_name and same_type:
-                continue
-            where = "the shared actors.yaml" if not other.concept else f"concept '{other.concept}'"
-            fix = (
-                ("drop this entry to use the registry's, or give a different actor its own id")
-                if not other.concept
-                else (
-                    "use one name and type in both, or give a different actor its own id "
-                    "(shared actors belong in actors.yaml)"
+            if not _same(name, registry.name):
+                yield Hit(
+                    (*apath, "name"),
+                    "finding.actor-conflict.registry",
+                    params={"id": ident, "name": name, "other": registry.name,
+                            "registry": registry_file},
+                    subject=subject,
                 )
-            )
+            elif not _same(kind, registry.type):
+                yield Hit(
+                    (*apath, "type"),
+                    "finding.actor-conflict.registry-type",
+                    params={"id": ident, "name": name, "type": kind,
+                            "other_type": registry.type, "registry": registry_file},
+                    subject=subject,
+                )
+            continue
+        if not name:
+            continue
+        same = [d for d in idx.names.get(normalise_name(name), []) if d.concept != ctx.stem]
+        shared = next((d for d in same if not d.concept), None)
+        if shared is not None:
             yield Hit(
-                (*apath, "name" if not same_name else "type"),
-                f"{label(actor, 'actor')} is {_describe(mine)} here but "
-                f"{_describe(other)} in {where}; {fix}",
+                (*apath, "name"),
+                "finding.actor-conflict.registry-name",
+                params={"id": ident, "name": name, "registry_id": shared.id,
+                        "registry": registry_file},
+                subject=subject,
             )
-            break
+            continue
+        _depends(ctx, *(d.concept for d in same))
+        if same:
+            other = min(same, key=lambda d: d.concept)
+            yield Hit(
+                (*apath, "name"),
+                "finding.actor-conflict.same-name",
+                params={"id": ident, "name": name, "concept": other.concept,
+                        "other_id": other.id, "registry": registry_file},
+                subject=subject,
+            )
 
 
 @rule("district-mismatch")
@@ -258,9 +330,9 @@ def district_mismatch(ctx: Context) -> Iterator[Hit]:
     if kind == "district":
         yield Hit(
             where,
-            f"this concept is a district, and a district belongs to no other "
-            f"district; remove municipality.district ('{named}') or set it "
-            "to null",
+            "finding.district-mismatch.self",
+            params={"district": named},
+            subject=subject_at(ctx.data, ()),
         )
         return
     districts = [c for c in index(ctx.workspace).districts if c.id != ctx.stem]
@@ -271,9 +343,9 @@ def district_mismatch(ctx: Context) -> Iterator[Hit]:
         return  # names another concept of the workspace: unknown-reference says why
     yield Hit(
         where,
-        f"municipality.district is '{named}', but the district of this "
-        f"workspace is '{districts[0].id}' ({districts[0].name}); write "
-        f"district: {districts[0].id}",
+        "finding.district-mismatch.other",
+        params={"district": named, "expected": districts[0].id, "name": districts[0].name},
+        subject=subject_at(ctx.data, ()),
     )
 
 
@@ -304,8 +376,9 @@ def ags_outside_district(ctx: Context) -> Iterator[Hit]:
         if not ags.endswith("000"):
             yield Hit(
                 where,
-                f"'{ags}' is the code of a municipality; the AGS of a district "
-                f"is its Kreis code with 000, e.g. '{ags[:5]}000'",
+                "finding.ags-outside-district.district-code",
+                params={"ags": ags, "suggestion": f"{ags[:5]}000"},
+                subject=subject_at(ctx.data, ()),
             )
         return
     named = ctx.get("municipality", "district")
@@ -320,9 +393,10 @@ def ags_outside_district(ctx: Context) -> Iterator[Hit]:
     if not ags.startswith(prefix):
         yield Hit(
             where,
-            f"AGS '{ags}' does not belong to district '{named}' (AGS "
-            f"'{district.ags}': codes of its municipalities start with "
-            f"{prefix}); check the code or municipality.district",
+            "finding.ags-outside-district.town",
+            params={"ags": ags, "district": named, "district_ags": district.ags,
+                    "prefix": prefix},
+            subject=subject_at(ctx.data, ()),
         )
 
 
@@ -344,14 +418,16 @@ def settings_findings(ws: Workspace) -> list[Any]:
     for i, entry in enumerate(listed):
         ags = entry.get("ags") if isinstance(entry, dict) else None
         if district_prefix(ags) is not None and not ags.startswith(prefix or ""):
+            town = entry.get("id") if isinstance(entry.get("id"), str) else None
             out.append(
                 doc.finding(
                     ("municipalities", i, "ags"),
                     "ags-outside-district",
-                    f"municipality '{entry.get('id')}': AGS '{ags}' does "
-                    f"not belong to district '{district.id}' (codes of its "
-                    f"municipalities start with {prefix})",
+                    "finding.ags-outside-district.settings",
                     ERROR,
+                    params={"id": town or f"#{i + 1}", "ags": ags, "district": district.id,
+                            "prefix": prefix},
+                    subject=Subject("concept", town),
                 )
             )
     return out
