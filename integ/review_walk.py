@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .concept import MEASURE_STATUS
-from .dates import add_months, parse_date, parse_period, valid_cycle
+from .dates import add_months, parse_date, valid_cycle
 from .edit import (
     Change,
     ChangedOnDisk,
@@ -31,6 +31,8 @@ from .edit import (
     EditRefused,
     enum_value,
     load_for_edit,
+    parse_day,
+    parse_when,
     save,
 )
 from .labels import Locale
@@ -50,31 +52,6 @@ def _t(msgid: str, **params: Any) -> str:
 
 def _words(msgid: str) -> tuple[str, ...]:
     return tuple(_t(msgid).split())
-
-
-def parse_day(text: str) -> str | None:
-    """A date as a person types it: ``01.06.2027``, ``1.6.2027`` or ``2027-06-01`` →
-    ``2027-06-01``; None when it is none."""
-    text = text.strip()
-    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
-    if m:
-        text = f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
-    return text if parse_date(text) else None
-
-
-def parse_when(text: str) -> str | None:
-    """A period date as a person types it: ``2027``, ``06/2027``, ``6/2027``,
-    ``2027-06``, ``01.06.2027`` or ``2027-06-01`` → the format's ``YYYY``,
-    ``YYYY-MM`` or ``YYYY-MM-DD``; None when it is none."""
-    text = text.strip()
-    m = re.fullmatch(r"(\d{1,2})/(\d{4})", text)
-    if m:
-        text = f"{m.group(2)}-{int(m.group(1)):02d}"
-    elif re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", text):
-        return parse_day(text)
-    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) and parse_period(text):
-        return text
-    return None
 
 
 class UI(Protocol):

@@ -59,17 +59,17 @@ DH = "concepts/gemeinde-durmersheim.yaml"
 #   M-GES-02 review_by 2026-09-30 (56 days)
 #   M-SPR-03 budget.until 2026-12 -> 2026-12-31, before end 2027-12 (in 36 days)
 #   M-GES-01 budget.until 2027-03 -> 2027-03-31 (in 126 days, within six months)
-#   I-ADI-2 newest value 2023 (no date)
+#   I-ADI-2 newest value 2023: recent until 2024-12-31 (694 days)
 #   runder-tisch-gaggenau last met 2025-06-26 + 6 months = 2025-12-26 (334 days)
 EXPECTED = [
     ("gemeinde-durmersheim", "review-overdue", "gemeinde-durmersheim", "warning", "2026-09-17", 69),
+    ("landkreis-rastatt", "indicator-stale", "I-ADI-2", "warning", "2024-12-31", 694),
     ("landkreis-rastatt", "measure-not-started", "M-WOH-03", "warning", "2026-03-01", 269),
     ("landkreis-rastatt", "measure-stale", "M-TEI-03", "warning", "2026-03-18", 252),
     ("landkreis-rastatt", "measure-overdue", "M-ARB-04", "warning", "2026-06-30", 148),
     ("landkreis-rastatt", "review-by-past", "M-GES-02", "warning", "2026-09-30", 56),
     ("landkreis-rastatt", "funding-ending", "M-SPR-03", "warning", "2026-12-31", -36),
     ("landkreis-rastatt", "funding-ending", "M-GES-01", "info", "2027-03-31", -126),
-    ("landkreis-rastatt", "indicator-stale", "I-ADI-2", "warning", None, None),
     ("stadt-gaggenau", "network-inactive", "runder-tisch-gaggenau", "warning", "2025-12-26", 334),
 ]
 
@@ -125,10 +125,11 @@ def test_json_has_the_shape_of_the_spec(example: Path) -> None:
     spr = next(
         i for i in data["indicators"] if (i["concept"], i["id"]) == ("landkreis-rastatt", "I-SPR-1")
     )
-    # 47 (2022) -> 54 (2025), target 60 (2027): 7/13 of the way after 3/5 of the time
+    # 47 (2022) -> 54 (2025), target 60 (2027): 7/13 of the way; measured today (2026),
+    # 4/5 of the time has passed: 0.538 < 0.8 - 0.1, off track (not at 2025's 3/5)
     assert (spr["baseline"], spr["latest"], spr["target"]) == (47, 54, 60)
     assert spr["progress"] == pytest.approx(0.538)
-    assert spr["on_track"] is True
+    assert spr["on_track"] is False and spr["stale"] is False
     keep = next(
         i for i in data["indicators"] if (i["concept"], i["id"]) == ("landkreis-rastatt", "I-TEI-1")
     )
@@ -139,15 +140,22 @@ def test_text_output_is_german_numbered_and_grouped(example: Path) -> None:
     result = review(example)
     assert result.code == 0
     lines = result.out.splitlines()
-    assert lines[0] == ("Überprüfung zum 25.11.2026: 9 Punkte in 3 Konzepten, davon 6 überfällig")
+    assert lines[0] == ("Überprüfung zum 25.11.2026: 9 Punkte in 3 Konzepten, davon 7 überfällig")
     assert lines[2] == "Gemeinde Durmersheim · concepts/gemeinde-durmersheim.yaml · Fassung 1.0"
     assert lines[3] == (
         "  Punkt 1 von 9 ! Überprüfung überfällig · gemeinde-durmersheim · "
         "69 Tage überfällig (fällig 17.09.2026)"
     )
     assert (
-        "  Punkt 6 von 9 · Förderung endet · M-SPR-03 · fällig in 36 Tagen (fällig "
+        "  Punkt 7 von 9 · Förderung endet · M-SPR-03 · fällig in 36 Tagen (fällig "
         "31.12.2026)" in lines
+    )
+    # the words of the agenda's own texts, with the finding's params, in German
+    assert (
+        "      Maßnahme M-SPR-03 „Sprachcafés und Lernwerkstätten im Murgtal“: Die Förderung "
+        "(Förderprogramm „Integration vor Ort“ (VwV Integration)) endet am 31.12.2026, die "
+        "Maßnahme läuft bis 12/2027: die Anschlussfinanzierung klären. "
+        "(concepts/landkreis-rastatt.yaml:656)" in lines
     )
     assert "Kein git-Repository" in result.out
     assert (
@@ -487,14 +495,14 @@ def test_report_docx_headings_and_tables(reports: dict[str, Path]) -> None:
         "12.05.2026",
         "11.05.2027",
         "7",
-        "4",
+        "5",
     ]
     agenda = [t for t in tables if t.rows[0].cells[0].text == "Nr."]
     assert len(agenda) == 3
     rows = [[c.text for c in r.cells] for r in agenda[1].rows]
     assert rows[0] == ["Nr.", "Art", "Element", "Fällig", "Stand", "Hinweis"]
-    assert rows[1][:5] == [
-        "2",
+    assert rows[2][:5] == [
+        "3",
         "Maßnahme nicht begonnen",
         "Maßnahme M-WOH-03",
         "01.03.2026",
@@ -649,8 +657,8 @@ def walk(
 
 def test_walk_refuses_an_invalid_value_and_leaves_the_file(example: Path) -> None:
     before = (example / LK).read_bytes()
-    # items: M-WOH-03, M-TEI-03, M-ARB-04, M-GES-02, M-SPR-03, M-GES-01, I-ADI-2
-    w, ui = walk(example, [LK], ["", "", "", "", "", "", "v", "2026", "150", "", "q"])
+    # items: I-ADI-2, M-WOH-03, M-TEI-03, M-ARB-04, M-GES-02, M-SPR-03, M-GES-01
+    w, ui = walk(example, [LK], ["v", "2026", "150", "", "q"])
     assert (example / LK).read_bytes() == before
     assert any(s.startswith("Nicht gespeichert:") and "outside 0..100" in s for s in ui.said)
     assert w.result.saved == [] and w.result.quit
@@ -673,7 +681,7 @@ def test_walk_keeps_the_input_when_the_file_changed_on_disk(example: Path) -> No
     w, ui = walk(
         example,
         [LK],
-        ["n", "Kurse ab Februar 2027.", "w", "2027-01-31", "j", "q"],
+        ["", "n", "Kurse ab Februar 2027.", "w", "31.01.2027", "j", "q"],
         hooks={"Neue Wiedervorlage": someone_else_edits},
     )
     assert any("wurde inzwischen geändert" in s for s in ui.said)
@@ -681,14 +689,14 @@ def test_walk_keeps_the_input_when_the_file_changed_on_disk(example: Path) -> No
     assert "# Jährlicher (!) Integrationsbericht" in text
     assert "note: Kurse ab Februar 2027." in text and "review_by: 2027-01-31" in text
     assert [s.change.describe() for s in w.result.saved] == [
-        "M-WOH-03 log + 2026-11-25 planned: Kurse ab Februar 2027.",
-        "M-WOH-03 review_by + 2027-01-31",
+        "M-WOH-03: Sachstand vom 25.11.2026 eingetragen: Kurse ab Februar 2027.",
+        "M-WOH-03: Wiedervorlage: 31.01.2027",
     ]
 
 
 def test_walk_status_needs_a_reason_for_dropped(example: Path) -> None:
     before = (example / LK).read_text(encoding="utf-8")
-    _, ui = walk(example, [LK], ["s", "gestrichen", "", "q"])  # no reason: cancelled
+    _, ui = walk(example, [LK], ["", "s", "gestrichen", "", "q"])  # no reason: cancelled
     assert (example / LK).read_text(encoding="utf-8") == before
     assert "Abgebrochen, nichts geändert." in ui.said
     assert any("Begründung" in q for q in ui.asked)
