@@ -323,33 +323,44 @@ def test_status_and_validate_share_the_cache(example: Path) -> None:
 # --------------------------------------------------------------------------- rules
 
 
-def test_actor_conflict_between_two_concepts(example: Path) -> None:
+def test_a_local_actor_id_in_two_concepts_is_no_conflict(example: Path) -> None:
+    # ids are unique within their concept (format.md): two towns may both use one id
     _edit(
         example / DURMERSHEIM,
         "actors:\n",
         "actors:\n  - id: im-gaggenau\n"
         "    name: Integrationsmanagement Durmersheim\n    type: public_authority\n",
     )
+    assert _findings(example, "actor-conflict") == []
+
+
+SHARED = (
+    "actors:\n  - id: im-gaggenau\n"
+    "    name: Integrationsmanagement der Stadt Gaggenau\n    type: public_authority\n"
+)
+
+
+def test_one_actor_declared_in_two_concepts_is_a_warning(example: Path) -> None:
+    _edit(example / DURMERSHEIM, "actors:\n", SHARED)
     found = _findings(example, "actor-conflict")
     assert {f["file"] for f in found} == {GAGGENAU, DURMERSHEIM}
     mine = next(f for f in found if f["file"] == DURMERSHEIM)
     assert mine["line"] == _line_of(
-        example / DURMERSHEIM, "name: Integrationsmanagement Durmersheim"
+        example / DURMERSHEIM, "name: Integrationsmanagement der Stadt Gaggenau"
     )
-    assert mine["severity"] == "error" and mine["path"].endswith(".name")
-    assert "concept 'stadt-gaggenau'" in mine["message"]
+    assert mine["severity"] == "warning" and mine["path"].endswith(".name")
+    assert "„stadt-gaggenau“" in mine["message"] and "actors.yaml" in mine["message"]
 
 
 def test_actor_conflict_cached_result_follows_the_other_concept(example: Path) -> None:
-    _edit(
-        example / DURMERSHEIM,
-        "actors:\n",
-        "actors:\n  - id: im-gaggenau\n"
-        "    name: Integrationsmanagement Durmersheim\n    type: public_authority\n",
-    )
+    _edit(example / DURMERSHEIM, "actors:\n", SHARED)
     assert len(_findings(example, "actor-conflict")) == 2
     # Durmersheim renames its actor; Gaggenau's file is unchanged but depended on it
-    _edit(example / DURMERSHEIM, "  - id: im-gaggenau\n", "  - id: im-durmersheim\n")
+    _edit(
+        example / DURMERSHEIM,
+        "Integrationsmanagement der Stadt Gaggenau\n",
+        "Integrationsmanagement Durmersheim\n",
+    )
     assert _findings(example, "actor-conflict") == []
 
 
@@ -362,22 +373,15 @@ def test_actor_conflict_with_the_registry_and_type(example: Path) -> None:
     )
     found = _findings(example, "actor-conflict")
     assert [(f["file"], f["path"]) for f in found] == [(GAGGENAU, "actors[0].type")]
-    assert "the shared actors.yaml" in found[0]["message"]
+    assert "in actors.yaml aber Jobcenter" in found[0]["message"]
 
 
-def test_same_actor_repeated_alike_is_no_conflict(example: Path) -> None:
+def test_the_registry_actor_repeated_alike_is_no_conflict(example: Path) -> None:
     _edit(
         example / GAGGENAU,
         "actors:\n",
         "actors:\n  - id: jobcenter-rastatt\n"
         "    name: jobcenter   landkreis rastatt\n    type: jobcenter\n",
-    )
-    _edit(
-        example / DURMERSHEIM,
-        "actors:\n",
-        "actors:\n  - id: im-gaggenau\n"
-        "    name: Integrationsmanagement der Stadt Gaggenau\n"
-        "    type: public_authority\n",
     )
     assert _findings(example, "actor-conflict") == []
 
@@ -390,7 +394,9 @@ def test_district_mismatch(example: Path) -> None:
     assert [(f["file"], f["line"]) for f in found] == [
         (GAGGENAU, _line_of(example / GAGGENAU, "district: landkreis-karlsruhe"))
     ]
-    assert "the district of this workspace is 'landkreis-rastatt'" in found[0]["message"]
+    assert "der Landkreis dieses Arbeitsbereichs ist aber „landkreis-rastatt“" in found[0][
+        "message"
+    ]
     assert _findings(example, "unknown-reference") == []
 
 
@@ -409,7 +415,7 @@ def test_ags_outside_district(example: Path) -> None:
     assert [(f["file"], f["line"]) for f in found] == [
         (GAGGENAU, _line_of(example / GAGGENAU, 'ags: "08215015"'))
     ]
-    assert "start with 08216" in found[0]["message"]
+    assert "beginnen mit 08216" in found[0]["message"]
 
 
 def test_ags_in_integ_yaml_outside_the_district(example: Path) -> None:
