@@ -752,37 +752,42 @@ def test_interactive_walk_in_a_terminal(example: Path) -> None:
         "-o",
         "bericht.md",
     )
-    child.expect_exact("Punkt 1 von 7")  # M-WOH-03 not started: postpone it
+    child.expect_exact("Punkt 1 von 7")  # I-ADI-2: the 2025 survey value, as typed
+    answer(child, ACTION, "v")
+    answer(child, "Jahr des Werts", "2025")
+    answer(child, "Wert (Enter", "27,5")
+    answer(child, "Anmerkung", "Sonderauswertung")
+    child.expect_exact("Gespeichert: I-ADI-2: Wert 2025: 27,5 eingetragen (Sonderauswertung)")
+    answer(child, ACTION, "")
+    child.expect_exact("Punkt 2 von 7")  # M-WOH-03 not started: postpone it
     answer(child, ACTION, "s")
     answer(child, "Neuer Status", "5")
     answer(child, "Begründung", "Kursleitung fehlt bis Februar 2027.")
     answer(child, "Sachstand dazu", "")
-    child.expect_exact("gespeichert: M-WOH-03 status planned → postponed")
+    child.expect_exact("Gespeichert: M-WOH-03: Status: geplant → verschoben")
     answer(child, ACTION, "b")
-    answer(child, "Neuer Beginn", "2027-02")
+    answer(child, "Neuer Beginn", "02/2027")  # MM/JJJJ
+    child.expect_exact("Gespeichert: M-WOH-03: Beginn: 03/2026 → 02/2027")
     answer(child, ACTION, "")
-    child.expect_exact("Punkt 2 von 7")  # M-TEI-03 stale: a Sachstand
+    child.expect_exact("Punkt 3 von 7")  # M-TEI-03 stale: a Sachstand
     answer(child, ACTION, "n")
-    answer(child, "Sachstand (Notiz", "Neue Koordinatorin seit Oktober; 21 Tandems.")
+    answer(child, "Sachstand vom 25.11.2026", "Neue Koordinatorin seit Oktober; 21 Tandems.")
+    child.expect_exact("Gespeichert: M-TEI-03: Sachstand vom 25.11.2026 eingetragen")
     answer(child, ACTION, "")
-    child.expect_exact("Punkt 3 von 7")  # M-ARB-04 past its end: extended
+    child.expect_exact("Punkt 4 von 7")  # M-ARB-04 past its end: extended
     answer(child, ACTION, "e")
     answer(child, "Neues Ende", "2026-13")  # a typo is caught before the engine
-    answer(child, "Neues Ende", "2027-06")
+    child.expect_exact("„2026-13“ ist kein Zeitpunkt")
+    answer(child, "Neues Ende", "06/2027")
     answer(child, ACTION, "")
-    child.expect_exact("Punkt 4 von 7")  # M-GES-02 review_by passed
+    child.expect_exact("Punkt 5 von 7")  # M-GES-02 review_by passed
     answer(child, ACTION, "w")
-    answer(child, "Neue Wiedervorlage", "2027-03-31")
-    answer(child, ACTION, "")
-    child.expect_exact("Punkt 5 von 7")
+    answer(child, "Neue Wiedervorlage", "31.03.2027")  # TT.MM.JJJJ
+    child.expect_exact("Gespeichert: M-GES-02: Wiedervorlage: 30.09.2026 → 31.03.2027")
     answer(child, ACTION, "")
     child.expect_exact("Punkt 6 von 7")
     answer(child, ACTION, "")
-    child.expect_exact("Punkt 7 von 7")  # I-ADI-2: the 2025 survey value
-    answer(child, ACTION, "v")
-    answer(child, "Jahr des Werts", "2025")
-    answer(child, "Wert", "27,5")
-    answer(child, "Anmerkung", "Sonderauswertung")
+    child.expect_exact("Punkt 7 von 7")
     answer(child, ACTION, "")
     child.expect_exact("Gespeichert wurden 7 Änderungen:")
     answer(child, "Ergebnis der Überprüfung", "Integrationsbericht 2026 im Sozialausschuss.")
@@ -820,6 +825,7 @@ def test_interactive_walk_in_a_terminal(example: Path) -> None:
     edited = report[report.index("## Bei der Überprüfung geändert") :]
     edited = edited[: edited.index("## Indikatoren")]
     assert [line for line in edited.splitlines() if line.startswith("- ")] == [
+        "- I\\-ADI\\-2\\: Wert 2025\\: 27\\,5 \\(Sonderauswertung\\)",
         "- M\\-WOH\\-03\\: Status geplant → verschoben",
         "- M\\-WOH\\-03\\: Begründung Kursleitung fehlt bis Februar 2027\\.",
         "- M\\-WOH\\-03\\: Beginn 03\\/2026 → 02\\/2027",
@@ -827,7 +833,6 @@ def test_interactive_walk_in_a_terminal(example: Path) -> None:
         "Oktober\\; 21 Tandems\\.",
         "- M\\-ARB\\-04\\: Ende 06\\/2026 → 06\\/2027",
         "- M\\-GES\\-02\\: Wiedervorlage 30\\.09\\.2026 → 31\\.03\\.2027",
-        "- I\\-ADI\\-2\\: Wert 2025\\: 27\\,5 \\(Sonderauswertung\\)",
     ]
     assert "Die Überprüfung wurde am 25\\.11\\.2026 im Konzept eingetragen\\." in report
 
@@ -837,20 +842,22 @@ def test_ctrl_c_leaves_a_valid_file_with_the_changes_so_far(example: Path) -> No
     before = (example / LK).read_text(encoding="utf-8")
     child = spawn(example, LK, "--today", TODAY)
     child.expect_exact("Punkt 1 von 7")
+    answer(child, ACTION, "")
+    child.expect_exact("Punkt 2 von 7")
     answer(child, ACTION, "s")
     answer(child, "Neuer Status", "laufend")
     answer(child, "Sachstand dazu", "Erster Kurs hat am 3. November begonnen.")
-    child.expect_exact("gespeichert: M-WOH-03 status planned → ongoing")
+    child.expect_exact("Gespeichert: M-WOH-03: Status: geplant → laufend")
     answer(child, ACTION, "")
-    child.expect_exact("Punkt 2 von 7")
+    child.expect_exact("Punkt 3 von 7")
     answer(child, ACTION, "n")
-    child.expect_exact("Sachstand (Notiz")
+    child.expect_exact("Sachstand vom")
     child.send("Halb getipp")
     child.sendintr()  # Ctrl-C while typing the second change
     child.expect_exact("Abgebrochen; alles bis hierher ist gespeichert.")
-    child.expect_exact(
-        "M-WOH-03 log + 2026-11-25 ongoing: Erster Kurs hat am 3. November begonnen."
-    )
+    # the summary, wrapped at a word boundary (rich gives a dumb terminal 80 columns)
+    child.expect_exact("M-WOH-03: Sachstand vom 25.11.2026")
+    child.expect_exact("eingetragen: Erster Kurs hat am 3. November begonnen.")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
@@ -868,3 +875,23 @@ def test_ctrl_c_leaves_a_valid_file_with_the_changes_so_far(example: Path) -> No
     doc = yaml_io.load(example / LK)
     assert doc.ok and not doc.findings
     assert run_cli("validate", LK, "--today", TODAY, cwd=example).code == 0
+
+
+def test_ctrl_c_after_choosing_a_status_says_it_was_not_saved(example: Path) -> None:
+    """Issue 14, point 8: Ctrl-C at the Sachstand prompt, after the status was chosen,
+    must not claim that everything is saved."""
+    pexpect = pytest.importorskip("pexpect")
+    before = (example / LK).read_bytes()
+    child = spawn(example, LK, "--today", TODAY)
+    child.expect_exact("Punkt 1 von 7")
+    answer(child, ACTION, "")
+    child.expect_exact("Punkt 2 von 7")
+    answer(child, ACTION, "s")
+    answer(child, "Neuer Status", "laufend")
+    child.expect_exact("Sachstand dazu")
+    child.sendintr()
+    child.expect_exact("Abgebrochen; nicht gespeichert: M-WOH-03: Status: geplant → laufend.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert (example / LK).read_bytes() == before
