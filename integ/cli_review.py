@@ -102,22 +102,46 @@ def review(
     not exist, a file that cannot be read, a file changed on disk meanwhile.
     """
     from .errors import UsageError
-    from .review import build
-    from .reviewview import write_json, write_markdown, write_report, write_text
     from .workspace import Workspace
 
     if audience not in (None, "public", "internal"):
         raise UsageError(f"--audience {audience}: write public or internal")
     if output is not None and output.suffix.lower() not in (".md", ".docx", ".pdf", ".html"):
         raise UsageError(f"-o {output}: the review report is written as .md, .docx, .pdf or .html")
+    from . import i18n
+
     day = _today(today)
     ws = Workspace.open(paths[0] if paths else None)
+    # the language of every word from here on: --lang, INTEG_LANG, integ.yaml's locale
+    with i18n.using(i18n.resolve(lang.value if lang else None, ws.settings.get("locale"))):
+        _review(
+            ws, paths, day, since, format, output, interactive, record, by, summary,
+            audience, no_cache,
+        )  # fmt: skip
+
+
+def _review(
+    ws: Workspace,
+    paths: list[Path] | None,
+    day: Any,
+    since: str | None,
+    format: ReviewFormat,
+    output: Path | None,
+    interactive: bool | None,
+    record: bool,
+    by: str | None,
+    summary: str | None,
+    audience: str | None,
+    no_cache: bool,
+) -> None:
+    from .review import build
+    from .reviewview import write_json, write_markdown, write_report, write_text
+
     agenda = build(
         ws,
         list(paths or []),
         day,
         since=since,
-        lang=lang.value if lang else None,
         use_cache=not no_cache,
     )
     if interactive is None:

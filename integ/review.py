@@ -853,8 +853,6 @@ def build(
     from . import i18n
     from .validate import validate
 
-    if lang or i18n._state["lang"] is None:  # else the language the command chose
-        i18n.set_lang(i18n.resolve(lang, ws.settings.get("locale")))
     result = validate(ws, paths, today, use_cache=use_cache)
     by_file: dict[str, list[Finding]] = {}
     for f in result.findings:
@@ -862,7 +860,11 @@ def build(
     files = [p for p in ws.targets(paths) if not ws.is_special(p)]
     history = _History(ws, since)
     agenda = Agenda(
-        today=today, lang=i18n.current(), concepts=[], since=since, git_note=history.reason
+        today=today,
+        lang=i18n.normalise(lang) or i18n.current(),
+        concepts=[],
+        since=since,
+        git_note=history.reason,
     )
     try:
         special = [p for p in (ws.root / "integ.yaml", ws.registry_path) if p.is_file()]

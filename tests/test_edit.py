@@ -595,7 +595,10 @@ def test_refusal_names_file_line_and_column(
             lambda ed: ed.set_field("Z-SPR-2", "title", "x"),
             "kein Element mit der Kennung „Z-SPR-2“ (gesucht: ein beliebiges Element). Meinten Sie „Z-SPR-1“?",
         ),
-        (lambda ed: ed.set_status("Z-SPR-1", "completed"), "„Z-SPR-1“ ist vom Typ Ziel, hier geht nur: Maßnahme"),
+        (
+            lambda ed: ed.set_status("Z-SPR-1", "completed"),
+            "„Z-SPR-1“ ist vom Typ Ziel, hier geht nur: Maßnahme",
+        ),
         (
             lambda ed: ed.set_field("M-SPR-01", "titel", "x"),
             "Maßnahme: Es gibt keinen Schlüssel „titel“. Meinten Sie „title“?",

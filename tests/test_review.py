@@ -660,7 +660,9 @@ def test_walk_refuses_an_invalid_value_and_leaves_the_file(example: Path) -> Non
     # items: I-ADI-2, M-WOH-03, M-TEI-03, M-ARB-04, M-GES-02, M-SPR-03, M-GES-01
     w, ui = walk(example, [LK], ["v", "2026", "150", "", "q"])
     assert (example / LK).read_bytes() == before
-    assert any(s.startswith("Nicht gespeichert:") and "outside 0..100" in s for s in ui.said)
+    assert any(
+        s.startswith("Nicht gespeichert:") and "außerhalb von 0 bis 100" in s for s in ui.said
+    )
     assert w.result.saved == [] and w.result.quit
 
 

@@ -394,9 +394,9 @@ def test_district_mismatch(example: Path) -> None:
     assert [(f["file"], f["line"]) for f in found] == [
         (GAGGENAU, _line_of(example / GAGGENAU, "district: landkreis-karlsruhe"))
     ]
-    assert "der Landkreis dieses Arbeitsbereichs ist aber „landkreis-rastatt“" in found[0][
-        "message"
-    ]
+    assert (
+        "der Landkreis dieses Arbeitsbereichs ist aber „landkreis-rastatt“" in found[0]["message"]
+    )
     assert _findings(example, "unknown-reference") == []
 
 
