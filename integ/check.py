@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
@@ -42,12 +42,21 @@ class CheckResult:
         return sum(1 for f in self.new if f.severity != ERROR)
 
 
-_LINE = re.compile(r"\bline \d+")
+def _is_position(name: str) -> bool:
+    return name in ("line", "column") or name.endswith(("_line", "_column"))
 
 
-def _key(f: Finding, file: str) -> tuple[str, str, str, str]:
-    """A finding without its position: lines move when a file is edited above them."""
-    return (file, f.rule, f.path, _LINE.sub("line N", f.message))
+def _key(f: Finding, file: str) -> tuple[object, ...]:
+    """A finding without its position, so that lines and list indices may move (an
+    edit above it, a measure inserted before it): its identity (file, rule, path,
+    message id, params) with the file as the working tree names it, the path without
+    list indices and with the subject (kind, id) instead, and without the params that
+    are positions (``line``, ``first_line``, ``column`` ...). The language the message
+    is shown in plays no part."""
+    params = {k: v for k, v in f.params.items() if not _is_position(k)}
+    path = re.sub(r"\[\d+\]", "[]", f.path)
+    subject = (f.subject.kind, f.subject.id) if f.subject else None
+    return (*replace(f, file=file, path=path, params=params).identity(), subject)
 
 
 def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> CheckResult:

@@ -102,22 +102,46 @@ def review(
     not exist, a file that cannot be read, a file changed on disk meanwhile.
     """
     from .errors import UsageError
-    from .review import build
-    from .reviewview import write_json, write_markdown, write_report, write_text
     from .workspace import Workspace
 
     if audience not in (None, "public", "internal"):
         raise UsageError(f"--audience {audience}: write public or internal")
     if output is not None and output.suffix.lower() not in (".md", ".docx", ".pdf", ".html"):
         raise UsageError(f"-o {output}: the review report is written as .md, .docx, .pdf or .html")
+    from . import i18n
+
     day = _today(today)
     ws = Workspace.open(paths[0] if paths else None)
+    # the language of every word from here on: --lang, INTEG_LANG, integ.yaml's locale
+    with i18n.using(i18n.resolve(lang.value if lang else None, ws.settings.get("locale"))):
+        _review(
+            ws, paths, day, since, format, output, interactive, record, by, summary,
+            audience, no_cache,
+        )  # fmt: skip
+
+
+def _review(
+    ws: Workspace,
+    paths: list[Path] | None,
+    day: Any,
+    since: str | None,
+    format: ReviewFormat,
+    output: Path | None,
+    interactive: bool | None,
+    record: bool,
+    by: str | None,
+    summary: str | None,
+    audience: str | None,
+    no_cache: bool,
+) -> None:
+    from .review import build
+    from .reviewview import write_json, write_markdown, write_report, write_text
+
     agenda = build(
         ws,
         list(paths or []),
         day,
         since=since,
-        lang=lang.value if lang else None,
         use_cache=not no_cache,
     )
     if interactive is None:
@@ -163,7 +187,7 @@ def _walk(ws: Workspace, agenda: Agenda) -> tuple[dict[str, list[Change]], bool]
         result = walk.run()
     except KeyboardInterrupt:
         ui.console.print()
-        ui.say(TEXT_INTERRUPTED.get(agenda.lang, TEXT_INTERRUPTED["de"]), "bold red")
+        ui.say(walk.interrupted(), "bold red")
         walk.summary()
         raise
     ui.console.print()
@@ -190,12 +214,6 @@ class _DefaultOnEOF:
         self.ui.item(*args)
 
 
-TEXT_INTERRUPTED = {
-    "de": "Abgebrochen; alles bis hierher ist gespeichert.",
-    "en": "Interrupted; everything up to here is saved.",
-}
-
-
 def _record(
     ws: Workspace,
     agenda: Agenda,
@@ -205,24 +223,33 @@ def _record(
     edited: dict[str, list[Change]],
     stopped: bool,
 ) -> set[str]:
-    from .review_walk import TEXT, RichUI, ask_who, default_summary, record
+    from .i18n import t
+    from .review_walk import (
+        RichUI,
+        ask_who,
+        check_recordable,
+        default_by,
+        default_summary,
+        record,
+    )
 
     done: set[str] = set()
-    ui = _DefaultOnEOF(RichUI(agenda)) if interactive else None
+    # refused before anything is written: a file with errors (the exit code is 1 then),
+    # an unknown --by
     for concept in agenda.concepts:
-        if not concept.readable:
-            continue
+        check_recordable(concept, by if concept.readable else None)
+    readable = [c for c in agenda.concepts if c.readable]
+    ui = _DefaultOnEOF(RichUI(agenda)) if interactive else None
+    for concept in readable:
         who, text = by, summary
         default = default_summary(agenda.lang, len(concept.items), len(edited.get(concept.id, [])))
         if ui is not None:
-            t = TEXT.get(agenda.lang, TEXT["de"])
-            if (
-                stopped
-                and ui.ask(t["record_q"].format(name=concept.name)).strip().lower() not in t["yes"]
+            if stopped and ui.ask(t("walk.record-q", name=concept.name)).strip().lower() not in (
+                t("walk.yes").split()
             ):
                 continue
-            last = concept.last_review or {}
             if who is None:
+                last = concept.last_review or {}
                 who = ask_who(
                     ui,
                     concept,
@@ -230,11 +257,13 @@ def _record(
                     last.get("by") if isinstance(last.get("by"), str) else None,
                 )
             if text is None:
-                text = ui.ask(f"{concept.name}: {t['summary_q']}", default).strip() or default
+                text = ui.ask(t("walk.summary-q", name=concept.name), default).strip() or default
+        elif who is None:
+            who = default_by(concept)
         changes = record(ws, concept, agenda.today, by=who, summary=text or default)
         for change in changes:
             print(
-                f"{concept.file}: {change.describe()}",
+                t("walk.recorded", file=concept.file, change=change.describe()),
                 file=sys.stdout if interactive else sys.stderr,
             )
         done.add(concept.id)

@@ -13,7 +13,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Annotated
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -160,78 +160,144 @@ SHORT = {
 }
 
 
-def print_text(result: Status, out: IO[str], lang: str = "de") -> None:
-    """The status as rich tables; overdue rows in bold red *and* marked with '!' and
-    the word 'überfällig', so that they stand out without colour too."""
+#: the layouts of the status table, widest first: the first whose narrowest rendering
+#: fits the console is used (issue 14, point 9: every width from 60 to 200)
+LAYOUTS: list[tuple[str, ...]] = [
+    ("mark", "name", "version", "status", "adopted", "last", "next", "by_status", "errors",
+     "warnings"),
+    ("mark", "name", "version", "status", "adopted", "last", "next", "measures", "errors",
+     "warnings"),
+    ("name+mark", "version", "status", "next", "measures", "warnings+errors"),
+    ("name+mark", "status", "next", "total", "warnings+errors"),
+    ("name+mark", "next", "warnings+errors"),
+]  # fmt: skip
+
+
+def _status_table(result: Status, loc: Locale, layout: tuple[str, ...], compact: bool) -> Any:
     from rich import box
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    from .labels import STATUS_ORDER, Locale
-    from .status import table_rows, totals_parts, town_text, words
+    from .labels import STATUS_ORDER
+    from .status import table_rows, words
 
-    loc, w = Locale(lang), words(lang)
+    w = words(loc.lang)
     short = SHORT.get(loc.lang, SHORT["de"])
-    console = Console(file=out, highlight=False, no_color=bool(os.environ.get("NO_COLOR")))
-    # wide: one column per measure status; medium: one column for all; narrow (a
-    # terminal of 80 columns): also without the adoption and last-review dates
-    wide, narrow = console.width >= 150, console.width < 110
     table = Table(
         title=f"{w['title']} ({loc.short_date(result.today.isoformat())})",
         title_justify="left",
         header_style="bold",
-        box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
-        pad_edge=not narrow,
+        box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD,
+        pad_edge=not compact,
+        collapse_padding=compact,
     )
-    if not narrow:  # narrow: the marker goes in front of the name
-        table.add_column("", width=1, no_wrap=True)
-    table.add_column(w["municipality"], min_width=10)
-    table.add_column(w["version"], no_wrap=True)
-    table.add_column(w["status"], min_width=9)
-    dates = ["review_next"] if narrow else ["adopted", "review_last", "review_next"]
-    for key in dates:
-        table.add_column(w[key], min_width=12 if key == "review_next" else 10)
-    if wide:
-        for s in STATUS_ORDER:
-            table.add_column(short[s], justify="right")
-        table.add_column(w["total"], justify="right")
-    else:
-        table.add_column(w["measures"], min_width=10)
-    if narrow:
-        table.add_column(w["warnings"], justify="right")
-    else:
-        table.add_column(w["errors"], justify="right")
-        table.add_column(w["warnings"], justify="right")
-    for row, d in zip(result.rows, table_rows(result, loc)):
-        cells = [
-            f"{d['mark']} {escape(d['name'])}" if narrow and d["mark"] else escape(d["name"]),
-            escape(d["version"]),
-            escape(d["status"]),
-        ]
-        if not narrow:
-            cells.insert(0, d["mark"])
-        nxt = d["next"] + (f"\n({d['overdue']})" if d["overdue"] else "")
-        cells += [
-            {"adopted": d["adopted"], "review_last": d["last"], "review_next": nxt}[k]
-            for k in dates
-        ]
-        if wide:
-            cells += [*[d[s] for s in STATUS_ORDER], d["total"]]
+    heads = {
+        "name": w["municipality"],
+        "name+mark": w["municipality"],
+        "version": w["version"],
+        "status": w["status"],
+        "adopted": w["adopted"],
+        "last": w["review_last"],
+        "next": w["review_next"],
+        "measures": w["measures"],
+        "total": w["measures"],
+        "errors": w["errors"],
+        "warnings": w["warnings"],
+        "warnings+errors": w["warnings"],
+    }
+    for key in layout:
+        if key == "mark":
+            table.add_column("", width=1, no_wrap=True)
+        elif key == "by_status":
+            for st in STATUS_ORDER:
+                table.add_column(short[st], justify="right")
+            table.add_column(w["total"], justify="right")
         else:
-            cells.append(
-                f"{d['total']}: "
-                + ", ".join(
-                    f"{row.measures[s]} {short[s]}" for s in STATUS_ORDER if row.measures.get(s)
+            right = key in ("total", "errors", "warnings", "warnings+errors")
+            table.add_column(heads[key], justify="right" if right else "left")
+    for row, d in zip(result.rows, table_rows(result, loc), strict=True):
+        cells: list[str] = []
+        for key in layout:
+            if key == "mark":
+                cells.append(d["mark"])
+            elif key == "name":
+                cells.append(escape(d["name"]))
+            elif key == "name+mark":
+                cells.append(f"{d['mark']} {escape(d['name'])}" if d["mark"] else escape(d["name"]))
+            elif key in ("version", "status"):
+                cells.append(escape(d[key]))
+            elif key in ("adopted", "last"):
+                cells.append(d[key])
+            elif key == "next":
+                cells.append(d["next"] + (f"\n({d['overdue']})" if d["overdue"] else ""))
+            elif key == "by_status":
+                cells += [*[d[st] for st in STATUS_ORDER], d["total"]]
+            elif key == "measures":
+                cells.append(
+                    f"{d['total']}: "
+                    + ", ".join(
+                        f"{row.measures[st]} {short[st]}"
+                        for st in STATUS_ORDER
+                        if row.measures.get(st)
+                    )
+                    if row.measures_total
+                    else "0"
                 )
-                if row.measures_total
-                else "0"
-            )
-        if narrow:
-            cells.append(d["warnings"] + (f" (+{d['errors']} {w['errors']})" if row.errors else ""))
-        else:
-            cells += [d["errors"], d["warnings"]]
+            elif key == "total":
+                cells.append(d["total"])
+            elif key == "warnings+errors":
+                cells.append(
+                    d["warnings"] + (f" (+{d['errors']} {w['errors']})" if row.errors else "")
+                )
+            else:
+                cells.append(d[key])
         table.add_row(*cells, style="bold red" if row.overdue else None)
+    return table
+
+
+def _cut(table: Any, width: int, result: Status) -> bool:
+    """Whether rich must cut a word of the table ("…") to fit ``width``: then a
+    narrower layout is taken."""
+    import io
+
+    from rich.console import Console
+
+    probe = Console(file=io.StringIO(), width=width, no_color=True, highlight=False)
+    probe.print(table)
+    own = sum(r.name.count("…") + (r.version or "").count("…") for r in result.rows)
+    return bool(probe.file.getvalue().count("…") > own)  # type: ignore[attr-defined]
+
+
+def print_text(result: Status, out: IO[str], lang: str = "de") -> None:
+    """The status as rich tables; overdue rows in bold red *and* marked with '!' and
+    the word 'überfällig', so that they stand out without colour too. The table takes
+    the widest layout that fits the width of the terminal (or COLUMNS); output that
+    is not a terminal has no trailing spaces."""
+    import io
+
+    from rich.console import Console
+    from rich.markup import escape
+
+    from .labels import STATUS_ORDER, Locale
+    from .status import totals_parts, town_text, words
+
+    loc, w = Locale(lang), words(lang)
+    short = SHORT.get(loc.lang, SHORT["de"])
+    terminal = bool(getattr(out, "isatty", lambda: False)())
+    width = Console(file=out).width
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        highlight=False,
+        force_terminal=terminal,
+        no_color=bool(os.environ.get("NO_COLOR")) or not terminal,
+    )
+    table = None
+    for n, layout in enumerate(LAYOUTS):
+        table = _status_table(result, loc, layout, compact=n >= 2 or width < 110)
+        if not _cut(table, width, result):
+            break
     console.print(table)
     legend = ", ".join(f"{short[s]} = {loc.enum('measure_status', s)}" for s in STATUS_ORDER)
     console.print(f"[dim]{escape(legend)}[/]")
@@ -256,6 +322,8 @@ def print_text(result: Status, out: IO[str], lang: str = "de") -> None:
         )
     if result.alignment is not None:
         _print_alignment(result, console, loc)
+    text = buffer.getvalue()
+    out.write(text if terminal else "".join(line.rstrip() + "\n" for line in text.splitlines()))
 
 
 def _print_alignment(result: Status, console: Console, loc: Locale) -> None:

@@ -40,7 +40,8 @@ def update(
         typer.Option(
             "--status",
             metavar="STATUS",
-            help="Measure: planned, ongoing, completed, permanent, postponed, paused or dropped.",
+            help="Measure: planned, ongoing, completed, permanent, postponed, paused or dropped "
+            "(or the German word: geplant, laufend, …).",
         ),
     ] = None,
     reason: Annotated[
@@ -94,6 +95,7 @@ def update(
     """
     from .edit import ChangedOnDisk
     from .edit import update as run
+    from .i18n import t
 
     day = _today(today)
     try:
@@ -120,21 +122,32 @@ def update(
             ("--today", today),
         ]
         raise ChangedOnDisk(
-            f"{exc} — run it again: {_redo(path, ident, options)}", exc.changes
+            t("update.again", message=str(exc), command=_redo(path, ident, options)),
+            exc.changes,
         ) from None
     from .workspace import display_path
 
     shown = display_path(path)
     if not result.changes:
-        print(f"{shown}: {ident}: nothing to change (the values are already so)")
+        print(t("update.nothing", file=shown, id=ident))
         return
     for change in result.changes:
-        print(f"{shown}: {change.describe()}")
+        print(t("update.done", file=shown, change=change.describe()))
     if dry_run:
         sys.stdout.write(result.diff)
-        print("(dry run: nothing written)", file=sys.stderr)
+        print(t("update.dry-run"), file=sys.stderr)
     for f in result.new_warnings:
-        print(f"{f.file}:{f.line}:{f.column}: warning: {f.message} [{f.rule}]", file=sys.stderr)
+        print(
+            t(
+                "update.warning",
+                file=f.file,
+                line=f.line,
+                column=f.column,
+                message=f.message,
+                rule=f.rule,
+            ),
+            file=sys.stderr,
+        )
 
 
 # At the end, not the top: cli.py imports this module at its own end to register

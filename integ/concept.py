@@ -391,6 +391,11 @@ class ReviewEntry(_Model):
     summary: str | None = D("Ergebnis in wenigen Sätzen", default=None)
     version: str | None = D('Fassung des Konzepts, in Anführungszeichen, z. B. "2.0"', default=None)
     ref: str | None = D("Git-Commit der überprüften Fassung", default=None)
+    uncommitted: bool | None = D(
+        "true: Beim Eintragen gab es Änderungen, die noch nicht in git gespeichert waren "
+        "(die überprüfte Fassung ist ref plus diese Änderungen)",
+        default=None,
+    )
 
 
 class Concept(_Model):

@@ -29,6 +29,7 @@ No YAML library is imported here: parsing is yaml_io's job.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import difflib
 import hashlib
@@ -57,11 +58,12 @@ from .concept import (
     Measurement,
     Network,
     Review,
+    ReviewEntry,
     TargetGroup,
 )
 from .errors import IntegError, UsageError
 from .problems import ERROR, WARNING, Finding
-from .rules import Context, did_you_mean
+from .rules import Context, suggest
 from .workspace import Workspace, display_path
 
 __all__ = [
@@ -71,7 +73,10 @@ __all__ = [
     "EditError",
     "EditRefused",
     "SaveResult",
+    "enum_value",
     "load_for_edit",
+    "parse_day",
+    "parse_when",
     "save",
     "update",
 ]
@@ -125,18 +130,144 @@ class Change:
     added: bool = False  # a new key, list entry or measurement
 
     def describe(self) -> str:
-        if self.field == "log" and isinstance(self.new, dict):
-            status = f" {self.new['status']}" if self.new.get("status") else ""
-            return f"{self.item} log + {self.new['date']}{status}: {_show(self.new['note'])}"
-        if self.field == "reviews" and isinstance(self.new, dict):
-            by = f" by {self.new['by']}" if self.new.get("by") else ""
-            return f"{self.item} reviews + {self.new['date']}{by}"
-        if self.field == "values" and isinstance(self.new, dict):
-            note = f" ({_show(self.new['note'])})" if self.new.get("note") is not None else ""
-            return f"{self.item} values + {self.new['year']}: {_show(self.new['value'])}{note}"
+        """The change in the words of the current language: "M-1: Status: geplant →
+        laufend", "M-1: Sachstand vom 02.12.2026 eingetragen: …", "M-1: Wiedervorlage:
+        01.06.2027", "I-1: Wert 2026: 74,5 eingetragen"."""
+        from .i18n import t
+
+        new = self.new
+        if self.field == "log" and isinstance(new, dict):
+            return t(
+                "update.change.log",
+                item=self.item,
+                date=new.get("date"),
+                note=_show(new.get("note")),
+            )
+        if self.field == "reviews" and isinstance(new, dict):
+            return t(
+                "update.change.review.by" if new.get("by") else "update.change.review",
+                item=self.item,
+                date=new.get("date"),
+                by=new.get("by"),
+            )
+        if self.field == "values" and isinstance(new, dict):
+            return t(
+                "update.change.value.note"
+                if new.get("note") is not None
+                else "update.change.value",
+                item=self.item,
+                year=new.get("year"),
+                value=_word(new.get("value"), "value"),
+                note=_show(new.get("note")),
+            )
+        key = self.field
+        if key.startswith("values ") and key.endswith(" note"):
+            name, kind = t("update.field.value_note", year=key.split()[1]), "text"
+        elif key.startswith("values "):
+            name, kind = t("update.field.value", year=key.split()[1]), "value"
+        else:
+            label = f"update.field.{key}"
+            name = t(label)
+            if name == label:
+                name = key
+            kind = key
         if self.added:
-            return f"{self.item} {self.field} + {_show(self.new)}"
-        return f"{self.item} {self.field} {_show(self.old)} → {_show(self.new)}"
+            return t("update.change.added", item=self.item, field=name, new=_word(new, kind))
+        return t(
+            "update.change.set",
+            item=self.item,
+            field=name,
+            old=_word(self.old, kind),
+            new=_word(new, kind),
+        )
+
+
+_DATE_KEYS = {"start", "end", "review_by", "review.last", "review.next", "date"}
+
+
+def _word(value: Any, key: str) -> str:
+    """A value as the reader writes it: dates as dates (01.06.2027, 06/2027), numbers
+    with the language's decimal mark (74,5), a status as its word (laufend)."""
+    from . import i18n
+
+    if value is None:
+        return "–"
+    if key == "status" and isinstance(value, str):
+        known = i18n.enum_values("measure_status")
+        return known[value] if value in known else i18n.quote(value)  # invalid: raw
+    if key in _DATE_KEYS and isinstance(value, str | int) and not isinstance(value, bool):
+        return i18n.date(value)
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return i18n.number(value, 6)
+    if isinstance(value, bool):
+        return i18n.plain(value)
+    return _show(value)
+
+
+def _t(msgid: str, **params: Any) -> str:
+    from .i18n import t
+
+    return t(msgid, **params)
+
+
+def _kinds(kinds: Iterable[str] | None) -> str:
+    """'measure' → 'Maßnahme'; several: 'Maßnahme oder Indikator'; none: 'Element'."""
+    from .i18n import join
+
+    if not kinds:
+        return _t("update.kind.item")
+    words = []
+    for kind in sorted(kinds):
+        label = f"review.subject.{kind.replace(' ', '_')}"
+        word = _t(label)
+        words.append(kind if word == label else word)
+    return join(words, "or")
+
+
+def parse_day(text: str) -> str | None:
+    """A date as a person types it: ``01.06.2027``, ``1.6.2027`` or ``2027-06-01`` →
+    ``2027-06-01``; None when it is none."""
+    from .dates import parse_date
+
+    text = text.strip()
+    m = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text)
+    if m:
+        text = f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}"
+    return text if parse_date(text) else None
+
+
+def parse_when(text: str) -> str | None:
+    """A period date as a person types it: ``2027``, ``06/2027``, ``6/2027``,
+    ``2027-06``, ``01.06.2027`` or ``2027-06-01`` → the format's ``YYYY``,
+    ``YYYY-MM`` or ``YYYY-MM-DD``; None when it is none."""
+    from .dates import parse_period
+
+    text = text.strip()
+    m = re.fullmatch(r"(\d{1,2})/(\d{4})", text)
+    if m:
+        text = f"{m.group(2)}-{int(m.group(1)):02d}"
+    elif re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", text):
+        return parse_day(text)
+    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) and parse_period(text):
+        return text
+    return None
+
+
+def enum_value(kind: str, text: str) -> str | None:
+    """The value of an enumeration that ``text`` names: the value itself (``ongoing``) or
+    its word in German or English (``laufend``, ``Laufend``), as the review walk and
+    ``integ update --status`` accept them; None when it names none. The one mapping of
+    enumeration words to values (the words are the catalogue's ``enum.<kind>.<value>``)."""
+    from .i18n import LANGS, enum_values
+
+    key = " ".join(text.split()).casefold()
+    if not key:
+        return None
+    for lang in LANGS:
+        for value, word in enum_values(kind, lang).items():
+            if key in (value.casefold(), word.casefold()):
+                return value
+    return None
 
 
 @dataclass
@@ -145,6 +276,7 @@ class SaveResult:
     written: bool
     diff: str = ""
     new_warnings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # the file's, after the edit
 
 
 # ----------------------------------------------------------------------------- scalars
@@ -221,7 +353,7 @@ def _emit(value: Any, flow: bool, old_style: str | None = None) -> str | None:
     if isinstance(value, dt.date):
         value = value.isoformat()
     if not isinstance(value, str):
-        raise EditError(f"cannot write a {type(value).__name__} as a simple value")
+        raise EditError(_t("update.err.not-simple-type", type=type(value).__name__))
     if old_style == "'" and "\n" not in value and _printable(value):
         return "'" + value.replace("'", "''") + "'"
     if old_style == '"':
@@ -557,18 +689,30 @@ class EditDoc:
         where = ids.get(ident)
         if not where:
             pool = [i for i, w in ids.items() if wanted is None or any(k in wanted for k, _ in w)]
-            hint = did_you_mean(ident, pool) or did_you_mean(ident, ids)
-            what = " or ".join(sorted(wanted)) if wanted else "item"
-            raise EditError(f"{self.display}: there is no {what} '{ident}'{hint}")
+            close = suggest(ident, pool) or suggest(ident, ids)
+            raise EditError(
+                _t(
+                    "update.err.no-such-item.suggest" if close else "update.err.no-such-item",
+                    file=self.display,
+                    id=ident,
+                    kinds=_kinds(wanted),
+                    suggestion=close,
+                )
+            )
         if len(where) > 1:
             raise EditError(
-                f"{self.display}: the id '{ident}' is used {len(where)} times "
-                "(duplicate-id); make it unique before editing"
+                _t("update.err.duplicate-id", file=self.display, id=ident, n=len(where))
             )
         kind, path = where[0]
         if wanted is not None and kind not in wanted:
             raise EditError(
-                f"{self.display}: '{ident}' is a {kind}, not a {' or '.join(sorted(wanted))}"
+                _t(
+                    "update.err.wrong-kind",
+                    file=self.display,
+                    id=ident,
+                    kind=_kinds([kind]),
+                    kinds=_kinds(wanted),
+                )
             )
         return kind, path
 
@@ -592,9 +736,7 @@ class EditDoc:
         for step in trail:
             if id(step) in shared:
                 raise EditError(
-                    f"{self.display}:{step.start_mark.line + 1}: this part is "
-                    "shared through a YAML alias (&anchor / *alias); integ "
-                    "does not edit it, change it by hand"
+                    _t("update.err.alias", file=self.display, line=step.start_mark.line + 1)
                 )
         return node, flow
 
@@ -623,12 +765,7 @@ class EditDoc:
             text = text[:start] + new + text[end:]
         doc = yaml_io.load(self.path, self.display, data=text.encode("utf-8"))
         if not doc.ok or not _same(doc.data, expected):
-            raise EditError(
-                f"{self.display}: integ could not make the edit "
-                f"'{change.describe()}' without changing something else in "
-                "this file; nothing was written. Make it by hand (and please "
-                "report the file's layout)"
-            )
+            raise EditError(_t("update.err.reparse", file=self.display, change=change.describe()))
         self.text, self.doc, self._shared = text, doc, None
         self.changes.append(change)
 
@@ -654,8 +791,7 @@ class EditDoc:
         if props:
             if "&" in props.group(0):
                 raise EditError(
-                    f"{self.display}:{node.start_mark.line + 1}: this value "
-                    "carries a YAML anchor (&...); change it by hand"
+                    _t("update.err.anchor", file=self.display, line=node.start_mark.line + 1)
                 )
             start += props.end()
         if node.style in ("|", ">"):
@@ -793,21 +929,27 @@ class EditDoc:
         node, flow = self._node(path)
         if not _is_map(node):
             raise EditError(
-                f"{self.display}:{node.start_mark.line + 1}: expected a "
-                "mapping here; edit it by hand"
+                _t("update.err.not-mapping", file=self.display, line=node.start_mark.line + 1)
             )
         for k, v in node.value:
             if _is_scalar(k) and k.value == key:
                 if v.start_mark.index < k.end_mark.index:
                     raise EditError(
-                        f"{self.display}:{k.start_mark.line + 1}: '{key}' is a "
-                        "YAML alias (*...) of a value elsewhere; change it by "
-                        "hand"
+                        _t(
+                            "update.err.key-alias",
+                            file=self.display,
+                            line=k.start_mark.line + 1,
+                            key=key,
+                        )
                     )
                 if not _is_scalar(v):
                     raise EditError(
-                        f"{self.display}:{v.start_mark.line + 1}: '{key}' is "
-                        "not a simple value; edit it by hand"
+                        _t(
+                            "update.err.key-not-simple",
+                            file=self.display,
+                            line=v.start_mark.line + 1,
+                            key=key,
+                        )
                     )
                 return self._replace_scalar(v, value, flow or _flow(node), k.start_mark.column)
         keys = [k.value for k, _ in node.value]
@@ -881,7 +1023,7 @@ class EditDoc:
                 self._insert_lines(_next_line(self.text, v.end_mark.index), lines),
             ]
         if not isinstance(current, list):
-            raise EditError(f"{self.display}: '{key}' is not a list; edit it by hand")
+            raise EditError(_t("update.err.not-list", file=self.display, key=key))
         seq, _ = self._node((*path, key))
         items = seq.value
         index = len(items) if index is None else index
@@ -908,8 +1050,7 @@ class EditDoc:
         at = _line_start(self.text, seq.start_mark.index)
         if self.text[at : seq.start_mark.index].strip():
             raise EditError(
-                f"{self.display}:{seq.start_mark.line + 1}: cannot insert "
-                "before the first entry of this list; edit it by hand"
+                _t("update.err.insert-first", file=self.display, line=seq.start_mark.line + 1)
             )
         return [self._insert_lines(at, lines)]
 
@@ -925,12 +1066,18 @@ class EditDoc:
         if key not in simple:
             if key in model.model_fields:
                 raise EditError(
-                    f"{self.display}: '{key}' of {kind} {item_id} is a list or "
-                    "mapping, not a simple value; edit it by hand"
+                    _t("update.err.set-not-simple", file=self.display, key=key, id=item_id)
                 )
+            close = suggest(key, simple)
             raise EditError(
-                f"{self.display}: a {kind} has no key '{key}'"
-                f"{did_you_mean(key, simple)}; simple keys of a {kind}: " + ", ".join(simple)
+                _t(
+                    "update.err.no-key.suggest" if close else "update.err.no-key",
+                    file=self.display,
+                    key=key,
+                    kind=_kinds([kind]),
+                    keys=", ".join(simple),
+                    suggestion=close,
+                )
             )
         if isinstance(value, str):
             value = _coerce(value, simple[key])
@@ -1078,31 +1225,52 @@ class EditDoc:
         summary: str | None = None,
         version: str | None = None,
         next_review: dt.date | str | None = None,
+        ref: str | None = None,
+        uncommitted: bool | None = None,
     ) -> list[Change]:
         """Append a ``reviews:`` entry and set ``review.last`` (and ``review.next`` when
-        ``next_review`` is given)."""
+        ``next_review`` is given). When the last entry is of the same day, that entry
+        is brought up to date instead: one entry per review day."""
         ident = self.data.get("id") if isinstance(self.data.get("id"), str) else self.path.stem
         if not isinstance(self.data.get("review"), dict):
-            raise EditError(
-                f"{self.display}: the concept has no 'review:' mapping; add "
-                "'review: {cycle_months: 24}' first"
-            )
+            raise EditError(_t("update.err.no-review", file=self.display))
         day = _date_text(date)
         entry: dict[str, Any] = {"date": day}
-        for k, v in (("by", by), ("summary", summary), ("version", version)):
+        for k, v in (
+            ("by", by),
+            ("summary", summary),
+            ("version", version),
+            ("ref", ref),
+            ("uncommitted", uncommitted),
+        ):
             if v is not None:
                 entry[k] = v
+        reviews = self.data.get("reviews")
+        last = reviews[-1] if isinstance(reviews, list) and reviews else None
         with self._transaction():
-            out = [
-                self._append(
-                    ident,
-                    (),
-                    "reviews",
-                    entry,
-                    Concept,
-                    Change(ident, "reviews", None, entry, added=True),
-                )
-            ]
+            if isinstance(last, dict) and _date_text(last.get("date") or "") == day:
+                path = ("reviews", len(reviews) - 1)
+                out = []
+                for k, v in entry.items():
+                    if k != "date":
+                        change = self._set(ident, path, k, v, ReviewEntry, f"reviews.{k}")
+                        out += [change] if change else []
+                if last.get("uncommitted") and not uncommitted:
+                    change = self._set(
+                        ident, path, "uncommitted", False, ReviewEntry, "reviews.uncommitted"
+                    )
+                    out += [change] if change else []
+            else:
+                out = [
+                    self._append(
+                        ident,
+                        (),
+                        "reviews",
+                        entry,
+                        Concept,
+                        Change(ident, "reviews", None, entry, added=True),
+                    )
+                ]
             for key, val in (("last", day), ("next", next_review)):
                 if val is not None:
                     change = self._set(
@@ -1141,15 +1309,12 @@ def load_for_edit(
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise EditError(f"{shown}: no such file") from None
+        raise EditError(_t("update.err.no-file", file=shown)) from None
     except OSError as exc:
-        raise EditError(f"{shown}: cannot read the file: {exc.strerror}") from None
+        raise EditError(_t("update.err.unreadable", file=shown, reason=exc.strerror)) from None
     ws = ws or Workspace.open(path)
     if ws.is_special(path):
-        raise EditError(
-            f"{shown}: this is the workspace's settings or actor registry; "
-            "integ update edits concept files"
-        )
+        raise EditError(_t("update.err.special", file=shown))
     doc = yaml_io.load(path, shown, data=raw)
     if not doc.ok:
         first = doc.findings[0] if doc.findings else None
@@ -1158,14 +1323,11 @@ def load_for_edit(
             if first
             else f"{shown}: cannot be read"
         )
-        raise EditError(f"{where}; fix this first, integ edits only files it can read")
+        raise EditError(_t("update.err.broken", where=where))
     if not isinstance(doc.data, dict):
-        raise EditError(f"{shown}: the top level is not a mapping; this is not a concept")
+        raise EditError(_t("update.err.top-level", file=shown))
     if re.search(r"\r(?!\n)", doc.text):
-        raise EditError(
-            f"{shown}: the file uses old Mac line endings (CR only); save it "
-            "with LF or CRLF line endings first"
-        )
+        raise EditError(_t("update.err.cr", file=shown))
     style = _detect_style(doc.root, doc.text)
     return EditDoc(
         path=path,
@@ -1185,8 +1347,20 @@ def load_for_edit(
 # ----------------------------------------------------------------------------- saving
 
 
-def _norm(f: Finding) -> tuple[str, str]:
-    return f.rule, re.sub(r"\bline \d+", "line N", f.message)
+def _norm(f: Finding) -> tuple[object, ...]:
+    """What makes a finding after the edit the same as one before it: its identity
+    (file, rule, path, message id, params) with the path without list indices and the
+    subject (kind, id) instead, and without the params that are positions (``line``,
+    ``first_line`` ...): lines and indices move when an edit adds lines or list
+    entries above a finding. Never the message text."""
+    params = {
+        k: v
+        for k, v in f.params.items()
+        if k not in ("line", "column") and not k.endswith(("_line", "_column"))
+    }
+    path = re.sub(r"\[\d+\]", "[]", f.path)
+    subject = (f.subject.kind, f.subject.id) if f.subject else None
+    return (*dataclasses.replace(f, path=path, params=params).identity(), subject)
 
 
 def _added(before: list[Finding], after: list[Finding], severity: str) -> list[Finding]:
@@ -1226,12 +1400,15 @@ def save(ed: EditDoc, path: Path | None = None, *, dry_run: bool = False) -> Sav
         lines = "\n".join("  " + _where(f) for f in errors)
         asked = "; ".join(c.describe() for c in ed.changes)
         raise EditRefused(
-            f"{ed.display}: refused, the edit ({asked}) would make the "
-            f"concept invalid; nothing was written:\n{lines}",
+            _t("update.refused", file=ed.display, changes=asked) + "\n" + lines,
             errors,
         )
     result = SaveResult(
-        list(ed.changes), written=False, diff=ed.diff(), new_warnings=_added(before, after, WARNING)
+        list(ed.changes),
+        written=False,
+        diff=ed.diff(),
+        new_warnings=_added(before, after, WARNING),
+        findings=after,
     )
     if dry_run:
         return result
@@ -1244,7 +1421,7 @@ def save(ed: EditDoc, path: Path | None = None, *, dry_run: bool = False) -> Sav
         yaml_io.write_atomic(target, text, expect_sha256=ed.sha256 if same else None)
     except OSError as exc:
         raise IntegError(
-            f"{display_path(target)}: cannot write the file: {exc.strerror}; nothing was written"
+            _t("update.err.write", file=display_path(target), reason=exc.strerror)
         ) from None
     except IntegError:
         _check_unchanged(ed)  # lost a race: say it the same way
@@ -1268,11 +1445,13 @@ def _check_unchanged(ed: EditDoc) -> None:
         now = None
     if now is not None and hashlib.sha256(now).hexdigest() == ed.sha256:
         return
-    what = "was removed" if now is None else "was changed on disk"
     asked = "; ".join(c.describe() for c in ed.changes)
     raise ChangedOnDisk(
-        f"{ed.display} {what} since integ read it (by an editor or "
-        f"another integ?); nothing was written. Your edit was: {asked}",
+        _t(
+            "update.removed" if now is None else "update.changed-on-disk",
+            file=ed.display,
+            changes=asked,
+        ),
         list(ed.changes),
     )
 
@@ -1284,7 +1463,12 @@ def _pair(option: str, text: str) -> tuple[str, str]:
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
         raise EditError(
-            f"{option} expects {'KEY=VALUE' if option == '--set' else 'YEAR=VALUE'}, got '{text}'"
+            _t(
+                "update.err.pair",
+                option=option,
+                form="KEY=VALUE" if option == "--set" else "YEAR=VALUE",
+                text=text,
+            )
         )
     return key.strip(), value
 
@@ -1292,19 +1476,17 @@ def _pair(option: str, text: str) -> tuple[str, str]:
 def _measurement(text: str) -> tuple[int, int | float]:
     year_text, raw = _pair("--value", text)
     if not re.fullmatch(r"\d{4}", year_text):
-        raise EditError(f"--value {text}: the year must have four digits, e.g. --value 2026=58")
+        raise EditError(_t("update.err.year", text=text))
     raw = raw.strip()
-    if re.fullmatch(r"[-+]?\d+,\d+", raw):
-        raise EditError(
-            f"--value {text}: write decimals with a point, e.g. {raw.replace(',', '.')}"
-        )
+    if re.fullmatch(r"[-+]?\d+,\d+", raw):  # as the walk: a decimal comma, 74,5
+        raw = raw.replace(",", ".")
     value = yaml_io.resolve_plain(raw)
     if (
         isinstance(value, bool)
         or not isinstance(value, (int, float))
         or (isinstance(value, float) and not math.isfinite(value))
     ):
-        raise EditError(f"--value {text}: '{raw}' is not a number")
+        raise EditError(_t("update.err.not-number", text=text, raw=raw))
     return int(year_text), value
 
 
@@ -1326,10 +1508,7 @@ def update(
     (all of them or none)."""
     sets = list(sets)
     if not any(x is not None for x in (status, reason, note, review_by, value)) and not sets:
-        raise EditError(
-            "nothing to change: give --status, --reason, --note, --review-by, "
-            "--set KEY=VALUE or --value YEAR=VALUE"
-        )
+        raise EditError(_t("update.err.nothing"))
     pairs = [_pair("--set", s) for s in sets]
     measurement = _measurement(value) if value is not None else None
     ed = load_for_edit(path, ws=ws, today=today)
@@ -1341,20 +1520,21 @@ def update(
     ]
     if kind == "indicator":
         if measure_options:
-            raise EditError(
-                f"{ident} is an indicator; {', '.join(measure_options)} apply to measures"
-            )
+            raise EditError(_t("update.err.indicator-options", id=ident, options=measure_options))
         if note is not None and measurement is None:
-            raise EditError(
-                f"{ident} is an indicator: --note is the note of a measurement"
-                ", give it with --value YEAR=VALUE"
-            )
+            raise EditError(_t("update.err.indicator-note", id=ident))
     elif kind != "measure":
         used = measure_options + (["--note"] if note is not None else [])
         if used:
-            raise EditError(f"{ident} is a {kind}; {', '.join(used)} apply to measures")
+            raise EditError(
+                _t("update.err.measure-options", id=ident, kind=_kinds([kind]), options=used)
+            )
     if measurement is not None and kind != "indicator":
-        raise EditError(f"{ident} is a {kind}; --value applies to indicators")
+        raise EditError(_t("update.err.value-option", id=ident, kind=_kinds([kind])))
+    if review_by is not None:
+        review_by = parse_day(review_by) or review_by  # 01.06.2027 as the walk; else refused
+    if status is not None:
+        status = enum_value("measure_status", status) or status  # else the validator says
     if measurement is not None:
         ed.record_value(ident, measurement[0], measurement[1], note=note)
     elif status is not None:

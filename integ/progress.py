@@ -3,18 +3,32 @@
 progress = (latest − baseline) / (target − baseline): 0 at the baseline, 1 at the target
 (for ``direction: decrease`` the same formula works, as both differences are negative).
 An indicator is **on track** when the share of the way that is done is at least the share
-of the time that has passed between the baseline year and the target year (measured at
-the year of the latest value), less a tolerance of 10 percentage points. For
-``direction: keep`` it is on track while the latest value is not below the target.
-Without baseline, target or a value, neither progress nor on-track can be said (None).
+of the time that has passed between the baseline year and the target year, less a
+tolerance of 10 percentage points. The time is measured at ``today`` (the date of the
+review) when it is given, else at the year of the latest value. For ``direction: keep``
+it is on track while the latest value is not below the target. Without baseline,
+target or a value, neither progress nor on-track can be said (None).
+
+Measured against ``today``, an indicator whose newest value is older than last year
+(the rule indicator-without-recent-value) is **stale**: "keine aktuellen Daten", never
+on track (``on_track`` None, ``stale`` True). The comparison is exact (fractions of the
+decimal values as written), so that 0.8 − 0.1 is 0.7 and a value exactly at the
+threshold is on track.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
-TOLERANCE = 0.10
+TOLERANCE = Fraction(1, 10)
+
+
+def _exact(value: float) -> Fraction:
+    """The decimal value as written (0.1 is 1/10, not the nearest binary float)."""
+    return Fraction(repr(value)) if isinstance(value, float) else Fraction(value)
 
 
 def _num(value: Any) -> float | None:
@@ -33,9 +47,10 @@ class Progress:
     target_year: int | None
     progress: float | None
     on_track: bool | None
+    stale: bool = False
 
 
-def measure(indicator: dict[str, Any]) -> Progress:
+def measure(indicator: dict[str, Any], today: dt.date | None = None) -> Progress:
     base = indicator.get("baseline") if isinstance(indicator.get("baseline"), dict) else {}
     goal = indicator.get("target") if isinstance(indicator.get("target"), dict) else {}
     values = [
@@ -51,16 +66,22 @@ def measure(indicator: dict[str, Any]) -> Progress:
     ty = goal.get("year") if isinstance(goal.get("year"), int) else None
     lv = _num(latest["value"]) if latest else None
     ly = latest["year"] if latest else None
-    progress = on_track = None
+    progress: float | None = None
+    on_track: bool | None = None
     direction = indicator.get("direction", "increase")
+    stale = today is not None and ly is not None and ly < today.year - 1
+    at = today.year if today is not None else ly
     if lv is not None and t is not None:
         if direction == "keep":
             on_track = lv >= t
         elif b is not None and t != b:
-            progress = round((lv - b) / (t - b), 3)
-            if by is not None and ty is not None and ty > by and ly is not None:
-                elapsed = min(max((ly - by) / (ty - by), 0.0), 1.0)
-                on_track = progress >= elapsed - TOLERANCE
+            share = (_exact(lv) - _exact(b)) / (_exact(t) - _exact(b))
+            progress = round(float(share), 3)
+            if by is not None and ty is not None and ty > by and at is not None:
+                elapsed = min(max(Fraction(at - by, ty - by), Fraction(0)), Fraction(1))
+                on_track = share >= elapsed - TOLERANCE
             else:
-                on_track = progress >= 1 - TOLERANCE
-    return Progress(b, by, lv, ly, t, ty, progress, on_track)
+                on_track = share >= 1 - TOLERANCE
+    if stale:
+        on_track = None  # no recent data: neither on track nor off it
+    return Progress(b, by, lv, ly, t, ty, progress, on_track, stale)

@@ -52,9 +52,8 @@ from pathlib import Path
 from typing import Any
 
 from . import progress, yaml_io
-from .dates import add_months, next_review, parse_date, parse_period, valid_cycle
+from .dates import add_months, parse_date, parse_period, valid_cycle
 from .diff import Change, diff
-from .labels import Locale
 from .problems import ERROR, WARNING, Finding
 from .workspace import Workspace, display_path
 
@@ -69,6 +68,7 @@ KIND_OF_RULE = {
     "funding-ends-early": "funding-ending",
     "measure-stale": "measure-stale",
     "indicator-without-recent-value": "indicator-stale",
+    "indicator-stale": "indicator-stale",
     "network-inactive": "network-inactive",
 }
 
@@ -112,111 +112,23 @@ _PATH_TOKEN = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
 
 
 # --------------------------------------------------------------------------- words
-
-WORDS: dict[str, dict[str, str]] = {
-    "de": {
-        "review-overdue": "Die Überprüfung des Konzepts war am {due} fällig; jetzt "
-        "überprüfen und eintragen (integ review --record).",
-        "measure-overdue": "{lead} ist noch {status}, das Ende war {end}: Status setzen "
-        "(abgeschlossen, verstetigt) oder ein neues Ende.",
-        "measure-not-started": "{lead} ist noch geplant, der Beginn war {start}: auf laufend "
-        "setzen oder verschieben (mit Begründung und neuem Beginn).",
-        "review-by-past": "{lead} sollte bis {due} wieder angesehen werden: Sachstand eintragen "
-        "und eine neue Wiedervorlage setzen.",
-        "funding-early": "{lead}: Die Förderung{funding} endet {until}, die Maßnahme läuft bis "
-        "{end}: Anschlussfinanzierung klären.",
-        "funding-soon": "{lead}: Die Förderung{funding} endet {until}: Anschluss oder Ende der "
-        "Maßnahme klären.",
-        "measure-stale": "{lead}: Der letzte Sachstand ist vom {date}, älter als der "
-        "Überprüfungszyklus ({cycle} Monate): Sachstand eintragen.",
-        "measure-stale-none": "{lead} läuft seit {start} und hat noch keinen Sachstand: "
-        "Sachstand eintragen.",
-        "indicator-stale": "{lead}: kein Wert seit {year} ({newest}): den aktuellen Wert "
-        "eintragen.",
-        "newest": "der neueste ist von {year}",
-        "no-values": "noch keine Werte",
-        "network-inactive": "{lead} hat sich zuletzt am {date} getroffen, Turnus alle {n} "
-        "Monate: fehlende Treffen eintragen oder einladen.",
-        "network-never": "{lead} trifft sich alle {n} Monate, es ist aber kein Treffen "
-        "eingetragen.",
-        "suspicious-transition": "{lead}: Status seit der letzten Überprüfung von {old} zurück "
-        "auf {new} gesetzt: Versehen?",
-        "measure-vanished": "{lead} ist seit der letzten Überprüfung aus dem Konzept "
-        "verschwunden, ohne vorher abgeschlossen oder gestrichen "
-        "worden zu sein (zuletzt {status}).",
-        "completed-without-end": "{lead} ist abgeschlossen, aber ohne Ende: Ende eintragen.",
-        "status-without-reason": "{lead} ist {status}, ohne Begründung: status_reason eintragen.",
-        "no-git": "Kein git-Repository: Änderungen seit der letzten Überprüfung "
-        "können nicht gezeigt werden (integ vergleicht mit der Fassung der "
-        "letzten Überprüfung in git).",
-        "no-git-tool": "git ist nicht installiert: Änderungen seit der letzten "
-        "Überprüfung können nicht gezeigt werden.",
-        "outside-repo": "Die Datei liegt nicht im git-Repository: Änderungen seit der "
-        "letzten Überprüfung können nicht gezeigt werden.",
-        "no-review": "noch keine Überprüfung eingetragen (reviews:, review.last); "
-        "es gibt nichts zu vergleichen.",
-        "no-commit": "keine Fassung in git vom {date} oder früher; es gibt nichts zu vergleichen.",
-        "bad-ref": "die Revision {ref} der letzten Überprüfung gibt es in diesem Repository nicht.",
-        "not-in-ref": "die Datei gab es in der Fassung {ref} noch nicht.",
-        "unreadable-ref": "die Fassung {ref} der Datei ist nicht lesbar.",
-        "measure": "Maßnahme",
-        "indicator": "Indikator",
-        "network": "Netzwerk",
-        "concept": "Konzept",
-        "goal": "Ziel",
-        "field": "Handlungsfeld",
-    },
-    "en": {
-        "review-overdue": "The review of the concept was due on {due}; review it now "
-        "and record it (integ review --record).",
-        "measure-overdue": "{lead} is still {status} but ended {end}: set its status "
-        "(completed, permanent) or a new end.",
-        "measure-not-started": "{lead} is still planned but was to start {start}: set ongoing, "
-        "or postponed with a reason and a new start.",
-        "review-by-past": "{lead} was to be looked at again by {due}: add a progress note and "
-        "set a new review_by.",
-        "funding-early": "{lead}: funding{funding} ends {until}, before the measure ends "
-        "({end}): plan the follow-up funding.",
-        "funding-soon": "{lead}: funding{funding} ends {until}: plan the follow-up or the end of "
-        "the measure.",
-        "measure-stale": "{lead}: the newest progress note is from {date}, older than the review "
-        "cycle ({cycle} months): add one.",
-        "measure-stale-none": "{lead} has been ongoing since {start} without a progress note: "
-        "add one.",
-        "indicator-stale": "{lead}: no value since {year} ({newest}): add the latest value.",
-        "newest": "the newest is from {year}",
-        "no-values": "no values yet",
-        "network-inactive": "{lead} last met on {date}; it meets every {n} months: record the "
-        "missing meetings or invite to the next one.",
-        "network-never": "{lead} meets every {n} months but no meeting is recorded.",
-        "suspicious-transition": "{lead}: status went back from {old} to {new} since the last "
-        "review: a slip?",
-        "measure-vanished": "{lead} vanished from the concept since the last review without "
-        "being completed or dropped first (last {status}).",
-        "completed-without-end": "{lead} is completed but has no end: add it.",
-        "status-without-reason": "{lead} is {status} without a reason: add status_reason.",
-        "no-git": "No git repository: changes since the last review cannot be "
-        "shown (integ compares with the version of the last review in git).",
-        "no-git-tool": "git is not installed: changes since the last review cannot be shown.",
-        "outside-repo": "The file is not inside the git repository: changes since the "
-        "last review cannot be shown.",
-        "no-review": "no review recorded yet (reviews:, review.last); nothing to compare with.",
-        "no-commit": "no version in git from {date} or earlier; nothing to compare with.",
-        "bad-ref": "the revision {ref} of the last review does not exist in this repository.",
-        "not-in-ref": "the file did not exist yet in {ref}.",
-        "unreadable-ref": "the version {ref} of the file cannot be read.",
-        "measure": "Measure",
-        "indicator": "Indicator",
-        "network": "Network",
-        "concept": "Concept",
-        "goal": "Goal",
-        "field": "Field of action",
-    },
-}
+# Every word of the agenda comes from the catalogue (integ/locale/*/review.po). The item
+# of a finding ``finding.<rule>[.<variant>]`` is the text ``review.item.<rule>[.<variant>]``
+# with the finding's params (a finding without such a text keeps its own words); the
+# items no rule reports are ``review.item.<kind>``. Besides the finding's params, every
+# text may name facts about the item's subject (``facts``): ``what`` (Maßnahme M-1
+# „Titel“), ``status``, ``start``, ``end``, ``review_by``, ``funding``, ``until``,
+# ``last_log``, ``last_meeting``, ``cadence``, ``newest_year`` and the concept's ``cycle``.
 
 
-def words(lang: str) -> dict[str, str]:
-    return WORDS.get(lang, WORDS["de"])
+def text_id(name: str) -> str:
+    return f"review.item.{name}"
+
+
+def item_text_id(message_id: str) -> str | None:
+    """``finding.measure-stale.no-log`` → ``review.item.measure-stale.no-log``."""
+    head, _, rest = message_id.partition(".")
+    return text_id(rest) if head == "finding" and rest else None
 
 
 # --------------------------------------------------------------------------- records
@@ -230,7 +142,8 @@ class Item:
     kind: str
     id: str
     severity: str
-    message: str
+    message_id: str
+    params: dict[str, Any] = field(default_factory=dict)
     due: dt.date | None = None
     rule: str | None = None
     file: str = ""
@@ -240,6 +153,14 @@ class Item:
     path: tuple[Any, ...] = ()
     order: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    done: bool = False  # resolved by an edit earlier in the same walk
+
+    @property
+    def message(self) -> str:
+        """The words of the item in the current language (made when shown)."""
+        from .i18n import t
+
+        return t(self.message_id, **self.params)
 
     def days(self, today: dt.date) -> int | None:
         """Days overdue (positive) or until due (negative); None without a date."""
@@ -288,10 +209,17 @@ class Since:
     basis: str = "none"  # since | ref | date | none
     review_date: str | None = None  # the date of the review it stands for
     available: bool = False
-    note: str = ""
+    note_id: str = ""  # why there is nothing to compare with (review.note.*)
+    note_params: dict[str, Any] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
     old: dict[str, Any] | None = None  # the concept as it was (dropped after use)
     titles: dict[str, str] = field(default_factory=dict)  # field id -> title, old and new
+
+    @property
+    def note(self) -> str:
+        from .i18n import t
+
+        return t(self.note_id, **self.note_params) if self.note_id else ""
 
     def as_dict(self, concept: str) -> dict[str, Any]:
         return {
@@ -322,6 +250,7 @@ class IndicatorProgress:
     progress: float | None
     on_track: bool | None
     goal: str = ""
+    stale: bool = False  # the newest value is too old: "keine aktuellen Daten"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -332,6 +261,7 @@ class IndicatorProgress:
             "target": self.target,
             "progress": self.progress,
             "on_track": self.on_track,
+            "stale": self.stale,
             "title": self.title,
             "unit": self.unit,
             "direction": self.direction,
@@ -520,174 +450,136 @@ def _indicators(
                     yield ("fields", fi, "goals", gi, "indicators", ii), ind, g
 
 
-class _Say:
-    """Messages of the agenda in the workspace's language."""
-
-    def __init__(self, lang: str) -> None:
-        self.loc = Locale(lang)
-        self.w = words(self.loc.lang)
-
-    def date(self, value: Any) -> str:
-        return self.loc.short_date(value.isoformat() if isinstance(value, dt.date) else value)
-
-    def status(self, value: Any) -> str:
-        return self.loc.enum("measure_status", value)
-
-    def lead(self, kind: str, ident: str, title: str) -> str:
-        name = self.w.get(kind, kind.replace("_", " ").capitalize())
-        quoted = (
-            f" „{title}“" if title and self.loc.lang == "de" else f" “{title}”" if title else ""
-        )
-        return f"{name} {ident}{quoted}"
-
-
-# --------------------------------------------------------------------------- items
+def _index(data: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """id -> (kind, mapping) of the concept and everything in it with an id (the first
+    of a duplicate id wins)."""
+    out: dict[str, tuple[str, dict[str, Any]]] = {}
+    if isinstance(data.get("id"), str):
+        out[data["id"]] = ("concept", data)
+    stack: list[dict[str, Any]] = [data]
+    while stack:
+        node = stack.pop()
+        for key, value in node.items():
+            if key not in _LIST_KIND or not isinstance(value, list):
+                continue
+            for entry in value:
+                if isinstance(entry, dict):
+                    if isinstance(entry.get("id"), str):
+                        out.setdefault(entry["id"], (_LIST_KIND[key], entry))
+                    stack.append(entry)
+    return out
 
 
-def _due(kind: str, data: dict[str, Any], item: dict[str, Any]) -> dt.date | None:
-    if kind == "review-overdue":
-        return next_review(data.get("review"), data.get("adopted"))
-    if kind == "measure-overdue":
-        return parse_period(item.get("end"), end=True)
-    if kind == "measure-not-started":
-        return parse_period(item.get("start"))
-    if kind == "review-by-past":
-        return parse_date(item.get("review_by"))
-    if kind == "funding-ending":
-        budget = item.get("budget")
-        return parse_period(budget.get("until"), end=True) if isinstance(budget, dict) else None
-    if kind == "measure-stale":
-        review = data.get("review")
-        cycle = review.get("cycle_months") if isinstance(review, dict) else None
-        if not valid_cycle(cycle):
-            return None
-        logs = item.get("log")
-        dates = [
-            d
-            for e in (logs if isinstance(logs, list) else [])
-            if isinstance(e, dict) and (d := parse_date(e.get("date")))
-        ]
-        if dates:
-            return add_months(max(dates), cycle)
-        start = parse_period(item.get("start"))
-        return add_months(start, cycle) if start else None
-    if kind == "network-inactive":
-        cadence = item.get("cadence_months")
-        meetings = item.get("meetings")
-        dates = [
-            d
-            for e in (meetings if isinstance(meetings, list) else [])
-            if isinstance(e, dict) and (d := parse_date(e.get("date")))
-        ]
-        return add_months(max(dates), cadence) if dates and valid_cycle(cadence) else None
-    return None
+def _dates(entries: Any) -> list[dt.date]:
+    return [
+        d
+        for e in (entries if isinstance(entries, list) else [])
+        if isinstance(e, dict) and (d := parse_date(e.get("date")))
+    ]
 
 
-def _message(
-    kind: str,
-    rule: str | None,
-    fallback: str,
-    data: dict[str, Any],
-    subject: str,
-    ident: str,
-    item: dict[str, Any],
-    due: dt.date | None,
-    say: _Say,
-    today: dt.date,
-) -> str:
-    w = say.w
-    lead = say.lead(subject, ident, _title(item))
-    if kind == "review-overdue" and due:
-        return w["review-overdue"].format(due=say.date(due))
-    if kind == "measure-overdue":
-        return w["measure-overdue"].format(
-            lead=lead, status=say.status(item.get("status")), end=say.date(item.get("end"))
-        )
-    if kind == "measure-not-started":
-        return w["measure-not-started"].format(lead=lead, start=say.date(item.get("start")))
-    if kind == "review-by-past" and due:
-        return w["review-by-past"].format(lead=lead, due=say.date(due))
-    if kind == "funding-ending":
-        budget = item.get("budget") if isinstance(item.get("budget"), dict) else {}
-        funding = f" ({budget['funding']})" if isinstance(budget.get("funding"), str) else ""
-        until = say.date(budget.get("until"))
-        if rule == "funding-ends-early":
-            return w["funding-early"].format(
-                lead=lead, funding=funding, until=until, end=say.date(item.get("end"))
-            )
-        return w["funding-soon"].format(lead=lead, funding=funding, until=until)
-    if kind == "measure-stale":
-        review = data.get("review") if isinstance(data.get("review"), dict) else {}
-        logs = item.get("log")
-        dates = [
-            d
-            for e in (logs if isinstance(logs, list) else [])
-            if isinstance(e, dict) and (d := parse_date(e.get("date")))
-        ]
-        if dates:
-            return w["measure-stale"].format(
-                lead=lead, date=say.date(max(dates)), cycle=review.get("cycle_months")
-            )
-        return w["measure-stale-none"].format(lead=lead, start=say.date(item.get("start")))
-    if kind == "indicator-stale":
-        values = item.get("values")
-        years = [
-            v["year"]
-            for v in (values if isinstance(values, list) else [])
-            if isinstance(v, dict)
-            and isinstance(v.get("year"), int)
-            and not isinstance(v.get("year"), bool)
-        ]
-        newest = w["newest"].format(year=max(years)) if years else w["no-values"]
-        return w["indicator-stale"].format(lead=lead, year=today.year - 1, newest=newest)
-    if kind == "network-inactive":
-        meetings = item.get("meetings")
-        dates = [
-            d
-            for e in (meetings if isinstance(meetings, list) else [])
-            if isinstance(e, dict) and (d := parse_date(e.get("date")))
-        ]
-        n = item.get("cadence_months")
-        if dates:
-            return w["network-inactive"].format(lead=lead, date=say.date(max(dates)), n=n)
-        return w["network-never"].format(lead=lead, n=n)
-    if kind == "completed-without-end":
-        return w["completed-without-end"].format(lead=lead)
-    if kind == "status-without-reason":
-        return w["status-without-reason"].format(lead=lead, status=say.status(item.get("status")))
-    return fallback
+def facts(data: dict[str, Any], kind: str, ident: str, item: dict[str, Any]) -> dict[str, Any]:
+    """What any text of the agenda may say about an item's subject (plain values; dates
+    as ``YYYY-MM-DD``). The same for every rule: nothing here knows a rule."""
+    from .i18n import t
+
+    title = _title(item) if item is not data else ""
+    name = t(f"review.subject.{kind}") if kind else ""
+    if name == f"review.subject.{kind}":
+        name = kind.replace("_", " ").capitalize()
+    out: dict[str, Any] = {
+        "what": t(
+            "review.what.titled" if title else "review.what", kind=name, id=ident, title=title
+        ),
+        "id": ident,
+        "title": title,
+    }
+    review = data.get("review") if isinstance(data.get("review"), dict) else {}
+    if valid_cycle(review.get("cycle_months")):
+        out["cycle"] = review["cycle_months"]
+    if isinstance(item.get("status"), str):
+        out["status"] = item["status"]
+    for key in ("start", "end", "review_by"):
+        if isinstance(item.get(key), str | int) and not isinstance(item.get(key), bool):
+            out[key] = item[key]
+    logs = _dates(item.get("log"))
+    if logs:
+        out["last_log"] = max(logs).isoformat()
+    budget = item.get("budget")
+    if isinstance(budget, dict):
+        if isinstance(budget.get("funding"), str) and budget["funding"].strip():
+            out["funding"] = f" ({budget['funding']})"
+        until = budget.get("until")
+        if isinstance(until, str | int) and not isinstance(until, bool):
+            out["until"] = until
+    meetings = _dates(item.get("meetings"))
+    if meetings:
+        out["last_meeting"] = max(meetings).isoformat()
+    if valid_cycle(item.get("cadence_months")):
+        out["cadence"] = item["cadence_months"]
+    values = item.get("values")
+    years = [
+        v["year"]
+        for v in (values if isinstance(values, list) else [])
+        if isinstance(v, dict)
+        and isinstance(v.get("year"), int)
+        and not isinstance(v["year"], bool)
+    ]
+    if years:
+        out["newest_year"] = max(years)
+    return out
 
 
 def _finding_item(
-    cid: str, data: dict[str, Any] | None, f: Finding, say: _Say, today: dt.date, order: int
+    cid: str,
+    data: dict[str, Any] | None,
+    f: Finding,
+    today: dt.date,
+    order: int,
+    index: dict[str, tuple[str, dict[str, Any]]] | None = None,
 ) -> Item:
+    """An agenda item of a finding: its due date from ``params["due"]``, its subject from
+    ``subject`` (else from the path), its words the agenda's text for the rule with the
+    finding's params (errors keep the finding's own words)."""
+    from .i18n import has
+
     kind = KIND_OF_RULE.get(f.rule, f.rule)
+    due = parse_date(f.due) if f.severity != ERROR else None
     if data is None:
         return Item(
             cid,
             kind,
             cid,
             f.severity,
-            f.message,
+            f.message_id,
+            dict(f.params),
+            due,
             rule=f.rule,
             file=f.file,
             line=f.line,
             order=order,
         )
     path = parse_path(f.path)
-    subject, ident, item = _subject(data, path)
-    due = _due(kind, data, item) if f.severity != ERROR else None
-    message = (
-        f.message
-        if f.severity == ERROR
-        else _message(kind, f.rule, f.message, data, subject, ident, item, due, say, today)
-    )
+    if f.subject is not None and f.subject.id is not None:
+        found = (index if index is not None else _index(data)).get(f.subject.id)
+        subject, ident, item = (
+            (found[0] if f.subject.kind in ("", None) else f.subject.kind, f.subject.id, found[1])
+            if found
+            else (f.subject.kind, f.subject.id, {})
+        )
+    else:
+        subject, ident, item = _subject(data, path)
+    params = {**facts(data, subject, ident, item), **f.params}
+    message_id = item_text_id(f.message_id) if f.severity != ERROR else None
+    if message_id is None or not has(message_id):
+        message_id, params = f.message_id, dict(f.params)
     return Item(
         cid,
         kind,
         ident,
         f.severity,
-        message,
+        message_id,
+        params,
         due,
         rule=f.rule,
         file=f.file,
@@ -700,7 +592,7 @@ def _finding_item(
 
 
 def _funding_items(
-    cid: str, file: str, data: dict[str, Any], say: _Say, today: dt.date, start: int
+    cid: str, file: str, data: dict[str, Any], today: dt.date, start: int
 ) -> list[Item]:
     """Funding that ends within the horizon (the rule covers funding ending early)."""
     horizon = add_months(today, FUNDING_HORIZON_MONTHS)
@@ -712,23 +604,21 @@ def _funding_items(
         until = parse_period(budget.get("until"), end=True)
         if until is None or not today <= until <= horizon or not isinstance(m.get("id"), str):
             continue
-        path = ("measures", i, "budget", "until")
-        message = _message(
-            "funding-ending", None, "", data, "measure", m["id"], m, until, say, today
-        )
+        params = {**facts(data, "measure", m["id"], m), "due": until.isoformat()}
         out.append(
             Item(
                 cid,
                 "funding-ending",
                 m["id"],
                 INFO,
-                message,
+                text_id("funding-soon"),
+                params,
                 until,
                 rule=None,
                 file=file,
                 subject="measure",
                 title=_title(m),
-                path=path,
+                path=("measures", i, "budget", "until"),
                 order=start + i,
             )
         )
@@ -744,10 +634,10 @@ def _merge(items: list[Item]) -> list[Item]:
     ]
 
 
-def _indicator_rows(cid: str, data: dict[str, Any]) -> list[IndicatorProgress]:
+def _indicator_rows(cid: str, data: dict[str, Any], today: dt.date) -> list[IndicatorProgress]:
     rows = []
     for _path, ind, goal in _indicators(data):
-        p = progress.measure(ind)
+        p = progress.measure(ind, today)
         rows.append(
             IndicatorProgress(
                 cid,
@@ -764,14 +654,13 @@ def _indicator_rows(cid: str, data: dict[str, Any]) -> list[IndicatorProgress]:
                 p.progress,
                 p.on_track,
                 str(goal.get("id") or ""),
+                p.stale,
             )
         )
     return rows
 
 
-def transitions(
-    cid: str, file: str, since: Since, data: dict[str, Any], say: _Say, start: int
-) -> list[Item]:
+def transitions(cid: str, file: str, since: Since, data: dict[str, Any], start: int) -> list[Item]:
     """Suspicious transitions between the last review's version and now."""
     out: list[Item] = []
     if not since.available or since.old is None:
@@ -784,18 +673,15 @@ def transitions(
             continue
         if c.op == "changed" and c.field == "status" and (c.old, c.new) in SUSPICIOUS:
             i, m = new_index.get(c.id, (0, {}))
-            message = say.w["suspicious-transition"].format(
-                lead=say.lead("measure", c.id, _title(m)),
-                old=say.status(c.old),
-                new=say.status(c.new),
-            )
+            params = {**facts(data, "measure", c.id, m), "old": c.old, "new": c.new}
             out.append(
                 Item(
                     cid,
                     "suspicious-transition",
                     c.id,
                     WARNING,
-                    message,
+                    text_id("suspicious-transition"),
+                    params,
                     file=file,
                     subject="measure",
                     title=_title(m),
@@ -808,16 +694,15 @@ def transitions(
             old = old_measures.get(c.id) or {}
             if old.get("status") in FINISHED:
                 continue
-            message = say.w["measure-vanished"].format(
-                lead=say.lead("measure", c.id, _title(old)), status=say.status(old.get("status"))
-            )
+            params = facts(since.old, "measure", c.id, old)
             out.append(
                 Item(
                     cid,
                     "measure-vanished",
                     c.id,
                     WARNING,
-                    message,
+                    text_id("measure-vanished"),
+                    params,
                     file=file,
                     subject="measure",
                     title=_title(old),
@@ -831,13 +716,15 @@ def transitions(
 # --------------------------------------------------------------------------- git
 
 
+_NOTE = "review.note."
+
+
 class _History:
     """The versions of the concepts at their last review, through integ.git."""
 
-    def __init__(self, ws: Workspace, since: str | None, say: _Say) -> None:
+    def __init__(self, ws: Workspace, since: str | None) -> None:
         from .git import GitError, Repo
 
-        self.say = say
         self.since = since
         self.repo: Repo | None = None
         self.reason = ""
@@ -887,9 +774,10 @@ class _History:
         return self._before[day]
 
     def since_review(self, path: Path, data: dict[str, Any], last: dict[str, Any] | None) -> Since:
-        w = self.say.w
         if self.repo is None:
-            return Since(note=w["no-git-tool" if "not installed" in self.reason else "no-git"])
+            return Since(
+                note_id=_NOTE + ("no-git-tool" if "not installed" in self.reason else "no-git")
+            )
         review = data.get("review") if isinstance(data.get("review"), dict) else {}
         day = (
             str(last.get("date"))
@@ -903,7 +791,11 @@ class _History:
             commit = self._resolve(ref)
             if commit is None:
                 return Since(
-                    ref=ref, basis="ref", review_date=day, note=w["bad-ref"].format(ref=ref)
+                    ref=ref,
+                    basis="ref",
+                    review_date=day,
+                    note_id=_NOTE + "bad-ref",
+                    note_params={"ref": ref},
                 )
             out = Since(ref=ref, commit=commit, basis="ref", review_date=day)
         elif day is not None and parse_date(day):
@@ -912,26 +804,29 @@ class _History:
                 return Since(
                     basis="date",
                     review_date=day,
-                    note=w["no-commit"].format(date=self.say.date(day)),
+                    note_id=_NOTE + "no-commit",
+                    note_params={"date": day},
                 )
             out = Since(ref=commit, commit=commit, basis="date", review_date=day)
         else:
-            return Since(note=w["no-review"])
+            return Since(note_id=_NOTE + "no-review")
         from .git import GitError
 
         try:
             rel = self.repo.relpath(path)
         except GitError:
-            return Since(ref=out.ref, basis=out.basis, review_date=day, note=w["outside-repo"])
+            return Since(
+                ref=out.ref, basis=out.basis, review_date=day, note_id=_NOTE + "outside-repo"
+            )
         assert out.commit is not None
         raw = self.repo.read(out.commit, rel)
         shown = out.ref if out.basis != "date" else (out.commit or "")[:10]
         if raw is None:
-            out.note = w["not-in-ref"].format(ref=shown)
+            out.note_id, out.note_params = _NOTE + "not-in-ref", {"ref": shown}
             return out
         doc = yaml_io.load(Path(rel), f"{shown}:{rel}", data=raw)
         if not doc.ok or not isinstance(doc.data, dict):
-            out.note = w["unreadable-ref"].format(ref=shown)
+            out.note_id, out.note_params = _NOTE + "unreadable-ref", {"ref": shown}
             return out
         out.old = doc.data
         out.available = True
@@ -955,18 +850,21 @@ def build(
     use_cache: bool = True,
 ) -> Agenda:
     """The agenda of the concepts that ``paths`` mean (every concept when empty)."""
+    from . import i18n
     from .validate import validate
 
-    lang = lang or str(ws.settings.get("locale") or "de")
-    say = _Say(lang)
     result = validate(ws, paths, today, use_cache=use_cache)
     by_file: dict[str, list[Finding]] = {}
     for f in result.findings:
         by_file.setdefault(f.file, []).append(f)
     files = [p for p in ws.targets(paths) if not ws.is_special(p)]
-    history = _History(ws, since, say)
+    history = _History(ws, since)
     agenda = Agenda(
-        today=today, lang=say.loc.lang, concepts=[], since=since, git_note=history.reason
+        today=today,
+        lang=i18n.normalise(lang) or i18n.current(),
+        concepts=[],
+        since=since,
+        git_note=history.reason,
     )
     try:
         special = [p for p in (ws.root / "integ.yaml", ws.registry_path) if p.is_file()]
@@ -977,17 +875,17 @@ def build(
                 review = ConceptReview.of(path, shown, None)
                 review.id = shown
                 review.items = [
-                    _finding_item(shown, None, f, say, today, i) for i, f in enumerate(found)
+                    _finding_item(shown, None, f, today, i) for i, f in enumerate(found)
                 ]
                 agenda.concepts.append(review)
-        agenda.concepts += _map(files, ws, by_file, history, say, today)
+        agenda.concepts += _map(files, ws, by_file, history, today)
     finally:
         history.close()
     return agenda
 
 
 def _concept(
-    path: Path, by_file: dict[str, list[Finding]], history: _History, say: _Say, today: dt.date
+    path: Path, by_file: dict[str, list[Finding]], history: _History, today: dt.date
 ) -> ConceptReview:
     shown = display_path(path)
     doc = yaml_io.load(path, shown)
@@ -995,17 +893,20 @@ def _concept(
     review = ConceptReview.of(path, shown, data)
     cid = review.id
     found = by_file.get(shown, [])
-    items = [_finding_item(cid, data, f, say, today, i) for i, f in enumerate(found)]
+    index = _index(data) if data is not None else None
+    items = [_finding_item(cid, data, f, today, i, index) for i, f in enumerate(found)]
     if data is not None:
-        items += _funding_items(cid, shown, data, say, today, len(found))
-        review.indicators = _indicator_rows(cid, data)
+        items += _funding_items(cid, shown, data, today, len(found))
+        review.indicators = _indicator_rows(cid, data, today)
         review.since = history.since_review(path, data, review.last_review)
-        items += transitions(cid, shown, review.since, data, say, len(items))
+        items += transitions(cid, shown, review.since, data, len(items))
         if review.since.old is not None:
             review.since.titles = _field_titles(review.since.old, data)
             review.since.old = None
     elif not found:
-        items.append(Item(cid, "unreadable", cid, ERROR, f"{shown}: cannot be read", file=shown))
+        items.append(
+            Item(cid, "unreadable", cid, ERROR, text_id("unreadable"), {"file": shown}, file=shown)
+        )
     review.items = sorted(_merge(items), key=lambda i: i.sort_key(today))
     return review
 
@@ -1025,7 +926,6 @@ def _map(
     ws: Workspace,
     by_file: dict[str, list[Finding]],
     history: _History,
-    say: _Say,
     today: dt.date,
 ) -> list[ConceptReview]:
     """The concepts' agendas, on every core when there is enough to do (integ.parallel).
@@ -1040,11 +940,11 @@ def _map(
 
     def task(path: Path) -> ConceptReview:
         if os.getpid() == parent:
-            return _concept(path, by_file, history, say, today)
+            return _concept(path, by_file, history, today)
         if os.getpid() not in own:
             own.clear()  # inherited from the parent: not this process's
             own[os.getpid()] = history.fresh()
-        review = _concept(path, by_file, own[os.getpid()], say, today)
+        review = _concept(path, by_file, own[os.getpid()], today)
         review.forget_data()
         return review
 
@@ -1064,7 +964,7 @@ __all__ = [
     "Item",
     "Since",
     "build",
+    "facts",
     "parse_path",
     "transitions",
-    "words",
 ]

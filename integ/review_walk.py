@@ -21,149 +21,37 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from .concept import MEASURE_STATUS, add_months, parse_date, parse_period, valid_cycle
-from .edit import Change, ChangedOnDisk, EditDoc, EditError, EditRefused, load_for_edit, save
+from .concept import MEASURE_STATUS
+from .dates import add_months, parse_date, valid_cycle
+from .edit import (
+    Change,
+    ChangedOnDisk,
+    EditDoc,
+    EditError,
+    EditRefused,
+    enum_value,
+    load_for_edit,
+    parse_day,
+    parse_when,
+    save,
+)
 from .labels import Locale
+from .problems import Finding
 from .review import Agenda, ConceptReview, Item
 from .workspace import Workspace
 
 NEEDS_REASON = ("postponed", "paused", "dropped")
 STATUSES = list(MEASURE_STATUS)
 
-KEYS = {
-    "de": {
-        "s": "Status",
-        "n": "Notiz",
-        "w": "Wiedervorlage",
-        "b": "Beginn",
-        "e": "Ende",
-        "v": "Wert",
-        "next": "Enter weiter",
-        "q": "q beenden",
-    },
-    "en": {
-        "s": "status",
-        "n": "note",
-        "w": "review-by",
-        "b": "start",
-        "e": "end",
-        "v": "value",
-        "next": "Enter next",
-        "q": "q quit",
-    },
-}
 
-TEXT = {
-    "de": {
-        "start": "Durchgang: {n} Punkte. Jede Änderung wird sofort gespeichert; "
-        "Strg-C bricht ab, ohne etwas halb zu schreiben.",
-        "none": "Keine Punkte auf der Tagesordnung.",
-        "action": "Aktion",
-        "unknown": "Unbekannte Eingabe „{answer}“. Möglich: {keys}.",
-        "status_q": "Neuer Status ({choices}; Enter = abbrechen)",
-        "status_bad": "Unbekannter Status „{answer}“.",
-        "reason_q": "Begründung (status_reason; Enter = abbrechen)",
-        "note_opt_q": "Sachstand dazu (optional, Enter = ohne)",
-        "note_q": "Sachstand (Notiz vom {date}; Enter = abbrechen)",
-        "review_by_q": "Neue Wiedervorlage JJJJ-MM-TT (Enter = abbrechen)",
-        "date_bad": "Bitte als JJJJ-MM-TT eingeben, z. B. {example}.",
-        "end_q": "Neues Ende JJJJ, JJJJ-MM oder JJJJ-MM-TT (Enter = abbrechen)",
-        "start_q": "Neuer Beginn JJJJ, JJJJ-MM oder JJJJ-MM-TT (Enter = abbrechen)",
-        "end_bad": "Bitte als JJJJ, JJJJ-MM oder JJJJ-MM-TT eingeben, z. B. {example}.",
-        "year_q": "Jahr des Werts",
-        "year_bad": "Bitte ein Jahr mit vier Ziffern eingeben.",
-        "value_q": "Wert (Enter = abbrechen)",
-        "value_bad": "„{answer}“ ist keine Zahl.",
-        "value_note_q": "Anmerkung (optional, Enter = ohne)",
-        "cancelled": "Abgebrochen, nichts geändert.",
-        "nothing": "Nichts zu ändern: die Werte sind schon so.",
-        "saved": "gespeichert: {change}",
-        "warning": "Hinweis: {message}",
-        "refused": "Nicht gespeichert: {message}",
-        "changed_on_disk": "Die Datei {file} wurde inzwischen geändert (im Editor oder "
-        "von einem anderen integ); nichts wurde geschrieben.",
-        "retry_q": "Ihre Eingabe auf die aktuelle Fassung der Datei anwenden? [j/n]",
-        "no_actions": "Hier gibt es nichts zu bearbeiten; Enter = weiter, q = beenden.",
-        "state": "Stand: {parts}",
-        "status": "Status {value}",
-        "period": "Zeitraum {value}",
-        "review_by": "Wiedervorlage {value}",
-        "last_log": "letzter Sachstand {date}",
-        "values": "Werte {value}",
-        "summary_none": "Keine Änderungen gespeichert.",
-        "summary": "Gespeichert wurden {n} Änderungen:",
-        "summary_1": "Gespeichert wurde 1 Änderung:",
-        "interrupted": "Abgebrochen.",
-        "by_q": "Wer hat die Überprüfung durchgeführt? Kontakt-id ({choices})",
-        "by_bad": "Keine Ansprechperson „{answer}“ in {concept}; möglich: {choices}.",
-        "summary_q": "Ergebnis der Überprüfung in einem Satz",
-        "record_summary": "Überprüfung mit integ review: {items} auf der Tagesordnung, "
-        "{changes} eingetragen.",
-        "items_n": "{n} Punkte",
-        "items_1": "1 Punkt",
-        "items_0": "keine Punkte",
-        "changes_n": "{n} Änderungen",
-        "changes_1": "1 Änderung",
-        "changes_0": "keine Änderungen",
-        "record_q": "Die Überprüfung von {name} jetzt eintragen (reviews:, review.last)? [j/n]",
-        "yes": ("j", "ja", "y", "yes"),
-        "no": ("n", "nein", "no"),
-    },
-    "en": {
-        "start": "Walk-through: {n} items. Every change is saved at once; Ctrl-C stops "
-        "without writing anything by halves.",
-        "none": "Nothing on the agenda.",
-        "action": "Action",
-        "unknown": "Unknown answer “{answer}”. Possible: {keys}.",
-        "status_q": "New status ({choices}; Enter = cancel)",
-        "status_bad": "Unknown status “{answer}”.",
-        "reason_q": "Reason (status_reason; Enter = cancel)",
-        "note_opt_q": "Progress note with it (optional, Enter = none)",
-        "note_q": "Progress note (dated {date}; Enter = cancel)",
-        "review_by_q": "New review-by date YYYY-MM-DD (Enter = cancel)",
-        "date_bad": "Please enter YYYY-MM-DD, e.g. {example}.",
-        "end_q": "New end YYYY, YYYY-MM or YYYY-MM-DD (Enter = cancel)",
-        "start_q": "New start YYYY, YYYY-MM or YYYY-MM-DD (Enter = cancel)",
-        "end_bad": "Please enter YYYY, YYYY-MM or YYYY-MM-DD, e.g. {example}.",
-        "year_q": "Year of the value",
-        "year_bad": "Please enter a four-digit year.",
-        "value_q": "Value (Enter = cancel)",
-        "value_bad": "“{answer}” is not a number.",
-        "value_note_q": "Note (optional, Enter = none)",
-        "cancelled": "Cancelled, nothing changed.",
-        "nothing": "Nothing to change: the values are already so.",
-        "saved": "saved: {change}",
-        "warning": "Note: {message}",
-        "refused": "Not saved: {message}",
-        "changed_on_disk": "The file {file} was changed meanwhile (in an editor or by "
-        "another integ); nothing was written.",
-        "retry_q": "Apply your input to the current version of the file? [y/n]",
-        "no_actions": "Nothing to edit here; Enter = next, q = quit.",
-        "state": "State: {parts}",
-        "status": "status {value}",
-        "period": "period {value}",
-        "review_by": "review-by {value}",
-        "last_log": "last progress note {date}",
-        "values": "values {value}",
-        "summary_none": "No changes saved.",
-        "summary": "{n} changes were saved:",
-        "summary_1": "1 change was saved:",
-        "interrupted": "Interrupted.",
-        "by_q": "Who carried out the review? Contact id ({choices})",
-        "by_bad": "No contact “{answer}” in {concept}; possible: {choices}.",
-        "summary_q": "Result of the review in one sentence",
-        "record_summary": "Review with integ review: {items} on the agenda, {changes} recorded.",
-        "items_n": "{n} items",
-        "items_1": "1 item",
-        "items_0": "no items",
-        "changes_n": "{n} changes",
-        "changes_1": "1 change",
-        "changes_0": "no changes",
-        "record_q": "Record the review of {name} now (reviews:, review.last)? [y/n]",
-        "yes": ("y", "yes", "j", "ja"),
-        "no": ("n", "no", "nein"),
-    },
-}
+def _t(msgid: str, **params: Any) -> str:
+    from .i18n import t
+
+    return t(msgid, **params)
+
+
+def _words(msgid: str) -> tuple[str, ...]:
+    return tuple(_t(msgid).split())
 
 
 class UI(Protocol):
@@ -187,8 +75,9 @@ class RichUI:
         self.agenda = agenda
         self.loc = Locale(agenda.lang)
         self.L = labels(agenda.lang)
+        # soft_wrap off: rich wraps every text at word boundaries to the terminal's width
         self.console = console or Console(
-            highlight=False, soft_wrap=True, no_color=bool(os.environ.get("NO_COLOR"))
+            highlight=False, soft_wrap=False, no_color=bool(os.environ.get("NO_COLOR"))
         )
 
     def say(self, text: str, style: str = "") -> None:
@@ -235,7 +124,11 @@ class _Cancel(Exception):
 
 
 def _number(text: str) -> int | float | None:
-    text = text.strip().replace(" ", "")
+    """A value as a person types it: 74,5 or 74.5 (a space or a point before three
+    digits and a comma is a thousands mark: 1.234,5)."""
+    text = text.strip().replace(" ", "").replace("\u00a0", "")
+    if re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+,\d+", text):
+        text = text.replace(".", "")
     if re.fullmatch(r"[-+]?\d+", text):
         return int(text)
     if re.fullmatch(r"[-+]?\d+[.,]\d+", text):
@@ -249,12 +142,13 @@ class Walk:
         self.agenda = agenda
         self.ui = ui
         self.today = agenda.today
-        self.loc = Locale(agenda.lang)
-        self.t = TEXT[self.loc.lang]
-        self.keys = KEYS[self.loc.lang]
         self.reviews = {c.id: c for c in agenda.concepts}
         self.docs: dict[Path, EditDoc] = {}
         self.result = WalkResult()
+        #: what was being asked when the walk was interrupted and is not saved
+        self.pending: str | None = None
+        #: a concept's findings after the last save in this walk (file -> findings)
+        self.findings: dict[str, list[Finding]] = {}
 
     # ---- the files
     def _doc(self, review: ConceptReview, fresh: bool = False) -> EditDoc:
@@ -270,30 +164,34 @@ class Walk:
 
     def apply(self, review: ConceptReview, op: Callable[[EditDoc], Any]) -> bool:
         """Make the edit, validate and save it; True when something was written."""
-        t = self.t
-        ed = self._doc(review)
         try:
+            ed = self._doc(review)
             op(ed)
             if not ed.changes:
-                self.ui.say(t["nothing"])
+                self.pending = None
+                self.ui.say(_t("walk.nothing"))
                 return False
             result = save(ed)
         except ChangedOnDisk:
-            self.ui.say(t["changed_on_disk"].format(file=review.file), "bold red")
+            self.ui.say(_t("walk.changed-on-disk", file=review.file), "bold red")
             self._doc(review, fresh=True)
-            if not self._yes(t["retry_q"]):
-                self.ui.say(t["cancelled"])
+            if not self._yes(_t("walk.retry-q")):
+                self.pending = None
+                self.ui.say(_t("walk.cancelled"))
                 return False
             return self.apply(review, op)
         except (EditRefused, EditError) as exc:
-            self.ui.say(t["refused"].format(message=str(exc)), "bold red")
+            self.pending = None
+            self.ui.say(_t("walk.refused", message=str(exc)), "bold red")
             self._doc(review, fresh=True)  # forget the refused edit
             return False
+        self.pending = None
+        self.findings[review.file] = result.findings
         for change in result.changes:
             self.result.saved.append(Saved(review.id, review.file, change))
-            self.ui.say(t["saved"].format(change=change.describe()), "green")
+            self.ui.say(_t("walk.saved", change=change.describe()), "green")
         for f in result.new_warnings:
-            self.ui.say(t["warning"].format(message=f.message), "yellow")
+            self.ui.say(_t("walk.warning", message=f.message), "yellow")
         return True
 
     # ---- questions
@@ -305,10 +203,10 @@ class Walk:
 
     def _yes(self, question: str) -> bool:
         while True:
-            answer = self._ask(question).lower()
-            if answer in self.t["yes"]:
+            answer = self._ask(question).strip().lower()
+            if answer in _words("walk.yes"):
                 return True
-            if answer in self.t["no"] or answer == "":
+            if answer in _words("walk.no") or answer == "":
                 return False
 
     def _required(self, question: str) -> str:
@@ -318,38 +216,36 @@ class Walk:
         return answer
 
     def _status(self) -> str:
-        labels = [
-            f"{i} {self.loc.enum('measure_status', s)}" for i, s in enumerate(STATUSES, start=1)
-        ]
+        from .i18n import enum
+
+        labels = [f"{i} {enum('measure_status', s)}" for i, s in enumerate(STATUSES, start=1)]
         while True:
-            answer = self._required(self.t["status_q"].format(choices=", ".join(labels)))
-            key = answer.lower()
+            answer = self._required(_t("walk.status-q", choices=", ".join(labels)))
+            key = answer.strip()
             if key.isdigit() and 1 <= int(key) <= len(STATUSES):
                 return STATUSES[int(key) - 1]
-            for s in STATUSES:
-                if key in (
-                    s,
-                    self.loc.enum("measure_status", s).lower(),
-                    MEASURE_STATUS[s].lower(),
-                ):
-                    return s
-            self.ui.say(self.t["status_bad"].format(answer=answer), "yellow")
+            value = enum_value("measure_status", key)
+            if value in STATUSES:
+                return value
+            self.ui.say(_t("walk.status-bad", answer=answer, choices=", ".join(labels)), "yellow")
 
     def _date(self, question: str) -> str:
         example = add_months(self.today, 3).isoformat()
         while True:
             answer = self._required(question)
-            if parse_date(answer):
-                return answer
-            self.ui.say(self.t["date_bad"].format(example=example), "yellow")
+            day = parse_day(answer)
+            if day:
+                return day
+            self.ui.say(_t("walk.date-bad", answer=answer, example=example), "yellow")
 
     def _period(self, question: str) -> str:
         example = f"{self.today.year + 1}-06"
         while True:
             answer = self._required(question)
-            if parse_period(answer) and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", answer):
-                return answer
-            self.ui.say(self.t["end_bad"].format(example=example), "yellow")
+            when = parse_when(answer)
+            if when:
+                return when
+            self.ui.say(_t("walk.period-bad", answer=answer, example=example), "yellow")
 
     # ---- actions
     def _actions(self, item: Item) -> str:
@@ -361,47 +257,48 @@ class Walk:
 
     def act_status(self, review: ConceptReview, item: Item) -> None:
         status = self._status()
+        old = self._measure(review, item.id).get("status")
+        self.pending = Change(item.id, "status", old, status).describe()
         reason = None
         if status in NEEDS_REASON:
-            reason = self._required(self.t["reason_q"])
-        note = self._ask(self.t["note_opt_q"]).strip() or None
+            reason = self._required(_t("walk.reason-q"))
+        note = self._ask(_t("walk.note-opt-q")).strip() or None
         self.apply(
             review,
             lambda ed: ed.set_status(item.id, status, reason=reason, today=self.today, note=note),
         )
 
     def act_note(self, review: ConceptReview, item: Item) -> None:
-        note = self._required(
-            self.t["note_q"].format(date=self.loc.short_date(self.today.isoformat()))
-        )
+        note = self._required(_t("walk.note-q", date=self.today.isoformat()))
         self.apply(review, lambda ed: ed.add_log(item.id, note, self.today))
 
     def act_review_by(self, review: ConceptReview, item: Item) -> None:
-        day = self._date(self.t["review_by_q"])
+        day = self._date(_t("walk.review-by-q"))
         self.apply(review, lambda ed: ed.set_review_by(item.id, day))
 
     def act_end(self, review: ConceptReview, item: Item) -> None:
-        end = self._period(self.t["end_q"])
+        end = self._period(_t("walk.end-q"))
         self.apply(review, lambda ed: ed.set_field(item.id, "end", end))
 
     def act_start(self, review: ConceptReview, item: Item) -> None:
-        start = self._period(self.t["start_q"])
+        start = self._period(_t("walk.start-q"))
         self.apply(review, lambda ed: ed.set_field(item.id, "start", start))
 
     def act_value(self, review: ConceptReview, item: Item) -> None:
         while True:
-            year_text = self._ask(self.t["year_q"], str(self.today.year)).strip()
+            year_text = self._ask(_t("walk.year-q"), str(self.today.year)).strip()
             if re.fullmatch(r"\d{4}", year_text):
                 break
-            self.ui.say(self.t["year_bad"], "yellow")
+            self.ui.say(_t("walk.year-bad"), "yellow")
         while True:
-            answer = self._required(self.t["value_q"])
+            answer = self._required(_t("walk.value-q"))
             value = _number(answer)
             if value is not None:
                 break
-            self.ui.say(self.t["value_bad"].format(answer=answer), "yellow")
-        note = self._ask(self.t["value_note_q"]).strip() or None
+            self.ui.say(_t("walk.value-bad", answer=answer), "yellow")
         year = int(year_text)
+        self.pending = Change(item.id, "values", None, {"year": year, "value": value}).describe()
+        note = self._ask(_t("walk.value-note-q")).strip() or None
         self.apply(review, lambda ed: ed.record_value(item.id, year, value, note=note))
 
     def _measure(self, review: ConceptReview, ident: str) -> dict[str, Any]:
@@ -412,21 +309,26 @@ class Walk:
         return {}
 
     def _state(self, review: ConceptReview, item: Item) -> str:
-        t, loc = self.t, self.loc
+        from . import i18n
+
         parts = []
         if item.subject == "measure" and item.kind != "measure-vanished":
             m = self._measure(review, item.id)
-            parts.append(t["status"].format(value=loc.enum("measure_status", m.get("status"))))
-            period = loc.period(m.get("start"), m.get("end"))
-            if period:
-                parts.append(t["period"].format(value=period))
+            parts.append(_t("walk.state.status", value=m.get("status")))
+            start, end = m.get("start"), m.get("end")
+            if start and end:
+                parts.append(_t("walk.state.period", start=start, end=end))
+            elif start:
+                parts.append(_t("walk.state.from", start=start))
+            elif end:
+                parts.append(_t("walk.state.until", end=end))
             if m.get("review_by"):
-                parts.append(t["review_by"].format(value=loc.short_date(m.get("review_by"))))
+                parts.append(_t("walk.state.review-by", value=m.get("review_by")))
             logs = [e for e in m.get("log") or [] if isinstance(e, dict)]
             if logs:
                 note = " ".join(str(logs[-1].get("note") or "").split())
                 parts.append(
-                    t["last_log"].format(date=loc.short_date(logs[-1].get("date")))
+                    _t("walk.state.last-log", date=logs[-1].get("date"))
                     + (f": {note}" if note else "")
                 )
         elif item.subject == "indicator":
@@ -436,19 +338,38 @@ class Walk:
                 if ind.get("id") == item.id:
                     values = [v for v in ind.get("values") or [] if isinstance(v, dict)]
                     shown = ", ".join(
-                        f"{v.get('year')}: {loc.number(v.get('value'))}" for v in values[-3:]
+                        f"{v.get('year')}: {i18n.number(v.get('value'), 6)}" for v in values[-3:]
                     )
-                    parts.append(t["values"].format(value=shown or "–"))
-        return t["state"].format(parts=" · ".join(parts)) if parts else ""
+                    parts.append(_t("walk.state.values", value=shown or "–"))
+        return _t("walk.state", parts=" · ".join(parts)) if parts else ""
+
+    def resolved(self, review: ConceptReview, item: Item) -> bool:
+        """Whether an edit earlier in this walk resolved the item: its concept was saved
+        since the agenda was made, and the finding (rule and subject) is gone, or the
+        measure of a funding note is completed or dropped now."""
+        after = self.findings.get(review.file)
+        if after is None or item.kind in ("suspicious-transition", "measure-vanished"):
+            return False
+        if item.rule is None:
+            if item.kind == "funding-ending":
+                return self._measure(review, item.id).get("status") in ("completed", "dropped")
+            return False
+        for f in after:
+            if f.rule != item.rule:
+                continue
+            ident = f.subject.id if f.subject is not None else None
+            if ident == item.id or (ident is None and f.path == _path_text(item.path)):
+                return False
+        return True
 
     # ---- the walk
     def run(self) -> WalkResult:
         items = self.agenda.items
         total = len(items)
         if not total:
-            self.ui.say(self.t["none"])
+            self.ui.say(_t("walk.none"))
             return self.result
-        self.ui.say(self.t["start"].format(n=total), "bold")
+        self.ui.say(_t("walk.start", n=total), "bold")
         handlers = {
             "s": self.act_status,
             "n": self.act_note,
@@ -461,19 +382,28 @@ class Walk:
             for number, item in enumerate(items, start=1):
                 self.result.seen = number
                 review = self.reviews[item.concept]
+                if self.resolved(review, item):
+                    item.done = True
+                    done = [s.change for s in self.result.saved if s.change.item == item.id]
+                    self.ui.item(item, number, total)
+                    self.ui.say(
+                        "    " + _t("walk.done", change=done[-1].describe() if done else ""),
+                        "green",
+                    )
+                    continue
                 self.ui.item(item, number, total)
                 state = self._state(review, item)
                 if state:
                     self.ui.say("    " + state, "dim")
                 actions = self._actions(item)
-                keys = [f"{k} {self.keys[k]}" for k in actions] + [
-                    self.keys["next"],
-                    self.keys["q"],
+                keys = [_t(f"walk.key.{k}") for k in actions] + [
+                    _t("walk.key.next"),
+                    _t("walk.key.q"),
                 ]
                 if not actions:
-                    self.ui.say(self.t["no_actions"], "dim")
+                    self.ui.say(_t("walk.no-actions"), "dim")
                 while True:
-                    answer = self._ask(f"{self.t['action']} ({' · '.join(keys)})").lower()
+                    answer = self._ask(_t("walk.action", keys=" · ".join(keys))).strip().lower()
                     if answer == "":
                         break
                     if answer in ("q", "quit", "beenden"):
@@ -482,24 +412,37 @@ class Walk:
                         try:
                             handlers[answer](review, item)
                         except _Cancel:
-                            self.ui.say(self.t["cancelled"])
+                            self.pending = None
+                            self.ui.say(_t("walk.cancelled"))
                         continue
-                    self.ui.say(
-                        self.t["unknown"].format(answer=answer, keys=", ".join(keys)), "yellow"
-                    )
+                    self.ui.say(_t("walk.unknown", answer=answer, keys=", ".join(keys)), "yellow")
         except _Quit:
+            self.pending = None
             self.result.quit = True
         return self.result
 
+    def interrupted(self) -> str:
+        """What to say after Ctrl-C: what was not saved, if anything was being asked."""
+        if self.pending:
+            return _t("walk.interrupted-unsaved", what=self.pending)
+        return _t("walk.interrupted")
+
     def summary(self) -> None:
+        from .i18n import tn
+
         saved = self.result.saved
         if not saved:
-            self.ui.say(self.t["summary_none"], "bold")
+            self.ui.say(_t("walk.summary-none"), "bold")
             return
-        head = self.t["summary_1"] if len(saved) == 1 else self.t["summary"].format(n=len(saved))
-        self.ui.say(head, "bold")
+        self.ui.say(tn("walk.summary", len(saved)), "bold")
         for s in saved:
             self.ui.say(f"  {s.file}: {s.change.describe()}")
+
+
+def _path_text(path: tuple[Any, ...]) -> str:
+    from .problems import format_path
+
+    return format_path(path)
 
 
 class _Quit(Exception):
@@ -510,20 +453,74 @@ class _Quit(Exception):
 
 
 def default_summary(lang: str, items: int, changes: int) -> str:
-    t = TEXT.get(lang, TEXT["de"])
+    from .i18n import tn, using
 
-    def count(prefix: str, n: int) -> str:
-        return (
-            t[f"{prefix}_0"]
-            if n == 0
-            else t[f"{prefix}_1"]
-            if n == 1
-            else t[f"{prefix}_n"].format(n=n)
+    with using(lang):
+        return _t(
+            "walk.record-summary",
+            items=tn("walk.items", items) if items else _t("walk.items-0"),
+            changes=tn("walk.changes", changes) if changes else _t("walk.changes-0"),
         )
 
-    return t["record_summary"].format(
-        items=count("items", items), changes=count("changes", changes)
+
+def head_ref(ws: Workspace, path: Path) -> tuple[str | None, bool]:
+    """The commit of HEAD and whether the concept file has changes not committed yet
+    (None and False without git or without a commit)."""
+    from .git import GitError, Repo
+
+    try:
+        with Repo(ws.root) as repo:
+            ref = repo.resolve("HEAD")
+            rel = repo.relpath(path)
+            dirty = bool(repo.run("status", "--porcelain", "-z", "--", rel).strip("\0 \n"))
+    except GitError:
+        return None, False
+    return ref, dirty
+
+
+def contact_ids(review: ConceptReview) -> list[str]:
+    return [c["id"] for c in review.contacts]
+
+
+def check_by(review: ConceptReview, by: str | None) -> None:
+    """Refuse (exit 1, nothing written) a ``--by`` that names no contact of the concept."""
+    if by is None:
+        return
+    ids = contact_ids(review)
+    if by in ids:
+        return
+    if not ids:
+        raise EditRefused(_t("walk.by-none", concept=review.file, answer=by), [])
+    raise EditRefused(
+        _t("walk.by-unknown", concept=review.file, answer=by, choices=", ".join(ids)), []
     )
+
+
+def check_recordable(review: ConceptReview, by: str | None) -> None:
+    """Refuse (exit 1, nothing written) to record the review of a concept with errors
+    (the review would say the file is fine when it is not), or with a ``--by`` that
+    names no contact."""
+    from .problems import ERROR
+
+    errors = [i for i in review.items if i.severity == ERROR]
+    if errors:
+        from .i18n import tn
+
+        raise EditRefused(
+            _t("walk.record-errors", file=review.file, errors=tn("walk.errors", len(errors))),
+            [],
+        )
+    check_by(review, by)
+
+
+def default_by(review: ConceptReview) -> str | None:
+    """Who carried out the review when nobody says: who did the last one, else the
+    concept's only contact."""
+    ids = contact_ids(review)
+    last = review.last_review or {}
+    if isinstance(last.get("by"), str) and last["by"] in ids:
+        return str(last["by"])
+    return ids[0] if len(ids) == 1 else None
 
 
 def record(
@@ -536,7 +533,12 @@ def record(
     version: str | None = None,
 ) -> list[Change]:
     """Append a ``reviews:`` entry and set ``review.last`` (and ``review.next`` when it is
-    set and not after today: then today plus the cycle), saved through the edit engine."""
+    set and not after today: then today plus the cycle), saved through the edit engine.
+    The entry holds the commit of HEAD (``ref``) and, when the concept had changes not
+    committed yet, ``uncommitted: true``. A second record on the same day updates that
+    day's entry instead of adding one. Refused (nothing written) when ``by`` names no
+    contact, the concept has errors, or the edit would make the concept invalid."""
+    check_recordable(review, by)
     ed = load_for_edit(review.path, ws=ws, today=today, display=review.file)
     data = ed.data
     current = data.get("review") if isinstance(data.get("review"), dict) else {}
@@ -549,36 +551,49 @@ def record(
     )
     if version is None and isinstance(data.get("version"), str):
         version = data["version"]
-    ed.record_review(today, by=by, summary=summary, version=version, next_review=next_review)
+    ref, dirty = head_ref(ws, review.path)
+    ed.record_review(
+        today,
+        by=by,
+        summary=summary,
+        version=version,
+        next_review=next_review,
+        ref=ref,
+        uncommitted=True if dirty else None,
+    )
     return save(ed).changes
 
 
 def ask_who(ui: UI, review: ConceptReview, lang: str, default: str | None) -> str | None:
     """The contact id of who carried out the review (Enter: the default, if any)."""
-    t = TEXT.get(lang, TEXT["de"])
-    ids = [c["id"] for c in review.contacts]
+    ids = contact_ids(review)
     if not ids:
         return None
+    default = default if default in ids else default_by(review)
     while True:
-        answer = ui.ask(t["by_q"].format(choices=", ".join(ids)), default or "").strip()
+        answer = ui.ask(_t("walk.by-q", choices=", ".join(ids)), default or "").strip()
         if not answer:
-            return None
+            return default
         if answer in ids:
             return answer
         ui.say(
-            t["by_bad"].format(answer=answer, concept=review.id, choices=", ".join(ids)), "yellow"
+            _t("walk.by-bad", answer=answer, concept=review.id, choices=", ".join(ids)), "yellow"
         )
 
 
 __all__ = [
     "NEEDS_REASON",
-    "TEXT",
     "UI",
     "RichUI",
     "Saved",
     "Walk",
     "WalkResult",
     "ask_who",
+    "check_by",
+    "check_recordable",
+    "default_by",
     "default_summary",
+    "parse_day",
+    "parse_when",
     "record",
 ]

@@ -292,10 +292,18 @@ def indicator_cells(ind: IndicatorProgress, loc: Locale, L: dict[str, str]) -> d
         "latest": anchor(ind.latest, ind.latest_year),
         "target": anchor(ind.target, ind.target_year),
         "progress": "" if ind.progress is None else f"{loc.number(round(ind.progress * 100), 0)} %",
-        "on_track": ""
+        "on_track": _t("review.indicator.stale")
+        if ind.stale
+        else ""
         if ind.on_track is None
         else (L["on_track"] if ind.on_track else L["off_track"]),
     }
+
+
+def _t(msgid: str) -> str:
+    from .i18n import t
+
+    return t(msgid)
 
 
 def subject_text(item: Item, L: dict[str, str]) -> str:
@@ -345,10 +353,14 @@ def print_item(
     if item.severity == "error":
         parts.append(L["error"])
     console.print(f"  [{style}]{rescape(' '.join(parts[:2]))}[/] " + rescape(" · ".join(parts[2:])))
+    from rich.padding import Padding
+
     where = f"{item.file}:{item.line}" if item.line else item.file
-    console.print(
-        "      " + rescape(item.message) + (f" [dim]({rescape(where)})[/]" if where else "")
-    )
+    text = rescape(item.message) + (f" [dim]({rescape(where)})[/]" if where else "")
+    if console.soft_wrap:  # a report: one line per message
+        console.print("      " + text)
+    else:  # the walk: indented as a block, wrapped at word boundaries under itself
+        console.print(Padding(text, (0, 0, 0, 6)))
 
 
 def print_since(

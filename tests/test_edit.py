@@ -277,13 +277,13 @@ def test_several_edits_then_one_save(tmp_path: Path) -> None:
     ):
         fn(ed)
     assert [c.describe() for c in ed.changes] == [
-        "M-SPR-01 status ongoing → paused",
-        "M-SPR-01 status_reason + Die Kursleitung fehlt.",
-        "M-SPR-01 log + 2026-11-25 paused: Pause bis Februar.",
-        "I-SPR-1 values + 2024: 24",
-        "M-SPR-02 log + 2026-11-25 planned: Erste Patinnen gefunden: 4",
-        "messy reviews + 2026-11-25 by ib-moesingen",
-        "messy review.last 2025-06-02 → 2026-11-25",
+        "M-SPR-01: Status: laufend → ruht",
+        "M-SPR-01: Begründung: Die Kursleitung fehlt.",
+        "M-SPR-01: Sachstand vom 25.11.2026 eingetragen: Pause bis Februar.",
+        "I-SPR-1: Wert 2024: 24 eingetragen",
+        "M-SPR-02: Sachstand vom 25.11.2026 eingetragen: Erste Patinnen gefunden: 4",
+        "messy: Überprüfung vom 25.11.2026 eingetragen (durch ib-moesingen)",
+        "messy: Letzte Überprüfung: 02.06.2025 → 25.11.2026",
     ]
     edit.save(ed)
     # and the saved document can be edited and saved again
@@ -301,7 +301,7 @@ def test_an_operation_fails_whole(tmp_path: Path) -> None:
     )
     path.write_text(text.replace("review_by: ~", "log: *l"), encoding="utf-8")
     ed = _open(path)
-    with pytest.raises(EditError, match="shared through a YAML alias"):
+    with pytest.raises(EditError, match="über einen YAML-Alias"):
         ed.set_status("M-SPR-01", "paused", reason="Urlaub", note="Pause.")
     assert (ed.changes, ed.text) == ([], text.replace("review_by: ~", "log: *l"))
 
@@ -372,7 +372,7 @@ def small(tmp_path: Path) -> Path:
 
 def test_aliased_list_is_not_edited(small: Path) -> None:
     ed = _open(small)
-    with pytest.raises(EditError, match="shared through a YAML alias"):
+    with pytest.raises(EditError, match="über einen YAML-Alias"):
         ed.add_log("M-1", "Zweiter Termin")
     assert ed.changes == []
 
@@ -382,7 +382,7 @@ def test_aliased_values(small: Path) -> None:
     text = text.replace("title: Lernhilfe", "title: *t")
     small.write_text(text, encoding="utf-8")
     ed = _open(small)
-    with pytest.raises(EditError, match=r"klein.yaml:\d+: 'title' is a YAML alias"):
+    with pytest.raises(EditError, match=r"klein.yaml:\d+: „title“ ist ein YAML-Alias"):
         ed.set_field("M-3", "title", "Lernhilfe")
     ed.set_field("M-3", "description", "Hilfe beim Lernen.")  # goes after `title: *t`
     edit.save(ed)
@@ -456,7 +456,7 @@ def test_review_in_a_flow_mapping_and_new_reviews_list(small: Path) -> None:
 
 def test_registry_and_settings_are_not_concepts(example: Path) -> None:
     for name in ("actors.yaml", "integ.yaml"):
-        with pytest.raises(EditError, match="integ update edits concept files"):
+        with pytest.raises(EditError, match="integ update bearbeitet Konzeptdateien"):
             _open(example / name)
 
 
@@ -572,8 +572,8 @@ def test_refusal_names_file_line_and_column(
     with pytest.raises(EditRefused) as info:
         edit.save(ed)
     assert str(info.value) == (
-        "concepts/messy.yaml: refused, the edit (M-SPR-01 status ongoing → laufend) would "
-        "make the concept invalid; nothing was written:\n"
+        "concepts/messy.yaml: abgelehnt: Die Änderung (M-SPR-01: Status: laufend → „laufend“) "
+        "würde das Konzept ungültig machen; nichts wurde geschrieben:\n"
         "  concepts/messy.yaml:99:13: status: 'laufend' is not one of planned, ongoing, "
         "completed, permanent, postponed, paused, dropped (did you mean 'ongoing'? values "
         "are written in English) [unknown-value]"
@@ -585,22 +585,25 @@ def test_refusal_names_file_line_and_column(
     [
         (
             lambda ed: ed.set_status("M-SPR-1", "completed"),
-            "there is no measure 'M-SPR-1' (did you mean 'M-SPR-01'?)",
+            "kein Element mit der Kennung „M-SPR-1“ (gesucht: Maßnahme). Meinten Sie „M-SPR-01“?",
         ),
         (
             lambda ed: ed.record_value("I-SRP-2", 2026, 1),
-            "there is no indicator 'I-SRP-2' (did you mean 'I-SPR-2'?)",
+            "kein Element mit der Kennung „I-SRP-2“ (gesucht: Indikator). Meinten Sie „I-SPR-2“?",
         ),
         (
             lambda ed: ed.set_field("Z-SPR-2", "title", "x"),
-            "there is no item 'Z-SPR-2' (did you mean 'Z-SPR-1'?)",
+            "kein Element mit der Kennung „Z-SPR-2“ (gesucht: ein beliebiges Element). Meinten Sie „Z-SPR-1“?",
         ),
-        (lambda ed: ed.set_status("Z-SPR-1", "completed"), "'Z-SPR-1' is a goal, not a measure"),
+        (
+            lambda ed: ed.set_status("Z-SPR-1", "completed"),
+            "„Z-SPR-1“ ist vom Typ Ziel, hier geht nur: Maßnahme",
+        ),
         (
             lambda ed: ed.set_field("M-SPR-01", "titel", "x"),
-            "a measure has no key 'titel' (did you mean 'title'?)",
+            "Maßnahme: Es gibt keinen Schlüssel „titel“. Meinten Sie „title“?",
         ),
-        (lambda ed: ed.set_field("M-SPR-01", "goals", "Z-SPR-1"), "not a simple value"),
+        (lambda ed: ed.set_field("M-SPR-01", "goals", "Z-SPR-1"), "kein einfacher Wert"),
     ],
 )
 def test_unknown_ids_and_keys(tmp_path: Path, fn: Op, message: str) -> None:
@@ -619,7 +622,7 @@ def test_unreadable_files_are_not_edited(tmp_path: Path) -> None:
     broken.write_text("format: integ/1\nid: 'kaputt\n", encoding="utf-8")
     with pytest.raises(EditError, match=r"kaputt.yaml:2:5: YAML syntax error"):
         _open(broken)
-    with pytest.raises(EditError, match="no such file"):
+    with pytest.raises(EditError, match="Diese Datei gibt es nicht"):
         _open(tmp_path / "fehlt.yaml")
 
 
@@ -634,12 +637,12 @@ def test_file_changed_on_disk_is_not_overwritten(tmp_path: Path) -> None:
     path.write_bytes(theirs)
     with pytest.raises(ChangedOnDisk) as info:
         edit.save(ed)
-    assert "was changed on disk since integ read it" in str(info.value)
-    assert "Your edit was: M-SPR-01 status ongoing → completed" in str(info.value)
+    assert "wurde geändert, seit integ die Datei gelesen hat" in str(info.value)
+    assert "Ihre Änderung war: M-SPR-01: Status: laufend → abgeschlossen" in str(info.value)
     assert info.value.exit_code == 2
     _unchanged(path, theirs)
     path.unlink()
-    with pytest.raises(ChangedOnDisk, match="was removed"):
+    with pytest.raises(ChangedOnDisk, match="wurde gelöscht"):
         edit.save(ed)
     assert not path.exists()
 
@@ -688,9 +691,9 @@ def test_update_status_and_note(ws: Path) -> None:
     )
     assert (out.code, out.err) == (0, "")
     assert out.out == (
-        "concepts/stadt-gaggenau.yaml: M-ARB-03 status ongoing → completed\n"
-        "concepts/stadt-gaggenau.yaml: M-ARB-03 log + 2026-11-25 completed: Sprechstunde "
-        "endet planmäßig.\n"
+        "concepts/stadt-gaggenau.yaml: M-ARB-03: Status: laufend → abgeschlossen\n"
+        "concepts/stadt-gaggenau.yaml: M-ARB-03: Sachstand vom 25.11.2026 eingetragen: "
+        "Sprechstunde endet planmäßig.\n"
     )
     assert _diff(before, path.read_bytes(), "stadt-gaggenau.yaml") == (
         EXPECTED / "stadt-gaggenau.status-note.diff"
@@ -703,10 +706,10 @@ def test_update_value_set_and_warnings(ws: Path) -> None:
     )
     assert (out.code, out.out) == (
         0,
-        "concepts/stadt-gaggenau.yaml: I-SPR-1 values + 2026: 131 (vorläufig)\n",
+        "concepts/stadt-gaggenau.yaml: I-SPR-1: Wert 2026: 131 eingetragen (vorläufig)\n",
     )
     out = _update(ws, "concepts/stadt-gaggenau.yaml", "I-SPR-1", "--value", "2026=133")
-    assert out.out == "concepts/stadt-gaggenau.yaml: I-SPR-1 values 2026 131 → 133\n"
+    assert out.out == "concepts/stadt-gaggenau.yaml: I-SPR-1: Wert 2026: 131 → 133\n"
     out = _update(
         ws,
         "concepts/stadt-gaggenau.yaml",
@@ -718,8 +721,8 @@ def test_update_value_set_and_warnings(ws: Path) -> None:
     )
     assert out.code == 0
     assert out.out == (
-        "concepts/stadt-gaggenau.yaml: M-SPR-02 end 2027-12 → 2026-06\n"
-        "concepts/stadt-gaggenau.yaml: M-SPR-02 priority + high\n"
+        "concepts/stadt-gaggenau.yaml: M-SPR-02: Ende: 12/2027 → 06/2026\n"
+        "concepts/stadt-gaggenau.yaml: M-SPR-02: Priorität: high\n"
     )
     assert (
         "warning: measure M-SPR-02 is ongoing but ended on 2026-06-30" in out.err
@@ -744,7 +747,7 @@ def test_update_reason_review_by_and_dry_run(ws: Path) -> None:
     assert "-    status_reason: Die Stelle" in out.out
     assert "+    status_reason: Neubesetzung zum 1. März 2027.\n" in out.out
     assert "+    review_by: 2027-03-31\n" in out.out
-    assert "dry run: nothing written" in out.err
+    assert "Probelauf: nichts geschrieben" in out.err
     assert path.read_bytes() == before
 
 
@@ -754,7 +757,7 @@ def test_update_nothing_to_change(ws: Path) -> None:
     out = _update(ws, "concepts/stadt-gaggenau.yaml", "M-ARB-01", "--status", "ongoing")
     assert (out.code, out.out) == (
         0,
-        "concepts/stadt-gaggenau.yaml: M-ARB-01: nothing to change (the values are already so)\n",
+        "concepts/stadt-gaggenau.yaml: M-ARB-01: nichts zu ändern (die Werte sind schon so).\n",
     )
     assert path.read_bytes() == before
 
@@ -768,33 +771,32 @@ def test_update_nothing_to_change(ws: Path) -> None:
             "status: 'erledigt' is not one of planned, ongoing",
         ),
         (
-            ["M-ARB-01", "--review-by", "31.03.2027"],
+            ["M-ARB-01", "--review-by", "31.13.2027"],  # 31.03.2027 is taken as a date
             1,
-            "review_by: '31.03.2027' is not a date; write it as YYYY-MM-DD",
+            "review_by: '31.13.2027' is not a date; write it as YYYY-MM-DD",
         ),
         (
             ["M-ARB-1", "--status", "completed"],
             2,
-            "integ: concepts/stadt-gaggenau.yaml: there is no item 'M-ARB-1' (did you mean "
-            "'M-ARB-01'?)\n",
+            "integ: concepts/stadt-gaggenau.yaml: Es gibt kein Element mit der Kennung "
+            "„M-ARB-1“ (gesucht: ein beliebiges Element). Meinten Sie „M-ARB-01“?\n",
         ),
         (
             ["M-ARB-01", "--value", "2026=5"],
             2,
-            "M-ARB-01 is a measure; --value applies to indicators",
+            "M-ARB-01 ist vom Typ Maßnahme; --value gilt für Indikatoren",
         ),
         (
             ["I-SPR-1", "--status", "completed"],
             2,
-            "I-SPR-1 is an indicator; --status apply to measures",
+            "I-SPR-1 ist ein Indikator; --status gelten für Maßnahmen",
         ),
-        (["I-SPR-1", "--note", "x"], 2, "give it with --value YEAR=VALUE"),
-        (["Z-SPR-1", "--note", "x"], 2, "Z-SPR-1 is a goal; --note apply to measures"),
-        (["I-SPR-1", "--value", "2026=55,5"], 2, "write decimals with a point, e.g. 55.5"),
-        (["I-SPR-1", "--value", "26=55"], 2, "the year must have four digits"),
-        (["I-SPR-1", "--value", "2026=viel"], 2, "'viel' is not a number"),
-        (["M-ARB-01", "--set", "priority"], 2, "--set expects KEY=VALUE, got 'priority'"),
-        (["M-ARB-01"], 2, "nothing to change: give --status"),
+        (["I-SPR-1", "--note", "x"], 2, "bitte mit --value JAHR=WERT angeben"),
+        (["Z-SPR-1", "--note", "x"], 2, "Z-SPR-1 ist vom Typ Ziel; --note gelten für Maßnahmen"),
+        (["I-SPR-1", "--value", "26=55"], 2, "Das Jahr braucht vier Ziffern"),
+        (["I-SPR-1", "--value", "2026=viel"], 2, "„viel“ ist keine Zahl"),
+        (["M-ARB-01", "--set", "priority"], 2, "--set erwartet KEY=VALUE, nicht „priority“"),
+        (["M-ARB-01"], 2, "Nichts zu ändern: --status"),
         (["M-ARB-01", "--bogus", "x"], 2, "No such option"),
     ],
 )
@@ -811,7 +813,7 @@ def test_update_refusals(ws: Path, args: list[str], code: int, message: str) -> 
 
 def test_update_missing_file(ws: Path) -> None:
     out = _update(ws, "concepts/fehlt.yaml", "M-1", "--status", "completed")
-    assert (out.code, out.err) == (2, "integ: concepts/fehlt.yaml: no such file\n")
+    assert (out.code, out.err) == (2, "integ: concepts/fehlt.yaml: Diese Datei gibt es nicht.\n")
 
 
 def test_update_file_changed_meanwhile(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -829,19 +831,20 @@ def test_update_file_changed_meanwhile(ws: Path, monkeypatch: pytest.MonkeyPatch
     )
     assert out.code == 2
     assert out.err == (
-        "integ: concepts/stadt-gaggenau.yaml was changed on disk since integ read it (by an "
-        "editor or another integ?); nothing was written. Your edit was: M-ARB-01 log + "
-        "2026-11-25 ongoing: Dritte Börse mit 20 Betrieben — run it again: integ update "
+        "integ: concepts/stadt-gaggenau.yaml wurde geändert, seit integ die Datei gelesen hat "
+        "(im Editor oder von einem anderen integ?); nichts wurde geschrieben. Ihre Änderung "
+        "war: M-ARB-01: Sachstand vom 25.11.2026 eingetragen: Dritte Börse mit 20 Betrieben "
+        "— bitte noch einmal ausführen: integ update "
         "concepts/stadt-gaggenau.yaml M-ARB-01 --note 'Dritte Börse mit 20 Betrieben' "
         f"--today {TODAY}\n"
     )
     assert path.read_bytes().endswith(b"# jemand anderes\n")
 
 
-def test_update_speed_in_a_big_concept(tmp_path: Path) -> None:
-    """A smoke version of bench/update_speed.py: a 5,000-line concept, in process."""
+def test_update_in_a_big_concept(tmp_path: Path) -> None:
+    """A smoke version of bench/update_speed.py: a 5,000-line concept, in process. The
+    time is measured in bench/ only: no wall-clock assertion here (issue 14, point 18)."""
     import importlib.util
-    import time
 
     spec = importlib.util.spec_from_file_location(
         "update_speed", ROOT / "bench" / "update_speed.py"
@@ -851,7 +854,6 @@ def test_update_speed_in_a_big_concept(tmp_path: Path) -> None:
     spec.loader.exec_module(bench)
     path = bench.make_concept(tmp_path)
     assert len(path.read_text(encoding="utf-8").splitlines()) >= 5000
-    start = time.perf_counter()
     out = run_cli(
         "update",
         str(path),
@@ -864,6 +866,5 @@ def test_update_speed_in_a_big_concept(tmp_path: Path) -> None:
         TODAY,
         cwd=tmp_path,
     )
-    elapsed = time.perf_counter() - start
     assert out.code == 0, out.err
-    assert elapsed < 1.0
+    assert "status: completed" in path.read_text(encoding="utf-8")

@@ -22,7 +22,7 @@ import pytest
 from integ import yaml_io
 from integ.cli import app
 from integ.diff import diff
-from integ.review import Since, _Say, build, transitions
+from integ.review import Since, build, transitions
 from integ.review_walk import Walk
 from integ.workspace import Workspace
 
@@ -59,17 +59,17 @@ DH = "concepts/gemeinde-durmersheim.yaml"
 #   M-GES-02 review_by 2026-09-30 (56 days)
 #   M-SPR-03 budget.until 2026-12 -> 2026-12-31, before end 2027-12 (in 36 days)
 #   M-GES-01 budget.until 2027-03 -> 2027-03-31 (in 126 days, within six months)
-#   I-ADI-2 newest value 2023 (no date)
+#   I-ADI-2 newest value 2023: recent until 2024-12-31 (694 days)
 #   runder-tisch-gaggenau last met 2025-06-26 + 6 months = 2025-12-26 (334 days)
 EXPECTED = [
     ("gemeinde-durmersheim", "review-overdue", "gemeinde-durmersheim", "warning", "2026-09-17", 69),
+    ("landkreis-rastatt", "indicator-stale", "I-ADI-2", "warning", "2024-12-31", 694),
     ("landkreis-rastatt", "measure-not-started", "M-WOH-03", "warning", "2026-03-01", 269),
     ("landkreis-rastatt", "measure-stale", "M-TEI-03", "warning", "2026-03-18", 252),
     ("landkreis-rastatt", "measure-overdue", "M-ARB-04", "warning", "2026-06-30", 148),
     ("landkreis-rastatt", "review-by-past", "M-GES-02", "warning", "2026-09-30", 56),
     ("landkreis-rastatt", "funding-ending", "M-SPR-03", "warning", "2026-12-31", -36),
     ("landkreis-rastatt", "funding-ending", "M-GES-01", "info", "2027-03-31", -126),
-    ("landkreis-rastatt", "indicator-stale", "I-ADI-2", "warning", None, None),
     ("stadt-gaggenau", "network-inactive", "runder-tisch-gaggenau", "warning", "2025-12-26", 334),
 ]
 
@@ -125,10 +125,11 @@ def test_json_has_the_shape_of_the_spec(example: Path) -> None:
     spr = next(
         i for i in data["indicators"] if (i["concept"], i["id"]) == ("landkreis-rastatt", "I-SPR-1")
     )
-    # 47 (2022) -> 54 (2025), target 60 (2027): 7/13 of the way after 3/5 of the time
+    # 47 (2022) -> 54 (2025), target 60 (2027): 7/13 of the way; measured today (2026),
+    # 4/5 of the time has passed: 0.538 < 0.8 - 0.1, off track (not at 2025's 3/5)
     assert (spr["baseline"], spr["latest"], spr["target"]) == (47, 54, 60)
     assert spr["progress"] == pytest.approx(0.538)
-    assert spr["on_track"] is True
+    assert spr["on_track"] is False and spr["stale"] is False
     keep = next(
         i for i in data["indicators"] if (i["concept"], i["id"]) == ("landkreis-rastatt", "I-TEI-1")
     )
@@ -139,15 +140,22 @@ def test_text_output_is_german_numbered_and_grouped(example: Path) -> None:
     result = review(example)
     assert result.code == 0
     lines = result.out.splitlines()
-    assert lines[0] == ("Überprüfung zum 25.11.2026: 9 Punkte in 3 Konzepten, davon 6 überfällig")
+    assert lines[0] == ("Überprüfung zum 25.11.2026: 9 Punkte in 3 Konzepten, davon 7 überfällig")
     assert lines[2] == "Gemeinde Durmersheim · concepts/gemeinde-durmersheim.yaml · Fassung 1.0"
     assert lines[3] == (
         "  Punkt 1 von 9 ! Überprüfung überfällig · gemeinde-durmersheim · "
         "69 Tage überfällig (fällig 17.09.2026)"
     )
     assert (
-        "  Punkt 6 von 9 · Förderung endet · M-SPR-03 · fällig in 36 Tagen (fällig "
+        "  Punkt 7 von 9 · Förderung endet · M-SPR-03 · fällig in 36 Tagen (fällig "
         "31.12.2026)" in lines
+    )
+    # the words of the agenda's own texts, with the finding's params, in German
+    assert (
+        "      Maßnahme M-SPR-03 „Sprachcafés und Lernwerkstätten im Murgtal“: Die Förderung "
+        "(Förderprogramm „Integration vor Ort“ (VwV Integration)) endet am 31.12.2026, die "
+        "Maßnahme läuft bis 12/2027: die Anschlussfinanzierung klären. "
+        "(concepts/landkreis-rastatt.yaml:656)" in lines
     )
     assert "Kein git-Repository" in result.out
     assert (
@@ -366,7 +374,7 @@ def test_transitions_pure() -> None:
     )
     got = [
         (i.kind, i.id, i.extra["old"], i.extra["new"])
-        for i in transitions("x", "x.yaml", since, new, _Say("de"), 0)
+        for i in transitions("x", "x.yaml", since, new, 0)
     ]
     assert got == [
         ("suspicious-transition", "M-1", "completed", "planned"),
@@ -487,14 +495,14 @@ def test_report_docx_headings_and_tables(reports: dict[str, Path]) -> None:
         "12.05.2026",
         "11.05.2027",
         "7",
-        "4",
+        "5",
     ]
     agenda = [t for t in tables if t.rows[0].cells[0].text == "Nr."]
     assert len(agenda) == 3
     rows = [[c.text for c in r.cells] for r in agenda[1].rows]
     assert rows[0] == ["Nr.", "Art", "Element", "Fällig", "Stand", "Hinweis"]
-    assert rows[1][:5] == [
-        "2",
+    assert rows[2][:5] == [
+        "3",
         "Maßnahme nicht begonnen",
         "Maßnahme M-WOH-03",
         "01.03.2026",
@@ -649,10 +657,12 @@ def walk(
 
 def test_walk_refuses_an_invalid_value_and_leaves_the_file(example: Path) -> None:
     before = (example / LK).read_bytes()
-    # items: M-WOH-03, M-TEI-03, M-ARB-04, M-GES-02, M-SPR-03, M-GES-01, I-ADI-2
-    w, ui = walk(example, [LK], ["", "", "", "", "", "", "v", "2026", "150", "", "q"])
+    # items: I-ADI-2, M-WOH-03, M-TEI-03, M-ARB-04, M-GES-02, M-SPR-03, M-GES-01
+    w, ui = walk(example, [LK], ["v", "2026", "150", "", "q"])
     assert (example / LK).read_bytes() == before
-    assert any(s.startswith("Nicht gespeichert:") and "außerhalb von 0 bis 100" in s for s in ui.said)
+    assert any(
+        s.startswith("Nicht gespeichert:") and "außerhalb von 0 bis 100" in s for s in ui.said
+    )
     assert w.result.saved == [] and w.result.quit
 
 
@@ -673,7 +683,7 @@ def test_walk_keeps_the_input_when_the_file_changed_on_disk(example: Path) -> No
     w, ui = walk(
         example,
         [LK],
-        ["n", "Kurse ab Februar 2027.", "w", "2027-01-31", "j", "q"],
+        ["", "n", "Kurse ab Februar 2027.", "w", "31.01.2027", "j", "q"],
         hooks={"Neue Wiedervorlage": someone_else_edits},
     )
     assert any("wurde inzwischen geändert" in s for s in ui.said)
@@ -681,14 +691,14 @@ def test_walk_keeps_the_input_when_the_file_changed_on_disk(example: Path) -> No
     assert "# Jährlicher (!) Integrationsbericht" in text
     assert "note: Kurse ab Februar 2027." in text and "review_by: 2027-01-31" in text
     assert [s.change.describe() for s in w.result.saved] == [
-        "M-WOH-03 log + 2026-11-25 planned: Kurse ab Februar 2027.",
-        "M-WOH-03 review_by + 2027-01-31",
+        "M-WOH-03: Sachstand vom 25.11.2026 eingetragen: Kurse ab Februar 2027.",
+        "M-WOH-03: Wiedervorlage: 31.01.2027",
     ]
 
 
 def test_walk_status_needs_a_reason_for_dropped(example: Path) -> None:
     before = (example / LK).read_text(encoding="utf-8")
-    _, ui = walk(example, [LK], ["s", "gestrichen", "", "q"])  # no reason: cancelled
+    _, ui = walk(example, [LK], ["", "s", "gestrichen", "", "q"])  # no reason: cancelled
     assert (example / LK).read_text(encoding="utf-8") == before
     assert "Abgebrochen, nichts geändert." in ui.said
     assert any("Begründung" in q for q in ui.asked)
@@ -708,6 +718,7 @@ def spawn(ws: Path, *args: str) -> Any:
         "LC_ALL": "C.UTF-8",
         "PYTHONIOENCODING": "utf-8",
         "COLUMNS": "200",
+        "PYTHONPATH": str(ROOT),  # this checkout's integ, not an installed one
     }
     return pexpect.spawn(
         sys.executable,
@@ -743,37 +754,42 @@ def test_interactive_walk_in_a_terminal(example: Path) -> None:
         "-o",
         "bericht.md",
     )
-    child.expect_exact("Punkt 1 von 7")  # M-WOH-03 not started: postpone it
+    child.expect_exact("Punkt 1 von 7")  # I-ADI-2: the 2025 survey value, as typed
+    answer(child, ACTION, "v")
+    answer(child, "Jahr des Werts", "2025")
+    answer(child, "Wert (Enter", "27,5")
+    answer(child, "Anmerkung", "Sonderauswertung")
+    child.expect_exact("Gespeichert: I-ADI-2: Wert 2025: 27,5 eingetragen (Sonderauswertung)")
+    answer(child, ACTION, "")
+    child.expect_exact("Punkt 2 von 7")  # M-WOH-03 not started: postpone it
     answer(child, ACTION, "s")
     answer(child, "Neuer Status", "5")
     answer(child, "Begründung", "Kursleitung fehlt bis Februar 2027.")
     answer(child, "Sachstand dazu", "")
-    child.expect_exact("gespeichert: M-WOH-03 status planned → postponed")
+    child.expect_exact("Gespeichert: M-WOH-03: Status: geplant → verschoben")
     answer(child, ACTION, "b")
-    answer(child, "Neuer Beginn", "2027-02")
+    answer(child, "Neuer Beginn", "02/2027")  # MM/JJJJ
+    child.expect_exact("Gespeichert: M-WOH-03: Beginn: 03/2026 → 02/2027")
     answer(child, ACTION, "")
-    child.expect_exact("Punkt 2 von 7")  # M-TEI-03 stale: a Sachstand
+    child.expect_exact("Punkt 3 von 7")  # M-TEI-03 stale: a Sachstand
     answer(child, ACTION, "n")
-    answer(child, "Sachstand (Notiz", "Neue Koordinatorin seit Oktober; 21 Tandems.")
+    answer(child, "Sachstand vom 25.11.2026", "Neue Koordinatorin seit Oktober; 21 Tandems.")
+    child.expect_exact("Gespeichert: M-TEI-03: Sachstand vom 25.11.2026 eingetragen")
     answer(child, ACTION, "")
-    child.expect_exact("Punkt 3 von 7")  # M-ARB-04 past its end: extended
+    child.expect_exact("Punkt 4 von 7")  # M-ARB-04 past its end: extended
     answer(child, ACTION, "e")
     answer(child, "Neues Ende", "2026-13")  # a typo is caught before the engine
-    answer(child, "Neues Ende", "2027-06")
+    child.expect_exact("„2026-13“ ist kein Zeitpunkt")
+    answer(child, "Neues Ende", "06/2027")
     answer(child, ACTION, "")
-    child.expect_exact("Punkt 4 von 7")  # M-GES-02 review_by passed
+    child.expect_exact("Punkt 5 von 7")  # M-GES-02 review_by passed
     answer(child, ACTION, "w")
-    answer(child, "Neue Wiedervorlage", "2027-03-31")
-    answer(child, ACTION, "")
-    child.expect_exact("Punkt 5 von 7")
+    answer(child, "Neue Wiedervorlage", "31.03.2027")  # TT.MM.JJJJ
+    child.expect_exact("Gespeichert: M-GES-02: Wiedervorlage: 30.09.2026 → 31.03.2027")
     answer(child, ACTION, "")
     child.expect_exact("Punkt 6 von 7")
     answer(child, ACTION, "")
-    child.expect_exact("Punkt 7 von 7")  # I-ADI-2: the 2025 survey value
-    answer(child, ACTION, "v")
-    answer(child, "Jahr des Werts", "2025")
-    answer(child, "Wert", "27,5")
-    answer(child, "Anmerkung", "Sonderauswertung")
+    child.expect_exact("Punkt 7 von 7")
     answer(child, ACTION, "")
     child.expect_exact("Gespeichert wurden 7 Änderungen:")
     answer(child, "Ergebnis der Überprüfung", "Integrationsbericht 2026 im Sozialausschuss.")
@@ -811,6 +827,7 @@ def test_interactive_walk_in_a_terminal(example: Path) -> None:
     edited = report[report.index("## Bei der Überprüfung geändert") :]
     edited = edited[: edited.index("## Indikatoren")]
     assert [line for line in edited.splitlines() if line.startswith("- ")] == [
+        "- I\\-ADI\\-2\\: Wert 2025\\: 27\\,5 \\(Sonderauswertung\\)",
         "- M\\-WOH\\-03\\: Status geplant → verschoben",
         "- M\\-WOH\\-03\\: Begründung Kursleitung fehlt bis Februar 2027\\.",
         "- M\\-WOH\\-03\\: Beginn 03\\/2026 → 02\\/2027",
@@ -818,7 +835,6 @@ def test_interactive_walk_in_a_terminal(example: Path) -> None:
         "Oktober\\; 21 Tandems\\.",
         "- M\\-ARB\\-04\\: Ende 06\\/2026 → 06\\/2027",
         "- M\\-GES\\-02\\: Wiedervorlage 30\\.09\\.2026 → 31\\.03\\.2027",
-        "- I\\-ADI\\-2\\: Wert 2025\\: 27\\,5 \\(Sonderauswertung\\)",
     ]
     assert "Die Überprüfung wurde am 25\\.11\\.2026 im Konzept eingetragen\\." in report
 
@@ -828,20 +844,22 @@ def test_ctrl_c_leaves_a_valid_file_with_the_changes_so_far(example: Path) -> No
     before = (example / LK).read_text(encoding="utf-8")
     child = spawn(example, LK, "--today", TODAY)
     child.expect_exact("Punkt 1 von 7")
+    answer(child, ACTION, "")
+    child.expect_exact("Punkt 2 von 7")
     answer(child, ACTION, "s")
     answer(child, "Neuer Status", "laufend")
     answer(child, "Sachstand dazu", "Erster Kurs hat am 3. November begonnen.")
-    child.expect_exact("gespeichert: M-WOH-03 status planned → ongoing")
+    child.expect_exact("Gespeichert: M-WOH-03: Status: geplant → laufend")
     answer(child, ACTION, "")
-    child.expect_exact("Punkt 2 von 7")
+    child.expect_exact("Punkt 3 von 7")
     answer(child, ACTION, "n")
-    child.expect_exact("Sachstand (Notiz")
+    child.expect_exact("Sachstand vom")
     child.send("Halb getipp")
     child.sendintr()  # Ctrl-C while typing the second change
     child.expect_exact("Abgebrochen; alles bis hierher ist gespeichert.")
-    child.expect_exact(
-        "M-WOH-03 log + 2026-11-25 ongoing: Erster Kurs hat am 3. November begonnen."
-    )
+    # the summary, wrapped at a word boundary (rich gives a dumb terminal 80 columns)
+    child.expect_exact("M-WOH-03: Sachstand vom 25.11.2026")
+    child.expect_exact("eingetragen: Erster Kurs hat am 3. November begonnen.")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 130
@@ -859,3 +877,23 @@ def test_ctrl_c_leaves_a_valid_file_with_the_changes_so_far(example: Path) -> No
     doc = yaml_io.load(example / LK)
     assert doc.ok and not doc.findings
     assert run_cli("validate", LK, "--today", TODAY, cwd=example).code == 0
+
+
+def test_ctrl_c_after_choosing_a_status_says_it_was_not_saved(example: Path) -> None:
+    """Issue 14, point 8: Ctrl-C at the Sachstand prompt, after the status was chosen,
+    must not claim that everything is saved."""
+    pexpect = pytest.importorskip("pexpect")
+    before = (example / LK).read_bytes()
+    child = spawn(example, LK, "--today", TODAY)
+    child.expect_exact("Punkt 1 von 7")
+    answer(child, ACTION, "")
+    child.expect_exact("Punkt 2 von 7")
+    answer(child, ACTION, "s")
+    answer(child, "Neuer Status", "laufend")
+    child.expect_exact("Sachstand dazu")
+    child.sendintr()
+    child.expect_exact("Abgebrochen; nicht gespeichert: M-WOH-03: Status: geplant → laufend.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert (example / LK).read_bytes() == before
