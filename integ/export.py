@@ -20,6 +20,7 @@ from . import yaml_io
 from .dates import add_months, next_review, parse_date, parse_period, valid_cycle
 from .errors import UsageError
 from .labels import Locale
+from .privacy import for_audience
 from .workspace import Workspace, display_path
 
 TEXT, DATE, INT, YEAR, NUMBER, MONEY = "text", "date", "int", "year", "number", "money"
@@ -92,8 +93,8 @@ def read(ws: Workspace, paths: list[Path]) -> Source:
         if ws.is_special(path):
             continue
         doc = yaml_io.load(path, display_path(path))
-        if doc.ok and isinstance(doc.data, dict):
-            concepts.append((path.stem, doc.data))
+        if doc.ok and isinstance(doc.data, dict):  # exports are public: integ.privacy
+            concepts.append((path.stem, for_audience(doc.data)))
     reg = ws.registry
     registry = _dicts(_get(reg.data, "actors")) if reg is not None and reg.ok else []
     towns = {

@@ -291,6 +291,7 @@ class Since:
     note: str = ""
     changes: list[Change] = field(default_factory=list)
     old: dict[str, Any] | None = None  # the concept as it was (dropped after use)
+    public: list[Change] | None = None  # the changes a public audience sees (integ.privacy)
     titles: dict[str, str] = field(default_factory=dict)  # field id -> title, old and new
 
     def as_dict(self, concept: str) -> dict[str, Any]:
@@ -939,6 +940,13 @@ class _History:
         return out
 
 
+def public_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """The diff of both sides after the privacy filter (integ.privacy)."""
+    from .privacy import for_audience
+
+    return diff(for_audience(old), for_audience(new))
+
+
 # --------------------------------------------------------------------------- build
 
 
@@ -1003,6 +1011,7 @@ def _concept(
         items += transitions(cid, shown, review.since, data, say, len(items))
         if review.since.old is not None:
             review.since.titles = _field_titles(review.since.old, data)
+            review.since.public = public_changes(review.since.old, data)
             review.since.old = None
     elif not found:
         items.append(Item(cid, "unreadable", cid, ERROR, f"{shown}: cannot be read", file=shown))
