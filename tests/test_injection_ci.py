@@ -67,3 +67,45 @@ def test_zizmor_finds_nothing(persona: str) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "No findings" in done.stdout, done.stdout
+
+
+# --------------------------------------------------------------------------- pre-commit
+
+
+def _hooks() -> dict[str, dict[str, object]]:
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    (local,) = config["repos"]
+    assert local["repo"] == "local"
+    return {h["id"]: h for h in local["hooks"]}
+
+
+def test_pre_commit_runs_the_linters_and_validates_the_concepts() -> None:
+    hooks = _hooks()
+    assert {h: hooks[h]["entry"] for h in hooks} == {
+        "ruff-check": "ruff check",
+        "ruff-format": "ruff format --check",
+        "mypy": "mypy --strict integ/",
+        "integ-validate": "integ validate concepts/",
+    }
+    assert all(h["language"] == "system" for h in hooks.values())
+    assert hooks["mypy"]["pass_filenames"] is False
+    assert hooks["integ-validate"]["pass_filenames"] is False
+    files = re.compile(str(hooks["integ-validate"]["files"]))
+    assert files.search("concepts/stadt-gaggenau.yaml") and files.search("actors.yaml")
+    assert not files.search("README.md")
+
+
+def test_the_validate_hook_passes_on_the_project(tmp_path: Path) -> None:
+    import os
+
+    entry = str(_hooks()["integ-validate"]["entry"]).split()
+    exe = Path(sys.executable).parent / entry[0]
+    done = subprocess.run(
+        [str(exe) if exe.is_file() else entry[0], *entry[1:]],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=dict(os.environ, PYTHONPATH=str(ROOT), INTEG_TODAY="2026-11-25"),
+    )
+    assert done.returncode == 0, done.stdout[-800:] + done.stderr[-800:]
