@@ -277,6 +277,14 @@ def change_lines(review: ConceptReview, loc: Locale, public: bool = False) -> li
     return [describe(c, loc, since.titles) for c in changes]
 
 
+def publish(agenda: Agenda) -> None:
+    """The agenda for a public audience from now on (``integ review --audience public``
+    on screen): the changes since the last review are those of both sides after the
+    privacy filter (integ.privacy)."""
+    for review in agenda.concepts:
+        review.since.changes = review.since.public or []
+
+
 def indicator_cells(ind: IndicatorProgress, loc: Locale, L: dict[str, str]) -> dict[str, str]:
     def anchor(value: Any, year: int | None) -> str:
         if value is None:

@@ -92,6 +92,14 @@ def canary(example: Path) -> Path:
     path = example / GAGGENAU
     edit(path, PRIVATE, CANARY_CONTACT)
     edit(path, "    by: ib-gaggenau\n", "    by: kanarieid\n")
+    # a review after the commit: "changes since the last review" compares with it
+    edit(path, "  last: 2025-10-14\n", "  last: 2026-01-16\n")
+    edit(
+        path,
+        '    version: "1.0"\n',
+        '    version: "1.0"\n  - date: 2026-01-16\n    by: kanarieid\n'
+        "    summary: Kurze Zwischenbilanz.\n",
+    )
     edit(
         path,
         "      - date: 2025-10-14\n        status: permanent\n",
@@ -165,8 +173,11 @@ def test_canaries_never_reach_a_public_audience(canary: Path) -> None:
                 f"out/synopse-public.{suffix}",
             )
         )
-    for fmt in ("markdown", "json"):
-        runs.append(("review", GAGGENAU, "--no-interactive", "--format", fmt))
+    runs.append(("review", GAGGENAU, "--no-interactive", "--format", "markdown"))  # shared
+    for fmt in ("text", "markdown", "json"):
+        runs.append(
+            ("review", GAGGENAU, "--no-interactive", "--audience", "public", "--format", fmt)
+        )
     for suffix in ("md", "html", "docx", "pdf"):
         runs.append(
             (
@@ -228,6 +239,15 @@ def test_diff_on_screen_says_it_is_internal(canary: Path) -> None:
     public = run_cli("diff", GAGGENAU, "--from", "HEAD", "--audience", "public", cwd=canary)
     assert leaks(public.out) == [] and "Intern" not in public.out
     assert "1.0 → 1.1" in public.out
+
+
+def test_review_on_screen_is_internal_unless_public_is_asked_for(canary: Path) -> None:
+    args = ("review", GAGGENAU, "--no-interactive", "--today", TODAY)
+    internal = run_cli(*args, cwd=canary)
+    assert "kanarieneu" in internal.out  # the coordinator's own screen
+    public = run_cli(*args, "--audience", "public", cwd=canary)
+    assert leaks(public.out) == []
+    assert "Ansprechperson ib-gaggenau „Daniel Kastner“: gestrichen" in public.out
 
 
 def test_diff_without_anything_private_says_nothing_more(canary: Path) -> None:
