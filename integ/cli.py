@@ -365,6 +365,14 @@ def diff(
         bool, typer.Option("--reordered", help="Also report items that only changed their order.")
     ] = False,
     lang: Annotated[Lang | None, typer.Option("--lang")] = None,
+    audience: Annotated[
+        Audience | None,
+        typer.Option(
+            "--audience",
+            help="public: leave out contacts not marked public (default with -o); "
+            "internal: everything (default on screen, marked as internal).",
+        ),
+    ] = None,
     today: Today = None,
 ) -> None:
     """What changed between two versions of a concept, in the coordinator's terms.
@@ -380,6 +388,9 @@ def diff(
     ws = Workspace.open()
     diffs, single = compare(ws, list(sides or []), from_rev, to_rev, reordered)
     loc = Locale(lang.value if lang else str(ws.settings.get("locale") or "de"))
+    diffs, internal = diffview.audience_diffs(
+        diffs, audience.value if audience else None, loc.lang, reordered, output is not None
+    )
     if output is not None:
         from .synopse import write_synopse
 
@@ -391,6 +402,8 @@ def diff(
         diffview.write_markdown(diffs, sys.stdout, loc)
     else:
         diffview.write_text(diffs, sys.stdout, loc)
+    if internal and format is not DiffFormat.json and output is None:
+        print(internal)
     changed = any(d.changes for d in diffs)
     raise typer.Exit(1 if exit_code and changed else 0)
 

@@ -83,7 +83,8 @@ def review(
         typer.Option(
             "--audience",
             metavar="public|internal",
-            help="-o: public (default) leaves out contacts not marked public.",
+            help="public leaves out contacts not marked public (the default for -o; "
+            "on screen only when given).",
         ),
     ] = None,
     lang: Annotated[Lang | None, typer.Option("--lang", help="de (default) or en.")] = None,
@@ -135,7 +136,7 @@ def _review(
     no_cache: bool,
 ) -> None:
     from .review import build
-    from .reviewview import write_json, write_markdown, write_report, write_text
+    from .reviewview import publish, write_json, write_markdown, write_report, write_text
 
     agenda = build(
         ws,
@@ -156,6 +157,8 @@ def _review(
     if interactive:
         edited, stopped = _walk(ws, agenda)
     elif output is None:
+        if audience == "public":
+            publish(agenda)
         writer = {
             ReviewFormat.json: write_json,
             ReviewFormat.markdown: write_markdown,

@@ -216,20 +216,16 @@ class ConceptDiff:
         return titles
 
 
-def without_private_contacts(d: ConceptDiff) -> ConceptDiff:
-    """The diff without changes to contacts that are not marked public: for what is
-    published (pull-request comments, CI summaries)."""
-    public = {
-        str(c.get("id"))
-        for data in (d.old, d.new)
-        for c in (data.get("contacts") or [])
-        if isinstance(c, dict) and c.get("public") is True
-    }
-    kept = [
-        c
-        for c in d.changes
-        if c.kind != "contact" or (c.id in public and c.old_id in ("", *public))
-    ]
+def without_private_contacts(d: ConceptDiff, reordered: bool = False) -> ConceptDiff:
+    """The diff for a public audience (pull-request comments, CI summaries, the
+    Synopse): both sides go through the privacy filter first and are diffed again, so
+    that nothing of a contact that is not public on a side can show (a contact made
+    private and given a new e-mail in one change shows as removed, without the new
+    address)."""
+    from .diff import diff
+    from .privacy import for_audience
+
+    old, new = for_audience(d.old), for_audience(d.new)
     return ConceptDiff(
         d.old_ref,
         d.old_path,
@@ -237,10 +233,41 @@ def without_private_contacts(d: ConceptDiff) -> ConceptDiff:
         d.new_ref,
         d.new_path,
         d.new_version,
-        kept,
-        d.old,
-        d.new,
+        diff(old, new, reordered=reordered),
+        old,
+        new,
     )
+
+
+def private_changes(diffs: list[ConceptDiff]) -> int:
+    """How many changes a public audience would not see (the filter leaves them out)."""
+    n = 0
+    for d in diffs:
+        shown = without_private_contacts(d, reordered=True).changes
+        n += sum(1 for c in d.changes if c not in shown)
+    return n
+
+
+def audience_diffs(
+    diffs: list[ConceptDiff],
+    audience: str | None,
+    lang: str,
+    reordered: bool = False,
+    synopse: bool = False,
+) -> tuple[list[ConceptDiff], str]:
+    """``integ diff --audience``: ``public`` (the default for the Synopse) puts every
+    diff through the privacy filter; ``internal`` (the default on screen) keeps
+    everything and gives the notice that says so when anything private is in it."""
+    from .i18n import tn, using
+
+    chosen = audience or ("public" if synopse else "internal")
+    if chosen != "internal":
+        return [without_private_contacts(d, reordered) for d in diffs], ""
+    n = private_changes(diffs)
+    if not n:
+        return diffs, ""
+    with using(lang):
+        return diffs, tn("privacy.diff-internal", n)
 
 
 def short_summary(changes: list[Change], lang: str = "de") -> str:

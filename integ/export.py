@@ -11,6 +11,7 @@ the other commands do not pay for them. Contacts never leave the concept here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ from . import yaml_io
 from .dates import add_months, next_review, parse_date, parse_period, valid_cycle
 from .errors import UsageError
 from .labels import Locale
+from .privacy import for_audience
 from .workspace import Workspace, display_path
 
 TEXT, DATE, INT, YEAR, NUMBER, MONEY = "text", "date", "int", "year", "number", "money"
@@ -92,8 +94,8 @@ def read(ws: Workspace, paths: list[Path]) -> Source:
         if ws.is_special(path):
             continue
         doc = yaml_io.load(path, display_path(path))
-        if doc.ok and isinstance(doc.data, dict):
-            concepts.append((path.stem, doc.data))
+        if doc.ok and isinstance(doc.data, dict):  # exports are public: integ.privacy
+            concepts.append((path.stem, for_audience(doc.data)))
     reg = ws.registry
     registry = _dicts(_get(reg.data, "actors")) if reg is not None and reg.ok else []
     towns = {
@@ -372,6 +374,7 @@ def write_xlsx(tabs: list[Table], target: Path, today: dt.date) -> None:
     numbers with German-readable number formats; column widths from the content."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -405,6 +408,8 @@ def write_xlsx(tabs: list[Table], target: Path, today: dt.date) -> None:
                 if value is None or value == "":
                     cells.append(None)
                     continue
+                if isinstance(value, str):  # control characters: Excel refuses the file
+                    value = ILLEGAL_CHARACTERS_RE.sub(" ", value)
                 cell = WriteOnlyCell(ws, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # text starting with '=' stays text, no formula
@@ -442,9 +447,14 @@ def _csv_value(value: Any, kind: str, plain: bool) -> str:
             text = str(int(value))
         return text if plain else text.replace(".", ",")
     text = _str(value)
-    if not plain and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text  # Excel would take it for a formula
+    if text.lstrip(" \u00a0\u3000")[:1] in FORMULA_START:
+        return "'" + text  # a spreadsheet would take it for a formula (also a plain CSV)
     return text
+
+
+# what makes Excel, LibreOffice or Google Sheets read a cell as a formula (OWASP),
+# with the full-width forms that some of them fold to ASCII
+FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 
 
 def csv_text(tab: Table, plain: bool = False) -> str:
@@ -595,6 +605,15 @@ def events(src: Source, lang: str = "de") -> list[Event]:
     return unique
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def _line(text: str) -> str:
+    """Text from a concept as one line: every line break and control character (a
+    title with CRLF + BEGIN:VEVENT) becomes a space."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
 def ics_bytes(evts: list[Event], today: dt.date, name: str = "Integrationskonzepte") -> bytes:
     """A VCALENDAR (RFC 5545) that Outlook and Thunderbird import: all-day events with
     DTSTART/DTEND as dates, DTSTAMP fixed to --today, so the output is reproducible."""
@@ -608,15 +627,15 @@ def ics_bytes(evts: list[Event], today: dt.date, name: str = "Integrationskonzep
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", f"{name} – Termine")
     stamp = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
-    for e in evts:
+    for e in evts:  # no control character (CR, LF, ESC ...) reaches a property
         ev = VEvent()
-        ev.add("uid", e.uid)
+        ev.add("uid", _line(e.uid).replace(" ", "_"))
         ev.add("dtstamp", stamp)
         ev.add("dtstart", e.day)
         ev.add("dtend", e.day + dt.timedelta(days=1))
-        ev.add("summary", e.summary)
-        ev.add("description", e.description)
-        ev.add("categories", [e.category])
+        ev.add("summary", _line(e.summary))
+        ev.add("description", _line(e.description))
+        ev.add("categories", [_line(e.category)])
         ev.add("transp", "TRANSPARENT")
         ev.add("class", "PUBLIC")
         cal.add_component(ev)

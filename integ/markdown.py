@@ -49,12 +49,15 @@ def cell(value: Any) -> Md:
 
 _GENDER_STAR = re.compile(r"(?<=\w)\*(?=\w)")
 _BLOCK_START = re.compile(r"^(\s*)(#|:::|\[\^|\||\+\s*$|[=-]{3,}\s*$|={2,}\s*$)")
-# inline syntax that would pull in files, raw markup, notes, citations or math
+# inline syntax that would pull in files, raw markup, notes, citations or math, and
+# every brace: no attribute block (``[X]{onclick=…}``, ``[L](url){style=…}``,
+# ``{#toc}``, ``{custom-style=…}``, ``{.class}``, ``{=html}``) can start in content
 _INLINE = [
     ("\\", "\\\\"),
     ("<", "\\<"),
     ("![", "\\!["),
-    ("{=", "\\{="),
+    ("{", "\\{"),
+    ("}", "\\}"),
     ("^[", "\\^["),
     ("@", "\\@"),
     ("$", "\\$"),
@@ -65,8 +68,9 @@ _INLINE = [
 def markdown(value: Any) -> Md:
     """A Markdown field (description, vision ...) as blocks a document may hold:
     emphasis, lists, links and paragraphs stay; headings, images, raw HTML, fenced divs,
-    footnote definitions and setext underlines are neutralised so that content can
-    neither break the heading order nor pull in files or markup."""
+    attributes (``{…}`` after a span, link or code), footnote definitions and setext
+    underlines are neutralised so that content can neither break the heading order nor
+    pull in files, markup, HTML attributes or Word styles."""
     if value is None:
         return Md("")
     lines = []

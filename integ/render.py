@@ -34,10 +34,14 @@ LUA = HERE / "filters" / "integ.lua"
 FORMATS = ("docx", "pdf", "html", "md")
 KINDS = ("concept", "council", "excerpt", "overview", "review")
 # Markdown as integ reads it: no raw HTML/TeX/OpenXML/Typst, no citations, no TeX
-# math, no YAML blocks in the body: text from a concept or a template stays text.
+# math, no YAML blocks in the body, no HTML-tag spans and divs, no attributes on code:
+# text from a concept or a template stays text. Spans, fenced divs and link/image
+# attributes stay on for integ's templates; concept text cannot reach them (every
+# brace in it is escaped, integ.markdown) and the Lua filter drops what is not integ's.
 READER = (
     "markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars"
-    "-tex_math_single_backslash-yaml_metadata_block"
+    "-tex_math_single_backslash-yaml_metadata_block-native_divs-native_spans"
+    "-inline_code_attributes-fenced_code_attributes"
 )
 
 

@@ -213,6 +213,7 @@ class Since:
     note_params: dict[str, Any] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
     old: dict[str, Any] | None = None  # the concept as it was (dropped after use)
+    public: list[Change] | None = None  # the changes a public audience sees (integ.privacy)
     titles: dict[str, str] = field(default_factory=dict)  # field id -> title, old and new
 
     @property
@@ -834,6 +835,13 @@ class _History:
         return out
 
 
+def public_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """The diff of both sides after the privacy filter (integ.privacy)."""
+    from .privacy import for_audience
+
+    return diff(for_audience(old), for_audience(new))
+
+
 # --------------------------------------------------------------------------- build
 
 
@@ -902,6 +910,7 @@ def _concept(
         items += transitions(cid, shown, review.since, data, len(items))
         if review.since.old is not None:
             review.since.titles = _field_titles(review.since.old, data)
+            review.since.public = public_changes(review.since.old, data)
             review.since.old = None
     elif not found:
         items.append(

@@ -271,11 +271,18 @@ def change_lines(review: ConceptReview, loc: Locale, public: bool = False) -> li
     """The changes since the last review in sentences (contacts left out of public
     documents)."""
     since = review.since
-    return [
-        describe(c, loc, since.titles)
-        for c in since.changes
-        if not (public and c.kind == "contact")
-    ]
+    changes = since.changes
+    if public:  # both sides through the privacy filter (integ.privacy), then diffed
+        changes = since.public if since.public is not None else []
+    return [describe(c, loc, since.titles) for c in changes]
+
+
+def publish(agenda: Agenda) -> None:
+    """The agenda for a public audience from now on (``integ review --audience public``
+    on screen): the changes since the last review are those of both sides after the
+    privacy filter (integ.privacy)."""
+    for review in agenda.concepts:
+        review.since.changes = review.since.public or []
 
 
 def indicator_cells(ind: IndicatorProgress, loc: Locale, L: dict[str, str]) -> dict[str, str]:

@@ -43,6 +43,10 @@ def build(
     proposal: str | None = None,
 ) -> dict[str, Any]:
     """The template context for one concept."""
+    from .privacy import for_audience
+
+    everyone = _dicts(concept.get("contacts"))
+    concept = for_audience(concept, audience)  # before anything else reads it
     loc = Locale(lang)
     L = loc.labels
     actors = {a["id"]: a for a in _dicts(registry) if isinstance(a.get("id"), str)}
@@ -217,11 +221,7 @@ def build(
         for a in used
     ]
 
-    contacts = [
-        c
-        for c in _dicts(concept.get("contacts"))
-        if audience == "internal" or c.get("public") is True
-    ]
+    contacts = _dicts(concept.get("contacts"))
     contacts_view = [
         {
             "name": c.get("name", ""),
@@ -232,14 +232,7 @@ def build(
         }
         for c in contacts
     ]
-    contact_names = {
-        c.get("id"): (
-            c.get("name")
-            if audience == "internal" or c.get("public") is True
-            else c.get("role") or ""
-        )
-        for c in _dicts(concept.get("contacts"))
-    }
+    contact_names = {c.get("id"): c.get("name") for c in contacts}
 
     muni = concept.get("municipality") if isinstance(concept.get("municipality"), dict) else {}
     adopted = concept.get("adopted") if isinstance(concept.get("adopted"), dict) else None
@@ -311,7 +304,7 @@ def build(
         "actors": actor_rows,
         "networks": networks,
         "contacts": contacts_view,
-        "contacts_hidden": len(contacts) < len(_dicts(concept.get("contacts"))),
+        "contacts_hidden": len(contacts) < len(everyone),
         "finance": finance(measures, loc, period),
         "proposal": proposal or "",
         "select": select or {},

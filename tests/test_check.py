@@ -174,6 +174,7 @@ def test_the_pipeline_commands_run(pr: Path, ci: str) -> None:
         PATH=f"{exe}{os.pathsep}{os.environ['PATH']}",
         INTEG_TODAY=TODAY,
         CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main",
+        BASE_REF="main",  # the workflow passes github.base_ref through env:
     )
     env.pop("GITHUB_ACTIONS", None)
     for command in commands:

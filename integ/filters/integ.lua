@@ -5,6 +5,11 @@
 -- * Div.seitenumbruch: a page break
 -- * Div.querformat: landscape pages (Typst: flipped page; Word: a marker paragraph
 --   that integ turns into a section break after pandoc has written the file)
+-- * attributes: a second line of defence behind integ.markdown, which escapes every
+--   brace in concept text: spans, divs, links, code and images keep only the classes
+--   and attributes integ's own templates use (no on*= handlers, style=, ids such as
+--   #toc, custom-style on spans, arbitrary classes); a header's identifier is put in
+--   integ's namespace (abschnitt-…)
 
 local function typst_str(s)
   s = s:gsub('\\', '\\\\'):gsub('"', '\\"')
@@ -29,6 +34,44 @@ local function toc_xml(title)
     .. '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:sdtContent></w:sdt>'
 end
 
+local function set(list)
+  local out = {}
+  for _, v in ipairs(list) do out[v] = true end
+  return out
+end
+
+local NONE = {}
+local SPAN_CLASSES = set({ 'underline', 'mark', 'smallcaps', 'insertion', 'deletion' })
+local DIV_CLASSES = set({ 'inhaltsverzeichnis', 'seitenumbruch', 'querformat' })
+local DIV_STYLES = set({ 'Titelseite', 'Hinweis', 'Beschlussvorschlag', 'Legende' })
+local HEADER_CLASSES = set({ 'unnumbered', 'unlisted' })
+
+-- el with only the allowed classes and attributes (allowed: name -> check of value)
+local function clean(el, classes, attributes, keep_id)
+  local kept_classes = {}
+  for _, c in ipairs(el.classes) do
+    if classes[c] then table.insert(kept_classes, c) end
+  end
+  local kept = {}
+  for k, v in pairs(el.attributes) do
+    local ok = attributes[k]
+    if ok and ok(v, kept_classes) then table.insert(kept, { k, v }) end
+  end
+  el.attr = pandoc.Attr(keep_id and el.identifier or '', kept_classes, kept)
+  return el
+end
+
+local function any_value() return true end
+local function tracked(_, classes)  -- author/date only on a tracked change
+  for _, c in ipairs(classes) do
+    if c == 'insertion' or c == 'deletion' then return true end
+  end
+  return false
+end
+local SPAN_ATTRS = { author = tracked, date = tracked }
+local DIV_ATTRS = { ['custom-style'] = function(v) return DIV_STYLES[v] == true end }
+local IMAGE_ATTRS = { alt = any_value, width = any_value }
+
 local LANDSCAPE_MARK = '<w:p><w:bookmarkStart w:id="90001" w:name="integ_querformat"/>'
   .. '<w:bookmarkEnd w:id="90001"/></w:p>'
 
@@ -48,6 +91,18 @@ function Pandoc(doc)
     end
     doc.blocks = blocks
   end
+  doc = doc:walk({
+    Span = function(span) return clean(span, SPAN_CLASSES, SPAN_ATTRS, false) end,
+    Code = function(code) return clean(code, NONE, NONE, false) end,
+    CodeBlock = function(code) return clean(code, NONE, NONE, false) end,
+    Header = function(h)
+      -- an id of integ's namespace: no heading can take over #toc or a page's own ids
+      h = clean(h, HEADER_CLASSES, NONE, true)
+      if h.identifier ~= '' then h.identifier = 'abschnitt-' .. h.identifier end
+      return h
+    end,
+    Div = function(div) return clean(div, DIV_CLASSES, DIV_ATTRS, false) end,
+  })
   return doc:walk({
     Link = function(link)
       -- only web and mail links; javascript:, file: and the like become plain text
@@ -55,13 +110,17 @@ function Pandoc(doc)
       if not (t:match('^https?://') or t:match('^mailto:') or t:match('^#')) then
         return link.content
       end
+      link.attr = pandoc.Attr()
+      return link
     end,
     Image = function(img)
+      img = clean(img, NONE, IMAGE_ATTRS, false)
       if is_typst then
         local alt = img.attributes['alt'] or pandoc.utils.stringify(img.caption)
         return pandoc.RawInline('typst', '#image(' .. typst_str(img.src) .. ', alt: '
           .. typst_str(alt) .. ', width: 100%)')
       end
+      return img
     end,
     Div = function(div)
       if div.classes:includes('inhaltsverzeichnis') then
