@@ -33,6 +33,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from .errors import IntegError
 
@@ -315,7 +316,7 @@ class Repo:
             self._batch.stdout.close()
             self._batch = None
 
-    def __enter__(self) -> Repo:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -62,9 +62,8 @@ def _pattern(folder: str) -> str:
     escaped, and C-quoted when the name has spaces, quotes or control characters."""
     escaped = "".join("\\" + c if c in "[]*?\\" else c for c in folder)
     pattern = f"{escaped}/*.yaml" if escaped not in ("", ".") else "*.yaml"
-    if (
-        any(c in ' \t"' or ord(c) < 0x20 or ord(c) == 0x7F for c in pattern)
-        or pattern.startswith(("#", "!"))
+    if any(c in ' \t"' or ord(c) < 0x20 or ord(c) == 0x7F for c in pattern) or pattern.startswith(
+        ("#", "!")
     ):
         return c_quote(pattern)
     return pattern
@@ -233,11 +232,11 @@ def _clean(text: str) -> str:
 
 
 def _summary(path: str, old: bytes | None, new: bytes | None) -> list[str]:
+    from .diff import diff
     from .diffview import describe
     from .history import _parse
     from .i18n import current, t, tn
     from .labels import Locale
-    from .diff import diff
 
     a, old_problem = _parse(old, f"a/{path}") if old is not None else ({}, "")
     b, new_problem = _parse(new, f"b/{path}") if new is not None else ({}, "")
@@ -280,7 +279,7 @@ def run_driver(args: list[str], out: IO[str]) -> int:
     new = _read(new_file)
     try:
         summary = _summary(new_path, old, new)
-    except Exception:  # the patch below must come in any case
+    except Exception:  # noqa: BLE001  (the patch below must come in any case)
         summary = []
     for i, line in enumerate(summary):
         out.write(("# integ: " if i == 0 else "#   ") + _clean(line.strip()) + "\n")
@@ -297,7 +296,9 @@ def run_driver(args: list[str], out: IO[str]) -> int:
     if not xfrm and (hunks or old is None or new is None):
         a_oid = old_hex if old is not None and old_hex.strip("0") else _oid(old, old_hex)
         b_oid = new_hex if new is not None and new_hex.strip("0") else _oid(new, old_hex)
-        mode = f" {new_mode}" if old is not None and new is not None and old_mode == new_mode else ""
+        mode = (
+            f" {new_mode}" if old is not None and new is not None and old_mode == new_mode else ""
+        )
         header.append(f"index {a_oid[:7]}..{b_oid[:7]}{mode}\n")
     if hunks:
         header.append(_file_line("---", "a/", path if old is not None else None) + "\n")

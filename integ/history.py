@@ -42,7 +42,10 @@ def _parse(
     if first is None:
         return None, t("history.not-a-concept", where=display)
     return None, t(
-        "history.problem-at", where=display, line=first.line, column=first.column,
+        "history.problem-at",
+        where=display,
+        line=first.line,
+        column=first.column,
         message=first.message,
     )
 
