@@ -266,6 +266,20 @@ def _summary(path: str, old: bytes | None, new: bytes | None) -> list[str]:
     return lines
 
 
+def _language(path: str) -> None:
+    """The workspace's language (integ.yaml's ``locale``) unless INTEG_LANG says one."""
+    from .errors import IntegError
+    from .i18n import resolve, set_lang
+
+    if os.environ.get("INTEG_LANG"):
+        return
+    try:
+        ws = Workspace.open(Path(path) if Path(path).exists() else None)
+    except (IntegError, OSError, ValueError):
+        return
+    set_lang(resolve(None, ws.settings.get("locale")))
+
+
 def run_driver(args: list[str], out: IO[str]) -> int:
     """git's external diff: PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE
     [NEW-PATH XFRM-MSG] (or just PATH for an unmerged file)."""
@@ -277,6 +291,7 @@ def run_driver(args: list[str], out: IO[str]) -> int:
     xfrm = args[8] if len(args) == 9 else ""
     old = _read(old_file)
     new = _read(new_file)
+    _language(new_path)
     try:
         summary = _summary(new_path, old, new)
     except Exception:  # noqa: BLE001  (the patch below must come in any case)

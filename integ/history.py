@@ -218,6 +218,7 @@ def log(
             flats[id(d)] = flatten(d)
         return flats[id(d)]
 
+    empty = flatten({})
     out = []
     with using(lang):
         for commit, (new_raw, old_raw, absent) in zip(commits, sides):
@@ -235,6 +236,7 @@ def log(
             elif new is None:
                 text = t("history.log.unreadable")
             elif absent:
+                changes = diff_flat(empty, flat(new))
                 text = t("history.log.created")
             elif old is None:
                 text = t("history.log.readable-again")

@@ -420,3 +420,37 @@ def test_the_driver_without_integ_on_path_and_with_renames(driven: Path) -> None
     plain_git(driven, "reset", "-q", "--hard")
     plain_git(driven, "apply", "--index", "p.patch")
     assert (driven / "concepts/gaggenau neu.yaml").is_file()
+
+
+def test_the_driver_speaks_the_workspace_language(driven: Path) -> None:
+    settings = driven / "integ.yaml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("locale: de", "locale: en"), encoding="utf-8"
+    )
+    edit(driven / GAGGENAU, MEASURE_STATUS, "status: completed")
+    env = dict(_plain_env())
+    env.pop("INTEG_LANG", None)
+    done = subprocess.run(
+        ["git", "diff", "--", GAGGENAU],
+        cwd=driven,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "1 change in content" in done.stdout and "ongoing → completed" in done.stdout
+
+
+def test_created_and_deleted_concepts_give_patches_that_apply(driven: Path) -> None:
+    new = driven / "concepts" / "neu.yaml"
+    new.write_text((driven / GAGGENAU).read_text(encoding="utf-8"), encoding="utf-8")
+    (driven / "concepts" / "landkreis-rastatt.yaml").unlink()
+    plain_git(driven, "add", "-A")
+    out = plain_git(driven, "diff", "--cached", "--no-renames")
+    assert "# integ: concepts/neu.yaml: neu angelegt" in out
+    assert "# integ: concepts/landkreis-rastatt.yaml: gelöscht" in out
+    assert "new file mode 100644" in out and "deleted file mode 100644" in out
+    (driven / "p.patch").write_text(out, encoding="utf-8")
+    plain_git(driven, "reset", "-q", "--hard")
+    plain_git(driven, "apply", "--index", "p.patch")
+    assert new.is_file() and not (driven / "concepts" / "landkreis-rastatt.yaml").exists()
