@@ -93,7 +93,8 @@ def _trusted_folders() -> list[str]:
     only; a repository's own entry is ignored by git and by integ)."""
     global _trusted
     if _trusted is None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+        keep = ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_NOSYSTEM")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in keep}
         env["LC_ALL"] = "C"
         try:
             done = subprocess.run(
@@ -107,8 +108,8 @@ def _trusted_folders() -> list[str]:
         except OSError:
             out = ""
         found = []
-        for record in out.split("\0"):
-            scope, _, value = record.partition("\t")
+        tokens = out.split("\0")  # scope NUL value NUL, for each entry
+        for scope, value in zip(tokens[::2], tokens[1::2]):
             if scope in ("global", "system") and value:
                 found.append(value)
         _trusted = found
@@ -177,6 +178,8 @@ class Repo:
         except OSError:
             raise GitError("git.not-a-repository", path=str(start)) from None
         if done.returncode != 0:
+            if b"dubious ownership" in done.stderr:
+                raise GitError("git.unsafe-repository", path=str(folder.resolve()))
             raise GitError("git.not-a-repository", path=str(start))
         self.root = Path(_decode(done.stdout).rstrip("\n"))
         self._batch: subprocess.Popen[bytes] | None = None

@@ -95,11 +95,32 @@ def test_git_calls_run_nothing_the_workspace_configures(
     assert canary.exists()
 
 
-def test_the_users_safe_directories_still_count(repo: Path) -> None:
+def test_the_users_safe_directories_still_count(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # no system or global configuration is read, yet a repository opens as before
     with Repo(repo) as r:
         assert r.root.resolve() == repo.resolve()
         assert r.read("HEAD", GAGGENAU) == (repo / GAGGENAU).read_bytes()
+    if os.geteuid() != 0:
+        pytest.skip("needs root to give the repository another owner")
+    import integ.git
+
+    git(repo, "config", "safe.directory", "*")  # the repository's own word counts for nothing
+    for path in [repo, *repo.rglob("*")]:
+        os.lchown(path, 65534, 65534)  # a clone that belongs to someone else (CI containers)
+    monkeypatch.setattr(integ.git, "_trusted", None)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "empty"))
+    (tmp_path / "empty").write_text("", encoding="utf-8")
+    with pytest.raises(integ.git.GitError, match="safe.directory"):
+        Repo(repo)
+    # the user trusts it in their global configuration; the repository cannot say so
+    monkeypatch.setattr(integ.git, "_trusted", None)
+    (tmp_path / "trusted").write_text(f"[safe]\n\tdirectory = {repo}\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "trusted"))
+    with Repo(repo) as r:
+        assert r.read("HEAD", GAGGENAU) == (repo / GAGGENAU).read_bytes()
+        assert r.worktree_state(GAGGENAU).dirty is False
 
 
 # --------------------------------------------------------------------------- point 23
