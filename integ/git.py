@@ -81,6 +81,7 @@ def _env() -> dict[str, str]:
         GIT_CONFIG_GLOBAL=os.devnull,
         GIT_ATTR_NOSYSTEM="1",
         GIT_NO_REPLACE_OBJECTS="1",
+        GIT_LITERAL_PATHSPECS="1",  # a name with * or [ ] or a leading : is just a name
     )
     return env
 

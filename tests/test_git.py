@@ -179,6 +179,20 @@ def test_a_newline_in_a_name_does_not_desync_the_batch(repo: Path) -> None:
         )
 
 
+def test_names_with_glob_characters_are_names(repo: Path) -> None:
+    text = (repo / GAGGENAU).read_text(encoding="utf-8")
+    for name in ("kreis[1].yaml", "kreis1.yaml", ":(glob)x.yaml"):
+        (repo / "concepts" / name).write_text(text, encoding="utf-8")
+    commit(repo, "drei Kopien")
+    edit(repo / "concepts" / "kreis1.yaml", MEASURE_STATUS, "status: completed")
+    commit(repo, "nur kreis1")
+    assert "nur kreis1" not in [e["message"] for e in log(repo, "concepts/kreis[1].yaml")]
+    assert log(repo, "concepts/kreis1.yaml")[0]["message"] == "nur kreis1"
+    assert log(repo, "concepts/:(glob)x.yaml")[0]["message"] == "drei Kopien"
+    with Repo(repo) as r:
+        assert r.read("HEAD", "concepts/kreis[1].yaml") == text.encode("utf-8")
+
+
 def test_git_setup_writes_a_valid_attributes_line_for_any_folder(example: Path) -> None:
     folder = 'konzepte 2026 "neu" [a]'
     (example / folder).mkdir()
