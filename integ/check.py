@@ -69,7 +69,7 @@ def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> Che
         top = repo.root
         sha = repo.resolve(base)
         changed = set(repo.changed_paths(sha))
-        changed |= set(repo.run("ls-files", "--others", "--exclude-standard").splitlines())
+        changed |= set(repo.untracked())
         folder = repo.relpath(ws.concepts_dir) if ws.concepts_dir.exists() else "concepts"
         registry = repo.relpath(ws.registry_path) if ws.registry_path.exists() else None
         settings = repo.relpath(ws.root / SETTINGS_FILE)
@@ -121,8 +121,13 @@ def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> Che
     out.changed = concept_changes if not everything else sorted(changed)
     if concept_changes:
         diffs, _ = compare(ws, [], base, None, only=set(concept_changes))
-        public = [without_private_contacts(d) for d in diffs]  # the summary is published
-        out.diffs = [d for d in public if d.changes]
+        public = []
+        for d in diffs:  # the summary is published
+            kept = without_private_contacts(d)
+            kept.old_problem, kept.new_problem = d.old_problem, d.new_problem
+            public.append(kept)
+        # a base that did not parse is said, not taken for an empty concept
+        out.diffs = [d for d in public if d.changes or d.old_problem or d.new_problem]
     return out
 
 

@@ -451,14 +451,38 @@ def log(
 
 
 @app.command("git-setup")
-def git_setup() -> None:
-    """Let git diff, git log -p and git show show concepts as readable outlines."""
-    from .history import git_setup as run
+def git_setup(
+    check: Annotated[
+        bool, typer.Option("--check", help="Only check the set-up (exit 1 when it is wrong).")
+    ] = False,
+) -> None:
+    """Let git diff (and git log -p --ext-diff) show what changed in concepts."""
+    from .gitdriver import check as run_check
+    from .gitdriver import setup
+    from .i18n import t
     from .workspace import Workspace
 
-    done = run(Workspace.open())
-    for line in done or ["already set up"]:
-        print(line)
+    ws = Workspace.open()
+    if check:
+        problems = run_check(ws)
+        for step in problems:
+            print(t(step.message_id, **step.params))
+        if problems:
+            raise typer.Exit(1)
+        print(t("git.check.ok"))
+        return
+    done, command = setup(ws)
+    for step in done:
+        print(t(step.message_id, **step.params))
+    print(t("git.setup.ready" if done else "git.setup.already", command=command))
+
+
+@app.command("git-diff", hidden=True, context_settings={"ignore_unknown_options": True})
+def git_diff(args: Annotated[list[str], typer.Argument()]) -> None:
+    """git's external diff driver for concepts (diff.integ.command)."""
+    from .gitdriver import run_driver
+
+    raise typer.Exit(run_driver(list(args), sys.stdout))
 
 
 @app.command(hidden=True)

@@ -228,9 +228,13 @@ def _compare(
     keys = list(dict.fromkeys([*old.attrs, *new.attrs]))
     for key in keys:
         a, b = old.attrs.get(key), new.attrs.get(key)
-        if kind == "measure" and key == "goals" and isinstance(a, list):
-            if [renamed.get(("goal", g), g) for g in a] == b:
-                continue  # only the ids of its goals were renamed
+        if (
+            kind == "measure"
+            and key == "goals"
+            and isinstance(a, list)
+            and [renamed.get(("goal", g), g) for g in a] == b
+        ):
+            continue  # only the ids of its goals were renamed
         if a == b:
             continue
         if kind == "measure" and key == "goals":

@@ -198,14 +198,32 @@ class ConceptDiff:
     changes: list[Change]
     old: dict[str, Any] = field(default_factory=dict)
     new: dict[str, Any] = field(default_factory=dict)
+    #: where and why a side does not parse (then nothing is compared): integ.history
+    old_problem: str = ""
+    new_problem: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "old": {"ref": self.old_ref, "path": self.old_path, "version": self.old_version},
             "new": {"ref": self.new_ref, "path": self.new_path, "version": self.new_version},
             "changes": [c.as_dict() for c in self.changes],
             "summary": summary(self.changes),
         }
+        for side, problem in (("old", self.old_problem), ("new", self.new_problem)):
+            if problem:
+                out[side].update(readable=False, problem=problem)  # type: ignore[attr-defined]
+        return out
+
+    def notes(self) -> list[str]:
+        """What the reader must know before the changes: a side that did not parse."""
+        from .i18n import t
+
+        out = []
+        if self.old_problem:
+            out.append(t("history.old-unreadable", ref=self.old_ref, problem=self.old_problem))
+        if self.new_problem:
+            out.append(t("history.new-unreadable", ref=self.new_ref, problem=self.new_problem))
+        return out
 
     def area_titles(self) -> dict[str, str]:
         titles = {}
@@ -334,7 +352,9 @@ def write_text(diffs: list[ConceptDiff], out: IO[str], loc: Locale) -> None:
             f"  ({loc.labels['version']} {rescape(d.old_version or '–')} → "
             f"{rescape(d.new_version or '–')})"
         )
-        if not d.changes:
+        for note in d.notes():
+            console.print(f"  [bold yellow]{rescape(note)}[/]")
+        if not d.changes and not d.notes():
             console.print("  keine Änderungen" if loc.lang == "de" else "  no changes")
         titles = d.area_titles()
         for area, changes in _grouped(d):
@@ -382,8 +402,11 @@ def write_markdown(diffs: list[ConceptDiff], out: IO[str], loc: Locale) -> None:
             f"{loc.labels['version']} {_md_text(d.old_version or '–')} → "
             f"{_md_text(d.new_version or '–')}\n\n"
         )
+        for note in d.notes():
+            out.write(f"**{_md_text(note)}**\n\n")
         if not d.changes:
-            out.write("Keine Änderungen.\n\n" if de else "No changes.\n\n")
+            if not d.notes():
+                out.write("Keine Änderungen.\n\n" if de else "No changes.\n\n")
             continue
         titles = d.area_titles()
         for area, changes in _grouped(d):

@@ -4,29 +4,140 @@ Many revisions are read through one long-lived ``git cat-file --batch`` process 
 than a subprocess per revision. Every failure the user must act on (not a repository,
 a revision that does not exist, a shallow clone, no git at all) is a ``GitError`` with
 a message that says what to do, exit code 2.
+
+integ's own git calls run nothing that a workspace's configuration names. A cloned
+repository's ``.git/config`` is not trustworthy (a pull request cannot change it, but a
+downloaded folder can bring one), so every call:
+
+- reads no system and no global configuration (``GIT_CONFIG_NOSYSTEM``,
+  ``GIT_CONFIG_GLOBAL=/dev/null``, no system attributes); only the user's
+  ``safe.directory`` entries are carried over, as ``-c`` (they say which folders the
+  user trusts, and they run nothing);
+- switches off ``core.fsmonitor``, hooks, signature checks, automatic maintenance and
+  submodule recursion;
+- neutralises every ``filter.*`` driver the repository names (``-c filter.X.clean=``
+  and so on) for the calls that look at the working tree;
+- reads blobs raw with ``cat-file`` (no ``--textconv``, no ``--filters``) and asks for
+  diffs with ``--no-ext-diff --no-textconv``.
+
+Paths are read NUL-separated (``-z``) everywhere, so names with umlauts, spaces, quotes
+or newlines arrive as they are; blobs are read by object id, so a newline in a name
+cannot desync the ``cat-file --batch`` stream.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from .errors import IntegError
 
 WORKTREE = "WORKTREE"
+_ZERO = re.compile(r"0+$")
+_HEX = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?$")
+
+#: configuration that would make a read run a command, switched off for every call
+_SAFE = (
+    "core.fsmonitor=false",
+    f"core.hooksPath={os.devnull}",
+    "log.showSignature=false",
+    "gc.auto=0",
+    "maintenance.auto=false",
+    "submodule.recurse=false",
+    "status.submoduleSummary=false",
+    "diff.ignoreSubmodules=all",
+    "core.quotePath=true",
+)
 
 
 class GitError(IntegError):
-    pass
+    """A git failure the user must act on; ``message_id`` says which (``git.*``)."""
+
+    def __init__(self, message_id: str, **params: object) -> None:
+        from .i18n import t
+
+        self.message_id = message_id
+        self.params = params
+        super().__init__(t(message_id, **params))
 
 
 def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(LC_ALL="C", GIT_TERMINAL_PROMPT="0", GIT_PAGER="cat", GIT_OPTIONAL_LOCKS="0")
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS", "GIT_CONFIG", "GIT_ATTR_SOURCE")
+    }
+    env.update(
+        LC_ALL="C",
+        GIT_TERMINAL_PROMPT="0",
+        GIT_PAGER="cat",
+        GIT_OPTIONAL_LOCKS="0",
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_ATTR_NOSYSTEM="1",
+        GIT_NO_REPLACE_OBJECTS="1",
+        GIT_LITERAL_PATHSPECS="1",  # a name with * or [ ] or a leading : is just a name
+    )
     return env
+
+
+_trusted: list[str] | None = None
+
+
+def _trusted_folders() -> list[str]:
+    """The user's own ``safe.directory`` entries (global and system configuration
+    only; a repository's own entry is ignored by git and by integ)."""
+    global _trusted
+    if _trusted is None:
+        keep = ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_NOSYSTEM")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in keep}
+        env["LC_ALL"] = "C"
+        try:
+            done = subprocess.run(
+                ["git", "config", "--show-scope", "-z", "--get-all", "safe.directory"],
+                cwd=os.path.sep,
+                capture_output=True,
+                env=env,
+                check=False,
+            )
+            out = done.stdout.decode("utf-8", "surrogateescape")
+        except OSError:
+            out = ""
+        found = []
+        tokens = out.split("\0")  # scope NUL value NUL, for each entry
+        for scope, value in zip(tokens[::2], tokens[1::2]):
+            if scope in ("global", "system") and value:
+                found.append(value)
+        _trusted = found
+    return _trusted
+
+
+def base_command() -> list[str]:
+    """``git`` with the configuration that would run commands switched off."""
+    args = ["git"]
+    for item in _SAFE:
+        args += ["-c", item]
+    for folder in _trusted_folders():
+        args += ["-c", f"safe.directory={folder}"]
+    return args
+
+
+def isolated_env() -> dict[str, str]:
+    """The environment of integ's git calls: no system or global configuration."""
+    return _env()
+
+
+def _decode(raw: bytes) -> str:
+    return raw.decode("utf-8", "surrogateescape")
+
+
+def _encode(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
 
 
 @dataclass(frozen=True)
@@ -36,77 +147,131 @@ class Commit:
     date: str  # ISO 8601
     subject: str
     path: str  # the file's path in this commit (follows renames)
+    blob: str | None = None  # the file's object id in this commit (None: deleted/unknown)
+    parent_blob: str | None = None  # the file's object id in the commit's parent
+    parent_path: str | None = None  # the file's path in the parent (differs for renames)
+    created: bool = False  # the file does not exist in the parent
+
+
+@dataclass(frozen=True)
+class WorktreeState:
+    """HEAD's commit (None before the first commit) and whether the working tree or
+    the index has changes to a path that HEAD does not have."""
+
+    commit: str | None
+    dirty: bool
 
 
 class Repo:
     def __init__(self, start: Path) -> None:
         if shutil.which("git") is None:
-            raise GitError("git is not installed; install git to compare revisions")
+            raise GitError("git.not-installed")
         folder = start if start.is_dir() else start.parent
+        base = self._base()
+        try:
+            done = subprocess.run(
+                [*base, "rev-parse", "--show-toplevel"],
+                cwd=folder,
+                capture_output=True,
+                env=_env(),
+                check=False,
+            )
+        except OSError:
+            raise GitError("git.not-a-repository", path=str(start)) from None
+        if done.returncode != 0:
+            if b"dubious ownership" in done.stderr:
+                raise GitError("git.unsafe-repository", path=str(folder.resolve()))
+            raise GitError("git.not-a-repository", path=str(start))
+        self.root = Path(_decode(done.stdout).rstrip("\n"))
+        self._batch: subprocess.Popen[bytes] | None = None
+        self._filters: list[str] | None = None
+
+    # ---- plumbing
+    @staticmethod
+    def _base() -> list[str]:
+        return base_command()
+
+    def _filter_args(self) -> list[str]:
+        """``-c filter.X.clean=`` … for every filter driver the configuration names,
+        so that looking at the working tree runs none of them."""
+        if self._filters is None:
+            done = subprocess.run(
+                [*self._base(), "config", "-z", "--name-only", "--get-regexp", r"^filter\."],
+                cwd=self.root,
+                capture_output=True,
+                env=_env(),
+                check=False,
+            )
+            names = set()
+            for key in _decode(done.stdout).split("\0"):
+                head, _, tail = key.rpartition(".")
+                if head.startswith("filter.") and tail:
+                    names.add(head)
+            self._filters = []
+            for name in sorted(names):
+                for part in ("clean", "smudge", "process"):
+                    self._filters += ["-c", f"{name}.{part}="]
+                self._filters += ["-c", f"{name}.required=false"]
+        return self._filters
+
+    def _command(self, args: tuple[str, ...], worktree: bool) -> list[str]:
+        return [*self._base(), *(self._filter_args() if worktree else []), *args]
+
+    def run_bytes(self, *args: str, worktree: bool = False, check: bool = True) -> bytes:
         done = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=folder,
+            self._command(args, worktree),
+            cwd=self.root,
             capture_output=True,
-            text=True,
             env=_env(),
             check=False,
         )
         if done.returncode != 0:
+            if not check:
+                return b""
             raise GitError(
-                f"{start} is not inside a git repository; run 'git init' or "
-                "compare two files instead"
+                "git.failed",
+                command=" ".join(args[:2]),
+                detail=done.stderr.decode("utf-8", "replace").strip(),
             )
-        self.root = Path(done.stdout.strip())
-        self._batch: subprocess.Popen[bytes] | None = None
+        return done.stdout
 
-    # ---- plumbing
-    def run(self, *args: str) -> str:
+    def run(self, *args: str, worktree: bool = False) -> str:
+        return _decode(self.run_bytes(*args, worktree=worktree))
+
+    def _ok(self, *args: str) -> str | None:
+        """The output of a call, or None when git says no (exit code not 0)."""
         done = subprocess.run(
-            ["git", *args], cwd=self.root, capture_output=True, env=_env(), check=False
+            self._command(args, False), cwd=self.root, capture_output=True, env=_env(), check=False
         )
-        if done.returncode != 0:
-            raise GitError(
-                f"git {' '.join(args[:2])} failed: {done.stderr.decode('utf-8', 'replace').strip()}"
-            )
-        return done.stdout.decode("utf-8", "replace")
+        return _decode(done.stdout) if done.returncode == 0 else None
 
     def relpath(self, path: Path) -> str:
         """A path as git names it inside the repository."""
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
-            raise GitError(f"{path} is not inside the repository {self.root}") from None
+            raise GitError("git.outside-repository", path=str(path), root=str(self.root)) from None
 
     def is_shallow(self) -> bool:
         return self.run("rev-parse", "--is-shallow-repository").strip() == "true"
 
     def resolve(self, rev: str) -> str:
         """The commit a revision names, or a message that says why there is none."""
-        done = subprocess.run(
-            ["git", "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            env=_env(),
-            check=False,
-        )
-        if done.returncode == 0:
-            return done.stdout.strip()
-        hint = ""
+        out = self._ok("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+        if out is not None and out.strip():
+            return out.strip()
         if self.is_shallow():
-            hint = (
-                " This clone is shallow (history was not fetched): run "
-                "'git fetch --unshallow', or in CI fetch the full history "
-                "(actions/checkout: fetch-depth: 0; GitLab: GIT_DEPTH: 0)."
-            )
-        raise GitError(f"revision '{rev}' does not exist in this repository.{hint}")
+            raise GitError("git.no-revision-shallow", rev=rev)
+        raise GitError("git.no-revision", rev=rev)
 
     # ---- reading files at revisions
-    def read(self, rev: str, path: str) -> bytes | None:
-        """The file's bytes at a revision (None when the file is not there)."""
+    def _object(self, name: str) -> tuple[str, bytes] | None:
+        """(type, content) of an object named on one line, or None when it is missing."""
+        if "\n" in name or "\0" in name:
+            return None
         if self._batch is None:
             self._batch = subprocess.Popen(
-                ["git", "cat-file", "--batch"],
+                [*self._base(), "cat-file", "--batch"],
                 cwd=self.root,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -114,15 +279,38 @@ class Repo:
             )
         proc = self._batch
         assert proc.stdin is not None and proc.stdout is not None
-        proc.stdin.write(f"{rev}:{path}\n".encode())
+        proc.stdin.write(_encode(name) + b"\n")
         proc.stdin.flush()
-        header = proc.stdout.readline().decode("utf-8", "replace").split()
-        if len(header) < 3 or header[-1] == "missing" or header[1] != "blob":
+        header = proc.stdout.readline().decode("utf-8", "replace").rstrip("\n")
+        parts = header.split(" ")
+        # "<oid> <type> <size>"; anything else ("<name> missing", "<name> ambiguous")
+        # has no content to read
+        if len(parts) != 3 or not _HEX.match(parts[0]) or not parts[2].isdigit():
             return None
-        size = int(header[2])
+        size = int(parts[2])
         data = proc.stdout.read(size)
         proc.stdout.read(1)  # the newline after the object
-        return data
+        return parts[1], data
+
+    def blob(self, oid: str | None) -> bytes | None:
+        """A blob's bytes by object id (None for None, the null id, or no blob)."""
+        if not oid or _ZERO.match(oid):
+            return None
+        found = self._object(oid)
+        return found[1] if found is not None and found[0] == "blob" else None
+
+    def read(self, rev: str, path: str) -> bytes | None:
+        """The file's bytes at a revision (None when the file is not there)."""
+        if "\n" in path or "\0" in path or path.startswith((" ", "\t")):
+            found = self.run_bytes("ls-tree", "-z", "--full-tree", rev, "--", path, check=False)
+            for record in _decode(found).split("\0"):
+                meta, _, name = record.partition("\t")
+                fields = meta.split(" ")
+                if name == path and len(fields) == 3 and fields[1] == "blob":
+                    return self.blob(fields[2])
+            return None
+        found_object = self._object(f"{rev}:{path}")
+        return found_object[1] if found_object is not None and found_object[0] == "blob" else None
 
     def close(self) -> None:
         if self._batch is not None:
@@ -132,7 +320,7 @@ class Repo:
             self._batch.stdout.close()
             self._batch = None
 
-    def __enter__(self) -> Repo:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -140,10 +328,24 @@ class Repo:
 
     # ---- history
     def log(
-        self, path: str, since: str | None = None, max_count: int | None = None, follow: bool = True
+        self,
+        path: str,
+        since: str | None = None,
+        max_count: int | None = None,
+        follow: bool = True,
     ) -> list[Commit]:
-        """Commits that changed ``path``, newest first, following renames."""
-        args = ["log", "--format=%x1e%H%x1f%an%x1f%aI%x1f%s", "--name-status", "-M"]
+        """Commits that changed ``path``, newest first, following renames; each with
+        the file's object id in the commit and in its parent."""
+        args = [
+            "log",
+            "-z",
+            "--format=%x1e%H%x00%an%x00%aI%x00%s",
+            "--raw",
+            "--no-abbrev",
+            "-M",
+            "--no-ext-diff",
+            "--no-textconv",
+        ]
         if follow:
             args.append("--follow")
         if max_count:
@@ -151,53 +353,110 @@ class Repo:
         if since:
             args.append(f"{self.resolve(since)}..HEAD")
         args += ["--", path]
-        out = self.run(*args)
+        tokens = self.run(*args).split("\0")
         commits: list[Commit] = []
-        for record in out.split("\x1e")[1:]:
-            head, _, rest = record.partition("\n")
-            sha, author, date, subject = (head.split("\x1f") + ["", "", "", ""])[:4]
-            current = path
-            for line in rest.splitlines():
-                parts = line.split("\t")
-                if len(parts) >= 2 and parts[0]:
-                    current = parts[-1]
-            commits.append(Commit(sha, author, date, subject, current))
+        current = path
+        i = 0
+        while i < len(tokens):
+            token = tokens[i]
+            if not token.startswith("\x1e") or i + 3 >= len(tokens):
+                i += 1
+                continue
+            sha, author, date, subject = token[1:], tokens[i + 1], tokens[i + 2], tokens[i + 3]
+            i += 4
+            entries: list[dict[str, str | bool]] = []
+            while i < len(tokens) and tokens[i].lstrip("\n").startswith(":"):
+                meta = tokens[i].lstrip("\n")[1:].split(" ")
+                status = meta[-1] if meta else ""
+                count = 2 if status[:1] in ("R", "C") else 1
+                names = tokens[i + 1 : i + 1 + count]
+                i += 1 + count
+                if len(meta) < 5 or len(names) != count:
+                    continue
+                entries.append(
+                    {
+                        "path": names[-1],
+                        "blob": meta[3],
+                        "parent_blob": meta[2],
+                        "parent_path": names[0],
+                        "created": status.startswith("A"),
+                    }
+                )
+            chosen = next((e for e in entries if e["path"] == current), None)
+            if chosen is None and entries:
+                chosen = entries[0]
+            if chosen is None:
+                commits.append(Commit(sha, author, date, subject, current))
+                continue
+            commits.append(
+                Commit(
+                    sha,
+                    author,
+                    date,
+                    subject,
+                    str(chosen["path"]),
+                    blob=str(chosen["blob"]),
+                    parent_blob=str(chosen["parent_blob"]),
+                    parent_path=str(chosen["parent_path"]),
+                    created=bool(chosen["created"]),
+                )
+            )
+            current = str(chosen["parent_path"])
         return commits
 
     def last_commit_before(self, when: str, rev: str = "HEAD") -> str | None:
         """The newest commit reachable from ``rev`` whose commit date is on or before
         ``when`` (``git rev-list -1 --before=WHEN REV``); None when there is none (or the
         repository has no commit yet)."""
-        done = subprocess.run(
-            ["git", "rev-list", "-1", f"--before={when}", rev],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            env=_env(),
-            check=False,
-        )
-        return (done.stdout.strip() or None) if done.returncode == 0 else None
+        out = self._ok("rev-list", "-1", f"--before={when}", "--end-of-options", rev)
+        return (out.strip() or None) if out is not None else None
 
     def changed_paths(self, base: str, head: str | None = None) -> list[str]:
-        args = ["diff", "--name-only", "-M", self.resolve(base)]
+        """Paths that differ between ``base`` and ``head`` (default: the working tree
+        and index), NUL-separated, renames as their new name."""
+        args = ["diff", "--name-only", "-z", "-M", "--no-ext-diff", "--no-textconv"]
+        args += ["--ignore-submodules=all", self.resolve(base)]
         if head:
             args.append(self.resolve(head))
-        return [p for p in self.run(*args).splitlines() if p]
+        args.append("--")
+        return [p for p in self.run(*args, worktree=head is None).split("\0") if p]
+
+    def untracked(self) -> list[str]:
+        """Files in the working tree that git does not track and does not ignore."""
+        out = self.run("ls-files", "-z", "--others", "--exclude-standard", worktree=True)
+        return [p for p in out.split("\0") if p]
 
     def files_at(self, rev: str, folder: str) -> list[str]:
-        out = self.run("ls-tree", "--name-only", self.resolve(rev), f"{folder.rstrip('/')}/")
-        return [p for p in out.splitlines() if p.endswith((".yaml", ".yml"))]
+        out = self.run(
+            "ls-tree", "-z", "--name-only", self.resolve(rev), "--", f"{folder.rstrip('/')}/"
+        )
+        return [p for p in out.split("\0") if p.endswith((".yaml", ".yml"))]
+
+    def worktree_state(self, path: str | None = None) -> WorktreeState:
+        """HEAD's commit and whether ``path`` (a repository path; default: everything)
+        has changes that HEAD does not have: edited, staged, deleted or untracked."""
+        head = self._ok("rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+        commit = head.strip() if head and head.strip() else None
+        args = ["status", "--porcelain=v1", "-z", "--untracked-files=all"]
+        args += ["--ignore-submodules=all", "--no-renames", "--"]
+        if path is not None:
+            args.append(path)
+        dirty = bool(self.run(*args, worktree=True).strip("\0"))
+        return WorktreeState(commit, dirty)
 
     def config(self, key: str, value: str) -> None:
-        self.run("config", key, value)
+        self.run("config", "--local", key, value)
+
+    def config_unset(self, key: str) -> None:
+        self.run_bytes("config", "--local", "--unset-all", key, check=False)
 
     def config_get(self, key: str) -> str | None:
-        done = subprocess.run(
-            ["git", "config", "--get", key],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            env=_env(),
-            check=False,
-        )
-        return done.stdout.strip() if done.returncode == 0 else None
+        out = self._ok("config", "--local", "-z", "--get", key)
+        return out.rstrip("\0") if out is not None else None
+
+
+def worktree_state(path: Path) -> WorktreeState:
+    """HEAD's commit and whether the working tree has uncommitted changes to ``path``
+    (a file or folder on disk). Raises ``GitError`` outside a repository."""
+    with Repo(path) as repo:
+        return repo.worktree_state(repo.relpath(path))

@@ -1,10 +1,9 @@
-"""What changed between revisions: the sides of `integ diff`, the entries of `integ log`,
-and `integ git-setup`. git is reached only through integ.git."""
+"""What changed between revisions: the sides of `integ diff` and the entries of
+`integ log`. git is reached only through integ.git; `integ git-setup` and git's diff
+driver are in integ.gitdriver."""
 
 from __future__ import annotations
 
-import shutil
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from .diff import diff, diff_flat, flatten
 from .diffview import ConceptDiff, short_summary
 from .errors import IntegError, UsageError
 from .git import WORKTREE, Repo
+from .revisions import RevisionReader
 from .workspace import SETTINGS_FILE, Workspace, display_path
 
 
@@ -22,32 +22,41 @@ class Side:
     data: dict[str, Any] | None
     ref: str
     path: str
+    problem: str = ""  # where and why the revision does not parse ("" when it does)
 
 
 def _parse(
-    data: bytes, display: str, reader: yaml_io.RevisionReader | None = None
-) -> dict[str, Any]:
+    data: bytes, display: str, reader: RevisionReader | None = None
+) -> tuple[dict[str, Any] | None, str]:
+    """The concept in ``data``, or None and a located message when it does not parse."""
     if reader is not None:  # many revisions: pieces shared between them are read once
         quick = reader.data(data)
         if isinstance(quick, dict):
-            return quick
+            return quick, ""
     doc = yaml_io.load(Path(display), display, data=data)
-    if not doc.ok or not isinstance(doc.data, dict):
-        first = doc.findings[0] if doc.findings else None
-        where = (
-            f"{display}:{first.line}:{first.column}: {first.message}"
-            if first
-            else f"{display}: not a concept"
-        )
-        raise IntegError(f"cannot compare {where}")
-    return doc.data
+    if doc.ok and isinstance(doc.data, dict):
+        return doc.data, ""
+    from .i18n import t
+
+    first = doc.findings[0] if doc.findings else None
+    if first is None:
+        return None, t("history.not-a-concept", where=display)
+    return None, t(
+        "history.problem-at",
+        where=display,
+        line=first.line,
+        column=first.column,
+        message=first.message,
+    )
 
 
-def _worktree(path: Path, reader: yaml_io.RevisionReader | None = None) -> Side:
+def _worktree(path: Path, reader: RevisionReader | None = None) -> Side:
     if not path.is_file():
-        raise UsageError(f"{path}: no such file")
-    data = path.read_bytes()
-    return Side(_parse(data, display_path(path), reader), WORKTREE, display_path(path))
+        from .i18n import t
+
+        raise UsageError(t("history.no-such-file", path=str(path)))
+    data, problem = _parse(path.read_bytes(), display_path(path), reader)
+    return Side(data, WORKTREE, display_path(path), problem)
 
 
 def _at(
@@ -55,15 +64,19 @@ def _at(
     rev: str,
     path: str,
     required: bool = True,
-    reader: yaml_io.RevisionReader | None = None,
+    reader: RevisionReader | None = None,
+    sha: str | None = None,
 ) -> Side:
-    sha = repo.resolve(rev)
+    sha = sha or repo.resolve(rev)
     data = repo.read(sha, path)
     if data is None:
         if required:
-            raise IntegError(f"{path} does not exist in revision '{rev}'")
+            from .i18n import t
+
+            raise IntegError(t("history.not-in-revision", path=path, rev=rev))
         return Side(None, rev, path)
-    return Side(_parse(data, f"{rev}:{path}", reader), rev, path)
+    parsed, problem = _parse(data, f"{rev}:{path}", reader)
+    return Side(parsed, rev, path, problem)
 
 
 def _spec(spec: str, repo_for: Any) -> Side:
@@ -78,17 +91,21 @@ def _spec(spec: str, repo_for: Any) -> Side:
 
 def _concept_diff(old: Side, new: Side, reordered: bool) -> ConceptDiff:
     a, b = old.data or {}, new.data or {}
-    return ConceptDiff(
+    # a side that does not parse is not an empty concept: nothing is compared with it
+    changes = [] if old.problem or new.problem else diff(a, b, reordered=reordered)
+    out = ConceptDiff(
         old.ref,
         old.path,
         str(a.get("version", "")),
         new.ref,
         new.path,
         str(b.get("version", "")),
-        diff(a, b, reordered=reordered),
+        changes,
         a,
         b,
     )
+    out.old_problem, out.new_problem = old.problem, new.problem
+    return out
 
 
 def compare(
@@ -100,7 +117,10 @@ def compare(
     only: set[str] | None = None,
 ) -> tuple[list[ConceptDiff], bool]:
     """The diffs that the arguments of `integ diff` ask for; True when one concept.
-    ``only``: for the whole workspace, just these repository paths."""
+    ``only``: for the whole workspace, just these repository paths. A side that does not
+    parse is reported in ``ConceptDiff.old_problem``/``new_problem``, never an abort."""
+    from .i18n import t
+
     repos: dict[Path, Repo] = {}
 
     def repo_for(start: Path) -> Repo:
@@ -110,14 +130,14 @@ def compare(
     try:
         if len(args) == 2:
             if from_rev or to_rev:
-                raise UsageError("give either two files (OLD NEW) or --from/--to, not both")
+                raise UsageError(t("history.usage-files-or-revs"))
             return [
                 _concept_diff(_spec(args[0], repo_for), _spec(args[1], repo_for), reordered)
             ], True
         if len(args) > 2:
-            raise UsageError("integ diff takes at most two files (OLD NEW)")
+            raise UsageError(t("history.usage-at-most-two"))
         if to_rev and not from_rev:
-            raise UsageError("--to needs --from")
+            raise UsageError(t("history.usage-to-needs-from"))
         if len(args) == 1:
             path = Path(args[0])
             repo = repo_for(path if path.exists() else Path.cwd())
@@ -126,28 +146,28 @@ def compare(
             new = _at(repo, to_rev, rel) if to_rev else _worktree(path)
             return [_concept_diff(old, new, reordered)], True
         if not from_rev:
-            raise UsageError(
-                "give two files, a file with --from REV, or --from REV for every concept"
-            )
+            raise UsageError(t("history.usage-what"))
         repo = repo_for(ws.root)
         folder = (
             repo.relpath(ws.concepts_dir)
             if ws.concepts_dir.exists()
             else str(ws.setting("concepts", "concepts"))
         )
-        names = set(repo.files_at(from_rev, folder))
-        if to_rev:
-            names |= set(repo.files_at(to_rev, folder))
+        from_sha = repo.resolve(from_rev)
+        to_sha = repo.resolve(to_rev) if to_rev else None
+        names = set(repo.files_at(from_sha, folder))
+        if to_sha:
+            names |= set(repo.files_at(to_sha, folder))
         else:
             names |= {repo.relpath(p) for p in ws.concept_files.values()}
         diffs = []
-        reader = yaml_io.RevisionReader()
+        reader = RevisionReader()
         for name in sorted(names):
             if name.endswith(SETTINGS_FILE) or (only is not None and name not in only):
                 continue
-            old = _at(repo, from_rev, name, required=False, reader=reader)
+            old = _at(repo, from_rev, name, required=False, reader=reader, sha=from_sha)
             if to_rev:
-                new = _at(repo, to_rev, name, required=False, reader=reader)
+                new = _at(repo, to_rev, name, required=False, reader=reader, sha=to_sha)
             else:
                 path = repo.root / name
                 new = _worktree(path, reader) if path.is_file() else Side(None, WORKTREE, name)
@@ -166,75 +186,81 @@ def log(
     lang: str = "de",
 ) -> list[dict[str, Any]]:
     """One entry per commit that changed the concept, newest first, with the semantic
-    summary of that commit; renames of the file are followed."""
+    summary of that commit against its parent (also for the oldest commit of a
+    ``--since`` or ``--max-count`` window); renames of the file are followed. A revision
+    that does not parse is "nicht lesbar" (``readable: false``), never "angelegt"."""
+    from .i18n import t, using
+
+    reader = RevisionReader()
+    blobs: dict[str, Any] = {}
+
+    def concept(raw: bytes | None) -> dict[str, Any] | None:
+        return _as_concept(reader.data(raw)) if raw is not None else None
+
     with Repo(path) as repo:
         rel = repo.relpath(path)
-        commits = repo.log(rel, since=since, max_count=max_count + 1 if max_count else None)
-        texts = [repo.read(c.sha, c.path) for c in commits]
-        if max_count is None or len(commits) <= max_count:
-            previous_of_oldest = None
-        else:
-            previous_of_oldest = texts[-1]
-            commits, texts = commits[:-1], texts[:-1]
-    reader = yaml_io.RevisionReader()
-    datas = [_as_concept(reader.data(t)) if t is not None else None for t in texts]
-    older = datas[1:] + [
-        _as_concept(reader.data(previous_of_oldest)) if previous_of_oldest else None
-    ]
+        commits = repo.log(rel, since=since, max_count=max_count)
+        sides: list[tuple[bytes | None, bytes | None, bool]] = []
+        for c in commits:
+            new_raw = repo.blob(c.blob) if c.blob else repo.read(c.sha, c.path)
+            if c.created:
+                old_raw = None
+            elif c.parent_blob is not None:
+                old_raw = repo.blob(c.parent_blob)
+            else:  # no raw record (a merge): the file in the first parent
+                old_raw = repo.read(f"{c.sha}^", c.path)
+            absent = c.created or (old_raw is None)
+            sides.append((new_raw, old_raw, absent))
     flats: dict[int, Any] = {}
-    for d in [*datas, *older]:
-        if d is not None and id(d) not in flats:
+
+    def flat(d: dict[str, Any]) -> Any:
+        if id(d) not in flats:
             flats[id(d)] = flatten(d)
+        return flats[id(d)]
+
     empty = flatten({})
     out = []
-    for commit, new, old in zip(commits, datas, older):
-        changes = diff_flat(flats.get(id(old), empty), flats[id(new)]) if new is not None else []
-        if old is None and new is not None:
-            text = "angelegt" if lang == "de" else "created"
-        else:
-            text = short_summary(changes, lang)
-        out.append(
-            {
-                "commit": commit.sha,
-                "author": commit.author,
-                "date": commit.date,
-                "message": commit.subject,
-                "path": commit.path,
-                "version": str((new or {}).get("version", "")),
-                "summary": text,
-                "changes": len(changes),
-            }
-        )
+    with using(lang):
+        for commit, (new_raw, old_raw, absent) in zip(commits, sides):
+            key_new, key_old = commit.blob or commit.sha, commit.parent_blob or f"{commit.sha}^"
+            if key_new not in blobs:
+                blobs[key_new] = concept(new_raw)
+            if not absent and key_old not in blobs:
+                blobs[key_old] = concept(old_raw)
+            new = blobs[key_new]
+            old = None if absent else blobs[key_old]
+            changes: list[Any] = []
+            readable = new is not None
+            if new_raw is None:
+                text = t("history.log.deleted")
+            elif new is None:
+                text = t("history.log.unreadable")
+            elif absent:
+                changes = diff_flat(empty, flat(new))
+                text = t("history.log.created")
+            elif old is None:
+                text = t("history.log.readable-again")
+            else:
+                changes = diff_flat(flat(old), flat(new))
+                text = short_summary(changes, lang)
+            out.append(
+                {
+                    "commit": commit.sha,
+                    "author": commit.author,
+                    "date": commit.date,
+                    "message": commit.subject,
+                    "path": commit.path,
+                    "version": str((new or {}).get("version", "")),
+                    "summary": text,
+                    "changes": len(changes),
+                    "readable": readable,
+                }
+            )
     return out
 
 
 def _as_concept(data: Any) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
-
-
-def git_setup(ws: Workspace) -> list[str]:
-    """Configure the clone for readable diffs of concepts; idempotent."""
-    repo = Repo(ws.root)
-    command = "integ textconv" if shutil.which("integ") else f'"{sys.executable}" -m integ textconv'
-    done = []
-    for key, value in (("diff.integ.textconv", command), ("diff.integ.cachetextconv", "true")):
-        if repo.config_get(key) != value:
-            repo.config(key, value)
-            done.append(f"git config {key} {value}")
-    folder = (
-        ws.concepts_dir.relative_to(ws.root).as_posix()
-        if ws.concepts_dir.is_relative_to(ws.root)
-        else "concepts"
-    )
-    line = f"{folder}/*.yaml diff=integ"
-    attributes = ws.root / ".gitattributes"
-    text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    if line not in text.splitlines():
-        yaml_io.write_atomic(
-            attributes, text + ("" if not text or text.endswith("\n") else "\n") + line + "\n"
-        )
-        done.append(f"added '{line}' to .gitattributes")
-    return done
 
 
 def reused_ids(ws: Workspace, files: list[Path], severity: str = "warning") -> list[Any]:
@@ -244,14 +270,15 @@ def reused_ids(ws: Workspace, files: list[Path], severity: str = "warning") -> l
 
     out: list[Finding] = []
     with Repo(ws.root) as repo:
-        reader = yaml_io.RevisionReader()
+        reader = RevisionReader()
         for path in files:
             rel = repo.relpath(path)
             commits = list(reversed(repo.log(rel)))  # oldest first
             ended: dict[str, tuple[str, str]] = {}  # id -> (title, how it ended)
             alive: dict[str, str] = {}
             for commit in commits:
-                data = _as_concept(reader.data(repo.read(commit.sha, commit.path) or b""))
+                raw = repo.blob(commit.blob) if commit.blob else repo.read(commit.sha, commit.path)
+                data = _as_concept(reader.data(raw))
                 measures = {
                     str(m.get("id")): m
                     for m in (data or {}).get("measures") or []

@@ -99,7 +99,7 @@ def test_check_in_gitlab_ci(pr: Path) -> None:
 
 def test_check_with_a_missing_base(pr: Path) -> None:
     result = run_cli("check", "--base", "origin/nope", cwd=pr)
-    assert result.code == 2 and "does not exist" in result.err
+    assert result.code == 2 and "gibt es in diesem Repository nicht" in result.err
 
 
 # --------------------------------------------------------------------------- pre-commit

@@ -259,11 +259,11 @@ def test_markdown_shows_word_changes(repo: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["diff", GAGGENAU, "--from", "v9"], "revision 'v9' does not exist"),
-        (["diff", "concepts/neu.yaml", "--from", "HEAD"], "does not exist in revision"),
-        (["diff", "HEAD:concepts/neu.yaml", GAGGENAU], "does not exist in revision"),
-        (["diff", "--to", "HEAD"], "--to needs --from"),
-        (["diff"], "give two files"),
+        (["diff", GAGGENAU, "--from", "v9"], "Die Fassung „v9“ gibt es in diesem Repository nicht"),
+        (["diff", "concepts/neu.yaml", "--from", "HEAD"], "gibt es in der Fassung „HEAD“ nicht"),
+        (["diff", "HEAD:concepts/neu.yaml", GAGGENAU], "gibt es in der Fassung „HEAD“ nicht"),
+        (["diff", "--to", "HEAD"], "--to braucht --from"),
+        (["diff"], "Geben Sie zwei Dateien an"),
     ],
 )
 def test_diff_errors_exit_2(repo: Path, args: list[str], message: str) -> None:
@@ -277,12 +277,20 @@ def test_shallow_clone_says_how_to_fetch(repo: Path, tmp_path: Path) -> None:
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
     result = run_cli("diff", GAGGENAU, "--from", "HEAD~1", cwd=clone)
-    assert result.code == 2 and "shallow" in result.err and "fetch-depth: 0" in result.err
+    assert result.code == 2 and "flach" in result.err and "fetch-depth: 0" in result.err
+
+
+def test_git_messages_in_english(repo: Path) -> None:
+    from integ.i18n import using
+
+    with using("en"):
+        result = run_cli("diff", GAGGENAU, "--from", "v9", cwd=repo)
+    assert result.code == 2 and "revision 'v9' does not exist" in result.err
 
 
 def test_not_a_repository(example: Path) -> None:
     result = run_cli("diff", GAGGENAU, "--from", "HEAD", cwd=example)
-    assert result.code == 2 and "not inside a git repository" in result.err
+    assert result.code == 2 and "liegt nicht in einem git-Repository" in result.err
 
 
 def test_log_follows_renames_and_summarises(repo: Path) -> None:
@@ -306,27 +314,6 @@ def test_log_follows_renames_and_summarises(repo: Path) -> None:
     assert entries[1]["author"] == "Erika Beispiel"
     text = run_cli("log", "concepts/gaggenau.yaml", "-n", "1", cwd=repo).out
     assert "Datei umbenannt" in text and "Sachstand" not in text
-
-
-def test_git_setup_makes_git_diff_readable(repo: Path) -> None:
-    first = run_cli("git-setup", cwd=repo)
-    assert first.code == 0 and "diff.integ.textconv" in first.out
-    again = run_cli("git-setup", cwd=repo)
-    assert again.out.strip() == "already set up"
-    assert (repo / ".gitattributes").read_text(encoding="utf-8").count("diff=integ") == 1
-    exe = Path(os.sys.executable).parent
-    env_path = f"{exe}{os.pathsep}{os.environ.get('PATH', '')}"
-    edit(repo / GAGGENAU, "status: ongoing", "status: completed")
-    done = subprocess.run(
-        ["git", "diff", GAGGENAU],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, PATH=env_path),
-        check=True,
-    )
-    assert "-  status: ongoing" in done.stdout and "+  status: completed" in done.stdout
-    assert "Maßnahme M-" in done.stdout
 
 
 def test_synopse_for_the_council(repo: Path) -> None:
@@ -394,7 +381,7 @@ def test_textconv_outline_is_stable(tmp_path: Path) -> None:
 def test_git_is_needed(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
     result = run_cli("diff", GAGGENAU, "--from", "HEAD", cwd=repo)
-    assert result.code == 2 and "git is not installed" in result.err
+    assert result.code == 2 and "git ist nicht installiert" in result.err
 
 
 def test_council_submission_lists_changes_since_the_adopted_text(repo: Path) -> None:
