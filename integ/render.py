@@ -22,7 +22,7 @@ from typing import Any
 from . import yaml_io
 from .errors import IntegError, InvalidInput, UsageError
 from .labels import LANGS_TAG as LANG_TAGS
-from .labels import STATUS_ORDER, Locale
+from .labels import STATUS_ORDER, Locale, document_lang
 from .markdown import Md, environment, escape
 from .validate import check_concept, severities
 from .workspace import Workspace
@@ -35,10 +35,30 @@ FORMATS = ("docx", "pdf", "html", "md")
 KINDS = ("concept", "council", "excerpt", "overview", "review")
 # Markdown as integ reads it: no raw HTML/TeX/OpenXML/Typst, no citations, no TeX
 # math, no YAML blocks in the body: text from a concept or a template stays text.
+#: The language of a concept's own text (the format says: German, or whatever the
+#: municipality writes). A document is tagged with it, also under ``--lang en``:
+#: the bulk of the text is the concept's, so hyphenation (Typst), spelling (Word) and a
+#: screen reader's voice (PDF/UA /Lang) follow it; one tag for the whole document is
+#: what pandoc's DOCX, HTML and Typst writers all carry (its Typst writer drops the
+#: ``lang`` of a span, so marking the English labels one by one would not reach PDF).
+CONTENT_LANG = "de"
+
+
+def content_tag() -> str:
+    """The language tag of documents: that of the concept's content (de-DE)."""
+    return LANG_TAGS[CONTENT_LANG]
+
+
 READER = (
     "markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars"
     "-tex_math_single_backslash-yaml_metadata_block"
 )
+
+
+def _t(msgid: str, /, **params: Any) -> str:
+    from .i18n import t
+
+    return t(msgid, **params)
 
 
 def builtin_templates() -> Path:
@@ -50,10 +70,10 @@ def pandoc_binary() -> Path:
     """The pandoc inside the pypandoc-binary wheel, never one that happens to be on PATH."""
     spec = find_spec("pypandoc")
     if spec is None or spec.origin is None:
-        raise IntegError("pypandoc-binary is not installed; reinstall integ")
+        raise IntegError(_t("doc.error.no_pypandoc"))
     path = Path(spec.origin).parent / "files" / "pandoc"
     if not path.is_file():
-        raise IntegError(f"the bundled pandoc is missing ({path}); reinstall pypandoc-binary")
+        raise IntegError(_t("doc.error.no_pandoc", path=str(path)))
     return path
 
 
@@ -81,7 +101,7 @@ def _pandoc(args: list[str], source: str) -> bytes:
     )
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"]
-        raise IntegError(f"pandoc failed: {lines[0]}")
+        raise IntegError(_t("doc.error.pandoc", detail=lines[0]))
     return done.stdout
 
 
@@ -110,7 +130,7 @@ def _excerpt(
 ) -> dict[str, str]:
     from .rules import did_you_mean
 
-    L = ctx["L"]
+    t = ctx["t"]
     sel = opts.select
     known = {
         "actor": set(names) | {m["lead_id"] for m in ctx["measures"]},
@@ -122,21 +142,25 @@ def _excerpt(
             known["actor"] |= {p for m in ctx["measures"] for p in m["partner_ids"]}
         if value not in known.get(kind, {value}):
             raise UsageError(
-                f"--{kind} {value}: not found in {concept.get('id', '')}"
-                f"{did_you_mean(value, known.get(kind, set()))}"
+                t("doc.error.select_not_found", option=f"--{kind} {value}",
+                  concept=concept.get("id", ""))
+                + did_you_mean(value, known.get(kind, set()))
             )
     if sel.get("actor"):
-        name, title = names.get(sel["actor"], sel["actor"]), L["excerpt_actor"]
+        name, title = names.get(sel["actor"], sel["actor"]), "label.excerpt_actor"
     elif sel.get("field"):
         name = next((f["title"] for f in ctx["fields"] if f["id"] == sel["field"]), sel["field"])
-        title = L["excerpt_field"]
+        title = "label.excerpt_field"
     else:
-        name, title = sel.get("municipality", ""), L["excerpt_municipality"]
+        name, title = sel.get("municipality", ""), "label.excerpt_municipality"
     return {
-        "title": title.format(name=name),
+        "title": t(title, name=name),
         "field": sel.get("field", ""),
-        "intro": L["excerpt_intro"].format(
-            title=concept.get("title", ""), version=concept.get("version", ""), name=name
+        "intro": t(
+            "label.excerpt_intro",
+            title=concept.get("title", ""),
+            version=concept.get("version", ""),
+            name=name,
         ),
     }
 
@@ -176,7 +200,7 @@ def markdown_for(
         return concept_report(ws, source, opts, picture)
     from . import view
 
-    lang = opts.lang or str(ws.settings.get("locale") or "de")
+    lang = document_lang(opts.lang, ws.settings.get("locale"))
     registry = (
         ws.registry.data.get("actors")
         if ws.registry is not None and isinstance(ws.registry.data, dict)
@@ -199,25 +223,24 @@ def markdown_for(
     loc = Locale(lang)
     title = concept.get("title", "")
     if not ctx["proposal"]:
-        body = (ctx["concept"]["adopted"] or {}).get("body") or (
-            "Kreistag" if ctx["concept"]["is_district"] else "Gemeinderat"
+        body = (ctx["concept"]["adopted"] or {}).get("body") or loc.t(
+            "label.body_district" if ctx["concept"]["is_district"] else "label.body_council"
         )
-        if lang != "de" and not ctx["concept"]["adopted"]:
-            body = "council"
-        ctx["proposal"] = L["proposal_default"].format(
-            body=body, title=title, version=concept.get("version", "")
+        ctx["proposal"] = loc.t(
+            "label.proposal_default", body=body, title=title, version=concept.get("version", "")
         )
     n_goals = sum(len(f["goals"]) for f in ctx["fields"])
     n_ind = sum(len(g["indicators"]) for f in ctx["fields"] for g in f["goals"])
     ctx["council"] = {
-        "intro": L["council_intro"].format(
-            fields=len(ctx["fields"]),
-            goals=n_goals,
-            indicators=n_ind,
-            measures=len(ctx["measures"]),
+        "intro": loc.t(
+            "label.council_intro",
+            fields=loc.tn("count.field", len(ctx["fields"])),
+            goals=loc.tn("count.goal", n_goals),
+            indicators=loc.tn("count.indicator", n_ind),
+            measures=loc.tn("count.measure", len(ctx["measures"])),
         ),
-        "attachment": L["attachment_concept"].format(
-            title=title, version=concept.get("version", "")
+        "attachment": loc.t(
+            "label.attachment_concept", title=title, version=concept.get("version", "")
         ),
     }
     ctx["changes"] = (
@@ -231,7 +254,7 @@ def markdown_for(
     env, name = _template_env(ws, opts.template)
     text = _fill(env, name or f"{opts.kind}.md.j2", ctx)
     if opts.kind == "council":
-        doc_title = f"{L['council_title']}: {title}"
+        doc_title = loc.t("label.council_doc_title", title=title)
     elif opts.kind == "excerpt":
         doc_title = ctx["excerpt"]["title"]
     else:
@@ -239,8 +262,8 @@ def markdown_for(
     adopted = concept.get("adopted") if isinstance(concept.get("adopted"), dict) else {}
     meta = {
         "title": str(escape(doc_title)),
-        "subtitle": str(escape(f"{L['version']} {concept.get('version', '')}")),
-        "lang": LANG_TAGS.get(lang, lang),
+        "subtitle": str(escape(loc.t("label.version_of", version=concept.get("version", "")))),
+        "lang": content_tag(),
         "date": str(
             escape(
                 loc.date(adopted.get("date"))
@@ -262,20 +285,18 @@ def _fill(env: Any, name: str, ctx: dict[str, Any]) -> str:
     try:
         return str(env.get_template(name).render(**ctx))
     except TemplateNotFound as exc:
-        raise UsageError(
-            f"template '{exc.name}' not found (looked in the workspace's "
-            "templates/ folder, --template and the built-in templates)"
-        ) from None
+        raise UsageError(_t("doc.error.template_not_found", name=str(exc.name))) from None
     except TemplateSyntaxError as exc:
         raise UsageError(
-            f"{exc.filename or name}:{exc.lineno}: template syntax error: {exc.message}"
+            f"{exc.filename or name}:{exc.lineno}: "
+            + _t("doc.error.template_syntax", detail=str(exc.message))
         ) from None
     except SecurityError as exc:
-        raise UsageError(f"template {name}: not allowed in a template: {exc}") from None
+        raise UsageError(_t("doc.error.template_forbidden", name=name, detail=str(exc))) from None
     except UndefinedError as exc:
-        raise UsageError(f"template {name}: {exc.message}") from None
+        raise UsageError(_t("doc.error.template", name=name, detail=str(exc.message))) from None
     except TemplateError as exc:
-        raise UsageError(f"template {name}: {exc}") from None
+        raise UsageError(_t("doc.error.template", name=name, detail=str(exc))) from None
 
 
 def _attach_pictures(ctx: dict[str, Any], loc: Locale, picture: Callable[[Any], Md]) -> None:
@@ -285,7 +306,9 @@ def _attach_pictures(ctx: dict[str, Any], loc: Locale, picture: Callable[[Any], 
     labels = {k: loc.enum("measure_status", k) for k in STATUS_ORDER}
     rows = status_rows(ctx["fields"])
     if any(r[1] for r in rows):
-        ctx["pictures"]["status"] = picture(charts.status_chart(rows, labels, STATUS_ORDER))
+        ctx["pictures"]["status"] = picture(
+            charts.status_chart(rows, labels, STATUS_ORDER, loc=loc)
+        )
     for f in ctx["fields"]:
         for g in f["goals"]:
             for ind in g["indicators"]:
@@ -314,6 +337,7 @@ def _attach_pictures(ctx: dict[str, Any], loc: Locale, picture: Callable[[Any], 
                     anchor(base),
                     anchor(target),
                     name=f"indikator-{ind['id']}",
+                    loc=loc,
                 )
                 ind["picture"] = picture(chart)
 
@@ -376,14 +400,17 @@ def _typst_string(text: str) -> str:
 
 
 def _typst_preamble(header: str, loc: Locale) -> str:
-    L = loc.labels
+    page = loc.t("label.page_of", page="\u0000", pages="\u0001")
+    before, _, rest = page.partition("\u0000")
+    between, _, after = rest.partition("\u0001")
     return "\n".join(
         [
             "#set page(header: context { if counter(page).get().first() > 1 { "
             f"align(right, text(size: 9pt, fill: luma(80), {_typst_string(header)})) }} }},",
             "  footer: context align(center, text(size: 9pt, "
-            f"{_typst_string(L['page'] + ' ')} + counter(page).display() + "
-            f"{_typst_string(' ' + L['of'] + ' ')} + str(counter(page).final().first()))))",
+            f"{_typst_string(before)} + counter(page).display() + "
+            f"{_typst_string(between)} + str(counter(page).final().first()) + "
+            f"{_typst_string(after)})))",
             "#set text(hyphenate: true)",
             "#set par(justify: false)",
             '#show heading: set text(fill: rgb("1F3864"))',
@@ -522,7 +549,7 @@ def _pdf(
             timestamp=stamp,
         )
     except Exception as exc:  # typst reports errors as a plain exception
-        raise IntegError(f"typst could not set the PDF: {exc}") from None
+        raise IntegError(_t("doc.error.typst", detail=str(exc))) from None
     yaml_io.write_bytes_atomic(target, pdf)
 
 
@@ -534,10 +561,12 @@ def check_renderable(doc: yaml_io.Document, ws: Workspace, today: dt.date) -> No
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         first = errors[0]
+        from .i18n import t, tn
+
+        more = tn("doc.error.more_errors", len(errors) - 1) if len(errors) > 1 else ""
         raise IntegError(
-            f"{doc.display}:{first.line}:{first.column}: {first.message}"
-            f"{f' (and {len(errors) - 1} more errors)' if len(errors) > 1 else ''}"
-            f"; fix with 'integ validate {doc.display}' first",
+            f"{doc.display}:{first.line}:{first.column}: {first.message}{more}"
+            + t("doc.error.fix_first", command=f"integ validate {doc.display}"),
         ) from None
 
 
@@ -552,8 +581,7 @@ def render_file(ws: Workspace, path: Path, target: Path, opts: Options) -> Path:
     except IntegError as exc:
         raise InvalidConcept(str(exc)) from None
     concept = doc.data
-    lang = opts.lang or str(ws.settings.get("locale") or "de")
-    loc = Locale(lang)
+    loc = Locale(document_lang(opts.lang, ws.settings.get("locale")))
     with tempfile.TemporaryDirectory(prefix="integ-") as name:
         tmp = Path(name)
         if opts.to == "md":
@@ -617,7 +645,7 @@ def _reference(ws: Workspace, opts: Options, tmp: Path, header: str, loc: Locale
     return build_reference_docx(
         tmp / "reference.docx",
         header=header,
-        lang=LANG_TAGS.get(loc.lang, "de-DE"),
+        lang=content_tag(),
         font=FONT,
         footer_label=(loc.labels["page"], loc.labels["of"]),
     )
@@ -680,7 +708,7 @@ def render(
 ) -> list[Path]:
     """Render every concept that ``paths`` mean; several go into a folder, on every core."""
     if opts.to not in FORMATS:
-        raise UsageError(f"--to must be one of {', '.join(FORMATS)}")
+        raise UsageError(_t("doc.error.to", formats=list(FORMATS)))
     if opts.kind == "overview":
         from .overview import write_overview
 
@@ -690,19 +718,19 @@ def render(
         return [write_overview(ws, target, opts)]
     files = [p for p in ws.targets(paths) if not ws.is_special(p)]
     if not files:
-        raise UsageError("no concept to render; give a concept file or run inside a workspace")
+        raise UsageError(_t("doc.error.nothing_to_render"))
     if opts.kind == "excerpt" and len(files) > 1:  # only the concepts it concerns
         files = [p for p in files if _concerns(p, opts.select)]
         if not files:
             raise UsageError(
-                f"no concept concerns {', '.join(f'--{k} {v}' for k, v in opts.select.items())}"
+                _t(
+                    "doc.error.no_concept_concerns",
+                    options=[f"--{k} {v}" for k, v in opts.select.items()],
+                )
             )
     several = len(files) > 1
     if several and output is not None and output.suffix and not output.is_dir():
-        raise UsageError(
-            f"-o {output}: {len(files)} concepts go into a folder; give a "
-            "folder name, e.g. -o dokumente/"
-        )
+        raise UsageError(_t("doc.error.several_into_folder", output=str(output), n=len(files)))
     if several or (output is not None and (output.is_dir() or output.suffix == "")):
         folder = output or Path.cwd()
         folder.mkdir(parents=True, exist_ok=True)
@@ -710,9 +738,7 @@ def render(
     else:
         target = output or Path.cwd() / output_name(files[0].stem, opts)
         if target.suffix.lstrip(".") != opts.to:
-            raise UsageError(
-                f"-o {target}: the file name must end in .{opts.to} for --to {opts.to}"
-            )
+            raise UsageError(_t("doc.error.suffix", target=str(target), to=opts.to))
         jobs = [(ws, files[0], target, opts)]
     done: list[Path] = []
     if len(jobs) > 2 and (os.cpu_count() or 1) > 1 and os.name == "posix":
