@@ -25,6 +25,20 @@ class _Tags(dict[str, str]):
 
 LANGS_TAG = _Tags(i18n.TAGS)
 
+#: The language of a concept's own text (the format says: German, or whatever the
+#: municipality writes). Documents and workbooks are tagged with it, also under
+#: ``--lang en``: the bulk of the text is the concept's, so hyphenation (Typst),
+#: spelling (Word) and a screen reader's voice (PDF/UA /Lang) follow it. One tag for
+#: the whole document is what pandoc's DOCX, HTML and Typst writers all carry; its
+#: Typst writer drops the ``lang`` of a span, so marking the English labels one by one
+#: would not reach the PDF.
+CONTENT_LANG = "de"
+
+
+def content_tag() -> str:
+    """The language tag of documents: that of the concept's content (de-DE)."""
+    return i18n.tag(CONTENT_LANG)
+
 
 def document_lang(explicit: str | None = None, settings_locale: Any = None) -> str:
     """The language of a document: the one asked for, else the one the command runs in
@@ -156,4 +170,4 @@ class Locale:
         return f"{self.number(value)} {unit}"
 
 
-__all__ = ["LANGS_TAG", "STATUS_ORDER", "Locale", "document_lang", "labels"]
+__all__ = ["CONTENT_LANG", "LANGS_TAG", "STATUS_ORDER", "Locale", "content_tag", "document_lang", "labels"]

@@ -22,7 +22,7 @@ from typing import Any
 from . import yaml_io
 from .errors import IntegError, InvalidInput, UsageError
 from .labels import LANGS_TAG as LANG_TAGS
-from .labels import STATUS_ORDER, Locale, document_lang
+from .labels import STATUS_ORDER, Locale, content_tag, document_lang
 from .markdown import Md, environment, escape
 from .validate import check_concept, severities
 from .workspace import Workspace
@@ -35,20 +35,6 @@ FORMATS = ("docx", "pdf", "html", "md")
 KINDS = ("concept", "council", "excerpt", "overview", "review")
 # Markdown as integ reads it: no raw HTML/TeX/OpenXML/Typst, no citations, no TeX
 # math, no YAML blocks in the body: text from a concept or a template stays text.
-#: The language of a concept's own text (the format says: German, or whatever the
-#: municipality writes). A document is tagged with it, also under ``--lang en``:
-#: the bulk of the text is the concept's, so hyphenation (Typst), spelling (Word) and a
-#: screen reader's voice (PDF/UA /Lang) follow it; one tag for the whole document is
-#: what pandoc's DOCX, HTML and Typst writers all carry (its Typst writer drops the
-#: ``lang`` of a span, so marking the English labels one by one would not reach PDF).
-CONTENT_LANG = "de"
-
-
-def content_tag() -> str:
-    """The language tag of documents: that of the concept's content (de-DE)."""
-    return LANG_TAGS[CONTENT_LANG]
-
-
 READER = (
     "markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars"
     "-tex_math_single_backslash-yaml_metadata_block"
