@@ -62,6 +62,12 @@ def labels(lang: str | None = None) -> dict[str, str]:
         return out
 
 
+def _no_negative_zero(value: Any, decimals: int) -> Any:
+    """-0.0001 shown with one decimal is 0, not "-0"."""
+    rounded = i18n._decimal(value, decimals)
+    return 0 if rounded is not None and rounded == 0 else value
+
+
 class Locale:
     """Labels, enumeration words, dates and numbers in one language."""
 
@@ -138,7 +144,7 @@ class Locale:
         if value is None or isinstance(value, bool):
             return ""
         with i18n.using(self.lang):
-            return i18n.number(value, decimals)
+            return i18n.number(_no_negative_zero(value, decimals), decimals)
 
     def money(self, value: Any) -> str:
         if value is None or isinstance(value, bool):
@@ -150,7 +156,7 @@ class Locale:
         if value is None or isinstance(value, bool):
             return ""
         with i18n.using(self.lang):
-            return i18n.percent(value, decimals)
+            return i18n.percent(_no_negative_zero(value, decimals), decimals)
 
     def quantity(self, value: Any, unit: Any) -> str:
         """A value with its unit: 8,5 %, 1.450 €, 160 Personen, 0,45; other units as

@@ -42,7 +42,13 @@ def labels(lang: str | None = None) -> dict[str, str]:
 # --------------------------------------------------------------------------- pieces
 
 
-def kind_label(kind: str, L: dict[str, str]) -> str:
+def kind_label(kind: str, L: dict[str, str], severity: str | None = None) -> str:
+    """The kind of an item in words ("Förderung endet"); a rule's finding by its
+    severity with the rule's name as a code ("Warnung [field-without-goals]")."""
+    if f"item.{kind}" in L:
+        return L[f"item.{kind}"]
+    if severity in ("error", "warning"):
+        return f"{L[severity]} [{kind}]"
     return L.get(kind, kind)
 
 
@@ -155,7 +161,12 @@ def print_item(
     overdue = item.due is not None and item.due < today
     mark = "!" if overdue or item.severity == "error" or item.kind in TRANSITION_KINDS else "·"
     style = "bold red" if item.severity == "error" else "bold yellow" if overdue else "bold"
-    parts = [loc.t("label.item_of", n=number, total=total), mark, kind_label(item.kind, L), item.id]
+    parts = [
+        loc.t("label.item_of", n=number, total=total),
+        mark,
+        kind_label(item.kind, L, item.severity),
+        item.id,
+    ]
     due = due_text(item, today, loc, L)
     if due:
         parts.append(due)
@@ -299,7 +310,7 @@ def write_markdown(agenda: Agenda, out: IO[str]) -> None:
             n += 1
             due = due_text(item, agenda.today, loc, L)
             out.write(
-                f"{n}. **{escape(kind_label(item.kind, L))}** ({escape(item.id)})"
+                f"{n}. **{escape(kind_label(item.kind, L, item.severity))}** ({escape(item.id)})"
                 + (f", {escape(due)}" if due else "")
                 + f": {escape(item.message)}\n"
             )
@@ -436,6 +447,7 @@ def _report_context(
                 {k: loc.enum("measure_status", k) for k in STATUS_ORDER},
                 STATUS_ORDER,
                 name=f"status-{review.id}",
+                loc=loc,
             )
         )
     items = []
@@ -443,7 +455,7 @@ def _report_context(
         items.append(
             {
                 "n": n,
-                "kind": kind_label(item.kind, L),
+                "kind": kind_label(item.kind, L, item.severity),
                 "element": subject_text(item, L),
                 "due": loc.short_date(item.due.isoformat()) if item.due else "",
                 "state": due_text(item, today, loc, L).split(" (")[0],
