@@ -1281,7 +1281,9 @@ def timeline_chart(
                 f'stroke="{SERIES}" stroke-width="2"/>'
             )
             words.append(
-                loc.t("chart.timeline.alt_next_late" if late else "chart.timeline.alt_next", date=nxt)
+                loc.t(
+                    "chart.timeline.alt_next_late" if late else "chart.timeline.alt_next", date=nxt
+                )
             )
         said = loc.join(words[1:]) or loc.t("chart.timeline.no_data")
         sentences.append(f"{words[0]} {said}.")

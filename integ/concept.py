@@ -18,6 +18,7 @@ SCHEMA_ID = "https://integ.example.org/schema/integ-concept-1.json"
 
 # --------------------------------------------------------------------------- enums
 
+
 class EnumWords(Mapping[str, str]):
     """The values of one enumeration and their German words.
 

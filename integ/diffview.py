@@ -14,8 +14,19 @@ from .labels import Locale
 from .markdown import Md, escape
 
 #: the kinds of elements a diff names (``diff.kind.<kind>``, plural ``diff.kinds.<kind>``)
-KINDS = ("concept", "field", "goal", "indicator", "measure", "actor", "network", "contact",
-         "target_group", "figure", "review")
+KINDS = (
+    "concept",
+    "field",
+    "goal",
+    "indicator",
+    "measure",
+    "actor",
+    "network",
+    "contact",
+    "target_group",
+    "figure",
+    "review",
+)
 #: what happened to an element (``diff.op.<op>``)
 OPS = ("added", "removed", "changed", "moved", "renamed", "reordered", "unchanged")
 #: fields whose value is a year (never written with a thousands separator)

@@ -35,6 +35,8 @@ def _tn(msgid: str, n: int, /, **params: Any) -> str:
     from .i18n import tn
 
     return tn(msgid, n, **params)
+
+
 CLOSED = ("completed", "dropped")
 
 
@@ -515,8 +517,9 @@ def events(src: Source, lang: str | None = None) -> list[Event]:
                     "next",
                     due,
                     loc.t("export.event.review", town=town),
-                    loc.t("export.event.review_text", title=title,
-                          version=_str(data.get("version"))),
+                    loc.t(
+                        "export.event.review_text", title=title, version=_str(data.get("version"))
+                    ),
                     loc.t("export.category.review"),
                 )
             )
@@ -535,8 +538,12 @@ def events(src: Source, lang: str | None = None) -> list[Event]:
                         mid,
                         end,
                         loc.t("export.event.end", what=text),
-                        loc.t("export.event.end_text", title=title, status=status,
-                              end=loc.short_date(m.get("end"))),
+                        loc.t(
+                            "export.event.end_text",
+                            title=title,
+                            status=status,
+                            end=loc.short_date(m.get("end")),
+                        ),
                         loc.t("export.category.measure"),
                     )
                 )
@@ -573,8 +580,9 @@ def events(src: Source, lang: str | None = None) -> list[Event]:
                         f"{nid}-{day:%Y%m%d}",
                         day,
                         loc.t("export.event.meeting", name=name),
-                        loc.t("export.event.meeting_text", town=town,
-                              topics=topics.get(day) or "–"),
+                        loc.t(
+                            "export.event.meeting_text", town=town, topics=topics.get(day) or "–"
+                        ),
                         loc.t("export.category.network"),
                     )
                 )
@@ -588,9 +596,12 @@ def events(src: Source, lang: str | None = None) -> list[Event]:
                         nid,
                         nxt,
                         loc.t("export.event.meeting_due", name=name),
-                        loc.t("export.event.meeting_due_text", town=town,
-                              cadence=loc.tn("label.count.every_months", cadence),
-                              last=loc.short_date(days[-1].isoformat())),
+                        loc.t(
+                            "export.event.meeting_due_text",
+                            town=town,
+                            cadence=loc.tn("label.count.every_months", cadence),
+                            last=loc.short_date(days[-1].isoformat()),
+                        ),
                         loc.t("export.category.network"),
                     )
                 )

@@ -176,4 +176,12 @@ class Locale:
         return f"{self.number(value)} {unit}"
 
 
-__all__ = ["CONTENT_LANG", "LANGS_TAG", "STATUS_ORDER", "Locale", "content_tag", "document_lang", "labels"]
+__all__ = [
+    "CONTENT_LANG",
+    "LANGS_TAG",
+    "STATUS_ORDER",
+    "Locale",
+    "content_tag",
+    "document_lang",
+    "labels",
+]

@@ -115,6 +115,7 @@ def write_overview(ws: Workspace, target: Path, opts: Options) -> Path:
                 loc=loc,
             )
         )
+
         def late(day: Any, overdue: bool) -> str:
             text = loc.short_date(day.isoformat()) if day else ""
             return loc.t("label.ov_overdue", date=text) if overdue and text else text

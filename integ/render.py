@@ -21,7 +21,6 @@ from typing import Any
 
 from . import yaml_io
 from .errors import IntegError, InvalidInput, UsageError
-from .labels import LANGS_TAG as LANG_TAGS
 from .labels import STATUS_ORDER, Locale, content_tag, document_lang
 from .markdown import Md, environment, escape
 from .validate import check_concept, severities
@@ -128,8 +127,11 @@ def _excerpt(
             known["actor"] |= {p for m in ctx["measures"] for p in m["partner_ids"]}
         if value not in known.get(kind, {value}):
             raise UsageError(
-                t("doc.error.select_not_found", option=f"--{kind} {value}",
-                  concept=concept.get("id", ""))
+                t(
+                    "doc.error.select_not_found",
+                    option=f"--{kind} {value}",
+                    concept=concept.get("id", ""),
+                )
                 + did_you_mean(value, known.get(kind, set()))
             )
     if sel.get("actor"):

@@ -636,7 +636,6 @@ def concept_report(
 
 
 __all__ = [
-    "LABELS",
     "concept_report",
     "due_text",
     "edit_sentence",

@@ -134,9 +134,7 @@ def build(
                         "baseline": _anchor(loc, p.baseline, p.baseline_year, unit),
                         "latest": _anchor(loc, p.latest, p.latest_year, unit),
                         "target": _anchor(loc, p.target, p.target_year, unit),
-                        "progress": ""
-                        if p.progress is None
-                        else loc.percent(p.progress * 100, 0),
+                        "progress": "" if p.progress is None else loc.percent(p.progress * 100, 0),
                         "on_track": ""
                         if p.on_track is None
                         else (L["on_track"] if p.on_track else L["off_track"]),

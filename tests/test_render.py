@@ -571,25 +571,150 @@ def test_district_report_over_all_concepts(example: Path, to: str) -> None:
 
 #: words that give an English label away in a German document, and the other way round
 ENGLISH_WORDS = {
-    "the", "is", "has", "have", "does", "must", "missing", "unknown", "found", "warning",
-    "warnings", "error", "errors", "file", "measure", "measures", "goal", "goals", "which",
-    "this", "that", "are", "not", "of", "and", "with", "without", "since", "yet", "no",
-    "none", "field", "fields", "overdue", "changed", "added", "removed", "indicator",
-    "indicators", "value", "values", "review", "due", "until", "after", "before", "its",
-    "each", "every", "page", "version", "contents", "adopted", "draft", "ongoing",
-    "planned", "completed", "track", "target", "baseline", "figure", "figures", "funding",
-    "total", "year", "per", "lead", "partners", "period", "progress", "actors", "contacts",
-    "overview", "chart", "bar", "line", "today", "next", "last",
+    "the",
+    "is",
+    "has",
+    "have",
+    "does",
+    "must",
+    "missing",
+    "unknown",
+    "found",
+    "warning",
+    "warnings",
+    "error",
+    "errors",
+    "file",
+    "measure",
+    "measures",
+    "goal",
+    "goals",
+    "which",
+    "this",
+    "that",
+    "are",
+    "not",
+    "of",
+    "and",
+    "with",
+    "without",
+    "since",
+    "yet",
+    "no",
+    "none",
+    "field",
+    "fields",
+    "overdue",
+    "changed",
+    "added",
+    "removed",
+    "indicator",
+    "indicators",
+    "value",
+    "values",
+    "review",
+    "due",
+    "until",
+    "after",
+    "before",
+    "its",
+    "each",
+    "every",
+    "page",
+    "version",
+    "contents",
+    "adopted",
+    "draft",
+    "ongoing",
+    "planned",
+    "completed",
+    "track",
+    "target",
+    "baseline",
+    "figure",
+    "figures",
+    "funding",
+    "total",
+    "year",
+    "per",
+    "lead",
+    "partners",
+    "period",
+    "progress",
+    "actors",
+    "contacts",
+    "overview",
+    "chart",
+    "bar",
+    "line",
+    "today",
+    "next",
+    "last",
 }
 GERMAN_WORDS = {
-    "und", "der", "die", "das", "nicht", "keine", "kein", "Maßnahme", "Maßnahmen", "Ziel",
-    "Ziele", "Fehler", "Warnung", "Warnungen", "geprüft", "überfällig", "seit", "Datei",
-    "Dateien", "Handlungsfeld", "Handlungsfelder", "Indikator", "Indikatoren", "Überprüfung",
-    "Sachstand", "Wert", "Werte", "bis", "mit", "ohne", "ist", "sind", "wurde", "eine",
-    "einen", "Fassung", "Seite", "von", "Inhalt", "Zuständigkeit", "Zeitraum", "Ausgangswert",
-    "Zielwert", "Messwerte", "Akteure", "beschlossen", "laufend", "geplant", "im", "Plan",
-    "Beschlussvorlage", "Auszug", "Anhang", "Liniendiagramm", "Balkendiagramm", "heute",
-    "pro", "Jahr", "insgesamt", "Leitbild", "Ausgangslage", "Kennzahlen", "Netzwerk",
+    "und",
+    "der",
+    "die",
+    "das",
+    "nicht",
+    "keine",
+    "kein",
+    "Maßnahme",
+    "Maßnahmen",
+    "Ziel",
+    "Ziele",
+    "Fehler",
+    "Warnung",
+    "Warnungen",
+    "geprüft",
+    "überfällig",
+    "seit",
+    "Datei",
+    "Dateien",
+    "Handlungsfeld",
+    "Handlungsfelder",
+    "Indikator",
+    "Indikatoren",
+    "Überprüfung",
+    "Sachstand",
+    "Wert",
+    "Werte",
+    "bis",
+    "mit",
+    "ohne",
+    "ist",
+    "sind",
+    "wurde",
+    "eine",
+    "einen",
+    "Fassung",
+    "Seite",
+    "von",
+    "Inhalt",
+    "Zuständigkeit",
+    "Zeitraum",
+    "Ausgangswert",
+    "Zielwert",
+    "Messwerte",
+    "Akteure",
+    "beschlossen",
+    "laufend",
+    "geplant",
+    "im",
+    "Plan",
+    "Beschlussvorlage",
+    "Auszug",
+    "Anhang",
+    "Liniendiagramm",
+    "Balkendiagramm",
+    "heute",
+    "pro",
+    "Jahr",
+    "insgesamt",
+    "Leitbild",
+    "Ausgangslage",
+    "Kennzahlen",
+    "Netzwerk",
 }
 #: what is not a label: Markdown structure, codes, ids, paths, numbers
 _MARKUP = re.compile(
@@ -642,8 +767,7 @@ def two_concepts(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(ROOT / "concepts", ws / "concepts")
     for name in ("integ.yaml", "actors.yaml"):
         shutil.copy(ROOT / name, ws / name)
-    result = run_cli("new", "stadt-neustadt", "--name", "Stadt Neustadt", "--type", "town",
-                     cwd=ws)
+    result = run_cli("new", "stadt-neustadt", "--name", "Stadt Neustadt", "--type", "town", cwd=ws)
     assert result.code == 0, result.err
     return ws
 
@@ -657,17 +781,30 @@ DOCUMENTS = [
 ]
 
 
-@pytest.mark.parametrize(("kind", "concept", "lang"), DOCUMENTS,
-                         ids=["-".join(d) for d in DOCUMENTS])
-def test_documents_speak_one_language(two_concepts: Path, kind: str, concept: str,
-                                      lang: str) -> None:
+@pytest.mark.parametrize(
+    ("kind", "concept", "lang"), DOCUMENTS, ids=["-".join(d) for d in DOCUMENTS]
+)
+def test_documents_speak_one_language(
+    two_concepts: Path, kind: str, concept: str, lang: str
+) -> None:
     from integ.rules import all_rules
 
     ws = two_concepts
     target = ws / f"{kind}-{concept}-{lang}.md"
     extra = ["--field", "sprache"] if kind == "excerpt" else []
-    render(ws, f"concepts/{concept}.yaml", "--to", "md", "--kind", kind, "--lang", lang,
-           *extra, "-o", str(target))
+    render(
+        ws,
+        f"concepts/{concept}.yaml",
+        "--to",
+        "md",
+        "--kind",
+        kind,
+        "--lang",
+        lang,
+        *extra,
+        "-o",
+        str(target),
+    )
     text = target.read_text(encoding="utf-8")
     front = json.loads(text.split("---\n")[1])
     assert front["lang"] == "de-DE", "the document is tagged with its content's language"
@@ -678,14 +815,19 @@ def test_documents_speak_one_language(two_concepts: Path, kind: str, concept: st
         if kind == "review" and not i18n.has("finding.field-without-goals", "de"):
             # the Handlungsbedarf table quotes the findings, whose German texts are the
             # rules' catalogue (findings.po); without it only the labels are checked
-            text = "\n".join(line.rsplit("|", 2)[0] if line.startswith("| ") else line
-                             for line in text.splitlines())
+            text = "\n".join(
+                line.rsplit("|", 2)[0] if line.startswith("| ") else line
+                for line in text.splitlines()
+            )
             words = label_words(text, _content_pieces(ws))
         english = sorted({w for w in words if w.lower() in ENGLISH_WORDS})
         assert english == [], f"English words in a German document: {english}"
         plain = re.sub(r"\\(.)", r"\1", text)
-        bare = [r for r in all_rules() if "-" in r
-                and re.search(rf"(?<![\w\[`/.-]){re.escape(r)}(?![\w\]`-])", plain)]
+        bare = [
+            r
+            for r in all_rules()
+            if "-" in r and re.search(rf"(?<![\w\[`/.-]){re.escape(r)}(?![\w\]`-])", plain)
+        ]
         assert bare == [], f"rule ids shown as words: {bare}"
     else:
         german = sorted({w for w in words if w in GERMAN_WORDS})
@@ -695,8 +837,16 @@ def test_documents_speak_one_language(two_concepts: Path, kind: str, concept: st
 def test_english_docx_and_pdf_read_back(two_concepts: Path) -> None:
     ws = two_concepts
     for to in ("docx", "pdf"):
-        render(ws, "concepts/landkreis-rastatt.yaml", "--to", to, "--lang", "en", "-o",
-               str(ws / f"en.{to}"))
+        render(
+            ws,
+            "concepts/landkreis-rastatt.yaml",
+            "--to",
+            to,
+            "--lang",
+            "en",
+            "-o",
+            str(ws / f"en.{to}"),
+        )
     text = docx_text(ws / "en.docx")
     assert "Field of action: Sprache" in text and "Handlungsfeld:" not in text
     assert "Lead" in text and "Zuständigkeit" not in text
