@@ -192,16 +192,22 @@ def short_summary(changes: list[Change], lang: str | None = None) -> str:
     loc = Locale(lang)
     parts = []
     for (kind, op), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        parts.append(f"{n} {kind_label(kind, loc.lang, plural=n != 1)} {op_label(op, loc.lang)}")
+        parts.append(f"{_count(loc, kind, n)} {op_label(op, loc.lang)}")
     if status:
         parts.append(loc.tn("diff.count.status_changed", status))
     if values:
         parts.append(loc.tn("count.value", values))
     for kind, n in sorted(edited.items(), key=lambda kv: (-kv[1], kv[0])):
-        parts.append(loc.t("diff.edited", what=f"{n} {kind_label(kind, loc.lang, plural=n != 1)}"))
+        parts.append(loc.t("diff.edited", what=_count(loc, kind, n)))
     if not parts:
         return loc.t("diff.no_change_short")
     return ", ".join(parts)
+
+
+def _count(loc: Locale, kind: str, n: int) -> str:
+    """'2 Maßnahmen', '1 measure'."""
+    msgid = f"diff.count.{kind}"
+    return loc.tn(msgid, n) if i18n.has(msgid, loc.lang) else f"{n} {kind}"
 
 
 def _grouped(d: ConceptDiff) -> list[tuple[str, list[Change]]]:
