@@ -407,6 +407,10 @@ def _typst_preamble(header: str, loc: Locale) -> str:
             "#show table: set text(size: 9pt)",
             "#show figure: set block(breakable: true)",
             "#show figure.where(kind: table): set figure(supplement: none, numbering: none)",
+            # the document is tagged with its content's language; the word before a
+            # picture's number is the labels' ("Abbildung 1", "Figure 1")
+            "#show figure.where(kind: image): set figure(supplement: "
+            f"{_typst_string(loc.t('label.figure_supplement'))})",
         ]
     )
 

@@ -861,6 +861,7 @@ def test_english_docx_and_pdf_read_back(two_concepts: Path) -> None:
     text = pdf_text(ws / "en.pdf")
     assert "Page 1 of" in text and "Seite 1 von" not in text
     assert "Measures by status per field of action" in text
+    assert "Figure\xa01" in text and "Abbildung" not in text  # Typst's own word, too
 
 
 def test_numbers_years_and_money_in_documents(two_concepts: Path) -> None:
