@@ -236,11 +236,14 @@ def test_german_formats(district: dict[str, Path]) -> None:
 # --------------------------------------------------------------------------- golden
 
 
-def test_golden_markdown_of_the_minimal_concept(workspace: Path) -> None:
+@pytest.mark.parametrize(
+    ("lang", "name"), [("de", "minimal.concept.md"), ("en", "minimal.concept.en.md")]
+)
+def test_golden_markdown_of_the_minimal_concept(workspace: Path, lang: str, name: str) -> None:
     write_concept(workspace, MINIMAL)
-    render(workspace, "--to", "md", "-o", "out.md")
+    render(workspace, "--to", "md", "--lang", lang, "-o", "out.md")
     produced = (workspace / "out.md").read_text(encoding="utf-8")
-    golden = DATA / "golden" / "minimal.concept.md"
+    golden = DATA / "golden" / name
     if os.environ.get("INTEG_UPDATE_GOLDEN"):
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(produced, encoding="utf-8")
