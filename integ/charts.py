@@ -27,12 +27,16 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .labels import Locale
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "Source Sans Pro"
 _FONT_STACK = "'Source Sans Pro', 'Source Sans 3', sans-serif"
 
-STATUS_TITLE = "Maßnahmen nach Status je Handlungsfeld"
+STATUS_TITLE = ""  # default: the catalogue's chart.status.title
 STATUS_NAME = "status-je-handlungsfeld"
 
 # Colours. Every one has at least 4.5:1 against white (tests check), so they work as text
@@ -117,25 +121,27 @@ def _num(value: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
-def format_number(value: float, decimals: int = 1) -> str:
-    """German number format: decimal comma, thousands dot, minus sign, half up.
+def _loc(loc: Locale | None) -> Locale:
+    from .labels import Locale
+
+    return loc if loc is not None else Locale()
+
+
+def format_number(value: float, decimals: int = 1, loc: Locale | None = None) -> str:
+    """A number on a chart: ``decimals`` places exactly (an axis reads evenly), written
+    by ``integ.i18n`` in the chart's language (half up), with a true minus sign.
 
     ``format_number(12345.678, 1) == "12.345,7"``; ``format_number(-0.04, 1) == "0,0"``.
     """
     if not math.isfinite(value):
         raise ValueError(f"Zahl nicht darstellbar: {value!r}")
+    from . import i18n
+
     decimals = max(0, int(decimals))
     d = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    negative = d < 0
-    digits = f"{abs(d):.{decimals}f}"
-    whole, _, frac = digits.partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    out = ".".join(groups) + ("," + frac if frac else "")
-    return ("\u2212" if negative else "") + out
+    with i18n.using(_loc(loc).lang):
+        out = i18n.number(abs(d), decimals, fixed=True)
+    return ("\u2212" if d < 0 else "") + out
 
 
 # --------------------------------------------------------------------------- font metrics
@@ -321,11 +327,12 @@ def _document(
     alt: str,
     defs: Sequence[str],
     body: Sequence[str],
+    lang: str = "de-DE",
 ) -> str:
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_num(width)}" '
         f'height="{_num(height)}" viewBox="0 0 {_num(width)} {_num(height)}" role="img" '
-        f'aria-labelledby="{ident}-title {ident}-desc" xml:lang="de" '
+        f'aria-labelledby="{ident}-title {ident}-desc" xml:lang="{_esc(lang)}" '
         f'font-family="{_FONT_STACK}">'
     )
     parts = [
@@ -399,13 +406,19 @@ def status_chart(
     order: list[str],
     title: str = STATUS_TITLE,
     name: str = STATUS_NAME,
+    *,
+    loc: Locale | None = None,
 ) -> Chart:
     """Horizontal stacked bars: measures per status for each field of action.
 
     ``rows`` are (field label, {status key: count}); ``order`` fixes segment order, colour
     and pattern of each status (keys missing from ``order`` follow in order of appearance);
-    ``status_labels`` gives the German words. Zero counts draw nothing.
+    ``status_labels`` gives the words of the states. Zero counts draw nothing. The
+    chart's own words come from the catalogue in ``loc``'s language (default: the
+    current one).
     """
+    loc = _loc(loc)
+    title = title or loc.t("chart.status.title")
     name = _slug(name, STATUS_NAME)
     ident = "c-" + name
     data: list[tuple[str, dict[str, int]]] = []
@@ -424,12 +437,16 @@ def status_chart(
     present = [k for k in keys if any(c.get(k, 0) > 0 for _, c in data)]
 
     # alternative text
-    sentences = [f"Balkendiagramm der {_clean(title)}."]
+    sentences = [loc.t("chart.status.alt", title=_clean(title))]
     if not data:
-        sentences.append("Keine Handlungsfelder vorhanden.")
+        sentences.append(loc.t("chart.status.no_rows"))
     for label, counts in data:
         parts = [f"{counts[k]} {labels[k]}" for k in keys if counts.get(k, 0) > 0]
-        sentences.append(f"{label}: {', '.join(parts)}." if parts else f"{label}: keine Maßnahmen.")
+        sentences.append(
+            loc.t("chart.status.alt_row", label=label, counts=", ".join(parts))
+            if parts
+            else loc.t("chart.status.alt_row_empty", label=label)
+        )
     alt = " ".join(sentences)
 
     width = 600.0
@@ -451,7 +468,7 @@ def status_chart(
     axis_y = top + row_h * len(data)
 
     if not data:
-        body.append(_text(_M, top + 16, "Keine Handlungsfelder vorhanden.", fs, INK_SOFT))
+        body.append(_text(_M, top + 16, loc.t("chart.status.no_rows"), fs, INK_SOFT))
         legend_top = top + 32
     else:
         # grid and x axis
@@ -476,7 +493,7 @@ def status_chart(
             _text(
                 (bar_x0 + bar_x1) / 2,
                 axis_y + 32,
-                "Anzahl Maßnahmen",
+                loc.t("chart.status.axis"),
                 fs_small,
                 INK_SOFT,
                 anchor="middle",
@@ -545,7 +562,7 @@ def status_chart(
                     _text(
                         bar_x0 + 4,
                         centre + fs_small * 0.35,
-                        "keine Maßnahmen",
+                        loc.t("chart.status.none"),
                         fs_small,
                         INK_SOFT,
                         cls="total",
@@ -573,7 +590,7 @@ def status_chart(
         body.append("</g>")
         y += line_h
     height = math.ceil(y + _M - (0 if present else 14))
-    svg = _document(width, height, ident, _clean(title), alt, defs, body)
+    svg = _document(width, height, ident, _clean(title), alt, defs, body, loc.tag)
     return Chart(name, _clean(title), alt, svg)
 
 
@@ -723,13 +740,15 @@ def indicator_chart(
     decimals: int = 1,
     *,
     name: str | None = None,
+    loc: Locale | None = None,
 ) -> Chart:
     """Line chart of an indicator: measured values, baseline (dashed) and target.
 
     Numbers are shown with ``decimals`` places, or as whole numbers when every number in
     the chart is whole at that precision. ``name`` (default: from the title) is reduced to
-    a safe file stem.
+    a safe file stem. Words and numbers are in ``loc``'s language (default: the current).
     """
+    loc = _loc(loc)
     title_c = _clean(title)
     unit = _clean(unit_label)
     chart_name = _slug(name if name is not None else title_c, "indikator")
@@ -757,21 +776,31 @@ def indicator_chart(
         places = 0
 
     def fmt(v: float) -> str:
-        return format_number(v, places)
+        return format_number(v, places, loc)
+
+    def said(msgid: str, point: tuple[int, float]) -> str:
+        return loc.t(msgid, year=point[0], value=fmt(point[1]))
 
     # alternative text
-    intro = f"Liniendiagramm „{title_c}“" + (f", Einheit: {unit}." if unit else ".")
+    intro = (
+        loc.t("chart.indicator.alt_unit", title=title_c, unit=unit)
+        if unit
+        else loc.t("chart.indicator.alt", title=title_c)
+    )
     sentences = [intro]
     if base:
-        sentences.append(f"Ausgangswert {base[0]}: {fmt(base[1])}.")
+        sentences.append(said("chart.indicator.baseline", base) + ".")
     if len(measured) == 1:
-        sentences.append(f"Messwert {measured[0][0]}: {fmt(measured[0][1])}.")
+        sentences.append(said("chart.indicator.value", measured[0]) + ".")
     elif measured:
-        sentences.append("Messwerte: " + "; ".join(f"{y}: {fmt(v)}" for y, v in measured) + ".")
+        sentences.append(
+            loc.t("chart.indicator.values", values="; ".join(f"{y}: {fmt(v)}" for y, v in measured))
+            + "."
+        )
     else:
-        sentences.append("Noch keine Messwerte.")
+        sentences.append(loc.t("chart.indicator.no_values"))
     if goal:
-        sentences.append(f"Ziel {goal[0]}: {fmt(goal[1])}.")
+        sentences.append(said("chart.indicator.target", goal) + ".")
     alt = " ".join(sentences)
 
     width = 600.0
@@ -783,14 +812,17 @@ def indicator_chart(
             _text(
                 width / 2,
                 height / 2 + 4,
-                "Noch keine Werte erfasst.",
+                loc.t("chart.indicator.empty"),
                 13,
                 INK_SOFT,
                 anchor="middle",
             )
         )
         return Chart(
-            chart_name, title_c, alt, _document(width, height, ident, title_c, alt, [], body)
+            chart_name,
+            title_c,
+            alt,
+            _document(width, height, ident, title_c, alt, [], body, loc.tag),
         )
 
     # y scale
@@ -810,7 +842,7 @@ def indicator_chart(
     integral = all(float(v).is_integer() for _, v in everything)
     ticks = _nice_ticks(lo_p, hi_p, integral)
     tick_places = _decimals_of(ticks[1] - ticks[0])
-    tick_labels = [format_number(float(t), tick_places) for t in ticks]
+    tick_labels = [format_number(float(t), tick_places, loc) for t in ticks]
     y_min, y_max = float(ticks[0]), float(ticks[-1])
 
     # x scale
@@ -906,7 +938,7 @@ def indicator_chart(
     if base:
         labels.append(
             (
-                f"Ausgangswert {base[0]}: {fmt(base[1])}",
+                said("chart.indicator.baseline", base),
                 sx(base[0]),
                 sy(base[1]),
                 6,
@@ -917,7 +949,15 @@ def indicator_chart(
         )
     if goal:
         labels.append(
-            (f"Ziel {goal[0]}: {fmt(goal[1])}", sx(goal[0]), sy(goal[1]), 8, TARGET, True, True)
+            (
+                said("chart.indicator.target", goal),
+                sx(goal[0]),
+                sy(goal[1]),
+                8,
+                TARGET,
+                True,
+                True,
+            )
         )
     label_h = fs + 5
     ends = {0, len(measured) - 1}
@@ -962,11 +1002,11 @@ def indicator_chart(
     # legend
     items = []
     if measured:
-        items.append(("Messwerte" if len(measured) > 1 else "Messwert", "value"))
+        items.append((loc.tn("chart.legend.values", len(measured)), "value"))
     if base:
-        items.append(("Ausgangswert", "baseline"))
+        items.append((loc.t("chart.legend.baseline"), "baseline"))
     if goal:
-        items.append(("Ziel", "target"))
+        items.append((loc.t("chart.legend.target"), "target"))
     x, y = left, bottom + 40
     body.append('<g class="legend">')
     for text, kind in items:
@@ -987,7 +1027,8 @@ def indicator_chart(
         x += 30 + _width(text, fs) + 24
     body.append("</g>")
     height = math.ceil(y + 10 + _M)
-    return Chart(chart_name, title_c, alt, _document(width, height, ident, title_c, alt, [], body))
+    svg = _document(width, height, ident, title_c, alt, [], body, loc.tag)
+    return Chart(chart_name, title_c, alt, svg)
 
 
 # --------------------------------------------------------------------------- output
@@ -1105,12 +1146,18 @@ def network_chart(
     left: list[str],
     right: list[str],
     edges: list[tuple[int, int]],
-    title: str = "Wer mit wem arbeitet",
-    left_word: str = "Konzept",
-    right_word: str = "Akteur",
+    title: str = "",
+    left_word: str = "",
+    right_word: str = "",
+    *,
+    loc: Locale | None = None,
 ) -> Chart:
     """Who works with whom: concepts in the left column, actors in the right one, a line
     for every actor active in a concept. The alternative text lists every link."""
+    loc = _loc(loc)
+    title = title or loc.t("chart.network.title")
+    left_word = left_word or loc.t("chart.network.left")
+    right_word = right_word or loc.t("chart.network.right")
     name = _slug(title, "netzwerk")
     ident = "c-" + name
     left = [_clean(x) for x in left]
@@ -1149,14 +1196,16 @@ def network_chart(
     for i, j in edges:
         if 0 <= i < len(left) and 0 <= j < len(right):
             links.setdefault(j, []).append(left[i])
-    sentences = [f"Netzdiagramm: {_clean(title)}."]
+    sentences = [loc.t("chart.network.alt", title=_clean(title))]
     for j, label in enumerate(right):
         where = links.get(j, [])
         sentences.append(
-            f"{label}: aktiv in {', '.join(where)}." if where else f"{label}: in keinem Konzept."
+            loc.t("chart.network.alt_active", label=label, concepts=", ".join(where))
+            if where
+            else loc.t("chart.network.alt_nowhere", label=label)
         )
     alt = " ".join(sentences)
-    svg = _document(width, height, ident, _clean(title), alt, [], body)
+    svg = _document(width, height, ident, _clean(title), alt, [], body, loc.tag)
     return Chart(name, _clean(title), alt, svg)
 
 
@@ -1166,12 +1215,16 @@ def network_chart(
 def timeline_chart(
     items: list[tuple[str, object, object]],
     today: object,
-    title: str = "Überprüfungen im Zeitverlauf",
+    title: str = "",
+    *,
+    loc: Locale | None = None,
 ) -> Chart:
     """One row per concept on a time axis: the last review (square) and the next one
     (diamond, hollow when it is overdue); a vertical line marks today."""
     import datetime as dt
 
+    loc = _loc(loc)
+    title = title or loc.t("chart.timeline.title")
     name = _slug(title, "zeitleiste")
     ident = "c-" + name
     rows = [(_clean(label), last, nxt) for label, last, nxt in items]
@@ -1203,8 +1256,8 @@ def timeline_chart(
         f'<line x1="{_num(tx)}" y1="{_num(top)}" x2="{_num(tx)}" y2="{_num(bottom)}" '
         f'stroke="{TARGET}" stroke-width="1.5" stroke-dasharray="4 3"/>'
     )
-    body.append(_text(tx, top - 1, "heute", 10, TARGET, anchor="middle"))
-    sentences = [f"Zeitleiste: {_clean(title)}. Heute ist der {today.strftime('%d.%m.%Y')}."]
+    body.append(_text(tx, top - 1, loc.t("chart.timeline.today"), 10, TARGET, anchor="middle"))
+    sentences = [loc.t("chart.timeline.alt", title=_clean(title), today=today)]
     for i, (label, prev, nxt) in enumerate(rows):
         y = top + 12 + row_h * i
         body.append(
@@ -1217,7 +1270,7 @@ def timeline_chart(
                 f'<rect x="{_num(x - 5)}" y="{_num(y - 5)}" width="10" height="10" '
                 f'fill="{BASELINE}"/>'
             )
-            words.append(f"letzte Überprüfung {prev.strftime('%d.%m.%Y')}")
+            words.append(loc.t("chart.timeline.alt_last", date=prev))
         if isinstance(nxt, dt.date):
             x = x_of(nxt)
             late = nxt < today
@@ -1227,23 +1280,25 @@ def timeline_chart(
                 f'L{_num(x)},{_num(y + 7)} L{_num(x - 7)},{_num(y)} Z" fill="{fill}" '
                 f'stroke="{SERIES}" stroke-width="2"/>'
             )
-            words.append(f"nächste {nxt.strftime('%d.%m.%Y')}" + (" (überfällig)" if late else ""))
-        sentences.append(
-            ", ".join(words[:1] + [" und ".join(words[1:]) or "keine Daten"]).replace(":,", ":")
-            + "."
-        )
+            words.append(
+                loc.t(
+                    "chart.timeline.alt_next_late" if late else "chart.timeline.alt_next", date=nxt
+                )
+            )
+        said = loc.join(words[1:]) or loc.t("chart.timeline.no_data")
+        sentences.append(f"{words[0]} {said}.")
     legend_y = height - _M - 4
     body.append(
         f'<rect x="{_num(x0)}" y="{_num(legend_y - 9)}" width="10" height="10" fill="{BASELINE}"/>'
     )
-    body.append(_text(x0 + 14, legend_y, "letzte Überprüfung", 11, INK))
+    body.append(_text(x0 + 14, legend_y, loc.t("chart.timeline.legend_last"), 11, INK))
     lx = x0 + 140
     body.append(
         f'<path d="M{_num(lx)},{_num(legend_y - 11)} L{_num(lx + 7)},'
         f"{_num(legend_y - 4)} L{_num(lx)},{_num(legend_y + 3)} L{_num(lx - 7)},"
         f'{_num(legend_y - 4)} Z" fill="{SERIES}"/>'
     )
-    body.append(_text(lx + 12, legend_y, "nächste (hohl: überfällig)", 11, INK))
+    body.append(_text(lx + 12, legend_y, loc.t("chart.timeline.legend_next"), 11, INK))
     alt = " ".join(sentences)
-    svg = _document(width, height, ident, _clean(title), alt, [], body)
+    svg = _document(width, height, ident, _clean(title), alt, [], body, loc.tag)
     return Chart(name, _clean(title), alt, svg)

@@ -8,6 +8,7 @@ date type) and are checked by the validators here.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
@@ -17,69 +18,85 @@ SCHEMA_ID = "https://integ.example.org/schema/integ-concept-1.json"
 
 # --------------------------------------------------------------------------- enums
 
-STATUS = {
-    "draft": "Entwurf",
-    "consultation": "in Beteiligung/Anhörung",
-    "adopted": "beschlossen",
-    "superseded": "abgelöst durch eine neuere Fassung",
-}
-MUNICIPALITY_TYPES = {
-    "district": "Landkreis",
-    "town": "Stadt",
-    "municipality": "Gemeinde",
-    "association": "Verwaltungsgemeinschaft oder Gemeindeverwaltungsverband",
-}
-MEASURE_STATUS = {
-    "planned": "geplant",
-    "ongoing": "laufend",
-    "completed": "abgeschlossen",
-    "permanent": "verstetigt (jetzt ein Regelangebot)",
-    "postponed": "verschoben",
-    "paused": "ruht",
-    "dropped": "gestrichen",
-}
-PRIORITY = {"high": "hoch", "medium": "mittel", "low": "niedrig"}
-LEVEL = {"strategic": "strategisches Ziel", "operational": "operatives Ziel"}
-DIRECTION = {
-    "increase": "Fortschritt heißt: der Wert steigt",
-    "decrease": "Fortschritt heißt: der Wert sinkt",
-    "keep": "Fortschritt heißt: der Wert bleibt mindestens auf dem Zielwert",
-}
-BUDGET_PER = {"year": "pro Jahr", "total": "insgesamt"}
-ACTOR_TYPES = {
-    "public_authority": "Behörde, Amt",
-    "jobcenter": "Jobcenter",
-    "employment_agency": "Agentur für Arbeit",
-    "welfare": "Wohlfahrtsverband (Caritas, Diakonie, AWO, DRK, Paritätischer)",
-    "education": "Bildungsträger",
-    "language_course": "Sprachkursträger",
-    "school": "Schule, Schulamt",
-    "daycare": "Kindertageseinrichtung",
-    "health": "Gesundheitswesen",
-    "housing": "Wohnungswirtschaft",
-    "employer": "Arbeitgeber, Unternehmen",
-    "chamber": "Kammer (IHK, Handwerkskammer)",
-    "volunteer": "Ehrenamtliche, Freundeskreis",
-    "migrant_organisation": "Migrantenorganisation",
-    "religious": "Religionsgemeinschaft",
-    "sports": "Sportverein",
-    "culture": "Kultureinrichtung, Kulturverein",
-    "municipality": "Stadt oder Gemeinde",
-    "other": "Sonstige",
-}
-UNITS = {
-    "percent": "Prozent (0 bis 100)",
-    "persons": "Personen",
-    "count": "Anzahl",
-    "euro": "Euro",
-    "hours": "Stunden",
-    "days": "Tage",
-    "ratio": "Verhältnis, Quote",
-}
-SEVERITY_SETTING = {"error": "Fehler", "warning": "Warnung", "off": "ausgeschaltet"}
-LOCALES = {"de": "Deutsch", "en": "Englisch"}
 
-ENUM_LABELS_DE: dict[str, dict[str, str]] = {
+class EnumWords(Mapping[str, str]):
+    """The values of one enumeration and their German words.
+
+    The values are fixed here (they are the format); the words are the catalogue's
+    ``enum.<kind>.<value>`` (``integ/locale/*/LC_MESSAGES/docs.po``), the same words the
+    documents use, read only when a word is first asked for. ``hint(value)`` adds the
+    catalogue's explanation (``doc.enumhint.<kind>.<value>``) where it has one.
+    """
+
+    def __init__(self, kind: str, values: tuple[str, ...]) -> None:
+        self.kind = kind
+        self._values = values
+
+    def __getitem__(self, value: str) -> str:
+        if value not in self._values:
+            raise KeyError(value)
+        from . import i18n
+
+        with i18n.using("de"):
+            return i18n.enum(self.kind, value)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def hint(self, value: str) -> str:
+        """'verstetigt (jetzt ein Regelangebot)': the word and what it means."""
+        from . import i18n
+
+        word = self[value]
+        with i18n.using("de"):
+            msgid = f"doc.enumhint.{self.kind}.{value}"
+            return f"{word} ({i18n.t(msgid)})" if i18n.has(msgid) else word
+
+
+STATUS = EnumWords("status", ("draft", "consultation", "adopted", "superseded"))
+MUNICIPALITY_TYPES = EnumWords(
+    "municipality_type", ("district", "town", "municipality", "association")
+)
+MEASURE_STATUS = EnumWords(
+    "measure_status",
+    ("planned", "ongoing", "completed", "permanent", "postponed", "paused", "dropped"),
+)
+PRIORITY = EnumWords("priority", ("high", "medium", "low"))
+LEVEL = EnumWords("level", ("strategic", "operational"))
+DIRECTION = EnumWords("direction", ("increase", "decrease", "keep"))
+BUDGET_PER = EnumWords("budget_per", ("year", "total"))
+ACTOR_TYPES = EnumWords(
+    "actor_type",
+    (
+        "public_authority",
+        "jobcenter",
+        "employment_agency",
+        "welfare",
+        "education",
+        "language_course",
+        "school",
+        "daycare",
+        "health",
+        "housing",
+        "employer",
+        "chamber",
+        "volunteer",
+        "migrant_organisation",
+        "religious",
+        "sports",
+        "culture",
+        "municipality",
+        "other",
+    ),
+)
+UNITS = EnumWords("unit", ("percent", "persons", "count", "euro", "hours", "days", "ratio"))
+SEVERITY_SETTING = EnumWords("severity", ("error", "warning", "off"))
+LOCALES = EnumWords("locale", ("de", "en"))
+
+ENUM_LABELS_DE: dict[str, EnumWords] = {
     "status": STATUS,
     "municipality_type": MUNICIPALITY_TYPES,
     "measure_status": MEASURE_STATUS,
@@ -92,17 +109,14 @@ ENUM_LABELS_DE: dict[str, dict[str, str]] = {
 }
 
 
-def _enum(values: dict[str, str]) -> Any:
+def _enum(values: EnumWords) -> Any:
     lit = Literal.__getitem__(tuple(values))  # type: ignore[attr-defined]
-    return Annotated[
-        lit,
-        Field(
-            json_schema_extra={
-                "enumDescriptions": list(values.values()),
-                "markdownEnumDescriptions": [f"`{k}`: {v}" for k, v in values.items()],
-            }
-        ),
-    ]
+
+    def describe(schema: dict[str, Any]) -> None:  # when a schema is made, not at import
+        schema["enumDescriptions"] = [values.hint(k) for k in values]
+        schema["markdownEnumDescriptions"] = [f"`{k}`: {values.hint(k)}" for k in values]
+
+    return Annotated[lit, Field(json_schema_extra=describe)]
 
 
 # --------------------------------------------------------------------------- scalars
@@ -174,12 +188,14 @@ Number = float
 Unit = Annotated[
     str,
     Field(
-        json_schema_extra={
-            "examples": list(UNITS),
-            "description": "Einheit: "
-            + ", ".join(f"{k} ({v})" for k, v in UNITS.items())
-            + " oder ein eigener Text",
-        }
+        json_schema_extra=lambda schema: schema.update(
+            {
+                "examples": list(UNITS),
+                "description": "Einheit: "
+                + ", ".join(f"{k} = {UNITS.hint(k)}" for k in UNITS)
+                + " oder ein eigener Text",
+            }
+        )
     ),
 ]
 

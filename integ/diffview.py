@@ -8,130 +8,49 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from . import i18n
 from .diff import Change, flatten, is_text, summary, words
 from .labels import Locale
 from .markdown import Md, escape
 
-KINDS = {
-    "de": {
-        "concept": ("Konzept", "Konzept"),
-        "field": ("Handlungsfeld", "Handlungsfelder"),
-        "goal": ("Ziel", "Ziele"),
-        "indicator": ("Indikator", "Indikatoren"),
-        "measure": ("Maßnahme", "Maßnahmen"),
-        "actor": ("Akteur", "Akteure"),
-        "network": ("Netzwerk", "Netzwerke"),
-        "contact": ("Ansprechperson", "Ansprechpersonen"),
-        "target_group": ("Zielgruppe", "Zielgruppen"),
-        "figure": ("Kennzahl", "Kennzahlen"),
-        "review": ("Überprüfung", "Überprüfungen"),
-    },
-    "en": {
-        "concept": ("Concept", "Concept"),
-        "field": ("Field of action", "Fields of action"),
-        "goal": ("Goal", "Goals"),
-        "indicator": ("Indicator", "Indicators"),
-        "measure": ("Measure", "Measures"),
-        "actor": ("Actor", "Actors"),
-        "network": ("Network", "Networks"),
-        "contact": ("Contact", "Contacts"),
-        "target_group": ("Target group", "Target groups"),
-        "figure": ("Figure", "Figures"),
-        "review": ("Review", "Reviews"),
-    },
-}
-OPS = {
-    "de": {
-        "added": "neu",
-        "removed": "gestrichen",
-        "changed": "geändert",
-        "moved": "verschoben",
-        "renamed": "umbenannt",
-        "reordered": "umsortiert",
-        "unchanged": "unverändert übernommen",
-    },
-    "en": {
-        "added": "new",
-        "removed": "removed",
-        "changed": "changed",
-        "moved": "moved",
-        "renamed": "renamed",
-        "reordered": "reordered",
-        "unchanged": "unchanged",
-    },
-}
-FIELDS = {
-    "de": {
-        "title": "Titel",
-        "description": "Beschreibung",
-        "summary": "Zusammenfassung",
-        "status": "Status",
-        "status_reason": "Begründung",
-        "start": "Beginn",
-        "end": "Ende",
-        "lead": "Zuständigkeit",
-        "partners": "Partner",
-        "target_groups": "Zielgruppen",
-        "budget": "Budget",
-        "budget.amount": "Budget",
-        "budget.per": "Budget-Bezug",
-        "budget.funding": "Finanzierung",
-        "budget.until": "Finanzierung bis",
-        "review_by": "Wiedervorlage",
-        "priority": "Priorität",
-        "tags": "Schlagwörter",
-        "scope": "Geltungsbereich",
-        "goals": "Ziele",
-        "field": "Handlungsfeld",
-        "goal": "Ziel",
-        "log": "Sachstand",
-        "baseline.value": "Ausgangswert",
-        "baseline.year": "Jahr des Ausgangswerts",
-        "target.value": "Zielwert",
-        "target.year": "Zieljahr",
-        "unit": "Einheit",
-        "direction": "Richtung",
-        "source": "Quelle",
-        "version": "Fassung",
-        "vision": "Leitbild",
-        "situation": "Ausgangslage",
-        "level": "Zielebene",
-        "contributes_to": "Beitrag zu",
-        "review.last": "letzte Überprüfung",
-        "review.next": "nächste Überprüfung",
-        "review.cycle_months": "Überprüfungszyklus",
-        "adopted.date": "Beschlussdatum",
-        "adopted.body": "Gremium",
-        "adopted.resolution": "Beschluss",
-        "name": "Name",
-        "type": "Art",
-        "members": "Mitglieder",
-        "convener": "Einladend",
-        "meetings": "Treffen",
-        "cadence_months": "Turnus",
-        "label": "Bezeichnung",
-        "value": "Wert",
-        "year": "Jahr",
-        "role": "Funktion",
-        "email": "E-Mail",
-        "phone": "Telefon",
-        "public": "öffentlich",
-        "order": "Reihenfolge",
-    },
-    "en": {},
-}
+#: the kinds of elements a diff names (``diff.kind.<kind>``, plural ``diff.kinds.<kind>``)
+KINDS = (
+    "concept",
+    "field",
+    "goal",
+    "indicator",
+    "measure",
+    "actor",
+    "network",
+    "contact",
+    "target_group",
+    "figure",
+    "review",
+)
+#: what happened to an element (``diff.op.<op>``)
+OPS = ("added", "removed", "changed", "moved", "renamed", "reordered", "unchanged")
+#: fields whose value is a year (never written with a thousands separator)
+_YEARS = ("year", "baseline.year", "target.year", "period.start", "period.end")
+#: fields whose value is a number of months
+_MONTHS = ("cadence_months", "review.cycle_months")
 
 
-def kind_label(kind: str, lang: str, plural: bool = False) -> str:
-    pair = KINDS.get(lang, KINDS["de"]).get(kind, (kind, kind))
-    return pair[1] if plural else pair[0]
+def kind_label(kind: str, lang: str | None = None, plural: bool = False) -> str:
+    msgid = f"diff.kinds.{kind}" if plural else f"diff.kind.{kind}"
+    loc = Locale(lang)
+    return loc.t(msgid) if i18n.has(msgid, loc.lang) else kind
 
 
-def field_label(name: str, lang: str) -> str:
+def op_label(op: str, lang: str | None = None) -> str:
+    return Locale(lang).t(f"diff.op.{op}")
+
+
+def field_label(name: str, lang: str | None = None) -> str:
+    loc = Locale(lang)
     if name.startswith("values["):
-        year = name[7:-1]
-        return f"Wert {year}" if lang == "de" else f"value {year}"
-    return FIELDS.get(lang, {}).get(name, name.replace("_", " "))
+        return loc.t("diff.field.value_of", year=name[7:-1])
+    msgid = f"diff.field.{name}"
+    return loc.t(msgid) if i18n.has(msgid, loc.lang) else name.replace("_", " ")
 
 
 def _value(change: Change, value: Any, loc: Locale) -> str:
@@ -141,12 +60,24 @@ def _value(change: Change, value: Any, loc: Locale) -> str:
         return loc.enum("measure_status", value)
     if change.field == "status" and change.kind == "concept":
         return loc.enum("status", value)
+    if change.field == "unit" and isinstance(value, str):
+        return loc.enum("unit", value)
+    if change.field in ("direction", "level", "priority") and isinstance(value, str):
+        return loc.enum(change.field, value)
+    if change.field == "budget.per" and isinstance(value, str):
+        return loc.enum("budget_per", value)
+    if change.field == "type" and change.kind == "actor" and isinstance(value, str):
+        return loc.enum("actor_type", value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):
-        return ("ja" if value else "nein") if loc.lang == "de" else str(value).lower()
-    if isinstance(value, float) and value.is_integer():
-        return loc.number(value)
+        return loc.t("label.yes") if value else loc.t("label.no")
+    if isinstance(value, int) and change.field in _YEARS:
+        return str(value)  # Zieljahr 2027, never 2.027
+    if isinstance(value, int) and change.field in _MONTHS:
+        return loc.tn("label.count.months", value)
+    if change.field == "budget.amount" and isinstance(value, (int, float)):
+        return loc.money(value)
     if isinstance(value, (int, float)):
         return loc.number(value)
     if isinstance(value, dict):
@@ -158,30 +89,28 @@ def describe(change: Change, loc: Locale, area_titles: dict[str, str] | None = N
     """One sentence a coordinator understands."""
     lang = loc.lang
     kind = kind_label(change.kind, lang)
-    title = f" „{change.title}“" if change.title and change.kind != "concept" else ""
+    title = f" {loc.quote(change.title)}" if change.title and change.kind != "concept" else ""
     who = f"{kind} {change.id}{title}" if change.kind != "concept" else kind
-    op = OPS.get(lang, OPS["de"])[change.op]
+    op = op_label(change.op, lang)
     if change.op in ("added", "removed"):
         return f"{who}: {op}"
     if change.op == "renamed":
-        before = "bisher" if lang == "de" else "formerly"
-        return f"{who}: {op} ({before} {change.old_id})"
+        return f"{who}: {op} ({loc.t('diff.formerly', old=change.old_id)})"
     if change.op == "reordered":
         return f"{kind_label(change.kind, lang, plural=True)}: {op}"
     name = field_label(change.field, lang)
     if change.field == "log":
         old = set(change.old or [])
         new = [e for e in change.new or [] if e not in old]
-        label = "neuer Sachstand" if lang == "de" else "new progress note"
         if new:
-            return f"{who}: {label} " + "; ".join(new)
+            return f"{who}: {loc.t('diff.new_log', notes='; '.join(new))}"
     if change.op == "moved" and change.field == "field" and area_titles:
         return (
             f"{who}: {op}, {name} {area_titles.get(change.old, change.old)} → "
             f"{area_titles.get(change.new, change.new)}"
         )
     if is_text(change) and change.old and change.new:
-        return f"{who}: {name} {OPS[lang if lang in OPS else 'de']['changed']}"
+        return f"{who}: {name} {op_label('changed', lang)}"
     return f"{who}: {name} {_value(change, change.old, loc)} → {_value(change, change.new, loc)}"
 
 
@@ -288,7 +217,7 @@ def audience_diffs(
         return diffs, tn("privacy.diff-internal", n)
 
 
-def short_summary(changes: list[Change], lang: str = "de") -> str:
+def short_summary(changes: list[Change], lang: str | None = None) -> str:
     """'2 Maßnahmen neu, 1 Status geändert' — for integ log."""
     counts: Counter[tuple[str, str]] = Counter()
     status = 0
@@ -305,23 +234,25 @@ def short_summary(changes: list[Change], lang: str = "de") -> str:
         for c in changes
         if c.op == "changed" and c.field != "status" and not c.field.startswith("values[")
     )
+    loc = Locale(lang)
     parts = []
-    ops = OPS.get(lang, OPS["de"])
     for (kind, op), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        parts.append(f"{n} {kind_label(kind, lang, plural=n != 1)} {ops[op]}")
+        parts.append(f"{_count(loc, kind, n)} {op_label(op, loc.lang)}")
     if status:
-        parts.append(f"{status} Status geändert" if lang == "de" else f"{status} status changed")
+        parts.append(loc.tn("diff.count.status_changed", status))
     if values:
-        parts.append(f"{values} Messwerte" if lang == "de" else f"{values} values")
+        parts.append(loc.tn("count.value", values))
     for kind, n in sorted(edited.items(), key=lambda kv: (-kv[1], kv[0])):
-        parts.append(
-            f"{n} {kind_label(kind, lang, plural=n != 1)} bearbeitet"
-            if lang == "de"
-            else f"{n} {kind_label(kind, lang, plural=n != 1)} edited"
-        )
+        parts.append(loc.t("diff.edited", what=_count(loc, kind, n)))
     if not parts:
-        return "keine inhaltliche Änderung" if lang == "de" else "no change in content"
+        return loc.t("diff.no_change_short")
     return ", ".join(parts)
+
+
+def _count(loc: Locale, kind: str, n: int) -> str:
+    """'2 Maßnahmen', '1 measure'."""
+    msgid = f"diff.count.{kind}"
+    return loc.tn(msgid, n) if i18n.has(msgid, loc.lang) else f"{n} {kind}"
 
 
 def _grouped(d: ConceptDiff) -> list[tuple[str, list[Change]]]:
@@ -344,7 +275,7 @@ def write_text(diffs: list[ConceptDiff], out: IO[str], loc: Locale) -> None:
     console = Console(
         file=out, highlight=False, soft_wrap=True, no_color=bool(os.environ.get("NO_COLOR"))
     )
-    general = "Allgemein" if loc.lang == "de" else "General"
+    general = loc.t("diff.general")
     for d in diffs:
         head = d.new_path or d.old_path
         console.print(
@@ -355,7 +286,7 @@ def write_text(diffs: list[ConceptDiff], out: IO[str], loc: Locale) -> None:
         for note in d.notes():
             console.print(f"  [bold yellow]{rescape(note)}[/]")
         if not d.changes and not d.notes():
-            console.print("  keine Änderungen" if loc.lang == "de" else "  no changes")
+            console.print("  " + rescape(loc.t("diff.no_changes_short")))
         titles = d.area_titles()
         for area, changes in _grouped(d):
             console.print(f"  [underline]{rescape(area or general)}[/]")
@@ -366,7 +297,7 @@ def write_text(diffs: list[ConceptDiff], out: IO[str], loc: Locale) -> None:
                     console.print("      " + _rich_words(c))
         console.print()
     total = sum(len(d.changes) for d in diffs)
-    console.print(f"{total} Änderungen" if loc.lang == "de" else f"{total} changes")
+    console.print(rescape(loc.tn("count.change", total)))
 
 
 def _rich_words(change: Change) -> str:
@@ -394,7 +325,6 @@ def markdown_words(change: Change) -> str:
 
 
 def write_markdown(diffs: list[ConceptDiff], out: IO[str], loc: Locale) -> None:
-    de = loc.lang == "de"
     for d in diffs:
         out.write(f"### {_md_text(d.new_path or d.old_path)}\n\n")
         out.write(
@@ -406,11 +336,11 @@ def write_markdown(diffs: list[ConceptDiff], out: IO[str], loc: Locale) -> None:
             out.write(f"**{_md_text(note)}**\n\n")
         if not d.changes:
             if not d.notes():
-                out.write("Keine Änderungen.\n\n" if de else "No changes.\n\n")
+                out.write(_md_text(loc.t("diff.no_changes")) + "\n\n")
             continue
         titles = d.area_titles()
         for area, changes in _grouped(d):
-            out.write(f"**{_md_text(area or ('Allgemein' if de else 'General'))}**\n\n")
+            out.write(f"**{_md_text(area or loc.t('diff.general'))}**\n\n")
             for c in changes:
                 line = _md_text(describe(c, loc, titles))
                 if is_text(c) and c.old and c.new:
@@ -418,7 +348,9 @@ def write_markdown(diffs: list[ConceptDiff], out: IO[str], loc: Locale) -> None:
                 out.write(f"- {line}\n")
             out.write("\n")
         counts = summary(d.changes)
-        out.write(", ".join(f"{n} {OPS[loc.lang][op]}" for op, n in counts.items() if n) + "\n\n")
+        out.write(
+            ", ".join(f"{n} {op_label(op, loc.lang)}" for op, n in counts.items() if n) + "\n\n"
+        )
 
 
 def write_json(diffs: list[ConceptDiff], out: IO[str], single: bool) -> None:
@@ -457,9 +389,9 @@ def outline(concept: dict[str, Any]) -> str:
     lines = []
     for key in sorted(flat.items, key=lambda k: (order.index(k[0]) if k[0] in order else 99, k[1])):
         item = flat.items[key]
-        lines.append(f"{kind_label(key[0], 'de')} {key[1]}")
+        lines.append(f"{kind_label(key[0])} {key[1]}")
         if item.parent:
-            lines.append(f"  gehört zu: {item.parent}")
+            lines.append(f"  {i18n.t('diff.belongs_to', parent=item.parent)}")
         for name, value in item.attrs.items():
             text = (
                 value
@@ -499,7 +431,7 @@ def synopse_rows(
                 "ops": [],
             },
         )
-        op = OPS.get(loc.lang, OPS["de"])[c.op]
+        op = op_label(c.op, loc.lang)
         if op not in row["ops"]:
             row["ops"].append(op)
         if c.op == "added":
@@ -527,7 +459,7 @@ def synopse_rows(
                     "id": key[1],
                     "old": [escape(_title_of(old_flat, key))],
                     "new": [escape(_title_of(new_flat, key))],
-                    "ops": [OPS.get(loc.lang, OPS["de"])["unchanged"]],
+                    "ops": [op_label("unchanged", loc.lang)],
                 }
     out = []
     for row in rows.values():

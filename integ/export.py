@@ -20,11 +20,25 @@ from typing import Any
 from . import yaml_io
 from .dates import add_months, next_review, parse_date, parse_period, valid_cycle
 from .errors import UsageError
-from .labels import Locale
+from .labels import Locale, document_lang
 from .privacy import for_audience
 from .workspace import Workspace, display_path
 
 TEXT, DATE, INT, YEAR, NUMBER, MONEY = "text", "date", "int", "year", "number", "money"
+
+
+def _t(msgid: str, /, **params: Any) -> str:
+    from .i18n import t
+
+    return t(msgid, **params)
+
+
+def _tn(msgid: str, n: int, /, **params: Any) -> str:
+    from .i18n import tn
+
+    return tn(msgid, n, **params)
+
+
 CLOSED = ("completed", "dropped")
 
 
@@ -131,30 +145,30 @@ def _goal_fields(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def measures_table(src: Source, loc: Locale) -> Table:
     t = Table(
         "massnahmen",
-        "Maßnahmen",
+        loc.t("export.sheet.measures"),
         [
-            Column("Konzept", width=22),
-            Column("Kommune", width=24),
-            Column("Handlungsfeld", width=24),
-            Column("Maßnahmen-Nr.", width=14),
-            Column("Maßnahme", width=48),
-            Column("Ziele", width=16),
-            Column("Status", width=14),
-            Column("Priorität", width=10),
-            Column("Zuständigkeit", width=32),
-            Column("Partner", width=40),
-            Column("Zielgruppen", width=24),
-            Column("Beginn", DATE),
-            Column("Ende", DATE),
-            Column("Budget (€)", MONEY),
-            Column("Budget je", width=10),
-            Column("Finanzierung", width=32),
-            Column("Förderung bis", DATE),
-            Column("Überprüfen bis", DATE),
-            Column("Geltungsbereich", width=32),
-            Column("Sachstand vom", DATE),
-            Column("Sachstand", width=60),
-            Column("Schlagworte", width=20),
+            Column(loc.t("export.col.concept"), width=22),
+            Column(loc.t("export.col.municipality"), width=24),
+            Column(loc.t("export.col.field"), width=24),
+            Column(loc.t("export.col.measure_id"), width=14),
+            Column(loc.t("export.col.measure"), width=48),
+            Column(loc.t("export.col.goals"), width=16),
+            Column(loc.t("export.col.status"), width=14),
+            Column(loc.t("export.col.priority"), width=10),
+            Column(loc.t("export.col.lead"), width=32),
+            Column(loc.t("export.col.partners"), width=40),
+            Column(loc.t("export.col.target_groups"), width=24),
+            Column(loc.t("export.col.start"), DATE),
+            Column(loc.t("export.col.end"), DATE),
+            Column(loc.t("export.col.budget"), MONEY),
+            Column(loc.t("export.col.budget_per"), width=10),
+            Column(loc.t("export.col.funding"), width=32),
+            Column(loc.t("export.col.funding_until"), DATE),
+            Column(loc.t("export.col.review_by"), DATE),
+            Column(loc.t("export.col.scope"), width=32),
+            Column(loc.t("export.col.log_date"), DATE),
+            Column(loc.t("export.col.log"), width=60),
+            Column(loc.t("export.col.tags"), width=20),
         ],
     )
     for ident, data in src.concepts:
@@ -207,31 +221,31 @@ def measures_table(src: Source, loc: Locale) -> Table:
 
 def _per(loc: Locale, per: Any) -> str:
     """budget.per: pro Jahr | insgesamt."""
-    return {"year": loc.labels["per_year"], "total": loc.labels["total"]}.get(per, _str(per))
+    return loc.enum("budget_per", per) if per in ("year", "total") else _str(per)
 
 
 def indicators_table(src: Source, loc: Locale) -> Table:
     t = Table(
         "indikatoren",
-        "Indikatoren",
+        loc.t("export.sheet.indicators"),
         [
-            Column("Konzept", width=22),
-            Column("Kommune", width=24),
-            Column("Handlungsfeld", width=24),
-            Column("Ziel-Nr.", width=10),
-            Column("Ziel", width=40),
-            Column("Indikator-Nr.", width=12),
-            Column("Indikator", width=48),
-            Column("Einheit", width=10),
-            Column("Richtung", width=10),
-            Column("Ausgangswert", NUMBER),
-            Column("Ausgangsjahr", YEAR),
-            Column("Zielwert", NUMBER),
-            Column("Zieljahr", YEAR),
-            Column("Jahr", YEAR),
-            Column("Wert", NUMBER),
-            Column("Anmerkung", width=24),
-            Column("Quelle", width=36),
+            Column(loc.t("export.col.concept"), width=22),
+            Column(loc.t("export.col.municipality"), width=24),
+            Column(loc.t("export.col.field"), width=24),
+            Column(loc.t("export.col.goal_id"), width=10),
+            Column(loc.t("export.col.goal"), width=40),
+            Column(loc.t("export.col.indicator_id"), width=12),
+            Column(loc.t("export.col.indicator"), width=48),
+            Column(loc.t("export.col.unit"), width=10),
+            Column(loc.t("export.col.direction"), width=10),
+            Column(loc.t("export.col.baseline"), NUMBER),
+            Column(loc.t("export.col.baseline_year"), YEAR),
+            Column(loc.t("export.col.target"), NUMBER),
+            Column(loc.t("export.col.target_year"), YEAR),
+            Column(loc.t("export.col.year"), YEAR),
+            Column(loc.t("export.col.value"), NUMBER),
+            Column(loc.t("export.col.note"), width=24),
+            Column(loc.t("export.col.source"), width=36),
         ],
     )
     for ident, data in src.concepts:
@@ -274,18 +288,18 @@ def indicators_table(src: Source, loc: Locale) -> Table:
 def actors_table(src: Source, loc: Locale) -> Table:
     t = Table(
         "akteure",
-        "Akteure",
+        loc.t("export.sheet.actors"),
         [
-            Column("Kennung", width=28),
-            Column("Name", width=48),
-            Column("Art", width=22),
-            Column("Verzeichnis", width=22),
-            Column("Webseite", width=36),
-            Column("Konzepte", INT),
-            Column("Aktiv in", width=40),
-            Column("Federführung", INT),
-            Column("Partner", INT),
-            Column("Netzwerke", INT),
+            Column(loc.t("export.col.id"), width=28),
+            Column(loc.t("export.col.name"), width=48),
+            Column(loc.t("export.col.type"), width=22),
+            Column(loc.t("export.col.defined_in"), width=22),
+            Column(loc.t("export.col.url"), width=36),
+            Column(loc.t("export.col.concepts"), INT),
+            Column(loc.t("export.col.active_in"), width=40),
+            Column(loc.t("export.col.leads"), INT),
+            Column(loc.t("export.col.partners"), INT),
+            Column(loc.t("export.col.networks"), INT),
         ],
     )
     defs: dict[str, tuple[dict[str, Any], str]] = {}
@@ -332,7 +346,7 @@ def actors_table(src: Source, loc: Locale) -> Table:
     return t
 
 
-def tables(src: Source, which: list[str] | None = None, lang: str = "de") -> list[Table]:
+def tables(src: Source, which: list[str] | None = None, lang: str | None = None) -> list[Table]:
     loc = Locale(lang)
     makers = {"measures": measures_table, "indicators": indicators_table, "actors": actors_table}
     return [makers[name](src, loc) for name in (which or list(makers))]
@@ -370,6 +384,8 @@ def _width(col: Column, rows: list[list[Any]], i: int) -> float:
 
 
 def write_xlsx(tabs: list[Table], target: Path, today: dt.date) -> None:
+    from .labels import content_tag
+
     """One sheet per table: bold header row, frozen, with an autofilter; real dates and
     numbers with German-readable number formats; column widths from the content."""
     from openpyxl import Workbook
@@ -383,7 +399,7 @@ def write_xlsx(tabs: list[Table], target: Path, today: dt.date) -> None:
     wb.properties.creator = "integ"
     wb.properties.created = stamp
     wb.properties.modified = stamp
-    wb.properties.language = "de-DE"
+    wb.properties.language = content_tag()
     bold = Font(bold=True)
     wrap = Alignment(vertical="top", wrap_text=True)
     top = Alignment(vertical="top")
@@ -494,7 +510,7 @@ class Event:
         return f"{self.kind}-{self.concept}-{self.ident}@integ"
 
 
-def events(src: Source, lang: str = "de") -> list[Event]:
+def events(src: Source, lang: str | None = None) -> list[Event]:
     """Review dates, measure ends, review_by dates and network meetings (held and next
     due) as all-day events; sorted, with unique UIDs."""
     loc = Locale(lang)
@@ -510,10 +526,11 @@ def events(src: Source, lang: str = "de") -> list[Event]:
                     ident,
                     "next",
                     due,
-                    f"Überprüfung des Integrationskonzepts fällig: {town}",
-                    f"{title}, Fassung {_str(data.get('version'))}: die "
-                    "Überprüfung und Fortschreibung ist fällig (integ review).",
-                    "Überprüfung",
+                    loc.t("export.event.review", town=town),
+                    loc.t(
+                        "export.event.review_text", title=title, version=_str(data.get("version"))
+                    ),
+                    loc.t("export.category.review"),
                 )
             )
         for m in _dicts(data.get("measures")):
@@ -530,10 +547,14 @@ def events(src: Source, lang: str = "de") -> list[Event]:
                         ident,
                         mid,
                         end,
-                        f"Maßnahme endet: {text}",
-                        f"{title}. Status: {status}. Ende laut Konzept: "
-                        f"{loc.short_date(m.get('end'))}.",
-                        "Maßnahme",
+                        loc.t("export.event.end", what=text),
+                        loc.t(
+                            "export.event.end_text",
+                            title=title,
+                            status=status,
+                            end=loc.short_date(m.get("end")),
+                        ),
+                        loc.t("export.category.measure"),
                     )
                 )
             review_by = parse_date(m.get("review_by"))
@@ -544,10 +565,9 @@ def events(src: Source, lang: str = "de") -> list[Event]:
                         ident,
                         mid,
                         review_by,
-                        f"Maßnahme überprüfen: {text}",
-                        f"{title}. Status: {status}. Die Maßnahme soll bis zu "
-                        "diesem Tag erneut betrachtet werden (review_by).",
-                        "Maßnahme",
+                        loc.t("export.event.review_by", what=text),
+                        loc.t("export.event.review_by_text", title=title, status=status),
+                        loc.t("export.category.measure"),
                     )
                 )
         for n in _dicts(data.get("networks")):
@@ -569,9 +589,11 @@ def events(src: Source, lang: str = "de") -> list[Event]:
                         ident,
                         f"{nid}-{day:%Y%m%d}",
                         day,
-                        f"Netzwerktreffen: {name}",
-                        f"{town}. Themen: {topics.get(day) or '–'}",
-                        "Netzwerk",
+                        loc.t("export.event.meeting", name=name),
+                        loc.t(
+                            "export.event.meeting_text", town=town, topics=topics.get(day) or "–"
+                        ),
+                        loc.t("export.category.network"),
                     )
                 )
             cadence = n.get("cadence_months")
@@ -583,10 +605,14 @@ def events(src: Source, lang: str = "de") -> list[Event]:
                         ident,
                         nid,
                         nxt,
-                        f"Netzwerktreffen fällig: {name}",
-                        f"{town}. Turnus: alle {cadence} Monate; letztes Treffen "
-                        f"am {loc.short_date(days[-1].isoformat())}.",
-                        "Netzwerk",
+                        loc.t("export.event.meeting_due", name=name),
+                        loc.t(
+                            "export.event.meeting_due_text",
+                            town=town,
+                            cadence=loc.tn("label.count.every_months", cadence),
+                            last=loc.short_date(days[-1].isoformat()),
+                        ),
+                        loc.t("export.category.network"),
                     )
                 )
     out.sort(key=lambda e: (e.day, e.concept, e.kind, e.ident))
@@ -614,18 +640,21 @@ def _line(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
-def ics_bytes(evts: list[Event], today: dt.date, name: str = "Integrationskonzepte") -> bytes:
+def ics_bytes(evts: list[Event], today: dt.date, name: str = "") -> bytes:
     """A VCALENDAR (RFC 5545) that Outlook and Thunderbird import: all-day events with
     DTSTART/DTEND as dates, DTSTAMP fixed to --today, so the output is reproducible."""
     from icalendar import Calendar
     from icalendar import Event as VEvent
 
+    from .i18n import t
+
+    name = name or t("export.calendar")
     cal = Calendar()
     cal.add("prodid", "-//integ//Integrationskonzepte//DE")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"{name} – Termine")
+    cal.add("x-wr-calname", t("export.calendar_name", name=name))
     stamp = dt.datetime.combine(today, dt.time(), tzinfo=dt.UTC)
     for e in evts:  # no control character (CR, LF, ESC ...) reaches a property
         ev = VEvent()
@@ -668,10 +697,10 @@ def _refuse_errors(ws: Workspace, paths: list[Path], today: dt.date) -> None:
     errors = [f for f in validate(ws, paths, today).sorted() if f.severity == "error"]
     if errors:
         first = errors[0]
-        more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
+        more = _tn("doc.error.more_errors", len(errors) - 1) if len(errors) > 1 else ""
         raise InvalidInput(
             f"{first.file}:{first.line}:{first.column}: {first.message}"
-            f"{more}; fix with 'integ validate' first"
+            f"{more}" + _t("doc.error.fix_first", command="integ validate")
         )
 
 
@@ -688,16 +717,12 @@ def export(
     import sys
 
     if to not in ("xlsx", "csv", "ics"):
-        raise UsageError(f"--to {to}: choose xlsx, csv or ics")
+        raise UsageError(_t("export.error.to", to=to))
     _refuse_errors(ws, paths, today)
     src = read(ws, paths)
-    lang = ws.setting("locale", "de")
+    lang = document_lang(None, ws.settings.get("locale"))
     if to == "ics":
-        data = ics_bytes(
-            events(src, lang),
-            today,
-            _str(ws.settings.get("organisation")) or "Integrationskonzepte",
-        )
+        data = ics_bytes(events(src, lang), today, _str(ws.settings.get("organisation")))
         if output is not None and str(output) == "-":
             if hasattr(sys.stdout, "buffer"):
                 sys.stdout.flush()
@@ -716,12 +741,12 @@ def export(
         if target.is_dir():
             target = target / "integ-export.xlsx"
         if str(target) == "-":
-            raise UsageError("-o -: an xlsx file cannot go to standard output; name a file")
+            raise UsageError(_t("export.error.xlsx_stdout"))
         write_xlsx(tabs, target, today)
         return [target]
     if output is not None and str(output) == "-":
         if len(tabs) != 1:
-            raise UsageError("-o - writes one table: add --table measures, indicators or actors")
+            raise UsageError(_t("export.error.one_table"))
         sys.stdout.write(csv_text(tabs[0], plain))
         return [Path("-")]
     written = []

@@ -1,451 +1,187 @@
-"""Words and formats of the documents, per locale (de default, en)."""
+"""The documents' words and formats in one language: a thin adapter over ``integ.i18n``.
+
+The words live in the message catalogue (``integ/locale/*/LC_MESSAGES/docs.po``:
+``label.*``, ``enum.<kind>.<value>``, ``chart.*``, ``diff.*``, ``export.*``); numbers,
+dates and money are written by ``integ.i18n`` only. ``Locale(lang)`` binds a language,
+so that a document can be written in another language than the command's messages.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from .dates import parse_date, parse_period
+from . import i18n
 
-MONTHS = {
-    "de": [
-        "Januar",
-        "Februar",
-        "März",
-        "April",
-        "Mai",
-        "Juni",
-        "Juli",
-        "August",
-        "September",
-        "Oktober",
-        "November",
-        "Dezember",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
-
-LABELS: dict[str, dict[str, str]] = {
-    "de": {
-        "field": "Handlungsfeld",
-        "fields": "Handlungsfelder",
-        "goal": "Ziel",
-        "goals": "Ziele",
-        "indicator": "Indikator",
-        "indicators": "Indikatoren",
-        "measure": "Maßnahme",
-        "measures": "Maßnahmen",
-        "lead": "Zuständigkeit",
-        "partners": "Partner",
-        "target_groups": "Zielgruppen",
-        "period": "Zeitraum",
-        "status": "Status",
-        "log": "Sachstand",
-        "budget": "Budget",
-        "network": "Netzwerk",
-        "networks": "Netzwerke",
-        "contents": "Inhalt",
-        "vision": "Leitbild",
-        "situation": "Ausgangslage",
-        "figures": "Kennzahlen",
-        "figure": "Kennzahl",
-        "value": "Wert",
-        "year": "Jahr",
-        "source": "Quelle",
-        "baseline": "Ausgangswert",
-        "latest": "Aktueller Wert",
-        "target": "Zielwert",
-        "progress": "Fortschritt",
-        "actors": "Akteure und Netzwerke",
-        "actor": "Akteur",
-        "leads": "Federführung",
-        "members": "Mitglieder",
-        "meetings": "Treffen",
-        "convener": "Einladend",
-        "cadence": "Turnus",
-        "monitoring": "Monitoring und Fortschreibung",
-        "review_cycle": "Überprüfungszyklus",
-        "review_last": "Letzte Überprüfung",
-        "review_next": "Nächste Überprüfung",
-        "reviews": "Bisherige Überprüfungen",
-        "contacts": "Ansprechpersonen",
-        "role": "Funktion",
-        "email": "E-Mail",
-        "phone": "Telefon",
-        "annex": "Anhang: Alle Maßnahmen im Überblick",
-        "version": "Fassung",
-        "adopted": "Beschlossen",
-        "resolution": "Beschluss",
-        "body": "Gremium",
-        "organisation": "Herausgeber",
-        "date": "Datum",
-        "summary": "Zusammenfassung",
-        "description": "Beschreibung",
-        "months": "Monate",
-        "every_months": "alle {n} Monate",
-        "none": "keine",
-        "no_contacts": "Die Ansprechpersonen sind in der öffentlichen Fassung nicht aufgeführt.",
-        "funding": "Finanzierung",
-        "per_year": "pro Jahr",
-        "total": "insgesamt",
-        "until": "bis",
-        "since": "seit",
-        "from": "ab",
-        "charts": "Abbildungen",
-        "chart_status": "Maßnahmen nach Status je Handlungsfeld",
-        "measures_by_status": "Stand der Maßnahmen",
-        "on_track": "im Plan",
-        "off_track": "nicht im Plan",
-        "no_data": "keine Daten",
-        "subject": "Betreff",
-        "facts": "Sachverhalt",
-        "proposal": "Beschlussvorschlag",
-        "finance": "Finanzielle Auswirkungen",
-        "attachments": "Anlagen",
-        "council_title": "Beschlussvorlage",
-        "changes": "Änderungen gegenüber der beschlossenen Fassung",
-        "excerpt": "Auszug",
-        "sum": "Summe",
-        "measure_count": "Anzahl Maßnahmen",
-        "by_status": "nach Status",
-        "page": "Seite",
-        "of": "von",
-        "unit": "Einheit",
-        "content": "Inhalt des Konzepts",
-        "item": "Gegenstand",
-        "amount": "Betrag",
-        "scope": "Geltungsbereich",
-        "field_goals": "Ziele und Indikatoren",
-        "field_measures": "Maßnahmen",
-        "status_legend": "Status",
-        "no_measures": "Diesem Handlungsfeld sind noch keine Maßnahmen zugeordnet.",
-        "no_goals": "Für dieses Handlungsfeld sind noch keine Ziele beschlossen.",
-        "indicator_chart": "Verlauf des Indikators",
-        "draft_notice": "Entwurf – nicht beschlossen",
-        "also": "Weitere Maßnahmen für dieses Handlungsfeld, beschrieben bei ihrem ersten "
-        "Handlungsfeld",
-        "proposal_default": "Der {body} beschließt das Integrationskonzept „{title}“ in der "
-        "Fassung {version}.",
-        "proposal_body": "Gremium",
-        "council_intro": "Das Integrationskonzept beschreibt "
-        "Leitbild, Ausgangslage, Ziele und Maßnahmen der Integrationsarbeit. Es umfasst "
-        "{fields} Handlungsfelder, {goals} Ziele mit {indicators} Indikatoren und "
-        "{measures} Maßnahmen.",
-        "no_changes": "Eine Gegenüberstellung mit der beschlossenen Fassung liegt nicht vor.",
-        "no_finance": "Für die Maßnahmen sind keine Mittel ausgewiesen.",
-        "once": "einmalig/gesamt",
-        "attachment_concept": "Integrationskonzept {title}, Fassung {version}",
-        "excerpt_actor": "Auszug für {name}",
-        "excerpt_field": "Auszug: Handlungsfeld {name}",
-        "excerpt_municipality": "Auszug für {name}",
-        "excerpt_intro": "Dieser Auszug aus dem Integrationskonzept „{title}“ (Fassung "
-        "{version}) enthält die Maßnahmen, die {name} betreffen.",
-    },
-    "en": {
-        "field": "Field of action",
-        "fields": "Fields of action",
-        "goal": "Goal",
-        "goals": "Goals",
-        "indicator": "Indicator",
-        "indicators": "Indicators",
-        "measure": "Measure",
-        "measures": "Measures",
-        "lead": "Lead",
-        "partners": "Partners",
-        "target_groups": "Target groups",
-        "period": "Period",
-        "status": "Status",
-        "log": "Progress",
-        "budget": "Budget",
-        "network": "Network",
-        "networks": "Networks",
-        "contents": "Contents",
-        "vision": "Vision",
-        "situation": "Situation",
-        "figures": "Key figures",
-        "figure": "Figure",
-        "value": "Value",
-        "year": "Year",
-        "source": "Source",
-        "baseline": "Baseline",
-        "latest": "Latest value",
-        "target": "Target",
-        "progress": "Progress",
-        "actors": "Actors and networks",
-        "actor": "Actor",
-        "leads": "Leads",
-        "members": "Members",
-        "meetings": "Meetings",
-        "convener": "Convener",
-        "cadence": "Cadence",
-        "monitoring": "Monitoring and review",
-        "review_cycle": "Review cycle",
-        "review_last": "Last review",
-        "review_next": "Next review",
-        "reviews": "Review history",
-        "contacts": "Contacts",
-        "role": "Role",
-        "email": "E-mail",
-        "phone": "Phone",
-        "annex": "Annex: all measures at a glance",
-        "version": "Version",
-        "adopted": "Adopted",
-        "resolution": "Resolution",
-        "body": "Body",
-        "organisation": "Publisher",
-        "date": "Date",
-        "summary": "Summary",
-        "description": "Description",
-        "months": "months",
-        "every_months": "every {n} months",
-        "none": "none",
-        "no_contacts": "Contacts are not listed in the public version.",
-        "funding": "Funding",
-        "per_year": "per year",
-        "total": "in total",
-        "until": "until",
-        "since": "since",
-        "from": "from",
-        "charts": "Figures",
-        "chart_status": "Measures by status per field of action",
-        "measures_by_status": "State of the measures",
-        "on_track": "on track",
-        "off_track": "off track",
-        "no_data": "no data",
-        "subject": "Subject",
-        "facts": "Facts",
-        "proposal": "Proposed resolution",
-        "finance": "Financial effects",
-        "attachments": "Attachments",
-        "council_title": "Council submission",
-        "changes": "Changes since the adopted version",
-        "excerpt": "Excerpt",
-        "sum": "Total",
-        "measure_count": "Measures",
-        "by_status": "by status",
-        "page": "Page",
-        "of": "of",
-        "unit": "Unit",
-        "content": "Contents of the concept",
-        "item": "Item",
-        "amount": "Amount",
-        "scope": "Scope",
-        "field_goals": "Goals and indicators",
-        "field_measures": "Measures",
-        "status_legend": "Status",
-        "no_measures": "No measures are assigned to this field yet.",
-        "no_goals": "No goals have been set for this field yet.",
-        "indicator_chart": "Course of the indicator",
-        "draft_notice": "Draft – not adopted",
-        "also": "Further measures for this field, described under their first field",
-        "proposal_default": "The {body} adopts the integration concept “{title}”, "
-        "version {version}.",
-        "proposal_body": "Body",
-        "council_intro": "The integration concept sets out the "
-        "vision, situation, goals and measures of integration work. It covers {fields} "
-        "fields of action, {goals} goals with {indicators} indicators and {measures} "
-        "measures.",
-        "no_changes": "No comparison with the adopted version is available.",
-        "no_finance": "No funds are assigned to the measures.",
-        "once": "one-off/total",
-        "attachment_concept": "Integration concept {title}, version {version}",
-        "excerpt_actor": "Excerpt for {name}",
-        "excerpt_field": "Excerpt: {name}",
-        "excerpt_municipality": "Excerpt for {name}",
-        "excerpt_intro": "This excerpt of the integration concept “{title}” (version "
-        "{version}) contains the measures that concern {name}.",
-    },
-}
-
-ENUMS: dict[str, dict[str, dict[str, str]]] = {
-    "de": {
-        "measure_status": {
-            "planned": "geplant",
-            "ongoing": "laufend",
-            "completed": "abgeschlossen",
-            "permanent": "verstetigt",
-            "postponed": "verschoben",
-            "paused": "ruht",
-            "dropped": "gestrichen",
-        },
-        "status": {
-            "draft": "Entwurf",
-            "consultation": "in Beteiligung",
-            "adopted": "beschlossen",
-            "superseded": "abgelöst",
-        },
-        "priority": {"high": "hoch", "medium": "mittel", "low": "niedrig"},
-        "level": {"strategic": "strategisch", "operational": "operativ"},
-        "direction": {"increase": "steigend", "decrease": "sinkend", "keep": "halten"},
-        "unit": {
-            "percent": "%",
-            "persons": "Personen",
-            "count": "Anzahl",
-            "euro": "€",
-            "hours": "Stunden",
-            "days": "Tage",
-            "ratio": "Quote",
-        },
-        "municipality_type": {
-            "district": "Landkreis",
-            "town": "Stadt",
-            "municipality": "Gemeinde",
-            "association": "Verwaltungsgemeinschaft",
-        },
-        "actor_type": {
-            "public_authority": "Behörde",
-            "jobcenter": "Jobcenter",
-            "employment_agency": "Agentur für Arbeit",
-            "welfare": "Wohlfahrtsverband",
-            "education": "Bildungsträger",
-            "language_course": "Sprachkursträger",
-            "school": "Schule",
-            "daycare": "Kita",
-            "health": "Gesundheit",
-            "housing": "Wohnen",
-            "employer": "Arbeitgeber",
-            "chamber": "Kammer",
-            "volunteer": "Ehrenamt",
-            "migrant_organisation": "Migrantenorganisation",
-            "religious": "Religionsgemeinschaft",
-            "sports": "Sport",
-            "culture": "Kultur",
-            "municipality": "Kommune",
-            "other": "Sonstige",
-        },
-    },
-    "en": {
-        "measure_status": {
-            "planned": "planned",
-            "ongoing": "ongoing",
-            "completed": "completed",
-            "permanent": "permanent",
-            "postponed": "postponed",
-            "paused": "paused",
-            "dropped": "dropped",
-        },
-        "status": {
-            "draft": "draft",
-            "consultation": "in consultation",
-            "adopted": "adopted",
-            "superseded": "superseded",
-        },
-        "priority": {"high": "high", "medium": "medium", "low": "low"},
-        "level": {"strategic": "strategic", "operational": "operational"},
-        "direction": {"increase": "increase", "decrease": "decrease", "keep": "keep"},
-        "unit": {
-            "percent": "%",
-            "persons": "persons",
-            "count": "count",
-            "euro": "€",
-            "hours": "hours",
-            "days": "days",
-            "ratio": "ratio",
-        },
-        "municipality_type": {
-            "district": "District",
-            "town": "Town",
-            "municipality": "Municipality",
-            "association": "Association",
-        },
-        "actor_type": {},
-    },
-}
-
-LANGS_TAG = {"de": "de-DE", "en": "en-GB"}
+#: the order of measure states in tables and charts
 STATUS_ORDER = ["ongoing", "permanent", "planned", "completed", "postponed", "paused", "dropped"]
+#: units whose number is shown without a word after it
+_BARE_UNITS = ("count", "ratio", None, "")
+
+
+class _Tags(dict[str, str]):
+    """de → de-DE (kept for callers that ask ``LANGS_TAG.get(lang)``)."""
+
+
+LANGS_TAG = _Tags(i18n.TAGS)
+
+#: The language of a concept's own text (the format says: German, or whatever the
+#: municipality writes). Documents and workbooks are tagged with it, also under
+#: ``--lang en``: the bulk of the text is the concept's, so hyphenation (Typst),
+#: spelling (Word) and a screen reader's voice (PDF/UA /Lang) follow it. One tag for
+#: the whole document is what pandoc's DOCX, HTML and Typst writers all carry; its
+#: Typst writer drops the ``lang`` of a span, so marking the English labels one by one
+#: would not reach the PDF.
+CONTENT_LANG = "de"
+
+
+def content_tag() -> str:
+    """The language tag of documents: that of the concept's content (de-DE)."""
+    return i18n.tag(CONTENT_LANG)
+
+
+def document_lang(explicit: str | None = None, settings_locale: Any = None) -> str:
+    """The language of a document: the one asked for, else the one the command runs in
+    (``--lang``/``INTEG_LANG``), else integ.yaml's ``locale:``, else German."""
+    chosen = i18n.normalise(explicit)
+    if chosen:
+        return chosen
+    if i18n._state["lang"] is not None:  # the command chose one (--lang, INTEG_LANG)
+        return i18n.current()
+    return i18n.resolve(None, settings_locale)
+
+
+def labels(lang: str | None = None) -> dict[str, str]:
+    """Every ``label.*`` text of a language, by its short name (``label.field`` →
+    ``"field"``): what templates see as ``L``. Texts with fields stay templates."""
+    with i18n.using(lang) as chosen:
+        out: dict[str, str] = {}
+        for msgid in i18n.ids(chosen):
+            if msgid.startswith("label.") and i18n._lookup(msgid, chosen) is not None:
+                out[msgid[6:]] = i18n.t(msgid)
+        return out
+
+
+def _no_negative_zero(value: Any, decimals: int) -> Any:
+    """-0.0001 shown with one decimal is 0, not "-0"."""
+    rounded = i18n._decimal(value, decimals)
+    return 0 if rounded is not None and rounded == 0 else value
 
 
 class Locale:
-    """Labels, enumeration names, dates and numbers in one language."""
+    """Labels, enumeration words, dates and numbers in one language."""
 
-    def __init__(self, lang: str = "de") -> None:
-        self.lang = lang if lang in LABELS else "de"
-        self.labels = LABELS[self.lang]
-        self.enums = ENUMS[self.lang]
+    def __init__(self, lang: str | None = None) -> None:
+        self.lang = i18n.normalise(lang) or i18n.current()
+        self._labels: dict[str, str] | None = None
+
+    # ---------------------------------------------------------------- words
+
+    @property
+    def labels(self) -> dict[str, str]:
+        if self._labels is None:
+            self._labels = labels(self.lang)
+        return self._labels
+
+    @property
+    def tag(self) -> str:
+        """The BCP 47 tag of the language (de-DE, en-GB)."""
+        return i18n.tag(self.lang)
+
+    def t(self, msgid: str, /, **params: Any) -> str:
+        with i18n.using(self.lang):
+            return i18n.t(msgid, **params)
+
+    def tn(self, msgid: str, n: int, /, **params: Any) -> str:
+        with i18n.using(self.lang):
+            return i18n.tn(msgid, n, **params)
 
     def enum(self, kind: str, value: Any) -> str:
-        if value is None:
-            return ""
-        return self.enums.get(kind, {}).get(str(value), str(value))
+        with i18n.using(self.lang):
+            return i18n.enum(kind, value)
+
+    def join(self, items: Any, style: str = "standard") -> str:
+        with i18n.using(self.lang):
+            return i18n.join([str(x) for x in items], style)
+
+    def quote(self, value: Any) -> str:
+        with i18n.using(self.lang):
+            return i18n.quote(value)
+
+    # ---------------------------------------------------------------- dates
 
     def date(self, value: Any) -> str:
-        """2023-07-18 → 18. Juli 2023; 2024-06 → Juni 2024; 2024 → 2024."""
+        """Written out: 18. Juli 2023 / 18 July 2023; Juni 2024; 2024."""
         if value is None or value == "":
             return ""
-        day = parse_date(value)
-        months = MONTHS[self.lang]
-        if day:
-            if self.lang == "de":
-                return f"{day.day}. {months[day.month - 1]} {day.year}"
-            return f"{day.day} {months[day.month - 1]} {day.year}"
-        if isinstance(value, int) and not isinstance(value, bool):
-            return str(value)
-        first = parse_period(value)
-        if first and isinstance(value, str) and len(value) == 7:
-            return f"{months[first.month - 1]} {first.year}"
-        return str(value)
+        with i18n.using(self.lang):
+            return i18n.longdate(value)
 
     def short_date(self, value: Any) -> str:
-        day = parse_date(value)
-        if day:
-            return day.strftime("%d.%m.%Y") if self.lang == "de" else day.isoformat()
-        first = parse_period(value)
-        if first and isinstance(value, str) and len(value) == 7:
-            return first.strftime("%m/%Y")
-        return "" if value is None else str(value)
-
-    def number(self, value: Any, decimals: int | None = None) -> str:
-        if value is None or isinstance(value, bool):
+        """18.07.2023 / 18 Jul 2023; 06/2024 / Jun 2024; 2024."""
+        if value is None or value == "":
             return ""
-        if not isinstance(value, (int, float)):
-            return str(value)
-        if decimals is None:
-            decimals = 0 if float(value).is_integer() else (1 if abs(value) >= 10 else 2)
-        text = f"{value:,.{decimals}f}"
-        if self.lang == "de":
-            text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-        return text
+        with i18n.using(self.lang):
+            return i18n.date(value)
 
-    def money(self, value: Any) -> str:
-        if value is None:
-            return ""
-        return f"{self.number(value, 0)} €" if self.lang == "de" else f"€{self.number(value, 0)}"
-
-    def quantity(self, value: Any, unit: Any) -> str:
-        if value is None:
-            return ""
-        if unit == "percent":
-            return f"{self.number(value)} %" if self.lang == "de" else f"{self.number(value)}%"
-        if unit == "euro":
-            return self.money(value)
-        if unit in ("persons", "count", None, "", "hours", "days", "ratio"):
-            suffix = "" if unit in ("count", None, "", "ratio") else f" {self.enum('unit', unit)}"
-            return f"{self.number(value)}{suffix}"
-        return f"{self.number(value)} {unit}"
+    def today(self, day: dt.date) -> str:
+        return self.date(day)
 
     def period(self, start: Any, end: Any) -> str:
         s, e = self.short_date(start), self.short_date(end)
         if s and e:
             return f"{s} – {e}"
         if s:
-            return f"{self.labels['from']} {s}"
+            return self.t("label.period_from", start=s)
         if e:
-            return f"{self.labels['until']} {e}"
+            return self.t("label.period_until", end=e)
         return ""
 
-    def today(self, day: dt.date) -> str:
-        return self.date(day.isoformat())
+    # ---------------------------------------------------------------- numbers
+
+    def number(self, value: Any, decimals: int = 1) -> str:
+        """12.25 → 12,3; 1450000 → 1.450.000 (at most ``decimals`` places, half up)."""
+        if value is None or isinstance(value, bool):
+            return ""
+        with i18n.using(self.lang):
+            return i18n.number(_no_negative_zero(value, decimals), decimals)
+
+    def money(self, value: Any) -> str:
+        if value is None or isinstance(value, bool):
+            return ""
+        with i18n.using(self.lang):
+            return i18n.money(value)
+
+    def percent(self, value: Any, decimals: int = 1) -> str:
+        if value is None or isinstance(value, bool):
+            return ""
+        with i18n.using(self.lang):
+            return i18n.percent(_no_negative_zero(value, decimals), decimals)
+
+    def quantity(self, value: Any, unit: Any) -> str:
+        """A value with its unit: 8,5 %, 1.450 €, 160 Personen, 0,45; other units as
+        written."""
+        if value is None or isinstance(value, bool):
+            return ""
+        if unit == "percent":
+            return self.percent(value)
+        if unit == "euro":
+            return self.money(value)
+        if unit == "ratio":
+            return self.number(value, 2)
+        if unit in _BARE_UNITS:
+            return self.number(value)
+        if unit in ("persons", "hours", "days"):
+            return f"{self.number(value)} {self.enum('unit', unit)}"
+        return f"{self.number(value)} {unit}"
+
+
+__all__ = [
+    "CONTENT_LANG",
+    "LANGS_TAG",
+    "STATUS_ORDER",
+    "Locale",
+    "content_tag",
+    "document_lang",
+    "labels",
+]

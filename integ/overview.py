@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from . import yaml_io
-from .labels import STATUS_ORDER, Locale
+from .labels import STATUS_ORDER, Locale, document_lang
 from .markdown import escape
 from .render import (
-    LANG_TAGS,
     Options,
     _fill,
     _Pictures,
     _template_env,
+    content_tag,
     write_document,
 )
 from .workspace import Workspace
@@ -49,7 +49,7 @@ def write_overview(ws: Workspace, target: Path, opts: Options) -> Path:
     from . import charts
     from .status import build
 
-    loc = Locale(opts.lang or str(ws.settings.get("locale") or "de"))
+    loc = Locale(document_lang(opts.lang, ws.settings.get("locale")))
     status = build(ws, [], opts.today, alignment=True)
     labels = {k: loc.enum("measure_status", k) for k in STATUS_ORDER}
     names = {r.id: r.name for r in status.rows}
@@ -69,8 +69,9 @@ def write_overview(ws: Workspace, target: Path, opts: Options) -> Path:
                     rows,
                     labels,
                     STATUS_ORDER,
-                    title="Maßnahmen nach Status je Kommune",
+                    title=loc.t("chart.status.towns"),
                     name="status-je-kommune",
+                    loc=loc,
                 )
             )
         fields = _fields(ws, files)
@@ -80,8 +81,9 @@ def write_overview(ws: Workspace, target: Path, opts: Options) -> Path:
                     fields,
                     labels,
                     STATUS_ORDER,
-                    title="Maßnahmen nach Status je Handlungsfeld, alle Kommunen",
+                    title=loc.t("chart.status.fields_all"),
                     name="status-je-handlungsfeld-gesamt",
+                    loc=loc,
                 )
             )
         align = status.alignment
@@ -99,16 +101,29 @@ def write_overview(ws: Workspace, target: Path, opts: Options) -> Path:
                     [r.name for r in status.rows],
                     [a.name for a in shared],
                     edges,
-                    title="Akteure, die in mehreren Konzepten arbeiten",
+                    title=loc.t("chart.network.shared"),
+                    left_word=loc.t("chart.network.left"),
+                    right_word=loc.t("chart.network.right"),
+                    loc=loc,
                 )
             )
         pics["timeline"] = pictures(
             charts.timeline_chart(
-                [(r.name, r.review_last, r.review_next) for r in status.rows], opts.today
+                [(r.name, r.review_last, r.review_next) for r in status.rows],
+                opts.today,
+                title=loc.t("chart.timeline.title"),
+                loc=loc,
             )
         )
+
+        def late(day: Any, overdue: bool) -> str:
+            text = loc.short_date(day.isoformat()) if day else ""
+            return loc.t("label.ov_overdue", date=text) if overdue and text else text
+
         ctx = {
             "L": loc.labels,
+            "t": loc.t,
+            "tn": loc.tn,
             "today": loc.today(opts.today),
             "district": district,
             "organisation": str(ws.settings.get("organisation") or ""),
@@ -119,8 +134,7 @@ def write_overview(ws: Workspace, target: Path, opts: Options) -> Path:
                     "status": loc.enum("status", r.status),
                     "adopted": loc.short_date(r.adopted.isoformat()) if r.adopted else "",
                     "last": loc.short_date(r.review_last.isoformat()) if r.review_last else "",
-                    "next": (loc.short_date(r.review_next.isoformat()) if r.review_next else "")
-                    + (" (überfällig)" if r.overdue else ""),
+                    "next": late(r.review_next, r.overdue),
                     "measures": r.measures_total,
                     "warnings": r.warnings,
                 }
@@ -161,8 +175,7 @@ def write_overview(ws: Workspace, target: Path, opts: Options) -> Path:
                     "concept": names.get(n.concept, n.concept),
                     "members": len(n.members),
                     "last": loc.short_date(n.last_meeting.isoformat()) if n.last_meeting else "",
-                    "next": (loc.short_date(n.next_due.isoformat()) if n.next_due else "")
-                    + (" (überfällig)" if n.overdue else ""),
+                    "next": late(n.next_due, n.overdue),
                 }
                 for n in (align.networks if align else [])
             ],
@@ -171,13 +184,13 @@ def write_overview(ws: Workspace, target: Path, opts: Options) -> Path:
         env, _ = _template_env(ws, opts.template)
         md = pictures.finish(_fill(env, "overview.md.j2", ctx))
         title = (
-            f"Integrationsarbeit im {district}: Überblick"
+            loc.t("label.ov_title_district", district=district)
             if district
-            else "Integrationsarbeit: Überblick"
+            else loc.t("label.ov_title_plain")
         )
         meta = {
             "title": str(escape(title)),
-            "lang": LANG_TAGS.get(loc.lang, "de-DE"),
+            "lang": content_tag(),
             "date": str(escape(loc.today(opts.today))),
             "toc-title": loc.labels["contents"],
         }

@@ -21,8 +21,7 @@ from typing import Any
 
 from . import yaml_io
 from .errors import IntegError, InvalidInput, UsageError
-from .labels import LANGS_TAG as LANG_TAGS
-from .labels import STATUS_ORDER, Locale
+from .labels import STATUS_ORDER, Locale, content_tag, document_lang
 from .markdown import Md, environment, escape
 from .validate import check_concept, severities
 from .workspace import Workspace
@@ -45,6 +44,12 @@ READER = (
 )
 
 
+def _t(msgid: str, /, **params: Any) -> str:
+    from .i18n import t
+
+    return t(msgid, **params)
+
+
 def builtin_templates() -> Path:
     packaged = HERE / "templates"
     return packaged if packaged.is_dir() else HERE.parent / "templates"
@@ -54,10 +59,10 @@ def pandoc_binary() -> Path:
     """The pandoc inside the pypandoc-binary wheel, never one that happens to be on PATH."""
     spec = find_spec("pypandoc")
     if spec is None or spec.origin is None:
-        raise IntegError("pypandoc-binary is not installed; reinstall integ")
+        raise IntegError(_t("doc.error.no_pypandoc"))
     path = Path(spec.origin).parent / "files" / "pandoc"
     if not path.is_file():
-        raise IntegError(f"the bundled pandoc is missing ({path}); reinstall pypandoc-binary")
+        raise IntegError(_t("doc.error.no_pandoc", path=str(path)))
     return path
 
 
@@ -85,7 +90,7 @@ def _pandoc(args: list[str], source: str) -> bytes:
     )
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"]
-        raise IntegError(f"pandoc failed: {lines[0]}")
+        raise IntegError(_t("doc.error.pandoc", detail=lines[0]))
     return done.stdout
 
 
@@ -114,7 +119,7 @@ def _excerpt(
 ) -> dict[str, str]:
     from .rules import did_you_mean
 
-    L = ctx["L"]
+    t = ctx["t"]
     sel = opts.select
     known = {
         "actor": set(names) | {m["lead_id"] for m in ctx["measures"]},
@@ -126,21 +131,28 @@ def _excerpt(
             known["actor"] |= {p for m in ctx["measures"] for p in m["partner_ids"]}
         if value not in known.get(kind, {value}):
             raise UsageError(
-                f"--{kind} {value}: not found in {concept.get('id', '')}"
-                f"{did_you_mean(value, known.get(kind, set()))}"
+                t(
+                    "doc.error.select_not_found",
+                    option=f"--{kind} {value}",
+                    concept=concept.get("id", ""),
+                )
+                + did_you_mean(value, known.get(kind, set()))
             )
     if sel.get("actor"):
-        name, title = names.get(sel["actor"], sel["actor"]), L["excerpt_actor"]
+        name, title = names.get(sel["actor"], sel["actor"]), "label.excerpt_actor"
     elif sel.get("field"):
         name = next((f["title"] for f in ctx["fields"] if f["id"] == sel["field"]), sel["field"])
-        title = L["excerpt_field"]
+        title = "label.excerpt_field"
     else:
-        name, title = sel.get("municipality", ""), L["excerpt_municipality"]
+        name, title = sel.get("municipality", ""), "label.excerpt_municipality"
     return {
-        "title": title.format(name=name),
+        "title": t(title, name=name),
         "field": sel.get("field", ""),
-        "intro": L["excerpt_intro"].format(
-            title=concept.get("title", ""), version=concept.get("version", ""), name=name
+        "intro": t(
+            "label.excerpt_intro",
+            title=concept.get("title", ""),
+            version=concept.get("version", ""),
+            name=name,
         ),
     }
 
@@ -180,7 +192,7 @@ def markdown_for(
         return concept_report(ws, source, opts, picture)
     from . import view
 
-    lang = opts.lang or str(ws.settings.get("locale") or "de")
+    lang = document_lang(opts.lang, ws.settings.get("locale"))
     registry = (
         ws.registry.data.get("actors")
         if ws.registry is not None and isinstance(ws.registry.data, dict)
@@ -203,25 +215,24 @@ def markdown_for(
     loc = Locale(lang)
     title = concept.get("title", "")
     if not ctx["proposal"]:
-        body = (ctx["concept"]["adopted"] or {}).get("body") or (
-            "Kreistag" if ctx["concept"]["is_district"] else "Gemeinderat"
+        body = (ctx["concept"]["adopted"] or {}).get("body") or loc.t(
+            "label.body_district" if ctx["concept"]["is_district"] else "label.body_council"
         )
-        if lang != "de" and not ctx["concept"]["adopted"]:
-            body = "council"
-        ctx["proposal"] = L["proposal_default"].format(
-            body=body, title=title, version=concept.get("version", "")
+        ctx["proposal"] = loc.t(
+            "label.proposal_default", body=body, title=title, version=concept.get("version", "")
         )
     n_goals = sum(len(f["goals"]) for f in ctx["fields"])
     n_ind = sum(len(g["indicators"]) for f in ctx["fields"] for g in f["goals"])
     ctx["council"] = {
-        "intro": L["council_intro"].format(
-            fields=len(ctx["fields"]),
-            goals=n_goals,
-            indicators=n_ind,
-            measures=len(ctx["measures"]),
+        "intro": loc.t(
+            "label.council_intro",
+            fields=loc.tn("count.field", len(ctx["fields"])),
+            goals=loc.tn("count.goal", n_goals),
+            indicators=loc.tn("count.indicator", n_ind),
+            measures=loc.tn("count.measure", len(ctx["measures"])),
         ),
-        "attachment": L["attachment_concept"].format(
-            title=title, version=concept.get("version", "")
+        "attachment": loc.t(
+            "label.attachment_concept", title=title, version=concept.get("version", "")
         ),
     }
     ctx["changes"] = (
@@ -235,7 +246,7 @@ def markdown_for(
     env, name = _template_env(ws, opts.template)
     text = _fill(env, name or f"{opts.kind}.md.j2", ctx)
     if opts.kind == "council":
-        doc_title = f"{L['council_title']}: {title}"
+        doc_title = loc.t("label.council_doc_title", title=title)
     elif opts.kind == "excerpt":
         doc_title = ctx["excerpt"]["title"]
     else:
@@ -243,8 +254,8 @@ def markdown_for(
     adopted = concept.get("adopted") if isinstance(concept.get("adopted"), dict) else {}
     meta = {
         "title": str(escape(doc_title)),
-        "subtitle": str(escape(f"{L['version']} {concept.get('version', '')}")),
-        "lang": LANG_TAGS.get(lang, lang),
+        "subtitle": str(escape(loc.t("label.version_of", version=concept.get("version", "")))),
+        "lang": content_tag(),
         "date": str(
             escape(
                 loc.date(adopted.get("date"))
@@ -266,20 +277,18 @@ def _fill(env: Any, name: str, ctx: dict[str, Any]) -> str:
     try:
         return str(env.get_template(name).render(**ctx))
     except TemplateNotFound as exc:
-        raise UsageError(
-            f"template '{exc.name}' not found (looked in the workspace's "
-            "templates/ folder, --template and the built-in templates)"
-        ) from None
+        raise UsageError(_t("doc.error.template_not_found", name=str(exc.name))) from None
     except TemplateSyntaxError as exc:
         raise UsageError(
-            f"{exc.filename or name}:{exc.lineno}: template syntax error: {exc.message}"
+            f"{exc.filename or name}:{exc.lineno}: "
+            + _t("doc.error.template_syntax", detail=str(exc.message))
         ) from None
     except SecurityError as exc:
-        raise UsageError(f"template {name}: not allowed in a template: {exc}") from None
+        raise UsageError(_t("doc.error.template_forbidden", name=name, detail=str(exc))) from None
     except UndefinedError as exc:
-        raise UsageError(f"template {name}: {exc.message}") from None
+        raise UsageError(_t("doc.error.template", name=name, detail=str(exc.message))) from None
     except TemplateError as exc:
-        raise UsageError(f"template {name}: {exc}") from None
+        raise UsageError(_t("doc.error.template", name=name, detail=str(exc))) from None
 
 
 def _attach_pictures(ctx: dict[str, Any], loc: Locale, picture: Callable[[Any], Md]) -> None:
@@ -289,7 +298,9 @@ def _attach_pictures(ctx: dict[str, Any], loc: Locale, picture: Callable[[Any], 
     labels = {k: loc.enum("measure_status", k) for k in STATUS_ORDER}
     rows = status_rows(ctx["fields"])
     if any(r[1] for r in rows):
-        ctx["pictures"]["status"] = picture(charts.status_chart(rows, labels, STATUS_ORDER))
+        ctx["pictures"]["status"] = picture(
+            charts.status_chart(rows, labels, STATUS_ORDER, loc=loc)
+        )
     for f in ctx["fields"]:
         for g in f["goals"]:
             for ind in g["indicators"]:
@@ -318,6 +329,7 @@ def _attach_pictures(ctx: dict[str, Any], loc: Locale, picture: Callable[[Any], 
                     anchor(base),
                     anchor(target),
                     name=f"indikator-{ind['id']}",
+                    loc=loc,
                 )
                 ind["picture"] = picture(chart)
 
@@ -380,14 +392,17 @@ def _typst_string(text: str) -> str:
 
 
 def _typst_preamble(header: str, loc: Locale) -> str:
-    L = loc.labels
+    page = loc.t("label.page_of", page="\u0000", pages="\u0001")
+    before, _, rest = page.partition("\u0000")
+    between, _, after = rest.partition("\u0001")
     return "\n".join(
         [
             "#set page(header: context { if counter(page).get().first() > 1 { "
             f"align(right, text(size: 9pt, fill: luma(80), {_typst_string(header)})) }} }},",
             "  footer: context align(center, text(size: 9pt, "
-            f"{_typst_string(L['page'] + ' ')} + counter(page).display() + "
-            f"{_typst_string(' ' + L['of'] + ' ')} + str(counter(page).final().first()))))",
+            f"{_typst_string(before)} + counter(page).display() + "
+            f"{_typst_string(between)} + str(counter(page).final().first()) + "
+            f"{_typst_string(after)})))",
             "#set text(hyphenate: true)",
             "#set par(justify: false)",
             '#show heading: set text(fill: rgb("1F3864"))',
@@ -396,6 +411,10 @@ def _typst_preamble(header: str, loc: Locale) -> str:
             "#show table: set text(size: 9pt)",
             "#show figure: set block(breakable: true)",
             "#show figure.where(kind: table): set figure(supplement: none, numbering: none)",
+            # the document is tagged with its content's language; the word before a
+            # picture's number is the labels' ("Abbildung 1", "Figure 1")
+            "#show figure.where(kind: image): set figure(supplement: "
+            f"{_typst_string(loc.t('label.figure_supplement'))})",
         ]
     )
 
@@ -526,7 +545,7 @@ def _pdf(
             timestamp=stamp,
         )
     except Exception as exc:  # typst reports errors as a plain exception
-        raise IntegError(f"typst could not set the PDF: {exc}") from None
+        raise IntegError(_t("doc.error.typst", detail=str(exc))) from None
     yaml_io.write_bytes_atomic(target, pdf)
 
 
@@ -538,10 +557,12 @@ def check_renderable(doc: yaml_io.Document, ws: Workspace, today: dt.date) -> No
     errors = [f for f in findings if f.severity == "error"]
     if errors:
         first = errors[0]
+        from .i18n import t, tn
+
+        more = tn("doc.error.more_errors", len(errors) - 1) if len(errors) > 1 else ""
         raise IntegError(
-            f"{doc.display}:{first.line}:{first.column}: {first.message}"
-            f"{f' (and {len(errors) - 1} more errors)' if len(errors) > 1 else ''}"
-            f"; fix with 'integ validate {doc.display}' first",
+            f"{doc.display}:{first.line}:{first.column}: {first.message}{more}"
+            + t("doc.error.fix_first", command=f"integ validate {doc.display}"),
         ) from None
 
 
@@ -556,8 +577,7 @@ def render_file(ws: Workspace, path: Path, target: Path, opts: Options) -> Path:
     except IntegError as exc:
         raise InvalidConcept(str(exc)) from None
     concept = doc.data
-    lang = opts.lang or str(ws.settings.get("locale") or "de")
-    loc = Locale(lang)
+    loc = Locale(document_lang(opts.lang, ws.settings.get("locale")))
     with tempfile.TemporaryDirectory(prefix="integ-") as name:
         tmp = Path(name)
         if opts.to == "md":
@@ -621,7 +641,7 @@ def _reference(ws: Workspace, opts: Options, tmp: Path, header: str, loc: Locale
     return build_reference_docx(
         tmp / "reference.docx",
         header=header,
-        lang=LANG_TAGS.get(loc.lang, "de-DE"),
+        lang=content_tag(),
         font=FONT,
         footer_label=(loc.labels["page"], loc.labels["of"]),
     )
@@ -684,7 +704,7 @@ def render(
 ) -> list[Path]:
     """Render every concept that ``paths`` mean; several go into a folder, on every core."""
     if opts.to not in FORMATS:
-        raise UsageError(f"--to must be one of {', '.join(FORMATS)}")
+        raise UsageError(_t("doc.error.to", formats=list(FORMATS)))
     if opts.kind == "overview":
         from .overview import write_overview
 
@@ -694,19 +714,19 @@ def render(
         return [write_overview(ws, target, opts)]
     files = [p for p in ws.targets(paths) if not ws.is_special(p)]
     if not files:
-        raise UsageError("no concept to render; give a concept file or run inside a workspace")
+        raise UsageError(_t("doc.error.nothing_to_render"))
     if opts.kind == "excerpt" and len(files) > 1:  # only the concepts it concerns
         files = [p for p in files if _concerns(p, opts.select)]
         if not files:
             raise UsageError(
-                f"no concept concerns {', '.join(f'--{k} {v}' for k, v in opts.select.items())}"
+                _t(
+                    "doc.error.no_concept_concerns",
+                    options=[f"--{k} {v}" for k, v in opts.select.items()],
+                )
             )
     several = len(files) > 1
     if several and output is not None and output.suffix and not output.is_dir():
-        raise UsageError(
-            f"-o {output}: {len(files)} concepts go into a folder; give a "
-            "folder name, e.g. -o dokumente/"
-        )
+        raise UsageError(_t("doc.error.several_into_folder", output=str(output), n=len(files)))
     if several or (output is not None and (output.is_dir() or output.suffix == "")):
         folder = output or Path.cwd()
         folder.mkdir(parents=True, exist_ok=True)
@@ -714,9 +734,7 @@ def render(
     else:
         target = output or Path.cwd() / output_name(files[0].stem, opts)
         if target.suffix.lstrip(".") != opts.to:
-            raise UsageError(
-                f"-o {target}: the file name must end in .{opts.to} for --to {opts.to}"
-            )
+            raise UsageError(_t("doc.error.suffix", target=str(target), to=opts.to))
         jobs = [(ws, files[0], target, opts)]
     done: list[Path] = []
     if len(jobs) > 2 and (os.cpu_count() or 1) > 1 and os.name == "posix":

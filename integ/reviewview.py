@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .dates import next_review
 from .diffview import describe
-from .labels import LANGS_TAG, STATUS_ORDER, Locale
+from .labels import STATUS_ORDER, Locale, document_lang
 from .markdown import Md, escape
 from .review import TRANSITION_KINDS, Agenda, ConceptReview, IndicatorProgress, Item, Since
 from .workspace import Workspace
@@ -23,205 +23,32 @@ if TYPE_CHECKING:
 
 CHANGES_SHOWN = 25  # text output: more changes are counted, `integ diff` shows them all
 
-LABELS: dict[str, dict[str, str]] = {
-    "de": {
-        "review-overdue": "Überprüfung überfällig",
-        "measure-overdue": "Maßnahme über ihr Ende hinaus",
-        "measure-not-started": "Maßnahme nicht begonnen",
-        "review-by-past": "Wiedervorlage verpasst",
-        "funding-ending": "Förderung endet",
-        "measure-stale": "Sachstand veraltet",
-        "indicator-stale": "Indikator ohne aktuellen Wert",
-        "network-inactive": "Netzwerk trifft sich nicht",
-        "suspicious-transition": "Auffälliger Statuswechsel",
-        "measure-vanished": "Maßnahme verschwunden",
-        "completed-without-end": "Abschluss ohne Ende",
-        "status-without-reason": "Status ohne Begründung",
-        "unreadable": "Datei nicht lesbar",
-        "item_of": "Punkt {n} von {total}",
-        "overdue_days": "{n} Tage überfällig",
-        "overdue_day": "1 Tag überfällig",
-        "due_today": "heute fällig",
-        "due_in": "fällig in {n} Tagen",
-        "due_in_day": "fällig morgen",
-        "due_on": "fällig {date}",
-        "headline": "Überprüfung zum {date}: {items} in {concepts}{overdue}",
-        "items_n": "{n} Punkte",
-        "items_1": "1 Punkt",
-        "items_0": "keine Punkte",
-        "concepts_n": "{n} Konzepten",
-        "concepts_1": "1 Konzept",
-        "overdue_part": ", davon {n} überfällig",
-        "agenda": "Tagesordnung",
-        "no_items": "Keine offenen Punkte.",
-        "no_measures_concept": "Das Konzept enthält noch keine Maßnahmen.",
-        "changes_since": "Änderungen seit der letzten Überprüfung",
-        "since_date": "seit der Überprüfung am {date}",
-        "since_rev": "seit {ref}",
-        "commit": "Commit",
-        "no_changes": "Keine inhaltlichen Änderungen.",
-        "more_changes": "… und {n} weitere (alle: integ diff {file} --from {ref})",
-        "indicators": "Indikatoren",
-        "no_indicators": "Keine Indikatoren.",
-        "indicators_short": "{n} von {m} im Plan (alle: integ review --no-interactive)",
-        "yes": "ja",
-        "no": "nein",
-        "errors": "Fehler",
-        "warning": "Warnung",
-        "error": "Fehler",
-        "info": "Hinweis",
-        "version": "Fassung",
-        "file": "Datei",
-        # the report
-        "report_title": "Integrationsbericht {year}",
-        "report_subtitle_many": "Überprüfung von {n} Integrationskonzepten",
-        "overview": "Übersicht",
-        "overview_intro": "Stand der Überprüfung zum {date}. Der Bericht nennt je Konzept "
-        "den Stand der Maßnahmen, was Handlungsbedarf hat, was sich seit "
-        "der letzten Überprüfung geändert hat und wie weit die "
-        "Indikatoren ihre Ziele erreichen.",
-        "concept": "Konzept",
-        "last_review": "Letzte Überprüfung",
-        "next_review": "Nächste Überprüfung",
-        "open_items": "Offene Punkte",
-        "overdue": "davon überfällig",
-        "on_track_count": "Indikatoren im Plan",
-        "measures_state": "Stand der Maßnahmen",
-        "needs_action": "Handlungsbedarf",
-        "number": "Nr.",
-        "kind": "Art",
-        "element": "Element",
-        "due": "Fällig",
-        "note": "Hinweis",
-        "state": "Stand",
-        "changes_none_available": "Eine Gegenüberstellung mit der Fassung der letzten "
-        "Überprüfung liegt nicht vor.",
-        "edited": "Bei der Überprüfung geändert",
-        "edited_intro": "Diese Änderungen wurden während der Überprüfung eingetragen:",
-        "recorded": "Die Überprüfung wurde am {date} im Konzept eingetragen.",
-        "history": "Bisherige Überprüfungen",
-        "no_history": "Noch keine Überprüfung eingetragen.",
-        "by": "Durchgeführt von",
-        "summary": "Ergebnis",
-        "notes": "Erläuterungen",
-        "note_order": "Reihenfolge des Handlungsbedarfs: zuerst Fehler in der Datei, dann "
-        "auffällige Statuswechsel seit der letzten Überprüfung, dann "
-        "Überfälliges (am längsten überfällig zuerst), dann was bald fällig "
-        "wird (Förderung, die in den nächsten sechs Monaten endet), dann "
-        "Punkte ohne Datum.",
-        "note_on_track": "„Im Plan“: Der Fortschritt eines Indikators ist der Anteil des "
-        "Weges vom Ausgangswert zum Zielwert, den der aktuelle Wert "
-        "zurückgelegt hat. Ein Indikator ist im Plan, wenn dieser Anteil "
-        "mindestens so groß ist wie der Anteil der Zeit, die vom Jahr des "
-        "Ausgangswerts bis zum Zieljahr vergangen ist (gemessen im Jahr "
-        "des aktuellen Werts), abzüglich zehn Prozentpunkten. Ein "
-        "Indikator „halten“ ist im Plan, solange der aktuelle Wert den "
-        "Zielwert nicht unterschreitet.",
-        "note_changes": "Änderungen: Vergleich der Fassung der letzten Überprüfung (aus "
-        "git) mit der aktuellen Fassung, Element für Element.",
-    },
-    "en": {
-        "review-overdue": "Review overdue",
-        "measure-overdue": "Measure past its end",
-        "measure-not-started": "Measure not started",
-        "review-by-past": "Review-by date passed",
-        "funding-ending": "Funding ends",
-        "measure-stale": "Progress note out of date",
-        "indicator-stale": "Indicator without a recent value",
-        "network-inactive": "Network does not meet",
-        "suspicious-transition": "Suspicious status change",
-        "measure-vanished": "Measure vanished",
-        "completed-without-end": "Completed without end",
-        "status-without-reason": "Status without reason",
-        "unreadable": "File cannot be read",
-        "item_of": "Item {n} of {total}",
-        "overdue_days": "{n} days overdue",
-        "overdue_day": "1 day overdue",
-        "due_today": "due today",
-        "due_in": "due in {n} days",
-        "due_in_day": "due tomorrow",
-        "due_on": "due {date}",
-        "headline": "Review as of {date}: {items} in {concepts}{overdue}",
-        "items_n": "{n} items",
-        "items_1": "1 item",
-        "items_0": "no items",
-        "concepts_n": "{n} concepts",
-        "concepts_1": "1 concept",
-        "overdue_part": ", {n} overdue",
-        "agenda": "Agenda",
-        "no_items": "Nothing open.",
-        "no_measures_concept": "The concept has no measures yet.",
-        "changes_since": "Changes since the last review",
-        "since_date": "since the review of {date}",
-        "since_rev": "since {ref}",
-        "commit": "commit",
-        "no_changes": "No changes in content.",
-        "more_changes": "… and {n} more (all: integ diff {file} --from {ref})",
-        "indicators": "Indicators",
-        "no_indicators": "No indicators.",
-        "indicators_short": "{n} of {m} on track (all: integ review --no-interactive)",
-        "yes": "yes",
-        "no": "no",
-        "errors": "errors",
-        "warning": "warning",
-        "error": "error",
-        "info": "note",
-        "version": "Version",
-        "file": "File",
-        "report_title": "Integration report {year}",
-        "report_subtitle_many": "Review of {n} integration concepts",
-        "overview": "Overview",
-        "overview_intro": "State of the review as of {date}: for each concept the state of "
-        "the measures, what needs action, what changed since the last "
-        "review and how far the indicators are toward their targets.",
-        "concept": "Concept",
-        "last_review": "Last review",
-        "next_review": "Next review",
-        "open_items": "Open items",
-        "overdue": "overdue",
-        "on_track_count": "Indicators on track",
-        "measures_state": "State of the measures",
-        "needs_action": "Needs action",
-        "number": "No.",
-        "kind": "Kind",
-        "element": "Item",
-        "due": "Due",
-        "note": "Note",
-        "state": "State",
-        "changes_none_available": "No comparison with the version of the last review is available.",
-        "edited": "Changed during the review",
-        "edited_intro": "These changes were made during the review:",
-        "recorded": "The review was recorded in the concept on {date}.",
-        "history": "Review history",
-        "no_history": "No review recorded yet.",
-        "by": "By",
-        "summary": "Result",
-        "notes": "Notes",
-        "note_order": "Order of the items: errors in the file first, then suspicious "
-        "status changes since the last review, then what is overdue "
-        "(longest overdue first), then what falls due soon (funding ending "
-        "within six months), then items without a date.",
-        "note_on_track": "“On track”: an indicator's progress is the share of the way from "
-        "baseline to target that the latest value has covered. It is on "
-        "track when that share is at least the share of the time passed "
-        "from the baseline year to the target year (at the year of the "
-        "latest value), less ten percentage points. A “keep” indicator is "
-        "on track while the latest value is not below the target.",
-        "note_changes": "Changes: the version of the last review (from git) compared with "
-        "the current one, item by item.",
-    },
-}
+#: names the review report's template knows under another label (``L.no_changes``)
+_ALIASES = {"no_changes": "review_no_changes", "summary": "review_summary"}
 
 
-def labels(lang: str) -> dict[str, str]:
-    loc = Locale(lang)
-    return {**loc.labels, **LABELS[loc.lang]}
+def labels(lang: str | None = None) -> dict[str, str]:
+    """The words of the agenda and the report (``label.*`` of the docs catalogue), by
+    short name; the kinds of review items also by their kind (``review-overdue``)."""
+    out = dict(Locale(lang).labels)
+    for key, value in list(out.items()):
+        if key.startswith("item."):
+            out[key[5:]] = value
+    for alias, key in _ALIASES.items():
+        out[alias] = out.get(key, alias)
+    return out
 
 
 # --------------------------------------------------------------------------- pieces
 
 
-def kind_label(kind: str, L: dict[str, str]) -> str:
+def kind_label(kind: str, L: dict[str, str], severity: str | None = None) -> str:
+    """The kind of an item in words ("Förderung endet"); a rule's finding by its
+    severity with the rule's name as a code ("Warnung [field-without-goals]")."""
+    if f"item.{kind}" in L:
+        return L[f"item.{kind}"]
+    if severity in ("error", "warning"):
+        return f"{L[severity]} [{kind}]"
     return L.get(kind, kind)
 
 
@@ -230,23 +57,23 @@ def due_text(item: Item, today: dt.date, loc: Locale, L: dict[str, str]) -> str:
     days = item.days(today)
     if item.due is None or days is None:
         return ""
-    date = loc.short_date(item.due.isoformat())
     if days > 0:
-        state = L["overdue_day"] if days == 1 else L["overdue_days"].format(n=days)
+        state = loc.tn("label.count.overdue_days", days)
     elif days == 0:
-        state = L["due_today"]
+        state = loc.t("label.due_today")
     else:
-        state = L["due_in_day"] if days == -1 else L["due_in"].format(n=-days)
-    return f"{state} ({L['due_on'].format(date=date)})"
+        state = loc.t("label.due_in_day") if days == -1 else loc.tn("label.count.due_in", -days)
+    return f"{state} ({loc.t('label.due_on', date=loc.short_date(item.due.isoformat()))})"
 
 
 def headline(agenda: Agenda, L: dict[str, str], loc: Locale) -> str:
     n = len(agenda.items)
-    items = L["items_0"] if n == 0 else L["items_1"] if n == 1 else L["items_n"].format(n=n)
+    items = loc.t("label.items_0") if n == 0 else loc.tn("label.count.item", n)
     c = sum(1 for x in agenda.concepts if x.readable) or len(agenda.concepts)
-    concepts = L["concepts_1"] if c == 1 else L["concepts_n"].format(n=c)
-    overdue = L["overdue_part"].format(n=agenda.overdue) if agenda.overdue else ""
-    return L["headline"].format(
+    concepts = loc.tn("label.count.concept_in", c)
+    overdue = loc.t("label.overdue_part", n=agenda.overdue) if agenda.overdue else ""
+    return loc.t(
+        "label.headline",
         date=loc.short_date(agenda.today.isoformat()),
         items=items,
         concepts=concepts,
@@ -256,10 +83,10 @@ def headline(agenda: Agenda, L: dict[str, str], loc: Locale) -> str:
 
 def since_heading(since: Since, L: dict[str, str], loc: Locale) -> str:
     if since.basis == "since":
-        return f"{L['changes_since']} ({L['since_rev'].format(ref=since.ref)})"
+        return f"{L['changes_since']} ({loc.t('label.since_rev', ref=since.ref)})"
     parts = []
     if since.review_date:
-        parts.append(L["since_date"].format(date=loc.short_date(since.review_date)))
+        parts.append(loc.t("label.since_date", date=loc.short_date(since.review_date)))
     if since.basis == "ref" and since.ref:
         parts.append(str(since.ref))
     elif since.commit:
@@ -298,7 +125,7 @@ def indicator_cells(ind: IndicatorProgress, loc: Locale, L: dict[str, str]) -> d
         "baseline": anchor(ind.baseline, ind.baseline_year),
         "latest": anchor(ind.latest, ind.latest_year),
         "target": anchor(ind.target, ind.target_year),
-        "progress": "" if ind.progress is None else f"{loc.number(round(ind.progress * 100), 0)} %",
+        "progress": "" if ind.progress is None else loc.percent(ind.progress * 100, 0),
         "on_track": _t("review.indicator.stale")
         if ind.stale
         else ""
@@ -314,15 +141,11 @@ def _t(msgid: str) -> str:
 
 
 def subject_text(item: Item, L: dict[str, str]) -> str:
-    name = {
-        "measure": L["measure"],
-        "indicator": L["indicator"],
-        "network": L["network"],
-        "concept": L["concept"],
-        "goal": L["goal"],
-        "field": L["field"],
-    }.get(item.subject, item.subject)
+    name = L.get(item.subject, item.subject) if item.subject in _SUBJECTS else item.subject
     return f"{name} {item.id}"
+
+
+_SUBJECTS = ("measure", "indicator", "network", "concept", "goal", "field")
 
 
 # --------------------------------------------------------------------------- text
@@ -353,7 +176,12 @@ def print_item(
     overdue = item.due is not None and item.due < today
     mark = "!" if overdue or item.severity == "error" or item.kind in TRANSITION_KINDS else "·"
     style = "bold red" if item.severity == "error" else "bold yellow" if overdue else "bold"
-    parts = [L["item_of"].format(n=number, total=total), mark, kind_label(item.kind, L), item.id]
+    parts = [
+        loc.t("label.item_of", n=number, total=total),
+        mark,
+        kind_label(item.kind, L, item.severity),
+        item.id,
+    ]
     due = due_text(item, today, loc, L)
     if due:
         parts.append(due)
@@ -395,7 +223,7 @@ def print_since(
         console.print(
             "    "
             + rescape(
-                L["more_changes"].format(n=len(lines) - len(shown), file=review.file, ref=ref)
+                loc.t("label.more_changes", n=len(lines) - len(shown), file=review.file, ref=ref)
             )
         )
 
@@ -472,7 +300,7 @@ def write_overview(agenda: Agenda, console: Any) -> None:
         if review.indicators:
             off = [i.id for i in review.indicators if i.on_track is False]
             judged = sum(1 for i in review.indicators if i.on_track is not None)
-            line = L["indicators_short"].format(n=judged - len(off), m=judged)
+            line = loc.t("label.indicators_short", n=judged - len(off), m=judged)
             if off:
                 line += "; " + L["off_track"] + ": " + ", ".join(off)
             console.print(f"  [underline]{rescape(L['indicators'])}[/]")
@@ -501,7 +329,7 @@ def write_markdown(agenda: Agenda, out: IO[str]) -> None:
             n += 1
             due = due_text(item, agenda.today, loc, L)
             out.write(
-                f"{n}. **{escape(kind_label(item.kind, L))}** ({escape(item.id)})"
+                f"{n}. **{escape(kind_label(item.kind, L, item.severity))}** ({escape(item.id)})"
                 + (f", {escape(due)}" if due else "")
                 + f": {escape(item.message)}\n"
             )
@@ -550,26 +378,24 @@ def edit_sentence(change: EditChange, loc: Locale) -> str:
     geplant → verschoben', 'M-TEI-03: neuer Sachstand vom 25.11.2026: ...'."""
     from .diffview import field_label
 
-    de = loc.lang == "de"
     new = change.new
     if change.field == "log" and isinstance(new, dict):
-        label = "neuer Sachstand vom" if de else "progress note of"
-        return (
-            f"{change.item}: {label} {loc.short_date(new.get('date'))}: "
-            f"{' '.join(str(new.get('note') or '').split())}"
+        return loc.t(
+            "label.edit_log",
+            item=change.item,
+            date=loc.short_date(new.get("date")),
+            note=" ".join(str(new.get("note") or "").split()),
         )
     if change.field == "values" and isinstance(new, dict):
-        text = (
-            f"{change.item}: {'Wert' if de else 'value'} {new.get('year')}: "
-            f"{loc.number(new.get('value'))}"
+        text = loc.t(
+            "label.edit_value",
+            item=change.item,
+            year=str(new.get("year")),
+            value=loc.number(new.get("value")),
         )
         return text + (f" ({new['note']})" if new.get("note") else "")
     if change.field == "reviews" and isinstance(new, dict):
-        return (
-            f"Überprüfung vom {loc.short_date(new.get('date'))} eingetragen"
-            if de
-            else f"review of {loc.short_date(new.get('date'))} recorded"
-        )
+        return loc.t("label.edit_review", date=loc.short_date(new.get("date")))
 
     def show(value: Any) -> str:
         if value is None:
@@ -586,10 +412,9 @@ def edit_sentence(change: EditChange, loc: Locale) -> str:
     name = field_label(field, loc.lang)
     if field == "values":  # 'values 2025' or 'values 2025 note'
         parts = change.field.split(" ")
-        name = (
-            ("Wert " if de else "value ")
-            + " ".join(parts[1:2])
-            + ((" Anmerkung" if de else " note") if len(parts) > 2 else "")
+        name = loc.t(
+            "diff.field.value_note_of" if len(parts) > 2 else "diff.field.value_of",
+            year=" ".join(parts[1:2]),
         )
     if change.added:
         return f"{change.item}: {name} {show(new)}"
@@ -641,6 +466,7 @@ def _report_context(
                 {k: loc.enum("measure_status", k) for k in STATUS_ORDER},
                 STATUS_ORDER,
                 name=f"status-{review.id}",
+                loc=loc,
             )
         )
     items = []
@@ -648,7 +474,7 @@ def _report_context(
         items.append(
             {
                 "n": n,
-                "kind": kind_label(item.kind, L),
+                "kind": kind_label(item.kind, L, item.severity),
                 "element": subject_text(item, L),
                 "due": loc.short_date(item.due.isoformat()) if item.due else "",
                 "state": due_text(item, today, loc, L).split(" (")[0],
@@ -683,7 +509,7 @@ def _report_context(
         "on_track": sum(1 for i in review.indicators if i.on_track),
         "indicators_judged": sum(1 for i in review.indicators if i.on_track is not None),
         "edited": [edit_sentence(c, loc) for c in edited],
-        "recorded": L["recorded"].format(date=loc.short_date(today.isoformat()))
+        "recorded": loc.t("label.recorded", date=loc.short_date(today.isoformat()))
         if recorded
         else "",
     }
@@ -700,7 +526,7 @@ def report_markdown(
     recorded: set[str] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The Markdown of the review report and the metadata pandoc gets with it."""
-    from .render import _fill, _template_env
+    from .render import _fill, _template_env, content_tag
 
     lang = agenda.lang
     loc = Locale(lang)
@@ -733,19 +559,21 @@ def report_markdown(
         "today": loc.today(agenda.today),
         "organisation": organisation,
         "reports": reports,
-        "intro": L["overview_intro"].format(date=loc.today(agenda.today)),
+        "intro": loc.t("label.overview_intro", date=loc.today(agenda.today)),
+        "t": loc.t,
+        "tn": loc.tn,
     }
     text = _fill(env, name or "review.md.j2", ctx)
-    title = L["report_title"].format(year=agenda.today.year)
+    title = loc.t("label.report_title", year=agenda.today.year)
     subtitle = (
         reports[0]["title"]
         if len(reports) == 1
-        else L["report_subtitle_many"].format(n=len(reports))
+        else loc.tn("label.count.report_subtitle", len(reports))
     )
     meta = {
         "title": str(escape(title)),
         "subtitle": str(escape(subtitle)),
-        "lang": LANGS_TAG.get(loc.lang, loc.lang),
+        "lang": content_tag(),
         "date": str(escape(loc.today(agenda.today))),
         "toc-title": L["contents"],
         "author": [str(escape(organisation))] if organisation else [],
@@ -773,7 +601,7 @@ def write_report(
 
     to = REPORT_FORMATS.get(target.suffix.lower())
     if to is None:
-        raise UsageError(f"-o {target}: the review report is written as .md, .docx, .pdf or .html")
+        raise UsageError(Locale(agenda.lang).t("doc.error.report_suffix", target=str(target)))
     loc = Locale(agenda.lang)
     opts = Options(
         to=to,
@@ -813,8 +641,8 @@ def concept_report(
     from .review import build
 
     if source is None:
-        raise UsageError("the review report is made from a concept file")
-    lang = opts.lang or str(ws.settings.get("locale") or "de")
+        raise UsageError(Locale(opts.lang).t("doc.error.report_needs_file"))
+    lang = document_lang(opts.lang, ws.settings.get("locale"))
     agenda = build(ws, [source], opts.today, lang=lang, use_cache=False)
     agenda.concepts = [c for c in agenda.concepts if c.readable]
     return report_markdown(
@@ -827,7 +655,6 @@ def concept_report(
 
 
 __all__ = [
-    "LABELS",
     "concept_report",
     "due_text",
     "edit_sentence",

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from .diffview import ConceptDiff, synopse_rows
 from .errors import UsageError
-from .labels import LANGS_TAG, Locale
+from .labels import Locale
 from .markdown import escape
-from .render import Options, _fill, _template_env, write_document
+from .render import Options, _fill, _template_env, content_tag, write_document
 from .workspace import Workspace
 
 FORMATS = {".md": "md", ".docx": "docx", ".pdf": "pdf", ".html": "html"}
@@ -27,7 +27,7 @@ def write_synopse(
 ) -> Path:
     to = FORMATS.get(target.suffix.lower())
     if to is None:
-        raise UsageError(f"-o {target}: the Synopse is written as .md, .docx, .pdf or .html")
+        raise UsageError(loc.t("doc.error.synopse_suffix", target=str(target)))
     concepts = []
     for d in diffs:
         data = d.new or d.old
@@ -37,14 +37,15 @@ def write_synopse(
                 "municipality": str((data.get("municipality") or {}).get("name", ""))
                 if isinstance(data.get("municipality"), dict)
                 else "",
-                "old": f"{d.old_ref} ({loc.labels['version']} {d.old_version or '–'})",
-                "new": f"{d.new_ref} ({loc.labels['version']} {d.new_version or '–'})",
+                "old": f"{d.old_ref} ({loc.t('label.version_of', version=d.old_version or '–')})",
+                "new": f"{d.new_ref} ({loc.t('label.version_of', version=d.new_version or '–')})",
                 "rows": synopse_rows(d, loc, unchanged=unchanged),
             }
         )
-    de = loc.lang == "de"
     ctx = {
         "L": loc.labels,
+        "t": loc.t,
+        "tn": loc.tn,
         "concepts": concepts,
         "today": loc.today(today),
         "organisation": str(ws.settings.get("organisation") or ""),
@@ -52,10 +53,10 @@ def write_synopse(
     env, _ = _template_env(ws, None)
     md = _fill(env, "synopse.md.j2", ctx)
     first = concepts[0] if concepts else {"title": "", "municipality": ""}
-    title = ("Synopse: " if de else "Synopsis: ") + first["title"]
+    title = loc.t("label.syn_caption", title=first["title"])
     meta = {
         "title": str(escape(title)),
-        "lang": LANGS_TAG.get(loc.lang, "de-DE"),
+        "lang": content_tag(),
         "date": str(escape(loc.today(today))),
         "toc-title": loc.labels["contents"],
     }

@@ -138,9 +138,7 @@ def build(
                         "baseline": _anchor(loc, p.baseline, p.baseline_year, unit),
                         "latest": _anchor(loc, p.latest, p.latest_year, unit),
                         "target": _anchor(loc, p.target, p.target_year, unit),
-                        "progress": ""
-                        if p.progress is None
-                        else f"{loc.number(round(p.progress * 100), 0)} %",
+                        "progress": "" if p.progress is None else loc.percent(p.progress * 100, 0),
                         "on_track": ""
                         if p.on_track is None
                         else (L["on_track"] if p.on_track else L["off_track"]),
@@ -200,7 +198,9 @@ def build(
                 "description": markdown(n.get("description")),
                 "convener": actor_name(n.get("convener")) if n.get("convener") else "",
                 "members": [actor_name(m) for m in members],
-                "cadence": L["every_months"].format(n=cadence) if isinstance(cadence, int) else "",
+                "cadence": loc.tn("label.count.every_months", cadence)
+                if isinstance(cadence, int) and not isinstance(cadence, bool)
+                else "",
                 "meetings": [
                     {
                         "date": loc.short_date(x.get("date")),
@@ -241,8 +241,11 @@ def build(
     period = concept.get("period") if isinstance(concept.get("period"), dict) else {}
     status_totals = Counter(m["status"] for m in measures)
     nxt = next_review(review, adopted)
+    cycle = review.get("cycle_months")
     return {
         "L": L,
+        "t": loc.t,
+        "tn": loc.tn,
         "kind": kind,
         "audience": audience,
         "lang": loc.lang,
@@ -281,7 +284,9 @@ def build(
                 {"name": g.get("name", ""), "description": markdown(g.get("description"))}
                 for g in _dicts(concept.get("target_groups"))
             ],
-            "review_cycle": f"{review.get('cycle_months', '')} {L['months']}",
+            "review_cycle": loc.tn("label.count.months", cycle)
+            if isinstance(cycle, int) and not isinstance(cycle, bool)
+            else "",
             "review_last": loc.date(review.get("last")),
             "review_next": loc.date(nxt.isoformat()) if nxt else "",
             "reviews": [
@@ -331,14 +336,13 @@ def _anchor(loc: Locale, value: float | None, year: int | None, unit: Any) -> st
 
 
 def _budget_text(budget: dict[str, Any], loc: Locale) -> str:
-    L = loc.labels
     parts = [loc.money(budget.get("amount"))]
-    parts.append(L["per_year"] if budget.get("per", "year") == "year" else L["total"])
+    parts.append(loc.enum("budget_per", budget.get("per", "year")))
     text = " ".join(p for p in parts if p)
     if budget.get("funding"):
         text += f"; {budget['funding']}"
     if budget.get("until"):
-        text += f" ({L['until']} {loc.short_date(budget['until'])})"
+        text += f" ({loc.t('label.period_until', end=loc.short_date(budget['until']))})"
     return text
 
 

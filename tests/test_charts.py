@@ -485,3 +485,41 @@ def test_pdf_ua_refuses_image_without_alt(tmp_path: Path) -> None:
             ignore_system_fonts=True,
             pdf_standards=["ua-1"],
         )
+
+
+# --------------------------------------------------------------------------- languages
+
+
+def test_chart_words_follow_the_language() -> None:
+    from integ.labels import Locale
+
+    en = Locale("en")
+    chart = indicator_chart(
+        "Anteil", "per cent", [(2023, 12.25), (2024, 1234.5)], (2022, 10), (2027, 2000), loc=en
+    )
+    shown = texts(parse(chart))
+    assert "Baseline 2022: 10.0" in shown and "Target 2027: 2,000.0" in shown
+    assert chart.alt == (
+        "Line chart “Anteil”, unit: per cent. Baseline 2022: 10.0. "
+        "Values: 2023: 12.3; 2024: 1,234.5. Target 2027: 2,000.0."
+    )
+    assert 'xml:lang="en-GB"' in chart.svg
+    bars = status_chart([("Sprache", {"ongoing": 2})], {"ongoing": "ongoing"}, ["ongoing"], loc=en)
+    assert bars.title == "Measures by status per field of action"
+    assert "Number of measures" in texts(parse(bars))
+    assert bars.alt == "Bar chart: Measures by status per field of action. Sprache: 2 ongoing."
+    german = status_chart(
+        [("Sprache", {"ongoing": 2})], {"ongoing": "laufend"}, ["ongoing"], loc=Locale("de")
+    )
+    assert 'xml:lang="de-DE"' in german.svg and "Anzahl Maßnahmen" in texts(parse(german))
+
+
+def test_charts_and_tables_round_alike() -> None:
+    """12.25 was "12,2" in tables and "12,3" in charts: one rounding now."""
+    from integ.labels import Locale
+
+    de = Locale("de")
+    assert de.number(12.25) == "12,3" == format_number(12.25, 1, de)
+    assert de.quantity(8.5, "percent") == "8,5\u00a0%"
+    assert de.quantity(8.50, "percent") == de.quantity(8.5, "percent")
+    assert de.number(-0.04) == "0" and format_number(-0.04, 1, de) == "0,0"

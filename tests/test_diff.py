@@ -413,3 +413,61 @@ def test_renaming_a_goal_does_not_move_what_hangs_on_it() -> None:
     assert [(c.op, c.kind, c.id, c.old_id) for c in changes] == [
         ("renamed", "goal", "Z-SPR-9", "Z-SPR-1")
     ]
+
+
+# --------------------------------------------------------------------------- words
+
+
+def _indicator_change(field: str, old: Any, new: Any) -> Change:
+    return Change("changed", "indicator", "I-1", field=field, old=old, new=new, title="Quote")
+
+
+@pytest.mark.parametrize(
+    ("lang", "change", "expected"),
+    [
+        ("de", _indicator_change("target.year", 2027, 2028), "Zieljahr 2027 → 2028"),
+        ("en", _indicator_change("target.year", 2027, 2028), "target year 2027 → 2028"),
+        ("de", _indicator_change("target.value", 12.25, 1234.5), "Zielwert 12,3 → 1.234,5"),
+        ("en", _indicator_change("target.value", 12.25, 1234.5), "target 12.3 → 1,234.5"),
+        ("de", _indicator_change("unit", "percent", "persons"), "Einheit Prozent → Personen"),
+        ("de", _indicator_change("direction", "increase", "keep"), "Richtung steigend → halten"),
+        ("de", _indicator_change("values[2024]", 51, 52), "Wert 2024 51 → 52"),
+        ("en", _indicator_change("values[2024]", 51, 52), "value 2024 51 → 52"),
+        (
+            "de",
+            Change("changed", "measure", "M-1", field="budget.amount", old=12000, new=14500),
+            "Budget 12.000\u00a0€ → 14.500\u00a0€",
+        ),
+        (
+            "en",
+            Change("changed", "measure", "M-1", field="status", old="planned", new="ongoing"),
+            "status planned → ongoing",
+        ),
+        (
+            "de",
+            Change("changed", "network", "N-1", field="cadence_months", old=1, new=6),
+            "Turnus 1 Monat → 6 Monate",
+        ),
+    ],
+)
+def test_changes_are_described_in_the_language_of_the_output(
+    lang: str, change: Change, expected: str
+) -> None:
+    from integ.diffview import describe
+    from integ.labels import Locale
+
+    assert describe(change, Locale(lang)).endswith(expected)
+
+
+def test_short_summary_counts_in_words() -> None:
+    from integ.diffview import short_summary
+
+    changes = [
+        Change("added", "measure", "M-1"),
+        Change("added", "measure", "M-2"),
+        Change("changed", "measure", "M-1", field="status", old="planned", new="ongoing"),
+        Change("changed", "indicator", "I-1", field="values[2024]", old=None, new=5),
+    ]
+    assert short_summary(changes, "de") == "2 Maßnahmen neu, 1 Status geändert, 1 Messwert"
+    assert short_summary(changes, "en") == "2 measures new, 1 status changed, 1 value"
+    assert short_summary([], "de") == "keine inhaltliche Änderung"
