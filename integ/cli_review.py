@@ -107,9 +107,11 @@ def review(
     from .workspace import Workspace
 
     if audience not in (None, "public", "internal"):
-        raise UsageError(f"--audience {audience}: write public or internal")
+        raise UsageError("error.review_audience", value=audience)
     if output is not None and output.suffix.lower() not in (".md", ".docx", ".pdf", ".html"):
-        raise UsageError(f"-o {output}: the review report is written as .md, .docx, .pdf or .html")
+        from .workspace import printable
+
+        raise UsageError("error.review_output", path=printable(str(output)))
     day = _today(today)
     ws = Workspace.open(paths[0] if paths else None)
     agenda = build(
@@ -117,7 +119,7 @@ def review(
         list(paths or []),
         day,
         since=since,
-        lang=lang.value if lang else None,
+        lang=_lang(),
         use_cache=not no_cache,
     )
     if interactive is None:
@@ -145,7 +147,7 @@ def review(
         write_report(
             ws, agenda, output, audience=audience or "public", edited=edited, recorded=recorded
         )
-        print(f"wrote {output}", file=sys.stderr if interactive else sys.stdout)
+        _wrote(output, sys.stderr if interactive else sys.stdout)
     sys.stdout.flush()
     raise typer.Exit(1 if agenda.errors else 0)
 
@@ -163,7 +165,9 @@ def _walk(ws: Workspace, agenda: Agenda) -> tuple[dict[str, list[Change]], bool]
         result = walk.run()
     except KeyboardInterrupt:
         ui.console.print()
-        ui.say(TEXT_INTERRUPTED.get(agenda.lang, TEXT_INTERRUPTED["de"]), "bold red")
+        from .i18n import t
+
+        ui.say(t("cli.review.interrupted"), "bold red")
         walk.summary()
         raise
     ui.console.print()
@@ -188,12 +192,6 @@ class _DefaultOnEOF:
 
     def item(self, *args: Any) -> None:
         self.ui.item(*args)
-
-
-TEXT_INTERRUPTED = {
-    "de": "Abgebrochen; alles bis hierher ist gespeichert.",
-    "en": "Interrupted; everything up to here is saved.",
-}
 
 
 def _record(
@@ -244,4 +242,4 @@ def _record(
 # At the end, not the top: cli.py imports this module at its own end to register
 # `review`, so either module may be imported first. typer reads the annotations
 # (Paths, Today, Lang) only when it builds the command.
-from .cli import Lang, Paths, Today, _today
+from .cli import Lang, Paths, Today, _lang, _today, _wrote

@@ -70,7 +70,7 @@ def status(
     day = _today(today)
     ws = Workspace.open(paths[0] if paths else None)
     result = build(ws, list(paths or []), day, alignment=alignment, use_cache=not no_cache)
-    lang = ws.setting("locale", "de")
+    lang = _lang()
     if format is StatusFormat.json:
         sys.stdout.write(json.dumps(as_json(result), ensure_ascii=False, indent=2) + "\n")
     elif format is StatusFormat.markdown:
@@ -130,10 +130,7 @@ def export(
     which = list(dict.fromkeys(t.value for t in table)) if table else None
     for path in run(ws, list(paths or []), to.value, output, day, which, plain):
         if str(path) != "-":
-            print(
-                f"wrote {path}",
-                file=sys.stderr if output is not None and str(output) == "-" else sys.stdout,
-            )
+            _wrote(path, sys.stderr if output is not None and str(output) == "-" else sys.stdout)
 
 
 # --------------------------------------------------------------------------- text view
@@ -336,4 +333,4 @@ def _print_alignment(result: Status, console: Console, loc: Locale) -> None:
 # Imported last: cli.py registers the commands above from its own last lines, so either
 # module may be imported first. typer resolves the annotations (Paths, Today) when the
 # app runs, by then both modules are complete.
-from .cli import Paths, Today, _today
+from .cli import Paths, Today, _lang, _today, _wrote
