@@ -298,6 +298,13 @@ class IntegGroup(TyperGroup):
         from . import i18n
 
         argv = list(sys.argv[1:] if args is None else args)
+        for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 still prints
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                try:
+                    reconfigure(errors="backslashreplace")
+                except (ValueError, OSError):
+                    pass
         lang, explicit = choose_language(argv)
         with i18n.using(lang):
             from . import workspace
