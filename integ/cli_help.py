@@ -278,11 +278,92 @@ def group_help(group: _click.Command, ctx: _click.Context,
     formatter.write_text(text("help.integ.more"))
 
 
+# --------------------------------------------------------------------------- values
+
+from dataclasses import dataclass  # noqa: E402
+
+from typer._coercion import RuntimeParam  # noqa: E402
+
+
+@dataclass(frozen=True)
+class PlainValue(RuntimeParam):
+    """Converts the simple values integ's options take (text, whole numbers, paths,
+    flags, choices, and lists of them) without pydantic: typer 0.29 builds a pydantic
+    TypeAdapter for every parameter of a run, which imports pydantic (≈ 0.08 s) even
+    for ``integ status`` or ``integ help``."""
+
+    leaf: Any = None
+    many: bool = False
+
+    def _coerce_value(self, value: Any, param: Any, ctx: _click.Context) -> Any:
+        if self.many:
+            items = value if isinstance(value, list | tuple) else [value]
+            return [self._one(v, param, ctx) for v in items]
+        return self._one(value, param, ctx)
+
+    def _one(self, value: Any, param: Any, ctx: _click.Context) -> Any:
+        leaf = self.leaf
+        try:
+            if leaf is str:
+                return value if isinstance(value, str) else str(value)
+            if leaf is Path:
+                return value if isinstance(value, Path) else Path(value)
+            if leaf is bool:
+                if isinstance(value, bool):
+                    return value
+                word = str(value).strip().lower()
+                if word in ("1", "true", "yes", "on", "y", "t"):
+                    return True
+                if word in ("", "0", "false", "no", "off", "n", "f"):
+                    return False
+                raise ValueError(value)
+            if leaf is int:
+                if isinstance(value, bool):
+                    raise ValueError(value)
+                number = value if isinstance(value, int) else int(str(value).strip())
+                low, high = self.parameter_info.min, self.parameter_info.max
+                if (low is not None and number < low) or (high is not None and number > high):
+                    raise ValueError(value)
+                return number
+            if isinstance(value, leaf):
+                return value
+            return leaf(value)
+        except (ValueError, TypeError):
+            raise _click.exceptions.BadParameter(repr(value), ctx=ctx, param=param) from None
+
+
+def plain_values(params: Sequence[_click.Parameter]) -> None:
+    """Give each parameter of a simple type the converter above (others keep typer's)."""
+    for param in params:
+        if getattr(param, "_runtime_param", "absent") is not None:
+            continue  # not a typer parameter, or already converted
+        descriptor = param.type_descriptor  # type: ignore[attr-defined]
+        info = descriptor.parameter_info
+        if descriptor.file_annotation is not None or getattr(info, "parser", None) is not None:
+            continue
+        if getattr(info, "clamp", False) or getattr(info, "case_sensitive", True) is False:
+            continue
+        annotation = descriptor.annotation
+        many = typing.get_origin(annotation) is list
+        leaf = typing.get_args(annotation)[0] if many else annotation
+        simple = leaf in (str, int, bool, Path) or (
+            isinstance(leaf, type) and issubclass(leaf, enum.Enum)
+        )
+        if simple:
+            param._runtime_param = PlainValue(  # type: ignore[attr-defined]
+                parameter_info=info, annotation=annotation, leaf=leaf, many=many
+            )
+
+
 class IntegCommand(TyperCommand):
     """A command whose help comes from the catalogue."""
 
     def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         command_help(self, ctx, formatter)
+
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        plain_values(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
 
 class IntegGroup(TyperGroup):
@@ -291,6 +372,10 @@ class IntegGroup(TyperGroup):
 
     def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         group_help(self, ctx, formatter)
+
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
+        plain_values(self.get_params(ctx))
+        return super().parse_args(ctx, args)
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,

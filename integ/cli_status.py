@@ -135,26 +135,11 @@ def export(
 
 # --------------------------------------------------------------------------- text view
 
-SHORT = {
-    "de": {
-        "ongoing": "lfd.",
-        "permanent": "verst.",
-        "planned": "gepl.",
-        "completed": "abg.",
-        "postponed": "versch.",
-        "paused": "ruht",
-        "dropped": "gestr.",
-    },
-    "en": {
-        "ongoing": "ongo.",
-        "permanent": "perm.",
-        "planned": "plan.",
-        "completed": "done",
-        "postponed": "postp.",
-        "paused": "paus.",
-        "dropped": "drop.",
-    },
-}
+def short_status(status: str) -> str:
+    """The abbreviation of a measure status for narrow columns (lfd., gepl. …)."""
+    from .i18n import t
+
+    return t(f"cli.status.short.{status}")
 
 
 def print_text(result: Status, out: IO[str], lang: str = "de") -> None:
@@ -169,7 +154,7 @@ def print_text(result: Status, out: IO[str], lang: str = "de") -> None:
     from .status import table_rows, totals_parts, town_text, words
 
     loc, w = Locale(lang), words(lang)
-    short = SHORT.get(loc.lang, SHORT["de"])
+    short = {s: short_status(s) for s in STATUS_ORDER}
     console = Console(file=out, highlight=False, no_color=bool(os.environ.get("NO_COLOR")))
     # wide: one column per measure status; medium: one column for all; narrow (a
     # terminal of 80 columns): also without the adoption and last-review dates

@@ -312,7 +312,7 @@ def test_git_setup_makes_git_diff_readable(repo: Path) -> None:
     first = run_cli("git-setup", cwd=repo)
     assert first.code == 0 and "diff.integ.textconv" in first.out
     again = run_cli("git-setup", cwd=repo)
-    assert again.out.strip() == "already set up"
+    assert again.out.strip() == "schon eingerichtet; nichts zu tun"
     assert (repo / ".gitattributes").read_text(encoding="utf-8").count("diff=integ") == 1
     exe = Path(os.sys.executable).parent
     env_path = f"{exe}{os.pathsep}{os.environ.get('PATH', '')}"

@@ -795,7 +795,7 @@ def test_update_nothing_to_change(ws: Path) -> None:
         (["I-SPR-1", "--value", "2026=viel"], 2, "'viel' is not a number"),
         (["M-ARB-01", "--set", "priority"], 2, "--set expects KEY=VALUE, got 'priority'"),
         (["M-ARB-01"], 2, "nothing to change: give --status"),
-        (["M-ARB-01", "--bogus", "x"], 2, "No such option"),
+        (["M-ARB-01", "--bogus", "x"], 2, "die Option --bogus gibt es hier nicht"),
     ],
 )
 def test_update_refusals(ws: Path, args: list[str], code: int, message: str) -> None:
