@@ -87,7 +87,7 @@ def has(msgid: str) -> bool:
 
 
 def did_you_mean(word: str, candidates: Any) -> str:
-    """" (meinten Sie „x“?)" for the closest candidate, else ""."""
+    """The hint ' (meinten Sie „x“?)' for the closest candidate, else ''."""
     import difflib
 
     from .i18n import quote
@@ -223,8 +223,12 @@ def _exit_codes(formatter: _click.HelpFormatter, body: str) -> None:
         formatter.write_dl(rows)
 
 
-def command_help(command: _click.Command, ctx: _click.Context, formatter: _click.HelpFormatter,
-                 name: str | None = None) -> None:
+def command_help(
+    command: _click.Command,
+    ctx: _click.Context,
+    formatter: _click.HelpFormatter,
+    name: str | None = None,
+) -> None:
     name = name or command.name or ""
     params = _visible(command.get_params(ctx))
     formatter.write(f"{PROG} {name} – {text(f'help.{name}.summary')}\n")
@@ -241,9 +245,7 @@ def command_help(command: _click.Command, ctx: _click.Context, formatter: _click
         with formatter.section(text("help.heading.arguments")):
             formatter.write_dl(arguments)
     options = [
-        (option_label(name, p), _param_help(name, p))
-        for p in params
-        if isinstance(p, TyperOption)
+        (option_label(name, p), _param_help(name, p)) for p in params if isinstance(p, TyperOption)
     ]
     with formatter.section(text("help.heading.options")):
         formatter.write_dl(options)
@@ -251,8 +253,7 @@ def command_help(command: _click.Command, ctx: _click.Context, formatter: _click
     _exit_codes(formatter, text(f"help.{name}.exit"))
 
 
-def group_help(group: _click.Command, ctx: _click.Context,
-               formatter: _click.HelpFormatter) -> None:
+def group_help(group: _click.Command, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
     formatter.write(f"{PROG} – {text('help.integ.summary')}\n")
     formatter.write_paragraph()
     formatter.write_text(text("help.integ.text"))
@@ -280,9 +281,9 @@ def group_help(group: _click.Command, ctx: _click.Context,
 
 # --------------------------------------------------------------------------- values
 
-from dataclasses import dataclass  # noqa: E402
+from dataclasses import dataclass
 
-from typer._coercion import RuntimeParam  # noqa: E402
+from typer._coercion import RuntimeParam
 
 
 @dataclass(frozen=True)
@@ -377,9 +378,15 @@ class IntegGroup(TyperGroup):
         plain_values(self.get_params(ctx))
         return super().parse_args(ctx, args)
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True,
-             windows_expand_args: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         from . import i18n
 
         argv = list(sys.argv[1:] if args is None else args)
@@ -426,15 +433,18 @@ def _debug(argv: Sequence[str]) -> bool:
     return "--debug" in argv or bool(os.environ.get("INTEG_DEBUG"))
 
 
-def run(group: TyperGroup, argv: list[str], complete_var: str | None,
-        extra: dict[str, Any]) -> int:
+def run(group: TyperGroup, argv: list[str], complete_var: str | None, extra: dict[str, Any]) -> int:
     """Parse and run; every failure becomes one line on stderr and an exit code."""
     from .errors import IntegError
 
     try:
         result = TyperGroup.main(
-            group, args=argv, prog_name=PROG, complete_var=complete_var,
-            standalone_mode=False, **extra,
+            group,
+            args=argv,
+            prog_name=PROG,
+            complete_var=complete_var,
+            standalone_mode=False,
+            **extra,
         )
         code = result if isinstance(result, int) else 0
         if code == 130:  # typer turns Ctrl-C into exit 130
@@ -515,12 +525,15 @@ def usage_error(exc: _click.exceptions.UsageError, argv: Sequence[str] = ()) -> 
         close = sorted(exc.possibilities or [])
         message = text("error.no_such_option", option=exc.option_name)
         if close:
-            message += " " + text("error.did_you_mean",
-                                  names=join((quote(c) for c in close), "or"))
+            message += " " + text("error.did_you_mean", names=join((quote(c) for c in close), "or"))
     elif isinstance(exc, E.MissingParameter):
         name = _param_name(exc)
-        message = text("error.missing_argument" if isinstance(exc.param, TyperArgument)
-                       else "error.missing_option", name=name)
+        message = text(
+            "error.missing_argument"
+            if isinstance(exc.param, TyperArgument)
+            else "error.missing_option",
+            name=name,
+        )
     elif isinstance(exc, E.BadParameter):
         name = _param_name(exc)
         param = exc.param
@@ -530,8 +543,11 @@ def usage_error(exc: _click.exceptions.UsageError, argv: Sequence[str] = ()) -> 
             message = text("error.bad_choice", name=name, choices=" | ".join(listed))
         elif base is int:
             low = getattr(param, "min", None)
-            message = (text("error.bad_number_min", name=name, min=low) if low is not None
-                       else text("error.bad_number", name=name))
+            message = (
+                text("error.bad_number_min", name=name, min=low)
+                if low is not None
+                else text("error.bad_number", name=name)
+            )
         else:
             message = text("error.bad_value", name=name, detail=exc.message)
     elif isinstance(exc, E.BadOptionUsage) and "requires" in exc.message:
@@ -542,8 +558,15 @@ def usage_error(exc: _click.exceptions.UsageError, argv: Sequence[str] = ()) -> 
     elif "No such command" in exc.message:
         word = exc.message.split("'")[1] if exc.message.count("'") >= 2 else exc.message
         message = text("error.no_such_command", name=word)
-        names = [n for n, c in getattr(ctx.command, "commands", {}).items()
-                 if not getattr(c, "hidden", False)] if ctx is not None else []
+        names = (
+            [
+                n
+                for n, c in getattr(ctx.command, "commands", {}).items()
+                if not getattr(c, "hidden", False)
+            ]
+            if ctx is not None
+            else []
+        )
         message += did_you_mean(word, names)
         hint = text("error.commands_hint")
     else:

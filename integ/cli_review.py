@@ -216,7 +216,7 @@ def _record(
             t = TEXT.get(agenda.lang, TEXT["de"])
             if (
                 stopped
-                and ui.ask(t["record_q"].format(name=concept.name)).strip().lower() not in t["yes"]
+                and ui.ask(str(t["record_q"]).format(name=concept.name)).strip().lower() not in t["yes"]
             ):
                 continue
             last = concept.last_review or {}

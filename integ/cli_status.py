@@ -135,6 +135,7 @@ def export(
 
 # --------------------------------------------------------------------------- text view
 
+
 def short_status(status: str) -> str:
     """The abbreviation of a measure status for narrow columns (lfd., gepl. …)."""
     from .i18n import t

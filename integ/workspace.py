@@ -77,9 +77,13 @@ def concept_files_below(folder: Path, skip: Any = None) -> list[Path]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
             path = Path(here) / name
-            if path.suffix in SUFFIXES and not name.startswith(".") and path.is_file():
-                if skip is None or not skip(path):
-                    found.append(path)
+            if (
+                path.suffix in SUFFIXES
+                and not name.startswith(".")
+                and path.is_file()
+                and (skip is None or not skip(path))
+            ):
+                found.append(path)
     return sorted(found)
 
 
@@ -127,7 +131,7 @@ class Workspace:
             or any(part.startswith(".") for part in path.relative_to(root).parts)
         ):
             return None
-        return path
+        return Path(path)
 
     @property
     def concepts_dir(self) -> Path:
@@ -190,7 +194,12 @@ class Workspace:
             else:
                 raise UsageError("workspace.no_such_path", path=printable(str(path)))
         seen: set[Path] = set()
-        return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
+        unique = []
+        for p in out:
+            if p.resolve() not in seen:
+                seen.add(p.resolve())
+                unique.append(p)
+        return unique
 
     def _not_a_concept(self, path: Path) -> bool:
         """integ.yaml files (of any workspace) and this workspace's actor registry."""

@@ -58,7 +58,7 @@ def test_every_command_has_help_with_examples_and_exit_codes(
     result = run_cli(name, "--help", "--lang", lang, cwd=tmp_path)
     assert result.code == 0, result.err
     out = result.out
-    usage, options, examples, exits = HEADINGS[lang]
+    _usage, _options, examples, exits = HEADINGS[lang]
     for heading in HEADINGS[lang]:
         assert f"\n{heading}\n" in out, (name, heading)
     other = HEADINGS["en" if lang == "de" else "de"]
@@ -117,7 +117,7 @@ def test_bare_integ_prints_the_overview_and_exits_0(tmp_path: Path) -> None:
     assert result.code == 0 and result.err == ""
     assert result.out.startswith("integ – Integrationskonzepte")
     assert "\nBefehle:\n" in result.out
-    listed = re.findall(r"^  ([a-z-]+)  ", result.out.split("\nBefehle:\n")[1], re.M)
+    listed = re.findall(r"^  ([a-z-]+)  ", result.out.split("\nBefehle:\n")[1], re.MULTILINE)
     assert listed[: len(COMMANDS)] == COMMANDS
 
 
@@ -138,7 +138,7 @@ def test_every_command_is_in_the_readme_table_and_in_integ_help(tmp_path: Path) 
     overview = run_cli("help", cwd=tmp_path).out
     for name in COMMANDS:
         assert f"| `integ {name}" in table, name
-        assert re.search(rf"^  {re.escape(name)}  ", overview, re.M), name
+        assert re.search(rf"^  {re.escape(name)}  ", overview, re.MULTILINE), name
     assert "| Befehl | was er tut |" in table  # the table is German
 
 
@@ -183,13 +183,21 @@ def test_the_environment_variable_in_a_subprocess(tmp_path: Path) -> None:
     env = {**os.environ, "INTEG_LANG": "en", "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
     done = subprocess.run(
         [sys.executable, "-m", "integ", "help", "status"],
-        capture_output=True, text=True, cwd=tmp_path, env=env, check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
     )
     assert done.returncode == 0 and "\nUsage:\n" in done.stdout, done.stderr
     env.pop("INTEG_LANG")
     bare = subprocess.run(
-        [sys.executable, "-m", "integ"], capture_output=True, text=True, cwd=tmp_path,
-        env=env, check=False,
+        [sys.executable, "-m", "integ"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
     )
     assert bare.returncode == 0 and "\nBefehle:\n" in bare.stdout
 
@@ -198,7 +206,11 @@ def test_version_does_not_import_typer(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "integ", "--version"],
-        capture_output=True, text=True, cwd=tmp_path, env=env, check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        check=False,
     )
     assert done.returncode == 0 and done.stdout.startswith("integ ")
     imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
@@ -208,38 +220,66 @@ def test_version_does_not_import_typer(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "de", "en"),
     [
-        (["validate", "--format", "xml"],
-         "integ: --format/-f: erlaubt sind auto | text | json | github | sarif | junit; "
-         "„integ validate --help“ zeigt, wie der Befehl aufgerufen wird\n",
-         "integ: --format/-f: allowed are auto | text | json | github | sarif | junit; "
-         "“integ validate --help” shows how to call it\n"),
-        (["validate", "--bogus"],
-         "integ: die Option --bogus gibt es hier nicht; "
-         "„integ validate --help“ zeigt, wie der Befehl aufgerufen wird\n",
-         "integ: there is no option --bogus here; “integ validate --help” shows how to call it\n"),
-        (["new", "stadt-x", "--name", "X"],
-         "integ: die Option --type fehlt; sie ist Pflicht; "
-         "„integ new --help“ zeigt, wie der Befehl aufgerufen wird\n",
-         "integ: the option --type is missing; it is required; "
-         "“integ new --help” shows how to call it\n"),
-        (["log", "-n", "0"],
-         "integ: --max-count/-n: hier gehört eine ganze Zahl ab 1 hin; "
-         "„integ log --help“ zeigt, wie der Befehl aufgerufen wird\n",
-         "integ: --max-count/-n: this needs a whole number from 1; "
-         "“integ log --help” shows how to call it\n"),
-        (["validate", "--today", "25.11.2026"],
-         "integ: --today / INTEG_TODAY: „25.11.2026“ ist kein Datum; schreiben Sie JJJJ-MM-TT, "
-         "z. B. 2026-11-25\n",
-         "integ: --today / INTEG_TODAY: “25.11.2026” is not a date; write YYYY-MM-DD, "
-         "e.g. 2026-11-25\n"),
-        (["frobnicate"],
-         "integ: einen Befehl „frobnicate“ gibt es nicht; „integ help“ listet alle Befehle\n",
-         "integ: there is no command “frobnicate”; “integ help” lists every command\n"),
+        (
+            ["validate", "--format", "xml"],
+            (
+                "integ: --format/-f: erlaubt sind auto | text | json | github | sarif | junit; "
+                "„integ validate --help“ zeigt, wie der Befehl aufgerufen wird\n"
+            ),
+            (
+                "integ: --format/-f: allowed are auto | text | json | github | sarif | junit; "
+                "“integ validate --help” shows how to call it\n"
+            ),
+        ),
+        (
+            ["validate", "--bogus"],
+            (
+                "integ: die Option --bogus gibt es hier nicht; "
+                "„integ validate --help“ zeigt, wie der Befehl aufgerufen wird\n"
+            ),
+            "integ: there is no option --bogus here; “integ validate --help” shows how to call it\n",
+        ),
+        (
+            ["new", "stadt-x", "--name", "X"],
+            (
+                "integ: die Option --type fehlt; sie ist Pflicht; "
+                "„integ new --help“ zeigt, wie der Befehl aufgerufen wird\n"
+            ),
+            (
+                "integ: the option --type is missing; it is required; "
+                "“integ new --help” shows how to call it\n"
+            ),
+        ),
+        (
+            ["log", "-n", "0"],
+            (
+                "integ: --max-count/-n: hier gehört eine ganze Zahl ab 1 hin; "
+                "„integ log --help“ zeigt, wie der Befehl aufgerufen wird\n"
+            ),
+            (
+                "integ: --max-count/-n: this needs a whole number from 1; "
+                "“integ log --help” shows how to call it\n"
+            ),
+        ),
+        (
+            ["validate", "--today", "25.11.2026"],
+            (
+                "integ: --today / INTEG_TODAY: „25.11.2026“ ist kein Datum; schreiben Sie JJJJ-MM-TT, "
+                "z. B. 2026-11-25\n"
+            ),
+            (
+                "integ: --today / INTEG_TODAY: “25.11.2026” is not a date; write YYYY-MM-DD, "
+                "e.g. 2026-11-25\n"
+            ),
+        ),
+        (
+            ["frobnicate"],
+            "integ: einen Befehl „frobnicate“ gibt es nicht; „integ help“ listet alle Befehle\n",
+            "integ: there is no command “frobnicate”; “integ help” lists every command\n",
+        ),
     ],
 )
-def test_usage_errors_in_both_languages(
-    workspace: Path, args: list[str], de: str, en: str
-) -> None:
+def test_usage_errors_in_both_languages(workspace: Path, args: list[str], de: str, en: str) -> None:
     german = run_cli(*args, cwd=workspace)
     english = run_cli("--lang", "en", *args, cwd=workspace)
     assert (german.code, german.err) == (2, de)
