@@ -321,6 +321,8 @@ def render(
     }
     if kind is RenderKind.excerpt and len(select) != 1:
         raise UsageError("error.excerpt_needs_one")
+    day = _today(today)
+    ws = Workspace.open(paths[0] if paths else None)  # (its locale: may set the language)
     opts = Options(
         to=to.value,
         kind=kind.value,
@@ -328,11 +330,10 @@ def render(
         lang=_lang(),
         template=template,
         reference_doc=reference_doc,
-        today=_today(today),
+        today=day,
         select=select,
         proposal=proposal,
     )
-    ws = Workspace.open(paths[0] if paths else None)
     files = ws.targets(list(paths or []))
     if len(files) > 1 and sys.stderr.isatty():
         from rich.progress import Progress

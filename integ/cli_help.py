@@ -198,7 +198,7 @@ def usage(command: str, params: Sequence[_click.Parameter]) -> str:
     for param in params:
         if isinstance(param, TyperArgument):
             label = argument_label(command, param)
-            pieces.append(label if param.required else f"[{label}]")
+            pieces.append(label if param.required or label.startswith("[") else f"[{label}]")
     return " ".join(p for p in pieces if p)
 
 
@@ -476,7 +476,10 @@ def run(group: TyperGroup, argv: list[str], complete_var: str | None, extra: dic
         where = exc.filename if getattr(exc, "filename", None) is not None else None
         if isinstance(where, bytes):
             where = os.fsdecode(where)
-        reason = exc.strerror or str(exc)
+        code = errno.errorcode.get(exc.errno or 0, "")
+        reason = (text(f"error.errno.{code}") if code and has(f"error.errno.{code}") else None) or (
+            exc.strerror or str(exc)
+        )
         sys.stdout.flush()
         if where is not None:
             from .workspace import display_path

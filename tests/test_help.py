@@ -418,3 +418,12 @@ def test_new_output_in_both_languages(workspace: Path) -> None:
     )
     en = run_cli("--lang", "en", "new", "stadt-x", "--name", "X", "--type", "town", cwd=workspace)
     assert en.code == 2 and en.err.startswith("integ: concepts/stadt-x.yaml exists already;")
+
+
+def test_a_file_that_cannot_be_written_is_one_located_line(tmp_path: Path) -> None:
+    target = tmp_path / "fehlt" / "schema.json"
+    german = run_cli("schema", "-o", str(target), cwd=tmp_path)
+    assert german.code == 2
+    assert german.err == "integ: fehlt: diese Datei oder diesen Ordner gibt es nicht\n"
+    english = run_cli("--lang", "en", "schema", "-o", str(target), cwd=tmp_path)
+    assert english.err == "integ: fehlt: no such file or folder\n"
