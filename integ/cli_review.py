@@ -106,9 +106,11 @@ def review(
     from .workspace import Workspace
 
     if audience not in (None, "public", "internal"):
-        raise UsageError(f"--audience {audience}: write public or internal")
+        raise UsageError("error.review_audience", value=audience)
     if output is not None and output.suffix.lower() not in (".md", ".docx", ".pdf", ".html"):
-        raise UsageError(f"-o {output}: the review report is written as .md, .docx, .pdf or .html")
+        from .workspace import printable
+
+        raise UsageError("error.review_output", path=printable(str(output)))
     from . import i18n
 
     day = _today(today)
@@ -172,7 +174,7 @@ def _review(
         write_report(
             ws, agenda, output, audience=audience or "public", edited=edited, recorded=recorded
         )
-        print(f"wrote {output}", file=sys.stderr if interactive else sys.stdout)
+        _wrote(output, sys.stderr if interactive else sys.stdout)
     sys.stdout.flush()
     raise typer.Exit(1 if agenda.errors else 0)
 
@@ -276,4 +278,4 @@ def _record(
 # At the end, not the top: cli.py imports this module at its own end to register
 # `review`, so either module may be imported first. typer reads the annotations
 # (Paths, Today, Lang) only when it builds the command.
-from .cli import Lang, Paths, Today, _today
+from .cli import Lang, Paths, Today, _today, _wrote

@@ -70,7 +70,7 @@ def status(
     day = _today(today)
     ws = Workspace.open(paths[0] if paths else None)
     result = build(ws, list(paths or []), day, alignment=alignment, use_cache=not no_cache)
-    lang = ws.setting("locale", "de")
+    lang = _lang()
     if format is StatusFormat.json:
         sys.stdout.write(json.dumps(as_json(result), ensure_ascii=False, indent=2) + "\n")
     elif format is StatusFormat.markdown:
@@ -130,34 +130,17 @@ def export(
     which = list(dict.fromkeys(t.value for t in table)) if table else None
     for path in run(ws, list(paths or []), to.value, output, day, which, plain):
         if str(path) != "-":
-            print(
-                f"wrote {path}",
-                file=sys.stderr if output is not None and str(output) == "-" else sys.stdout,
-            )
+            _wrote(path, sys.stderr if output is not None and str(output) == "-" else sys.stdout)
 
 
 # --------------------------------------------------------------------------- text view
 
-SHORT = {
-    "de": {
-        "ongoing": "lfd.",
-        "permanent": "verst.",
-        "planned": "gepl.",
-        "completed": "abg.",
-        "postponed": "versch.",
-        "paused": "ruht",
-        "dropped": "gestr.",
-    },
-    "en": {
-        "ongoing": "ongo.",
-        "permanent": "perm.",
-        "planned": "plan.",
-        "completed": "done",
-        "postponed": "postp.",
-        "paused": "paus.",
-        "dropped": "drop.",
-    },
-}
+
+def short_status(status: str) -> str:
+    """The abbreviation of a measure status for narrow columns (lfd., gepl. …)."""
+    from .i18n import t
+
+    return t(f"cli.status.short.{status}")
 
 
 #: the layouts of the status table, widest first: the first whose narrowest rendering
@@ -182,7 +165,7 @@ def _status_table(result: Status, loc: Locale, layout: tuple[str, ...], compact:
     from .status import table_rows, words
 
     w = words(loc.lang)
-    short = SHORT.get(loc.lang, SHORT["de"])
+    short = {s: short_status(s) for s in STATUS_ORDER}
     table = Table(
         title=f"{w['title']} ({loc.short_date(result.today.isoformat())})",
         title_justify="left",
@@ -282,7 +265,7 @@ def print_text(result: Status, out: IO[str], lang: str = "de") -> None:
     from .status import totals_parts, town_text, words
 
     loc, w = Locale(lang), words(lang)
-    short = SHORT.get(loc.lang, SHORT["de"])
+    short = {s: short_status(s) for s in STATUS_ORDER}
     terminal = bool(getattr(out, "isatty", lambda: False)())
     width = Console(file=out).width
     buffer = io.StringIO()
@@ -404,4 +387,4 @@ def _print_alignment(result: Status, console: Console, loc: Locale) -> None:
 # Imported last: cli.py registers the commands above from its own last lines, so either
 # module may be imported first. typer resolves the annotations (Paths, Today) when the
 # app runs, by then both modules are complete.
-from .cli import Paths, Today, _today
+from .cli import Paths, Today, _lang, _today, _wrote

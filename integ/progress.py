@@ -51,8 +51,9 @@ class Progress:
 
 
 def measure(indicator: dict[str, Any], today: dt.date | None = None) -> Progress:
-    base = indicator.get("baseline") if isinstance(indicator.get("baseline"), dict) else {}
-    goal = indicator.get("target") if isinstance(indicator.get("target"), dict) else {}
+    found_base, found_goal = indicator.get("baseline"), indicator.get("target")
+    base: dict[str, Any] = found_base if isinstance(found_base, dict) else {}
+    goal: dict[str, Any] = found_goal if isinstance(found_goal, dict) else {}
     values = [
         v
         for v in indicator.get("values") or []

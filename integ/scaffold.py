@@ -57,8 +57,27 @@ _BODY = {
 
 
 def _q(text: str) -> str:
-    """A YAML double-quoted string."""
-    return json.dumps(text, ensure_ascii=False)
+    """A YAML double-quoted string, written by the edit engine's emitter (quotes,
+    backslashes, line breaks and control characters escaped): a value can never end
+    the scalar it is written into."""
+    from .edit import _dq
+
+    return _dq(text)
+
+
+def _one_line(text: str) -> str:
+    """Text for inside a block scalar (``|``): on one line, without control characters."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
+def check_name(name: str) -> str:
+    """A concept's name is one line of text; refuse line breaks and control characters."""
+    if not name.strip():
+        raise UsageError("scaffold.name_empty")
+    bad = [c for c in name if not c.isprintable() and c != " "]
+    if bad:
+        raise UsageError("scaffold.name_control", char=f"U+{ord(bad[0]):04X}")
+    return name
 
 
 def concept_skeleton(ident: str, name: str, kind: str, schema_ref: str) -> str:
@@ -85,7 +104,7 @@ def concept_skeleton(ident: str, name: str, kind: str, schema_ref: str) -> str:
         f"  cycle_months: 24        # alle zwei Jahre überprüfen und fortschreiben\n"
         f"contacts: []              # Ansprechpersonen; public: true nur mit Einwilligung\n"
         f"vision: |\n"
-        f"  Leitbild: Wofür steht {name} in der Integrationsarbeit?\n"
+        f"  Leitbild: Wofür steht {_one_line(name)} in der Integrationsarbeit?\n"
         f"situation:\n"
         f"  text: |\n"
         f"    Ausgangslage mit Zahlen und Quellen.\n"
@@ -175,17 +194,17 @@ def init(folder: Path, organisation: str | None = None) -> Outcome:
 
 def new(ws: Workspace, ident: str, name: str, kind: str) -> Path:
     """Write a new concept skeleton into the workspace's concepts folder."""
+    from .workspace import display_path, printable
+
     if not re.match(SLUG_PATTERN + "$", ident) or ident.endswith("-"):
-        raise UsageError(
-            f"'{ident}' cannot be a concept id: use lower-case letters, digits "
-            "and '-', e.g. stadt-gaggenau"
-        )
+        raise UsageError("scaffold.bad_id", id=printable(ident))
     if kind not in MUNICIPALITY_TYPES:
-        raise UsageError(f"--type must be one of {', '.join(MUNICIPALITY_TYPES)}")
+        raise UsageError("scaffold.bad_type", value=kind, choices=" | ".join(MUNICIPALITY_TYPES))
+    check_name(name)
     folder = ws.concepts_dir
     path = folder / f"{ident}.yaml"
     if path.exists():
-        raise UsageError(f"{path} exists already; integ new never overwrites a concept")
+        raise UsageError("scaffold.exists", path=display_path(path))
     try:
         ref = Path(
             *[".."] * len(folder.resolve().relative_to(ws.root.resolve()).parts), SCHEMA_FILE
@@ -195,3 +214,18 @@ def new(ws: Workspace, ident: str, name: str, kind: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     write_atomic(path, concept_skeleton(ident, name, kind, ref))
     return path
+
+
+def init_report(folder: Path, outcome: Outcome) -> list[str]:
+    """What `integ init` says: each file written or kept, and what to do next (the
+    git hint only where there is a git clone)."""
+    from .i18n import t
+    from .workspace import display_path
+
+    lines = [t("scaffold.init.wrote", path=display_path(p)) for p in outcome.written]
+    lines += [t("scaffold.init.kept", path=display_path(p)) for p in outcome.kept]
+    lines.append(t("scaffold.init.next"))
+    here = folder.resolve()
+    in_git = any((f / ".git").exists() for f in (here, *here.parents))
+    lines.append(t("scaffold.init.git_setup" if in_git else "scaffold.init.no_git"))
+    return lines

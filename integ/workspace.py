@@ -13,6 +13,10 @@ from .problems import Finding
 SETTINGS_FILE = "integ.yaml"
 SUFFIXES = (".yaml", ".yml")
 
+#: on while the command line runs without --lang or INTEG_LANG: a workspace that is
+#: opened then sets the language from its integ.yaml (``locale:``)
+ADOPT_LOCALE = {"on": False}
+
 
 def find_root(start: Path) -> Path:
     """The folder with integ.yaml, else the git root, else ``start`` itself."""
@@ -28,11 +32,59 @@ def find_root(start: Path) -> Path:
 
 
 def display_path(path: Path) -> str:
-    """A path as the user should see it: relative to the current folder when inside it."""
+    """A path as the user should see it: relative to the current folder when inside it.
+
+    Bytes of a file name that are not UTF-8 are shown as ``\\xff`` (never an error when
+    the name is printed or written into a report)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
     except (OSError, ValueError):
-        return str(path)
+        shown = str(path)
+    return printable(shown)
+
+
+def printable(name: str) -> str:
+    """A file name that can be printed: undecodable bytes as ``\\xNN``."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
+def settings_locale(start: Path) -> str | None:
+    """``locale:`` of the integ.yaml of the workspace around ``start`` (None without)."""
+    try:
+        root = find_root(start)
+    except OSError:
+        return None
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        return None
+    doc = yaml_io.load(path, display_path(path))
+    value = doc.data.get("locale") if isinstance(doc.data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def concept_files_below(folder: Path, skip: Any = None) -> list[Path]:
+    """Every ``*.yaml``/``*.yml`` file below ``folder`` (recursively, as check-jsonschema
+    and yamllint search), without hidden folders (``.git``, ``.integ_cache``) and
+    without what ``skip`` says is not a concept; regular files only."""
+    import os
+
+    found: list[Path] = []
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            path = Path(here) / name
+            if (
+                path.suffix in SUFFIXES
+                and not name.startswith(".")
+                and path.is_file()
+                and (skip is None or not skip(path))
+            ):
+                found.append(path)
+    return sorted(found)
 
 
 @dataclass
@@ -57,6 +109,10 @@ class Workspace:
             ws.settings_doc = doc
             if isinstance(doc.data, dict):
                 ws.settings = doc.data
+        if ADOPT_LOCALE["on"]:
+            from . import i18n
+
+            i18n.set_lang(i18n.resolve(None, ws.settings.get("locale")))
         return ws
 
     def setting(self, key: str, default: Any) -> Any:
@@ -75,7 +131,7 @@ class Workspace:
             or any(part.startswith(".") for part in path.relative_to(root).parts)
         ):
             return None
-        return path
+        return Path(path)
 
     @property
     def concepts_dir(self) -> Path:
@@ -130,26 +186,24 @@ class Workspace:
                 if (path / SETTINGS_FILE).is_file() and path.resolve() == self.root:
                     out.extend(self.concept_files.values())
                     continue
-                found = sorted(
-                    p
-                    for p in path.iterdir()
-                    if p.suffix in SUFFIXES and p.is_file() and not self.is_special(p)
-                )
-                if not found and (path / "concepts").is_dir():
-                    found = sorted(
-                        p
-                        for p in (path / "concepts").iterdir()
-                        if p.suffix in SUFFIXES and p.is_file()
-                    )
-                out.extend(found)
+                out.extend(concept_files_below(path, self._not_a_concept))
             elif path.exists():
                 out.append(path)
                 if self.is_special(path):  # the registry and settings concern every concept
                     out.extend(self.concept_files.values())
             else:
-                raise UsageError(f"{path}: no such file or folder")
+                raise UsageError("workspace.no_such_path", path=printable(str(path)))
         seen: set[Path] = set()
-        return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
+        unique = []
+        for p in out:
+            if p.resolve() not in seen:
+                seen.add(p.resolve())
+                unique.append(p)
+        return unique
+
+    def _not_a_concept(self, path: Path) -> bool:
+        """integ.yaml files (of any workspace) and this workspace's actor registry."""
+        return path.name == SETTINGS_FILE or self.is_special(path)
 
     # ---- what rules may ask about the rest of the workspace
     @property

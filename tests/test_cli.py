@@ -260,7 +260,11 @@ def test_usage_errors_exit_2_with_one_line_and_no_traceback(
 
 def test_missing_path_message(workspace: Path) -> None:
     result = run_cli("validate", "nope.yaml", cwd=workspace)
-    assert result.err == "integ: nope.yaml: no such file or folder\n"
+    assert result.err == (
+        "integ: nope.yaml: diese Datei oder diesen Ordner gibt es nicht (von hier aus gesehen)\n"
+    )
+    english = run_cli("--lang", "en", "validate", "nope.yaml", cwd=workspace)
+    assert english.err == "integ: nope.yaml: no such file or folder (seen from here)\n"
 
 
 def test_rules_lists_every_rule_and_explains_one() -> None:
@@ -270,7 +274,10 @@ def test_rules_lists_every_rule_and_explains_one() -> None:
     one = run_cli("rules", "unknown-reference")
     assert "Falsch:" in one.out and "Richtig:" in one.out and "Warum:" in one.out
     close = run_cli("rules", "unknown-referenc")
-    assert "did you mean 'unknown-reference'" in close.err
+    assert close.err == (
+        "integ: eine Regel „unknown-referenc“ gibt es nicht (meinten Sie „unknown-reference“?); "
+        "„integ rules“ listet alle Regeln\n"
+    )
     md = run_cli("rules", "--format", "markdown")
     assert "```yaml" in md.out
     data = json.loads(run_cli("rules", "--format", "json").out)
@@ -314,9 +321,9 @@ def test_init_and_new_make_a_valid_concept(tmp_path: Path) -> None:
     assert result.code == 0 and report["summary"]["errors"] == 0
     assert {f["rule"] for f in report["findings"]} == {"field-without-goals"}
     again = run_cli("new", "stadt-gaggenau", "--name", "X", "--type", "town", cwd=ws)
-    assert again.code == 2 and "exists already" in again.err
+    assert again.code == 2 and "gibt es schon" in again.err
     rerun = run_cli("init", str(ws))
-    assert rerun.code == 0 and "kept" in rerun.out
+    assert rerun.code == 0 and "beibehalten (gibt es schon)" in rerun.out
     assert (ws / ".gitignore").read_text(encoding="utf-8").count(".integ_cache/") == 1
 
 

@@ -797,7 +797,7 @@ def test_update_nothing_to_change(ws: Path) -> None:
         (["I-SPR-1", "--value", "2026=viel"], 2, "„viel“ ist keine Zahl"),
         (["M-ARB-01", "--set", "priority"], 2, "--set erwartet KEY=VALUE, nicht „priority“"),
         (["M-ARB-01"], 2, "Nichts zu ändern: --status"),
-        (["M-ARB-01", "--bogus", "x"], 2, "No such option"),
+        (["M-ARB-01", "--bogus", "x"], 2, "die Option --bogus gibt es hier nicht"),
     ],
 )
 def test_update_refusals(ws: Path, args: list[str], code: int, message: str) -> None:

@@ -47,7 +47,7 @@ def workbook(example: Path) -> object:
     from openpyxl import load_workbook
 
     out = _export(example, "--to", "xlsx", "-o", "bericht.xlsx")
-    assert out == "wrote bericht.xlsx\n"
+    assert out == "bericht.xlsx geschrieben\n"
     return load_workbook(example / "bericht.xlsx")
 
 
@@ -162,7 +162,7 @@ def test_xlsx_text_that_looks_like_a_formula_stays_text(example: Path) -> None:
 
 def test_xlsx_into_a_folder_and_not_to_stdout(example: Path) -> None:
     (example / "out").mkdir()
-    assert _export(example, "--to", "xlsx", "-o", "out") == "wrote out/integ-export.xlsx\n"
+    assert _export(example, "--to", "xlsx", "-o", "out") == "out/integ-export.xlsx geschrieben\n"
     result = run_cli("export", "--to", "xlsx", "-o", "-", cwd=example)
     assert result.code == 2 and result.err.count("\n") == 1 and "integ:" in result.err
 
@@ -173,9 +173,9 @@ def test_xlsx_into_a_folder_and_not_to_stdout(example: Path) -> None:
 def test_csv_for_excel_in_germany(example: Path) -> None:
     out = _export(example, "--to", "csv", "-o", "tabellen")
     assert out.splitlines() == [
-        "wrote tabellen/massnahmen.csv",
-        "wrote tabellen/indikatoren.csv",
-        "wrote tabellen/akteure.csv",
+        "tabellen/massnahmen.csv geschrieben",
+        "tabellen/indikatoren.csv geschrieben",
+        "tabellen/akteure.csv geschrieben",
     ]
     raw = (example / "tabellen" / "massnahmen.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfKonzept;Kommune;Handlungsfeld;Ma\xc3\x9fnahmen-Nr.;")
