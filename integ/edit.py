@@ -44,7 +44,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import yaml_io
+from . import fsio, yaml_io
 from .concept import (
     Actor,
     Concept,
@@ -1161,6 +1161,13 @@ def load_for_edit(
         raise EditError(f"{where}; fix this first, integ edits only files it can read")
     if not isinstance(doc.data, dict):
         raise EditError(f"{shown}: the top level is not a mapping; this is not a concept")
+    if doc.data.get("format", "integ/1") != "integ/1":  # a format integ does not know
+        from .i18n import t
+
+        known = ["integ/1"]
+        raise EditError(
+            t("files.unknown_format", file=shown, format=doc.data["format"], known=known)
+        )
     if re.search(r"\r(?!\n)", doc.text):
         raise EditError(
             f"{shown}: the file uses old Mac line endings (CR only); save it "
@@ -1241,7 +1248,7 @@ def save(ed: EditDoc, path: Path | None = None, *, dry_run: bool = False) -> Sav
         _check_unchanged(ed)
     text = ("\ufeff" if ed.bom else "") + ed.text
     try:
-        yaml_io.write_atomic(target, text, expect_sha256=ed.sha256 if same else None)
+        fsio.write_atomic(target, text, expect_sha256=ed.sha256 if same else None)
     except OSError as exc:
         raise IntegError(
             f"{display_path(target)}: cannot write the file: {exc.strerror}; nothing was written"

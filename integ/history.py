@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import yaml_io
+from . import fsio, yaml_io
 from .diff import diff, diff_flat, flatten
 from .diffview import ConceptDiff, short_summary
 from .errors import IntegError, UsageError
@@ -230,7 +230,7 @@ def git_setup(ws: Workspace) -> list[str]:
     attributes = ws.root / ".gitattributes"
     text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
     if line not in text.splitlines():
-        yaml_io.write_atomic(
+        fsio.write_atomic(
             attributes, text + ("" if not text or text.endswith("\n") else "\n") + line + "\n"
         )
         done.append(f"added '{line}' to .gitattributes")

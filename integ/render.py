@@ -19,7 +19,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from . import yaml_io
+from . import fsio, yaml_io
 from .errors import IntegError, InvalidInput, UsageError
 from .labels import LANGS_TAG as LANG_TAGS
 from .labels import STATUS_ORDER, Locale
@@ -35,6 +35,11 @@ FORMATS = ("docx", "pdf", "html", "md")
 KINDS = ("concept", "council", "excerpt", "overview", "review")
 # Markdown as integ reads it: no raw HTML/TeX/OpenXML/Typst, no citations, no TeX
 # math, no YAML blocks in the body: text from a concept or a template stays text.
+#: the most text (characters of Markdown) a template may produce for one document; the
+#: largest real concepts produce well under a tenth of it, and pandoc needs many times
+#: the text's size in memory
+MAX_TEXT = 20_000_000
+MAX_RANGE = 100_000  # jinja2's sandbox: range() of more items is refused
 READER = (
     "markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars"
     "-tex_math_single_backslash-yaml_metadata_block"
@@ -102,7 +107,25 @@ def _template_env(ws: Workspace, template: Path | None) -> tuple[Any, str | None
     if own is not None and own.is_dir():
         search.append(own)
     search.append(builtin_templates())
-    return environment(search, single), single.name if single else None
+    env = environment(search, single)
+    env.loader = _confined_loader(env.loader, ws.root, [*search, *([single] if single else [])])
+    return env, single.name if single else None
+
+
+def _confined_loader(inner: Any, root: Path, places: list[Path]) -> Any:
+    """A template loader that reads no file whose real path leaves where it was found:
+    a template (or an ``{% include %}``) in the workspace that is a symbolic link to
+    ``/etc/passwd`` is refused, not printed into a document."""
+    from jinja2 import BaseLoader
+
+    class Confined(BaseLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            source, filename, uptodate = inner.get_source(environment, template)
+            if filename:
+                fsio.read_confined(Path(filename), root, "template", places)
+            return source, filename, uptodate
+
+    return Confined()
 
 
 def _excerpt(
@@ -259,8 +282,14 @@ def _fill(env: Any, name: str, ctx: dict[str, Any]) -> str:
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
     from jinja2.exceptions import SecurityError, UndefinedError
 
+    from .i18n import t
+
     try:
-        return str(env.get_template(name).render(**ctx))
+        return _bounded(env.get_template(name).generate(**ctx), name)
+    except OverflowError:  # the sandbox's range() limit, or a number too large
+        raise UsageError(t("files.template_range", name=name, limit=MAX_RANGE)) from None
+    except (MemoryError, RecursionError):
+        raise UsageError(t("files.template_memory", name=name)) from None
     except TemplateNotFound as exc:
         raise UsageError(
             f"template '{exc.name}' not found (looked in the workspace's "
@@ -276,6 +305,21 @@ def _fill(env: Any, name: str, ctx: dict[str, Any]) -> str:
         raise UsageError(f"template {name}: {exc.message}") from None
     except TemplateError as exc:
         raise UsageError(f"template {name}: {exc}") from None
+
+
+def _bounded(chunks: Any, name: str) -> str:
+    """Join what a template produces, refusing past MAX_TEXT characters: a template
+    (or a concept of long aliased strings) cannot make a document without bound."""
+    from .i18n import t
+
+    out: list[str] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_TEXT:
+            raise UsageError(t("files.template_too_big", name=name, limit=MAX_TEXT // 1_000_000))
+        out.append(chunk)
+    return "".join(out)
 
 
 def _attach_pictures(ctx: dict[str, Any], loc: Locale, picture: Callable[[Any], Md]) -> None:
@@ -414,7 +458,7 @@ def _docx(md: str, meta: dict[str, Any], target: Path, tmp: Path, reference: Pat
         md,
     )
     _finish_docx(out)
-    yaml_io.write_bytes_atomic(target, out.read_bytes())
+    fsio.write_bytes_atomic(target, out.read_bytes())
 
 
 def _finish_docx(path: Path) -> None:
@@ -478,7 +522,7 @@ def _html(md: str, meta: dict[str, Any], target: Path, tmp: Path) -> None:
         ],
         md,
     )
-    yaml_io.write_bytes_atomic(target, out)
+    fsio.write_bytes_atomic(target, out)
 
 
 def _pdf(
@@ -523,7 +567,7 @@ def _pdf(
         )
     except Exception as exc:  # typst reports errors as a plain exception
         raise IntegError(f"typst could not set the PDF: {exc}") from None
-    yaml_io.write_bytes_atomic(target, pdf)
+    fsio.write_bytes_atomic(target, pdf)
 
 
 # --------------------------------------------------------------------------- one, many
@@ -586,13 +630,13 @@ def write_document(
     target.parent.mkdir(parents=True, exist_ok=True)
     if opts.to == "md":
         front = "---\n" + json.dumps(meta, ensure_ascii=False, indent=1) + "\n---\n\n"
-        yaml_io.write_atomic(target, front + md)
+        fsio.write_atomic(target, front + md)
         svgs = sorted(tmp.glob("*.svg"))
         if svgs:
             folder = target.parent / f"{target.stem}_bilder"
             folder.mkdir(exist_ok=True)
             for svg in svgs:
-                yaml_io.write_bytes_atomic(folder / svg.name, svg.read_bytes())
+                fsio.write_bytes_atomic(folder / svg.name, svg.read_bytes())
     elif opts.to == "docx":
         _docx(md, meta, target, tmp, _reference(ws, opts, tmp, header, loc))
     elif opts.to == "html":
@@ -605,10 +649,13 @@ def _reference(ws: Workspace, opts: Options, tmp: Path, header: str, loc: Locale
     if opts.reference_doc is not None:
         if not opts.reference_doc.is_file():
             raise UsageError(f"--reference-doc {opts.reference_doc}: no such file")
+        fsio.read_confined(opts.reference_doc, ws.root, "reference")
         return _checked_reference(opts.reference_doc)
     own = ws.settings.get("reference_docx")
     if isinstance(own, str) and own:
         path = ws.inside("reference_docx", own)
+        if path is None and os.path.lexists(ws.root / own):
+            fsio.read_confined(ws.root / own, ws.root, "reference")
         if path is None or not path.is_file():
             raise UsageError(f"integ.yaml: reference_docx {own} does not exist in the workspace")
         return _checked_reference(path)
@@ -714,20 +761,13 @@ def render(
                 f"-o {target}: the file name must end in .{opts.to} for --to {opts.to}"
             )
         jobs = [(ws, files[0], target, opts)]
-    done: list[Path] = []
-    if len(jobs) > 2 and (os.cpu_count() or 1) > 1 and os.name == "posix":
-        import multiprocessing
+    from .parallel import imap
 
-        workers = min(os.cpu_count() or 2, 4)
-        # typst keeps memory per document: a worker is replaced after a few documents
-        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=3) as pool:
-            for i, path in enumerate(pool.imap(_job, jobs), start=1):
-                done.append(path)
-                if progress:
-                    progress(i, len(jobs), path)
-        return done
-    for i, job in enumerate(jobs, start=1):
-        done.append(render_file(*job))
+    done: list[Path] = []
+    # more than two documents go to the one worker pool; typst keeps memory per
+    # document, so a worker is replaced after a few
+    for i, path in enumerate(imap(_job, jobs, parallel=len(jobs) > 2, max_tasks_per_child=3), 1):
+        done.append(path)
         if progress:
-            progress(i, len(jobs), done[-1])
+            progress(i, len(jobs), path)
     return done
