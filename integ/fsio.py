@@ -259,15 +259,18 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-def _write_through(real: Path, data: bytes) -> None:
+def _write_through(real: Path, data: bytes, shown: str) -> None:
     """Write into a device or FIFO as it is: no temporary file, no rename."""
-    fd = os.open(real, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-    finally:
-        os.close(fd)
+        fd = os.open(real, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, shown) from None
 
 
 def write_bytes_atomic(
@@ -293,7 +296,7 @@ def write_bytes_atomic(
             raise IsADirectoryError(21, t("files.is_folder"), shown)
         if stat.S_ISSOCK(info.st_mode):
             raise WriteRefused(t("files.not_a_file", file=shown))
-        _write_through(target, data)  # a device, a FIFO, a terminal
+        _write_through(target, data, shown)  # a device, a FIFO, a terminal
         return
     if info is not None and info.st_nlink > 1:
         raise WriteRefused(t("files.hardlink", file=shown, n=info.st_nlink))

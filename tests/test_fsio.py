@@ -271,9 +271,7 @@ def test_competing_writers_lose_no_update(ws: Path) -> None:
     assert queue.get() + queue.get() > 0  # they did compete
 
 
-def test_without_fcntl_the_recheck_still_happens(
-    ws: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_without_fcntl_the_recheck_still_happens(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "fcntl", None)  # as on Windows
     path = ws / "c.yaml"
     path.write_text("a: 1\n", encoding="utf-8")
@@ -335,11 +333,17 @@ def test_a_fifo_is_written_into_and_stays_a_fifo(ws: Path) -> None:
     fifo = ws / "pipe"
     os.mkfifo(fifo)
     got: list[bytes] = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
     reader.start()
-    fsio.write_atomic(fifo, "durch die Leitung\n")
-    reader.join()
-    assert got == ["durch die Leitung\n".encode()]
+    try:
+        fsio.write_atomic(fifo, "durch die Leitung\n")
+    finally:  # never leave the reader waiting, even when the write failed
+        try:
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
+        reader.join()
+    assert got == [b"durch die Leitung\n"]
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
 
 
