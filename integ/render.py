@@ -407,12 +407,19 @@ class _Pictures:
 
         if not self.pending:
             return md
+        import re
+
         charts.to_pngs([(chart, path) for _, chart, path in self.pending])
-        for token, _, path in self.pending:
-            uri = "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()
-            md = md.replace(f"]({token})", f"]({uri})", 1)
+        paths = {token: path for token, _, path in self.pending}
         self.pending = []
-        return md
+
+        def uri(m: re.Match[str]) -> str:  # one pass over the text: linear in its size
+            path = paths.pop(m.group(1), None)
+            if path is None:
+                return m.group(0)
+            return "](data:image/png;base64," + base64.b64encode(path.read_bytes()).decode() + ")"
+
+        return re.sub(r"\]\((integ-picture-\d+\.png)\)", uri, md)
 
 
 def _typst_string(text: str) -> str:
@@ -627,6 +634,7 @@ def write_document(
     tmp: Path,
 ) -> None:
     """Markdown (and pictures in ``tmp``) to the file ``target`` in ``opts.to``."""
+    fsio.confined(target)  # no folder is made through a link out of the workspace
     target.parent.mkdir(parents=True, exist_ok=True)
     if opts.to == "md":
         front = "---\n" + json.dumps(meta, ensure_ascii=False, indent=1) + "\n---\n\n"
@@ -752,6 +760,7 @@ def render(
         )
     if several or (output is not None and (output.is_dir() or output.suffix == "")):
         folder = output or Path.cwd()
+        fsio.confined(folder / "x")
         folder.mkdir(parents=True, exist_ok=True)
         jobs = [(ws, p, folder / output_name(p.stem, opts), opts) for p in files]
     else:

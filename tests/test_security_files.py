@@ -155,6 +155,17 @@ def test_render_does_not_write_through_a_committed_link(workspace: Path, outside
     assert victim.read_text(encoding="utf-8") == "echo hallo\n"
 
 
+@pytest.mark.parametrize("target", ["dokumente/neu/minimal.md", "dokumente/neu/"])
+def test_render_makes_no_folder_through_a_committed_link(
+    workspace: Path, outside: Path, target: str
+) -> None:
+    write_concept(workspace, MINIMAL)
+    (workspace / "dokumente").symlink_to(outside)
+    result = run_cli("render", "--today", TODAY, "--to", "md", "-o", target, cwd=workspace)
+    assert result.code == 2 and "symbolischen Link" in result.err
+    assert list(outside.iterdir()) == []
+
+
 def test_english_message_for_a_link_out(
     workspace: Path, outside: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
