@@ -1,5 +1,13 @@
 """Validation results keyed by file content, integ version and configuration (like
-ruff's cache), in ``.integ_cache/`` of the workspace.
+ruff's cache), kept in the user's cache folder, never in the work tree.
+
+A cache in the repository could be committed: a ``.integ_cache/validate.json`` with
+emptied findings would make ``validate`` and ``check --base`` pass on broken concepts in
+a fresh clone (anyone can compute the keys). So the cache lives where only this user
+writes: ``$INTEG_CACHE_DIR``, else ``%LOCALAPPDATA%\\integ\\cache`` (Windows),
+``~/Library/Caches/integ`` (macOS), ``$XDG_CACHE_HOME/integ`` or ``~/.cache/integ``, in
+one folder per workspace (named by the hash of the workspace's real path). A
+``.integ_cache/`` folder in the workspace is never read; integ says so once per run.
 
 A file's entry is found by the hash of its bytes, its display path, integ's version,
 today's date (the date rules), the workspace's settings, the actor registry and the
@@ -15,13 +23,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .problems import Finding
 
-FOLDER = ".integ_cache"
+FOLDER = ".integ_cache"  # the old place, in the work tree: never read any more
 FORMAT = 2  # 2: findings carry message_id, params and subject
 
 
@@ -29,9 +38,50 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def user_cache_dir() -> Path:
+    """integ's folder in the user's cache directory."""
+    own = os.environ.get("INTEG_CACHE_DIR")
+    if own:
+        return Path(own)
+    if os.name == "nt":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "integ" / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "integ"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base_dir = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base_dir / "integ"
+
+
+def folder(root: Path) -> Path:
+    """The cache folder of one workspace (also holds ``check --base``'s old revision)."""
+    real = os.path.realpath(root)
+    name = "".join(c if c.isalnum() or c in "-_" else "-" for c in Path(real).name)[:40]
+    return (
+        user_cache_dir()
+        / f"{name or 'root'}-{digest(real.encode('utf-8', 'surrogateescape'))[:16]}"
+    )
+
+
+_told: set[str] = set()
+
+
+def _old_folder_notice(root: Path) -> None:
+    """Say once per run that a ``.integ_cache/`` in the work tree is not used."""
+    old = root / FOLDER
+    key = str(old)
+    if key in _told or not os.path.lexists(old):
+        return
+    _told.add(key)
+    from .i18n import t
+
+    print(t("files.cache_in_worktree", folder=str(old), cache=str(folder(root))), file=sys.stderr)
+
+
 class Cache:
     def __init__(self, root: Path, context: dict[str, Any]) -> None:
-        self.path = root / FOLDER / "validate.json"
+        _old_folder_notice(root)
+        self.path = folder(root) / "validate.json"
         self.context = digest(
             json.dumps(
                 {**context, "version": __version__, "format": FORMAT}, sort_keys=True
@@ -73,16 +123,12 @@ class Cache:
         if not self.dirty:
             return
         entries = self.entries
+        from .errors import IntegError
+        from .fsio import write_bytes_atomic
+
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            ignore = self.path.parent / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("*\n", encoding="utf-8")
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(
-                json.dumps({"format": FORMAT, "version": __version__, "entries": entries}),
-                encoding="utf-8",
-            )
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a read-only checkout still validates, only without a cache
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            data = json.dumps({"format": FORMAT, "version": __version__, "entries": entries})
+            write_bytes_atomic(self.path, data.encode("utf-8"))
+        except (OSError, IntegError):
+            pass  # a read-only home still validates, only without a cache

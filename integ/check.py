@@ -61,6 +61,7 @@ def _key(f: Finding, file: str) -> tuple[object, ...]:
 
 def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> CheckResult:
     from .cache import FOLDER
+    from .cache import folder as cache_folder
     from .history import compare, reused_ids
     from .validate import severities
 
@@ -79,7 +80,7 @@ def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> Che
         # place, so that its results are cached too; every concept is checked there, as
         # rules look across concepts (a changed district can break a town's references).
         prefix = repo.relpath(ws.root)
-        tmp = ws.root / FOLDER / "base"
+        tmp = cache_folder(ws.root) / "base"  # outside the work tree (integ.cache)
         tmp.mkdir(parents=True, exist_ok=True)
         for old in tmp.iterdir():  # last run's base, but not its cache
             if old.name == FOLDER:

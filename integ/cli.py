@@ -211,7 +211,7 @@ def schema(
     if output is None:
         sys.stdout.write(text)
         return
-    from .yaml_io import write_atomic
+    from .fsio import write_atomic
 
     write_atomic(output, text)
     _wrote(output, sys.stderr)
@@ -566,7 +566,7 @@ def check(
     else:
         sys.stdout.write(summary)
     if output is not None:
-        from .yaml_io import write_atomic
+        from .fsio import write_atomic
 
         write_atomic(output, summary)
     step = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import os
 import subprocess
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -558,12 +556,6 @@ def _write_deterministic_zip(data: bytes, target: Path) -> None:
             fixed.external_attr = 0o644 << 16
             dst.writestr(fixed, src.read(info.filename))
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(out.getvalue())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from .fsio import write_bytes_atomic
+
+    write_bytes_atomic(target, out.getvalue())

@@ -45,7 +45,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import yaml_io
+from . import fsio, yaml_io
 from .concept import (
     Actor,
     Concept,
@@ -1326,6 +1326,13 @@ def load_for_edit(
         raise EditError(_t("update.err.broken", where=where))
     if not isinstance(doc.data, dict):
         raise EditError(_t("update.err.top-level", file=shown))
+    if doc.data.get("format", "integ/1") != "integ/1":  # a format integ does not know
+        from .i18n import t
+
+        known = ["integ/1"]
+        raise EditError(
+            t("files.unknown_format", file=shown, format=doc.data["format"], known=known)
+        )
     if re.search(r"\r(?!\n)", doc.text):
         raise EditError(_t("update.err.cr", file=shown))
     style = _detect_style(doc.root, doc.text)
@@ -1418,7 +1425,7 @@ def save(ed: EditDoc, path: Path | None = None, *, dry_run: bool = False) -> Sav
         _check_unchanged(ed)
     text = ("\ufeff" if ed.bom else "") + ed.text
     try:
-        yaml_io.write_atomic(target, text, expect_sha256=ed.sha256 if same else None)
+        fsio.write_atomic(target, text, expect_sha256=ed.sha256 if same else None)
     except OSError as exc:
         raise IntegError(
             _t("update.err.write", file=display_path(target), reason=exc.strerror)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import yaml_io
+from . import fsio, yaml_io
 from .dates import add_months, next_review, parse_date, parse_period, valid_cycle
 from .errors import UsageError
 from .labels import Locale, document_lang
@@ -444,7 +444,7 @@ def write_xlsx(tabs: list[Table], target: Path, today: dt.date) -> None:
 
     buffer = io.BytesIO()
     wb.save(buffer)
-    yaml_io.write_bytes_atomic(target, buffer.getvalue())
+    fsio.write_bytes_atomic(target, buffer.getvalue())
 
 
 # --------------------------------------------------------------------------- csv
@@ -733,7 +733,7 @@ def export(
         target = output or Path("integ-termine.ics")
         if target.is_dir():
             target = target / "integ-termine.ics"
-        yaml_io.write_bytes_atomic(target, data)
+        fsio.write_bytes_atomic(target, data)
         return [target]
     tabs = tables(src, which, lang)
     if to == "xlsx":
@@ -753,6 +753,6 @@ def export(
     by_slug = {t.slug: t for t in tabs}
     for slug, target in _targets(output, to, [t.slug for t in tabs]):
         target.parent.mkdir(parents=True, exist_ok=True)
-        yaml_io.write_bytes_atomic(target, csv_bytes(by_slug[slug], plain))
+        fsio.write_bytes_atomic(target, csv_bytes(by_slug[slug], plain))
         written.append(target)
     return written

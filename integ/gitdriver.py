@@ -122,11 +122,11 @@ def setup(ws: Workspace) -> tuple[list[Step], str]:
         done.append(Step("git.setup.command", {"key": KEY, "command": command}))
     line = _attribute_line(ws)
     attributes = ws.root / ".gitattributes"
-    from . import yaml_io
+    from .fsio import write_atomic
 
     text = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
     if line not in text.splitlines():
-        yaml_io.write_atomic(
+        write_atomic(
             attributes, text + ("" if not text or text.endswith("\n") else "\n") + line + "\n"
         )
         done.append(Step("git.setup.attributes", {"line": line}))

@@ -19,7 +19,7 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from . import yaml_io
+from . import fsio, yaml_io
 from .errors import IntegError, InvalidInput, UsageError
 from .labels import STATUS_ORDER, Locale, content_tag, document_lang
 from .markdown import Md, environment, escape
@@ -37,6 +37,11 @@ KINDS = ("concept", "council", "excerpt", "overview", "review")
 # text from a concept or a template stays text. Spans, fenced divs and link/image
 # attributes stay on for integ's templates; concept text cannot reach them (every
 # brace in it is escaped, integ.markdown) and the Lua filter drops what is not integ's.
+#: the most text (characters of Markdown) a template may produce for one document; the
+#: largest real concepts produce well under a tenth of it, and pandoc needs many times
+#: the text's size in memory
+MAX_TEXT = 20_000_000
+MAX_RANGE = 100_000  # jinja2's sandbox: range() of more items is refused
 READER = (
     "markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars"
     "-tex_math_single_backslash-yaml_metadata_block-native_divs-native_spans"
@@ -111,7 +116,25 @@ def _template_env(ws: Workspace, template: Path | None) -> tuple[Any, str | None
     if own is not None and own.is_dir():
         search.append(own)
     search.append(builtin_templates())
-    return environment(search, single), single.name if single else None
+    env = environment(search, single)
+    env.loader = _confined_loader(env.loader, ws.root, [*search, *([single] if single else [])])
+    return env, single.name if single else None
+
+
+def _confined_loader(inner: Any, root: Path, places: list[Path]) -> Any:
+    """A template loader that reads no file whose real path leaves where it was found:
+    a template (or an ``{% include %}``) in the workspace that is a symbolic link to
+    ``/etc/passwd`` is refused, not printed into a document."""
+    from jinja2 import BaseLoader
+
+    class Confined(BaseLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            source, filename, uptodate = inner.get_source(environment, template)
+            if filename:
+                fsio.read_confined(Path(filename), root, "template", places)
+            return source, filename, uptodate
+
+    return Confined()
 
 
 def _excerpt(
@@ -274,8 +297,14 @@ def _fill(env: Any, name: str, ctx: dict[str, Any]) -> str:
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
     from jinja2.exceptions import SecurityError, UndefinedError
 
+    from .i18n import t
+
     try:
-        return str(env.get_template(name).render(**ctx))
+        return _bounded(env.get_template(name).generate(**ctx), name)
+    except OverflowError:  # the sandbox's range() limit, or a number too large
+        raise UsageError(t("files.template_range", name=name, limit=MAX_RANGE)) from None
+    except (MemoryError, RecursionError):
+        raise UsageError(t("files.template_memory", name=name)) from None
     except TemplateNotFound as exc:
         raise UsageError(_t("doc.error.template_not_found", name=str(exc.name))) from None
     except TemplateSyntaxError as exc:
@@ -289,6 +318,21 @@ def _fill(env: Any, name: str, ctx: dict[str, Any]) -> str:
         raise UsageError(_t("doc.error.template", name=name, detail=str(exc.message))) from None
     except TemplateError as exc:
         raise UsageError(_t("doc.error.template", name=name, detail=str(exc))) from None
+
+
+def _bounded(chunks: Any, name: str) -> str:
+    """Join what a template produces, refusing past MAX_TEXT characters: a template
+    (or a concept of long aliased strings) cannot make a document without bound."""
+    from .i18n import t
+
+    out: list[str] = []
+    size = 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_TEXT:
+            raise UsageError(t("files.template_too_big", name=name, limit=MAX_TEXT // 1_000_000))
+        out.append(chunk)
+    return "".join(out)
 
 
 def _attach_pictures(ctx: dict[str, Any], loc: Locale, picture: Callable[[Any], Md]) -> None:
@@ -379,12 +423,19 @@ class _Pictures:
 
         if not self.pending:
             return md
+        import re
+
         charts.to_pngs([(chart, path) for _, chart, path in self.pending])
-        for token, _, path in self.pending:
-            uri = "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode()
-            md = md.replace(f"]({token})", f"]({uri})", 1)
+        paths = {token: path for token, _, path in self.pending}
         self.pending = []
-        return md
+
+        def uri(m: re.Match[str]) -> str:  # one pass over the text: linear in its size
+            path = paths.pop(m.group(1), None)
+            if path is None:
+                return m.group(0)
+            return "](data:image/png;base64," + base64.b64encode(path.read_bytes()).decode() + ")"
+
+        return re.sub(r"\]\((integ-picture-\d+\.png)\)", uri, md)
 
 
 def _typst_string(text: str) -> str:
@@ -437,7 +488,7 @@ def _docx(md: str, meta: dict[str, Any], target: Path, tmp: Path, reference: Pat
         md,
     )
     _finish_docx(out)
-    yaml_io.write_bytes_atomic(target, out.read_bytes())
+    fsio.write_bytes_atomic(target, out.read_bytes())
 
 
 def _finish_docx(path: Path) -> None:
@@ -501,7 +552,7 @@ def _html(md: str, meta: dict[str, Any], target: Path, tmp: Path) -> None:
         ],
         md,
     )
-    yaml_io.write_bytes_atomic(target, out)
+    fsio.write_bytes_atomic(target, out)
 
 
 def _pdf(
@@ -546,7 +597,7 @@ def _pdf(
         )
     except Exception as exc:  # typst reports errors as a plain exception
         raise IntegError(_t("doc.error.typst", detail=str(exc))) from None
-    yaml_io.write_bytes_atomic(target, pdf)
+    fsio.write_bytes_atomic(target, pdf)
 
 
 # --------------------------------------------------------------------------- one, many
@@ -607,16 +658,17 @@ def write_document(
     tmp: Path,
 ) -> None:
     """Markdown (and pictures in ``tmp``) to the file ``target`` in ``opts.to``."""
+    fsio.confined(target)  # no folder is made through a link out of the workspace
     target.parent.mkdir(parents=True, exist_ok=True)
     if opts.to == "md":
         front = "---\n" + json.dumps(meta, ensure_ascii=False, indent=1) + "\n---\n\n"
-        yaml_io.write_atomic(target, front + md)
+        fsio.write_atomic(target, front + md)
         svgs = sorted(tmp.glob("*.svg"))
         if svgs:
             folder = target.parent / f"{target.stem}_bilder"
             folder.mkdir(exist_ok=True)
             for svg in svgs:
-                yaml_io.write_bytes_atomic(folder / svg.name, svg.read_bytes())
+                fsio.write_bytes_atomic(folder / svg.name, svg.read_bytes())
     elif opts.to == "docx":
         _docx(md, meta, target, tmp, _reference(ws, opts, tmp, header, loc))
     elif opts.to == "html":
@@ -629,10 +681,13 @@ def _reference(ws: Workspace, opts: Options, tmp: Path, header: str, loc: Locale
     if opts.reference_doc is not None:
         if not opts.reference_doc.is_file():
             raise UsageError(f"--reference-doc {opts.reference_doc}: no such file")
+        fsio.read_confined(opts.reference_doc, ws.root, "reference")
         return _checked_reference(opts.reference_doc)
     own = ws.settings.get("reference_docx")
     if isinstance(own, str) and own:
         path = ws.inside("reference_docx", own)
+        if path is None and os.path.lexists(ws.root / own):
+            fsio.read_confined(ws.root / own, ws.root, "reference")
         if path is None or not path.is_file():
             raise UsageError(f"integ.yaml: reference_docx {own} does not exist in the workspace")
         return _checked_reference(path)
@@ -729,6 +784,7 @@ def render(
         raise UsageError(_t("doc.error.several_into_folder", output=str(output), n=len(files)))
     if several or (output is not None and (output.is_dir() or output.suffix == "")):
         folder = output or Path.cwd()
+        fsio.confined(folder / "x")
         folder.mkdir(parents=True, exist_ok=True)
         jobs = [(ws, p, folder / output_name(p.stem, opts), opts) for p in files]
     else:
@@ -736,20 +792,13 @@ def render(
         if target.suffix.lstrip(".") != opts.to:
             raise UsageError(_t("doc.error.suffix", target=str(target), to=opts.to))
         jobs = [(ws, files[0], target, opts)]
-    done: list[Path] = []
-    if len(jobs) > 2 and (os.cpu_count() or 1) > 1 and os.name == "posix":
-        import multiprocessing
+    from .parallel import imap
 
-        workers = min(os.cpu_count() or 2, 4)
-        # typst keeps memory per document: a worker is replaced after a few documents
-        with multiprocessing.get_context("fork").Pool(workers, maxtasksperchild=3) as pool:
-            for i, path in enumerate(pool.imap(_job, jobs), start=1):
-                done.append(path)
-                if progress:
-                    progress(i, len(jobs), path)
-        return done
-    for i, job in enumerate(jobs, start=1):
-        done.append(render_file(*job))
+    done: list[Path] = []
+    # more than two documents go to the one worker pool; typst keeps memory per
+    # document, so a worker is replaced after a few
+    for i, path in enumerate(imap(_job, jobs, parallel=len(jobs) > 2, max_tasks_per_child=3), 1):
+        done.append(path)
         if progress:
-            progress(i, len(jobs), done[-1])
+            progress(i, len(jobs), path)
     return done

@@ -10,7 +10,7 @@ from pathlib import Path
 from .concept import MUNICIPALITY_TYPES, SLUG_PATTERN, json_schema
 from .errors import UsageError
 from .workspace import SETTINGS_FILE, Workspace
-from .yaml_io import write_atomic
+from .fsio import write_atomic
 
 SCHEMA_FILE = "integ-concept.schema.json"
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from .fsio import write_atomic, write_bytes_atomic  # noqa: F401  (moved to fsio; import from there)
 from .problems import ERROR, Finding, Span, Subject, format_path
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -532,66 +533,6 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
     doc.data = data
     doc.parsed = True
     return doc
-
-
-def write_atomic(path: Path, text: str, *, expect_sha256: str | None = None) -> None:
-    """Replace ``path`` with ``text`` (UTF-8) atomically; refuse when the file changed on
-    disk since it was read (``expect_sha256`` of the bytes read)."""
-    target = path.resolve()
-    if expect_sha256 is not None and target.exists():
-        if hashlib.sha256(target.read_bytes()).hexdigest() != expect_sha256:
-            from .errors import IntegError
-
-            raise IntegError(
-                f"{path}: the file was changed by someone else since integ "
-                "read it; nothing was written. Run the command again."
-            )
-    write_bytes_atomic(path, text.encode("utf-8"))
-
-
-def _umask() -> int:
-    import os
-
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` so that a crash leaves the old or the new file, never half of
-    one: a temporary file in the same folder, fsync, rename, fsync of the folder; the
-    file's mode is kept and a symlink is followed, not replaced."""
-    import os
-    import tempfile
-
-    target = path.resolve()
-    if target.is_dir():
-        raise IsADirectoryError(21, "is a folder; give a file name", str(path))
-    if not target.parent.is_dir():
-        raise FileNotFoundError(2, "the folder does not exist", str(path.parent))
-    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:
-        dirfd = os.open(target.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dirfd)
-    finally:
-        os.close(dirfd)
 
 
 def _has_references(text: str) -> bool:

@@ -85,7 +85,9 @@ def mutate(data: dict[str, Any], edits: list[tuple[tuple[Any, ...], Any]]) -> di
 
 
 @pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # the validation cache lives in the user's cache folder: one of its own per test
+    monkeypatch.setenv("INTEG_CACHE_DIR", str(tmp_path_factory.mktemp("integ-cache")))
     for key in ("GITHUB_ACTIONS", "GITLAB_CI", "INTEG_TODAY", "FORCE_COLOR", "INTEG_DEBUG"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import integ.validate as validate_module
+from integ.cache import folder
 
 from .conftest import TODAY, run_cli
 
@@ -33,7 +34,7 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def test_second_run_comes_from_the_cache(example: Path, counting: list[str]) -> None:
     first = findings(example)
-    assert len(counting) == 3 and (example / ".integ_cache" / "validate.json").is_file()
+    assert len(counting) == 3 and (folder(example) / "validate.json").is_file()
     counting.clear()
     assert findings(example) == first
     assert counting == []
@@ -128,5 +129,5 @@ def test_no_cache_checks_everything(example: Path, counting: list[str]) -> None:
 
 def test_a_broken_cache_is_ignored(example: Path, counting: list[str]) -> None:
     first = findings(example)
-    (example / ".integ_cache" / "validate.json").write_text("{kaputt", encoding="utf-8")
+    (folder(example) / "validate.json").write_text("{kaputt", encoding="utf-8")
     assert findings(example) == first

@@ -649,7 +649,7 @@ def test_file_changed_on_disk_is_not_overwritten(tmp_path: Path) -> None:
 
 def test_mode_and_symlink_survive_and_no_temp_files(tmp_path: Path) -> None:
     real = _place(tmp_path, ROUNDTRIP / "messy.yaml")
-    store = tmp_path / "store"
+    store = tmp_path / "ws" / "store"  # inside the workspace (a link out is refused: fsio)
     store.mkdir()
     target = store / "messy.yaml"
     real.rename(target)

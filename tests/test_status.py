@@ -309,7 +309,9 @@ def test_parallel_and_serial_give_the_same_status(
 
 def test_status_and_validate_share_the_cache(example: Path) -> None:
     first = _status(example)
-    assert (example / ".integ_cache" / "validate.json").is_file()
+    from integ.cache import folder
+
+    assert (folder(example) / "validate.json").is_file()
     assert _status(example) == first  # from the cache
     assert _status(example, "--no-cache") == first
     result = run_cli("validate", "--today", TODAY, "--format", "json", cwd=example)

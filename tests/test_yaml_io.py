@@ -158,31 +158,6 @@ def test_unreadable_file_is_a_finding(tmp_path: Path) -> None:
     assert [f.rule for f in doc.findings] == ["file-unreadable"]
 
 
-def test_write_atomic_keeps_mode_and_symlink(tmp_path: Path) -> None:
-    real = tmp_path / "real.yaml"
-    real.write_text("a: 1\n", encoding="utf-8")
-    real.chmod(0o640)
-    link = tmp_path / "link.yaml"
-    link.symlink_to(real)
-    yaml_io.write_atomic(link, "a: 2\n")
-    assert link.is_symlink()
-    assert real.read_text(encoding="utf-8") == "a: 2\n"
-    assert real.stat().st_mode & 0o777 == 0o640
-    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
-
-
-def test_write_atomic_refuses_a_file_changed_since_read(tmp_path: Path) -> None:
-    from integ.errors import IntegError
-
-    path = tmp_path / "c.yaml"
-    path.write_text("a: 1\n", encoding="utf-8")
-    doc = yaml_io.load(path)
-    path.write_text("a: 1  # someone else\n", encoding="utf-8")
-    with pytest.raises(IntegError, match="changed"):
-        yaml_io.write_atomic(path, "a: 2\n", expect_sha256=doc.sha256)
-    assert path.read_text(encoding="utf-8") == "a: 1  # someone else\n"
-
-
 def _examples() -> list[Path]:
     root = Path(__file__).resolve().parent
     return (
