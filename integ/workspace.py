@@ -14,9 +14,20 @@ SETTINGS_FILE = "integ.yaml"
 SUFFIXES = (".yaml", ".yml")
 
 
+def _resolve(path: Path) -> Path:
+    """``path.resolve()``, or the absolute path when it cannot be resolved (a symlink
+    loop raises RuntimeError in Python 3.11): the loader reports such a file."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        import os
+
+        return Path(os.path.abspath(path))
+
+
 def find_root(start: Path) -> Path:
     """The folder with integ.yaml, else the git root, else ``start`` itself."""
-    start = start.resolve()
+    start = _resolve(start)
     here = start if start.is_dir() else start.parent
     for folder in (here, *here.parents):
         if (folder / SETTINGS_FILE).is_file():
@@ -30,7 +41,7 @@ def find_root(start: Path) -> Path:
 def display_path(path: Path) -> str:
     """A path as the user should see it: relative to the current folder when inside it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(_resolve(path).relative_to(Path.cwd().resolve()))
     except (OSError, ValueError):
         return str(path)
 
@@ -116,7 +127,7 @@ class Workspace:
         """integ.yaml and the actor registry are not concepts."""
         try:
             resolved = path.resolve()
-        except OSError:
+        except (OSError, RuntimeError):
             return False
         return resolved in (self.registry_path.resolve(), (self.root / SETTINGS_FILE).resolve())
 
@@ -142,14 +153,14 @@ class Workspace:
                         if p.suffix in SUFFIXES and p.is_file()
                     )
                 out.extend(found)
-            elif path.exists():
+            elif path.exists() or path.is_symlink():  # a dangling link or a loop: a finding
                 out.append(path)
                 if self.is_special(path):  # the registry and settings concern every concept
                     out.extend(self.concept_files.values())
             else:
                 raise UsageError(f"{path}: no such file or folder")
         seen: set[Path] = set()
-        return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
+        return [p for p in out if not (_resolve(p) in seen or seen.add(_resolve(p)))]
 
     # ---- what rules may ask about the rest of the workspace
     @property

@@ -617,9 +617,11 @@ def read_regular(path: Path, limit: int | None = MAX_BYTES) -> bytes:
 
 def _read_finding(doc: Document, exc: OSError) -> None:
     if isinstance(exc, NotARegularFile):
-        _file_finding(doc, "file-unreadable", "loader.not-a-file", {"kind": exc.strerror})
+        _file_finding(doc, "file-unreadable", f"loader.not-a-file.{exc.strerror}")
     elif exc.errno == errno.ELOOP:
         _file_finding(doc, "file-unreadable", "loader.symlink-loop")
+    elif exc.errno == errno.ENOENT and doc.path.is_symlink():
+        _file_finding(doc, "file-unreadable", "loader.dangling-link")
     elif exc.errno == errno.ENOENT:
         _file_finding(doc, "file-unreadable", "loader.missing")
     elif exc.errno in (errno.EACCES, errno.EPERM):
