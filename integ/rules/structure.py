@@ -459,6 +459,15 @@ def _hit(
                 )
         parent = model_at(model, parent_path)
         close = _close(digits, list(parent.model_fields) if parent else [])
+        if close is not None and len(close) == len(digits) and not digits.isascii():
+            odd = next(
+                (a for a, b in zip(digits, close) if a != b and not a.isascii()),
+                next(c for c in digits if not c.isascii()),
+            )
+            return hit(
+                "unknown-key", "schema.unknown-key.confusable", key=True, suggestion=close,
+                char=f"U+{ord(odd):04X}",
+            )
         if close is not None:
             return hit("unknown-key", "schema.unknown-key.suggest", key=True, suggestion=close)
         return hit("unknown-key", "schema.unknown-key", key=True)
@@ -484,7 +493,7 @@ def _hit(
         if want in ("int", "number") and isinstance(value, str):
             comma = _DECIMAL_COMMA.match(value)
             if comma and want == "number":
-                return hit("wrong-type", "schema.decimal-comma", written=value.strip(),
+                return hit("invalid-value", "schema.decimal-comma", written=value.strip(),
                            suggestion=f"{comma.group(1)}.{comma.group(2)}")
             if _NUMBER.match(value):
                 return hit("wrong-type", "schema.type.quoted-number", value=shown,
