@@ -457,6 +457,8 @@ def _hit(
                     "invalid-value", "schema.decimal-comma", key=True,
                     written=f"{before},{digits}", suggestion=f"{before}.{digits}",
                 )
+        if digits == "<<":  # YAML 1.1's merge key; YAML 1.2 has none
+            return hit("unknown-key", "schema.merge-key", key=True)
         parent = model_at(model, parent_path)
         close = _close(digits, list(parent.model_fields) if parent else [])
         if close is not None and len(close) == len(digits) and not digits.isascii():
