@@ -72,9 +72,9 @@ def report(result: Result, out: IO[str]) -> None:
                 ],
             }
         )
-    for r in results:
-        if r["ruleIndex"] < 0:
-            del r["ruleIndex"]
+    for entry in results:
+        if entry["ruleIndex"] == -1:
+            del entry["ruleIndex"]
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",

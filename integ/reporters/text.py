@@ -42,9 +42,7 @@ def snippet(lines: list[str], f: Finding) -> tuple[str, str] | None:
     if not 0 < s.line <= len(lines):
         return None
     line = lines[s.line - 1].rstrip("\r")
-    start = max(s.column - 1, 0)
-    if start > len(line):
-        start = len(line)
+    start = min(max(s.column - 1, 0), len(line))
     end = s.end_column - 1 if s.end_line == s.line else len(line)
     end = min(max(end, start + 1), max(len(line), start + 1))
     offset = 0

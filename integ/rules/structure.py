@@ -302,7 +302,7 @@ def _close(word: Any, candidates: list[str]) -> str | None:
     found = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     if not found:
         found = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.6)
-    return found[0] if found else None
+    return str(found[0]) if found else None
 
 
 def _at(data: Any, path: tuple[Any, ...]) -> Any:
@@ -376,7 +376,7 @@ def _german_value(value: Any, kind: str | None, expected: list[str]) -> str | No
             for raw, label in table.items():
                 label = label.lower()
                 if raw in expected and (word == label or word == re.split(r"[ (,]", label)[0]):
-                    return raw
+                    return str(raw)
     return None
 
 
@@ -395,8 +395,8 @@ def schema_hits(model: type[BaseModel], data: Any) -> Iterator[tuple[str, Hit]]:
         for err in errors:
             if err["type"] == "extra_forbidden":
                 loc = tuple(err["loc"])
-                parent = model_at(model, loc[:-1])
-                close = _close(str(loc[-1]), list(parent.model_fields) if parent else [])
+                owner = model_at(model, loc[:-1])
+                close = _close(str(loc[-1]), list(owner.model_fields) if owner else [])
                 if close is not None:
                     meant.setdefault(loc[:-1], set()).add(close)
         seen: set[tuple[Any, ...]] = set()
@@ -513,9 +513,9 @@ def _hit(
         text = value if isinstance(value, str) else None
         period = "year, month or date" in str(err.get("msg", ""))
         if text is not None:
-            german = _GERMAN_DATE.match(text)
-            if german:
-                day, month, year = (int(x) for x in german.groups())
+            dotted = _GERMAN_DATE.match(text)
+            if dotted:
+                day, month, year = (int(x) for x in dotted.groups())
                 return hit("invalid-value", "schema.date.german", value=shown_value(text),
                            suggestion=f"{year:04d}-{month:02d}-{day:02d}")
             month_only = _GERMAN_MONTH.match(text)
@@ -533,7 +533,7 @@ def _hit(
         return hit("invalid-value", "schema.invalid", value=_written(value))
     if kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
-        return _pattern_hit(hit, loc, name, value, pattern)
+        return _pattern_hit(hit, loc, name, value, pattern)  # type: ignore[no-any-return]
     if kind in ("too_short", "string_too_short"):
         return hit("invalid-value", "schema.empty")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
