@@ -201,6 +201,12 @@ class _Formatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if format_spec.startswith("enum."):
             return enum(format_spec[5:], value)
+        if format_spec.startswith("enumlist."):  # "ongoing (laufend), planned (geplant)"
+            kind = format_spec[9:]
+            values = value if isinstance(value, list | tuple) else [value]
+            return join(
+                str(v) if enum(kind, v) == str(v) else f"{v} ({enum(kind, v)})" for v in values
+            )
         style = _STYLES.get(format_spec)
         if style is not None:
             return style(value)

@@ -334,7 +334,7 @@ def _context(ws: Workspace, today: dt.date, shas: dict[str, str | None]) -> dict
 
     def sha(path: Path) -> str | None:
         try:
-            return digest(path.read_bytes())
+            return digest(yaml_io.read_regular(path))
         except OSError:
             return None
 
@@ -353,7 +353,7 @@ def concept_shas(ws: Workspace) -> dict[str, str | None]:
     shas: dict[str, str | None] = {}
     for p in ws.concept_files.values():
         try:
-            shas[display_path(p)] = digest(p.read_bytes())
+            shas[display_path(p)] = digest(yaml_io.read_regular(p))
         except OSError:
             shas[display_path(p)] = None
     return shas
@@ -380,7 +380,7 @@ def validate(ws: Workspace, paths: list[Path], today: dt.date, use_cache: bool =
         sha = shas.get(display)
         if sha is None:
             try:
-                sha = digest(path.read_bytes())
+                sha = digest(yaml_io.read_regular(path))
             except OSError:
                 todo.append(path)
                 continue

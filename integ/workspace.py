@@ -18,9 +18,20 @@ SUFFIXES = (".yaml", ".yml")
 ADOPT_LOCALE = {"on": False}
 
 
+def _resolve(path: Path) -> Path:
+    """``path.resolve()``, or the absolute path when it cannot be resolved (a symlink
+    loop raises RuntimeError in Python 3.11): the loader reports such a file."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        import os
+
+        return Path(os.path.abspath(path))
+
+
 def find_root(start: Path) -> Path:
     """The folder with integ.yaml, else the git root, else ``start`` itself."""
-    start = start.resolve()
+    start = _resolve(start)
     here = start if start.is_dir() else start.parent
     for folder in (here, *here.parents):
         if (folder / SETTINGS_FILE).is_file():
@@ -37,7 +48,7 @@ def display_path(path: Path) -> str:
     Bytes of a file name that are not UTF-8 are shown as ``\\xff`` (never an error when
     the name is printed or written into a report)."""
     try:
-        shown = str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = str(_resolve(path).relative_to(Path.cwd().resolve()))
     except (OSError, ValueError):
         shown = str(path)
     return printable(shown)
@@ -172,7 +183,7 @@ class Workspace:
         """integ.yaml and the actor registry are not concepts."""
         try:
             resolved = path.resolve()
-        except OSError:
+        except (OSError, RuntimeError):
             return False
         return resolved in (self.registry_path.resolve(), (self.root / SETTINGS_FILE).resolve())
 
@@ -187,7 +198,7 @@ class Workspace:
                     out.extend(self.concept_files.values())
                     continue
                 out.extend(concept_files_below(path, self._not_a_concept))
-            elif path.exists():
+            elif path.exists() or path.is_symlink():  # a dangling link or a loop: a finding
                 out.append(path)
                 if self.is_special(path):  # the registry and settings concern every concept
                     out.extend(self.concept_files.values())
@@ -196,8 +207,8 @@ class Workspace:
         seen: set[Path] = set()
         unique = []
         for p in out:
-            if p.resolve() not in seen:
-                seen.add(p.resolve())
+            if _resolve(p) not in seen:
+                seen.add(_resolve(p))
                 unique.append(p)
         return unique
 

@@ -3,15 +3,26 @@
 Read-only commands go through libyaml (PyYAML's C parser), which keeps every node's
 start and end mark; plain scalars are resolved here with YAML 1.2 core-schema rules
 (``no`` stays a string, ``2024-01-01`` stays a string), duplicate keys are found here,
-and aliases are expanded under a budget so that an alias bomb is refused instead of
-eating the machine. The result is plain Python data plus the node tree, from which a
-finding's position is looked up only when a finding needs one.
+and aliases are expanded under a budget (values and characters, aliases counted at
+their expanded size) so that an alias bomb is refused instead of eating the machine.
+The result is plain Python data plus the node tree, from which a finding's position
+is looked up only when a finding needs one.
+
+Only regular files are read, and the size limit is applied before reading (a FIFO,
+``/dev/zero`` or a symlink loop is a finding, never a hang). Every finding is a
+message id of the ``loader`` catalogue with its parameters; libyaml's English
+problem texts are translated into what happened (a wrong indentation with the
+column the lines above expect, a missing ``-``, an unclosed quote or bracket, a tab).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +34,9 @@ from .problems import ERROR, Finding, Span, Subject, format_path
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_NODES = 2_000_000  # after alias expansion; a 10 MB concept has far fewer
+#: characters of text after alias expansion; written out, a concept is at most
+#: MAX_BYTES, so twice that leaves room for a few harmless anchors
+MAX_EXPANDED_CHARS = 2 * MAX_BYTES
 MAX_DEPTH = 64
 
 _STR = "tag:yaml.org,2002:str"
@@ -60,6 +74,17 @@ _SPECIAL_FLOATS = {
     ".NaN": float("nan"),
     ".NAN": float("nan"),
 }
+#: control characters a text may not hold (a double-quoted "\e[2J" or "\0" gets them
+#: past libyaml's reader, which refuses them raw); tab and newline are text
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
+
+
+class Unconvertible(str):
+    """A plain scalar that looks like a number but cannot be one (an integer of more
+    than 4,300 digits, ``.inf``, ``.nan``): kept as its text, with a finding made by the
+    loader. The schema does not report it a second time."""
+
+    __slots__ = ()
 
 
 class _Loader(yaml.CSafeLoader):
@@ -72,7 +97,10 @@ class _Loader(yaml.CSafeLoader):
 
 
 def resolve_plain(text: str) -> Any:
-    """YAML 1.2 core schema for a plain (unquoted) scalar."""
+    """YAML 1.2 core schema for a plain (unquoted) scalar.
+
+    Raises ``ValueError`` for a number Python will not convert (more than 4,300
+    digits); ``load`` turns that into a finding on the value."""
     if not text:
         return None
     c = text[0]
@@ -168,6 +196,7 @@ class Document:
         params: dict[str, Any] | None = None,
         subject: Subject | None = None,
     ) -> Finding:
+        """A finding at ``path``; ``message`` is a message id of the catalogue."""
         return Finding(
             self.display,
             self.locate(path, key=key),
@@ -181,9 +210,12 @@ class Document:
 
 
 class _Refused(Exception):
-    def __init__(self, mark: Any, rule: str, message: str) -> None:
-        super().__init__(message)
-        self.mark, self.rule, self.message = mark, rule, message
+    def __init__(
+        self, mark: Any, rule: str, message_id: str, params: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message_id)
+        self.mark, self.rule, self.message_id = mark, rule, message_id
+        self.params = params or {}
 
 
 def _mark_span(start: Any, end: Any | None = None) -> Span:
@@ -191,28 +223,80 @@ def _mark_span(start: Any, end: Any | None = None) -> Span:
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-def _scalar(event: Any) -> Any:
+def _tag(tag: str) -> str:
+    """A tag as it is written: tag:yaml.org,2002:python/object → !!python/object."""
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _codepoint(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def _scalar(event: Any, doc: Document) -> Any:
     tag = event.tag
     if tag is None or tag == "!":
-        return resolve_plain(event.value) if event.implicit[0] and tag is None else event.value
+        if not (event.implicit[0] and tag is None):
+            value = event.value
+        else:
+            try:
+                value = resolve_plain(event.value)
+            except ValueError:  # an integer of more than 4,300 digits
+                doc.findings.append(
+                    _event_finding(
+                        doc, event, "invalid-value", "loader.number-too-long",
+                        {"digits": len(event.value.lstrip("+-"))},
+                    )
+                )
+                return Unconvertible(event.value)
+            if type(value) is float and not math.isfinite(value):
+                doc.findings.append(
+                    _event_finding(
+                        doc, event, "invalid-value", "loader.not-finite", {"value": event.value}
+                    )
+                )
+                return Unconvertible(event.value)
+            return value
+        if type(value) is str and _CONTROL.search(value):
+            char = _CONTROL.search(value).group()  # type: ignore[union-attr]
+            doc.findings.append(
+                _event_finding(
+                    doc, event, "invalid-value", "loader.control-character",
+                    {"char": _codepoint(char)},
+                )
+            )
+        return value
     if tag == _STR:
         return event.value
     if tag not in _KNOWN_TAGS:
+        raise _Refused(event.start_mark, "yaml-unsafe", "loader.unknown-tag", {"tag": _tag(tag)})
+    try:
+        return resolve_plain(event.value)
+    except ValueError:
         raise _Refused(
-            event.start_mark,
-            "yaml-unsafe",
-            f"unknown YAML tag '{tag}': integ reads plain data only; remove the tag",
-        )
-    return resolve_plain(event.value)
+            event.start_mark, "invalid-value", "loader.number-too-long",
+            {"digits": len(event.value.lstrip("+-"))},
+        ) from None
+
+
+def _event_finding(
+    doc: Document, event: Any, rule: str, message_id: str, params: dict[str, Any]
+) -> Finding:
+    return Finding(
+        doc.display, _mark_span(event.start_mark, event.end_mark), rule, ERROR, message_id,
+        "", params,
+    )
 
 
 def _build(loader: Any, doc: Document) -> Any:
     """Plain data from libyaml's events: YAML 1.2 scalars, duplicate keys found,
-    aliases shared (not copied) but counted at their expanded size."""
+    aliases shared (not copied) but counted at their expanded size (values and
+    characters)."""
     get = loader.get_event
     budget = MAX_NODES
-    anchors: dict[str, tuple[Any, int]] = {}
-    # stack entries: [container, size, anchor, pending_key, key_event, seen_keys]
+    chars = MAX_EXPANDED_CHARS
+    # anchor -> (value, values, characters)
+    anchors: dict[str, tuple[Any, int, int]] = {}
+    # stack entries: [container, size, anchor, pending_key, key_event, characters]
     stack: list[list[Any]] = []
     root: Any = None
     documents = 0
@@ -222,53 +306,53 @@ def _build(loader: Any, doc: Document) -> Any:
         cls = type(event)
         if cls is yaml.ScalarEvent or cls is yaml.AliasEvent:
             if cls is yaml.ScalarEvent:
-                value, size = _scalar(event), 1
+                value, size, length = _scalar(event, doc), 1, len(event.value) + 1
                 if event.anchor:
-                    anchors[event.anchor] = (value, 1)
+                    anchors[event.anchor] = (value, 1, length)
                     first_anchor = first_anchor or event.start_mark
             else:
                 if event.anchor not in anchors:
                     raise _Refused(
-                        event.start_mark,
-                        "yaml-syntax",
-                        f"YAML syntax error: the alias '*{event.anchor}' names no anchor",
+                        event.start_mark, "yaml-syntax", "loader.syntax.undefined-alias",
+                        {"alias": event.anchor},
                     )
-                value, size = anchors[event.anchor]
+                value, size, length = anchors[event.anchor]
             budget -= size
+            chars -= length
             if budget < 0:
-                raise _Refused(first_anchor or event.start_mark, "yaml-unsafe", _BOMB)
+                raise _Refused(
+                    first_anchor or event.start_mark, "yaml-unsafe", "loader.alias-bomb",
+                    {"limit": MAX_NODES},
+                )
+            if chars < 0:
+                raise _Refused(
+                    first_anchor or event.start_mark, "yaml-unsafe", "loader.expanded-too-large",
+                    {"limit_mb": MAX_EXPANDED_CHARS // (1024 * 1024)},
+                )
         elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
             if event.anchor and first_anchor is None:
                 first_anchor = event.start_mark
             if event.tag not in (None, "!", _MAP, _SEQ):
                 raise _Refused(
-                    event.start_mark,
-                    "yaml-unsafe",
-                    f"unknown YAML tag '{event.tag}': integ reads plain data only; remove the tag",
+                    event.start_mark, "yaml-unsafe", "loader.unknown-tag", {"tag": _tag(event.tag)}
                 )
             if len(stack) >= MAX_DEPTH:
                 raise _Refused(
-                    event.start_mark,
-                    "yaml-unsafe",
-                    f"nesting deeper than {MAX_DEPTH} levels; a concept never needs that",
+                    event.start_mark, "yaml-unsafe", "loader.too-deep", {"limit": MAX_DEPTH}
                 )
             container: Any = {} if cls is yaml.MappingStartEvent else []
-            stack.append([container, 1, event.anchor, _NOKEY, None, None])
+            stack.append([container, 1, event.anchor, _NOKEY, None, 1])
             continue
         elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
-            container, size, anchor, _, _, _ = stack.pop()
+            container, size, anchor, _, _, length = stack.pop()
             value = container
             if anchor:
-                anchors[anchor] = (value, size)
+                anchors[anchor] = (value, size, length)
             budget -= 1
         elif cls is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                raise _Refused(
-                    event.start_mark,
-                    "yaml-syntax",
-                    "YAML syntax error: a concept file holds one document; remove the second '---'",
-                )
+                raise _Refused(event.start_mark, "yaml-syntax", "loader.syntax.second-document")
             continue
         elif cls is yaml.StreamEndEvent:
             return root
@@ -280,16 +364,13 @@ def _build(loader: Any, doc: Document) -> Any:
             continue
         top = stack[-1]
         top[1] += size
+        top[5] += length
         parent = top[0]
         if type(parent) is list:
             parent.append(value)
         elif top[3] is _NOKEY:
             if cls is not yaml.ScalarEvent:
-                raise _Refused(
-                    event.start_mark,
-                    "wrong-type",
-                    "a key must be a simple word, not a list or mapping",
-                )
+                raise _Refused(event.start_mark, "wrong-type", "loader.complex-key")
             top[3] = event.value
             top[4] = event
         else:
@@ -303,9 +384,9 @@ def _build(loader: Any, doc: Document) -> Any:
                         _mark_span(kev.start_mark, kev.end_mark),
                         "duplicate-key",
                         ERROR,
-                        f"key '{key}' appears twice in the same mapping; integ would "
-                        "silently keep only one of them. Remove or rename one.",
+                        "loader.duplicate-key",
                         "",
+                        {"key": key},
                     )
                 )
             else:
@@ -313,10 +394,6 @@ def _build(loader: Any, doc: Document) -> Any:
 
 
 _NOKEY = object()
-_BOMB = (
-    "the file expands to more than 2 million values (an alias bomb?); integ "
-    "refuses it. Write the values out instead of using '&anchors' and '*aliases'."
-)
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -328,7 +405,8 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 def _file_finding(
     doc: Document,
     rule: str,
-    message: str,
+    message_id: str,
+    params: dict[str, Any] | None = None,
     line: int = 1,
     column: int = 1,
     end_line: int | None = None,
@@ -340,14 +418,68 @@ def _file_finding(
             Span(line, column, end_line or line, end_column or column),
             rule,
             ERROR,
-            message,
+            message_id,
             "",
+            params or {},
         )
     )
 
 
-def _unclosed_quote(lines: list[str], before: int) -> int | None:
-    """The first line (1-based) before ``before`` whose value opens a quote that the
+# --------------------------------------------------------------------------- syntax errors
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _meaningful(line: str) -> bool:
+    stripped = line.strip()
+    return bool(stripped) and not stripped.startswith("#")
+
+
+_BLOCK_SCALAR = re.compile(r"(?:^|[:\-]\s)\s*[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _open_columns(lines: list[str], before: int) -> list[int]:
+    """The indentations (0-based) of the blocks open above line ``before`` (1-based):
+    the columns at which the next line may start."""
+    stack: list[int] = []
+    block_scalar: int | None = None
+    for raw in lines[: before - 1]:
+        line = raw.rstrip("\r")
+        if not _meaningful(line):
+            continue
+        i = _indent(line)
+        if block_scalar is not None and i > block_scalar:
+            continue  # the text of a `|` or `>` block
+        block_scalar = None
+        while stack and stack[-1] > i:
+            stack.pop()
+        if not stack or stack[-1] < i:
+            stack.append(i)
+        rest, j = line[i:], i
+        while rest.startswith("-") and (len(rest) == 1 or rest[1] == " "):
+            m = re.match(r"-\s*", rest)
+            assert m is not None
+            j += len(m.group())
+            rest = rest[len(m.group()) :]
+            if rest:
+                stack.append(j)
+        if _BLOCK_SCALAR.search(line):
+            block_scalar = i
+    return stack or [0]
+
+
+def _previous(lines: list[str], before: int, indent: int) -> str | None:
+    """The nearest meaningful line above ``before`` indented at most ``indent``."""
+    for raw in reversed(lines[: before - 1]):
+        if _meaningful(raw) and _indent(raw) <= indent:
+            return raw
+    return None
+
+
+def _unclosed_quote(lines: list[str], before: int) -> tuple[int, int] | None:
+    """(line, column) of the first value before line ``before`` that opens a quote the
     line does not close: the usual cause of an error reported further down."""
     for number, line in enumerate(lines[: before - 1], start=1):
         m = re.match(r"^\s*(?:-\s+)?[^\s#'\"][^:#]*:\s+(['\"])(.*)$", line)
@@ -358,131 +490,192 @@ def _unclosed_quote(lines: list[str], before: int) -> int | None:
             rest.replace("\\\\", "").replace('\\"', "") if quote == '"' else rest.replace("''", "")
         )
         if quote not in body:
-            return number
+            return number, m.start(1) + 1
     return None
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, int, int]:
+def _syntax(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, dict[str, Any], int, int]:
+    """(message id, params, line, column) for what went wrong, in a coordinator's terms."""
     mark = exc.problem_mark or exc.context_mark
     line = (mark.line + 1) if mark else 1
     col = (mark.column + 1) if mark else 1
-    problem = exc.problem or "the YAML is malformed"
-    lines = text.split("\n")
+    problem = str(exc.problem or "")
     context = str(exc.context or "")
-    if context.startswith("while parsing a flow") and exc.context_mark is not None:
-        opener = "[" if "sequence" in context else "{"
-        closer = "]" if opener == "[" else "}"
+    cmark = exc.context_mark
+    lines = text.split("\n")
+    if context.startswith("while parsing a flow") and cmark is not None:
+        sequence = "sequence" in context
         return (
-            f"YAML syntax error: the {'list' if opener == '[' else 'mapping'} opened "
-            f"here with '{opener}' is not closed with '{closer}'.",
-            exc.context_mark.line + 1,
-            exc.context_mark.column + 1,
+            "loader.syntax.unclosed-bracket",
+            {"opener": "[" if sequence else "{", "closer": "]" if sequence else "}"},
+            cmark.line + 1,
+            cmark.column + 1,
         )
-    if "quoted scalar" in context and exc.context_mark is not None:
-        return (
-            "YAML syntax error: the quote opened here is never closed.",
-            exc.context_mark.line + 1,
-            exc.context_mark.column + 1,
-        )
+    if "quoted scalar" in context and cmark is not None:
+        quote = lines[cmark.line][cmark.column : cmark.column + 1] if cmark.line < len(lines) \
+            else '"'
+        return "loader.syntax.unclosed-quote", {"quote": quote or '"'}, cmark.line + 1, \
+            cmark.column + 1
     quoted = _unclosed_quote(lines, line)
     if quoted is not None:
+        number, column = quoted
         return (
-            "YAML syntax error: the quote opened on this line is not closed on it; "
-            "add the closing quote.",
-            quoted,
-            lines[quoted - 1].index(
-                next(c for c in lines[quoted - 1].split(":", 1)[1] if c in "'\"")
+            "loader.syntax.unclosed-quote",
+            {"quote": lines[number - 1][column - 1]},
+            number,
+            column,
+        )
+    if "simple key" in context and cmark is not None:
+        line, col = cmark.line + 1, cmark.column + 1  # the line without its ':'
+    this = lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""
+    if "\t" in this[: max(col, 1)] or ("cannot start any token" in problem and this[col - 1 : col]
+                                        == "\t"):
+        tab = this.index("\t") + 1 if "\t" in this else col
+        return "loader.syntax.tab", {}, line, tab
+    structural = (
+        "expected <block end>" in problem
+        or "did not find expected key" in problem
+        or "did not find expected '-'" in problem
+        or "mapping values are not allowed" in problem
+        or "could not find expected ':'" in problem
+    )
+    if structural and _meaningful(this):
+        found = _indent(this)
+        above = _previous(lines, line, found)
+        if (
+            above is not None
+            and _indent(above) == found
+            and above.lstrip(" ").startswith("- ")
+            and not this.lstrip(" ").startswith("-")
+        ):
+            return "loader.syntax.missing-dash", {}, line, found + 1
+        columns = _open_columns(lines, line)
+        if found not in columns:
+            expected = min(columns, key=lambda c: (abs(c - found), -c))
+            return (
+                "loader.syntax.indentation",
+                {"found": found + 1, "expected": expected + 1},
+                line,
+                found + 1,
             )
-            + 1,
-        )
-    this = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in this[: max(col, 1)] or "'\\t'" in problem:
-        return (
-            (
-                "a tab character is used for indentation; YAML allows only spaces. "
-                "Replace the tab with spaces."
-            ),
-            line,
-            col,
-        )
-    hint = ""
     if "mapping values are not allowed" in problem:
-        hint = " A value that contains ': ' must be put in quotes, or a key is indented wrongly."
-    elif "could not find expected ':'" in problem:
-        hint = " A key is missing its ':' or a quote is not closed."
-    elif "expected <block end>" in problem:
-        hint = " Check the indentation of this line against the lines above it."
-    elif "found character" in problem and "cannot start any token" in problem:
-        hint = " Put the value in quotes."
-    elif "found undefined alias" in problem:
-        hint = " An '*alias' names an '&anchor' that does not exist."
-    elif "expected a single document" in problem:
-        hint = " A concept file holds one document: remove the second '---'."
-    context = f"{exc.context}: " if exc.context and "while" not in exc.context else ""
-    return f"YAML syntax error: {context}{problem}.{hint}", line, col
+        return "loader.syntax.colon-in-value", {}, line, col
+    if "could not find expected ':'" in problem:
+        return "loader.syntax.missing-colon", {}, line, col
+    if "cannot start any token" in problem:
+        return "loader.syntax.bad-start", {"char": this[col - 1 : col] or "?"}, line, col
+    if "found undefined alias" in problem:
+        return "loader.syntax.undefined-alias", {"alias": ""}, line, col
+    if "expected a single document" in problem:
+        return "loader.syntax.second-document", {}, line, col
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        return "loader.syntax.structure", {}, line, col
+    return "loader.syntax.other", {"problem": problem or "?"}, line, col
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class NotARegularFile(OSError):
+    """A path that is not a regular file (a folder, FIFO, device or socket)."""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "other"
+
+
+def read_regular(path: Path, limit: int | None = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, at most ``limit`` + 1 of them (so a caller can
+    tell that the file is too large), without ever blocking: a FIFO, a device or a
+    folder raises ``NotARegularFile`` before anything is read; a symlink loop and
+    every other failure raise ``OSError``."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFile(errno.EINVAL, _kind(info.st_mode), str(path))
+        want = info.st_size + 1 if limit is None else min(info.st_size, limit) + 1
+        chunks = []
+        while want > 0:
+            chunk = os.read(fd, min(want, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            want -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _read_finding(doc: Document, exc: OSError) -> None:
+    if isinstance(exc, NotARegularFile):
+        _file_finding(doc, "file-unreadable", f"loader.not-a-file.{exc.strerror}")
+    elif exc.errno == errno.ELOOP:
+        _file_finding(doc, "file-unreadable", "loader.symlink-loop")
+    elif exc.errno == errno.ENOENT and doc.path.is_symlink():
+        _file_finding(doc, "file-unreadable", "loader.dangling-link")
+    elif exc.errno == errno.ENOENT:
+        _file_finding(doc, "file-unreadable", "loader.missing")
+    elif exc.errno in (errno.EACCES, errno.EPERM):
+        _file_finding(doc, "file-unreadable", "loader.no-permission")
+    else:
+        _file_finding(
+            doc, "file-unreadable", "loader.unreadable",
+            {"reason": exc.strerror or type(exc).__name__},
+        )
+
+
+def _too_large(doc: Document, size: int) -> None:
+    _file_finding(
+        doc, "file-too-large", "loader.too-large",
+        {"mb": round(size / 1e6, 1), "limit_mb": MAX_BYTES // (1024 * 1024)},
+    )
 
 
 def load(path: Path, display: str | None = None, data: bytes | None = None) -> Document:
     """Read one YAML file; never raises for bad content, records findings instead."""
     doc = Document(path=path, display=display or str(path))
-    try:
-        if data is None:
-            size = path.stat().st_size
-            if size > MAX_BYTES:
-                _file_finding(
-                    doc,
-                    "file-too-large",
-                    f"the file is {size / 1e6:.1f} MB; integ reads concept "
-                    "files up to 10 MB. Split it or remove what does not "
-                    "belong in it.",
-                )
-                return doc
-            data = path.read_bytes()
-    except OSError as exc:
-        _file_finding(doc, "file-unreadable", f"cannot read the file: {exc.strerror}")
-        return doc
+    if data is None:
+        try:
+            data = read_regular(path)
+        except OSError as exc:
+            _read_finding(doc, exc)
+            return doc
+        if len(data) > MAX_BYTES:
+            try:
+                size = os.stat(path).st_size
+            except OSError:
+                size = len(data)
+            _too_large(doc, max(size, len(data)))
+            return doc
     if len(data) > MAX_BYTES:
-        _file_finding(
-            doc,
-            "file-too-large",
-            f"the file is {len(data) / 1e6:.1f} MB; integ reads concept files up to 10 MB.",
-        )
+        _too_large(doc, len(data))
         return doc
     doc.sha256 = hashlib.sha256(data).hexdigest()
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        _file_finding(
-            doc,
-            "file-encoding",
-            "the file is saved as UTF-16; save it as UTF-8 in your editor "
-            "(e.g. 'Speichern unter' → Codierung UTF-8).",
-        )
+        _file_finding(doc, "file-encoding", "loader.utf16")
         return doc
     if b"\x00" in data:
         line, col = _line_col(data.decode("latin-1"), data.index(b"\x00"))
-        _file_finding(
-            doc,
-            "file-encoding",
-            "this is not a text file (it contains NUL bytes). Is it a "
-            "binary file that ended up among the concepts?",
-            line,
-            col,
-        )
+        _file_finding(doc, "file-encoding", "loader.nul-bytes", {}, line, col)
         return doc
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line, col = _line_col(
-            data[: exc.start].decode("utf-8", "replace"),
-            len(data[: exc.start].decode("utf-8", "replace")),
-        )
+        before = data[: exc.start].decode("utf-8", "replace")
+        line, col = _line_col(before, len(before))
         _file_finding(
-            doc,
-            "file-encoding",
-            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}). Save it "
-            "as UTF-8 in your editor (e.g. 'Speichern unter' → "
-            "Codierung UTF-8).",
-            line,
-            col,
+            doc, "file-encoding", "loader.not-utf8", {"byte": f"0x{data[exc.start]:02x}"},
+            line, col,
         )
         return doc
     doc.text = text
@@ -493,42 +686,40 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
         if "maximum nesting depth" in str(exc.problem):
             mark = exc.problem_mark
             _file_finding(
-                doc,
-                "yaml-unsafe",
-                "nesting deeper than libyaml allows; a concept never needs that",
-                mark.line + 1,
-                mark.column + 1,
+                doc, "yaml-unsafe", "loader.too-deep", {"limit": MAX_DEPTH},
+                mark.line + 1, mark.column + 1,
             )
             return doc
-        message, line, col = _syntax_message(exc, text)
-        _file_finding(doc, "yaml-syntax", message, line, col)
+        message_id, params, line, col = _syntax(exc, text)
+        _file_finding(doc, "yaml-syntax", message_id, params, line, col)
         return doc
     except yaml.YAMLError as exc:  # reader errors: control characters and the like
         mark = getattr(exc, "position", None)
         line, col = _line_col(text, mark) if isinstance(mark, int) else (1, 1)
-        _file_finding(
-            doc,
-            "file-encoding",
-            f"the file contains a character YAML does not allow: {exc}",
-            line,
-            col,
+        char = getattr(exc, "character", None)
+        code = (
+            _codepoint(char) if isinstance(char, str) and char
+            else f"U+{char:04X}" if isinstance(char, int) else "?"
         )
+        _file_finding(doc, "file-encoding", "loader.bad-character", {"char": code}, line, col)
         return doc
     except _Refused as exc:
         doc.findings.append(
-            Finding(doc.display, _mark_span(exc.mark), exc.rule, ERROR, exc.message, "")
+            Finding(
+                doc.display, _mark_span(exc.mark), exc.rule, ERROR, exc.message_id, "",
+                exc.params,
+            )
         )
+        return doc
+    except (ValueError, OverflowError, RecursionError, MemoryError):
+        # a value Python cannot convert, found nowhere above: still a finding, not a crash
+        _file_finding(doc, "yaml-unsafe", "loader.unconvertible")
         return doc
     finally:
         loader.dispose()
     if data is None:
         doc.empty = True
-        _file_finding(
-            doc,
-            "not-a-mapping",
-            "the file is empty; a concept starts with 'format: integ/1'. "
-            "'integ new' writes a skeleton.",
-        )
+        _file_finding(doc, "not-a-mapping", "loader.empty")
         return doc
     doc.data = data
     doc.parsed = True

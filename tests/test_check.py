@@ -132,7 +132,7 @@ def test_pre_commit_hook_definition(pr: Path) -> None:
         check=False,
         env=dict(os.environ, INTEG_TODAY=TODAY),
     )
-    assert "5 files checked" in done.stdout
+    assert "3 Konzepte geprüft" in done.stdout
 
 
 # --------------------------------------------------------------------------- pipelines

@@ -1,14 +1,18 @@
-"""GitHub Actions workflow commands, written to plain stdout (never through rich)."""
+"""GitHub Actions workflow commands, written to plain stdout (never through rich).
+
+Paths are relative to the repository root (annotations attach to files there, also
+when integ runs under a ``working-directory:``)."""
 
 from __future__ import annotations
 
 from typing import IO
 
 from ..problems import Result
+from .common import concept_count, repo_path, safe_text
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return safe_text(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _prop(text: str) -> str:
@@ -16,14 +20,19 @@ def _prop(text: str) -> str:
 
 
 def report(result: Result, out: IO[str]) -> None:
+    from ..i18n import t, tn
+
     for f in result.sorted():
         s = f.span
         out.write(
-            f"::{f.severity} file={_prop(f.file)},line={s.line},col={s.column},"
+            f"::{f.severity} file={_prop(repo_path(f.file))},line={s.line},col={s.column},"
             f"endLine={s.end_line},endColumn={s.end_column},"
             f"title={_prop('integ ' + f.rule)}::{_data(f.message)}\n"
         )
-    out.write(
-        f"integ: {len(result.files)} files checked, {result.errors} errors, "
-        f"{result.warnings} warnings\n"
+    summary = t(
+        "report.summary",
+        concepts=tn("count.concept", concept_count(result)),
+        errors=tn("count.error", result.errors),
+        warnings=tn("count.warning", result.warnings),
     )
+    out.write(f"integ: {summary}\n")

@@ -1,4 +1,5 @@
-"""The JSON shape fixed in cli.md."""
+"""The JSON shape fixed in cli.md, with each finding's message_id, subject and params
+(``Finding.as_dict``)."""
 
 from __future__ import annotations
 

@@ -1,15 +1,25 @@
-"""JUnit XML: one test case per file; errors fail it, warnings are listed as output."""
+"""JUnit XML: one test case per file; errors fail it, warnings are listed as output.
+
+Every text goes through ``safe_xml``: a control character in a concept's text (which
+XML 1.0 cannot hold at all) is written as an escape, so the report stays well-formed."""
 
 from __future__ import annotations
 
 from typing import IO
 from xml.etree import ElementTree as ET
 
-from ..problems import ERROR, Result
+from ..problems import ERROR, Finding, Result
+from .common import safe_xml
+
+
+def _line(f: Finding, warning: str = "") -> str:
+    return safe_xml(f"{f.file}:{f.line}:{f.column}: {warning}{f.message} [{f.rule}]")
 
 
 def report(result: Result, out: IO[str]) -> None:
-    by_file: dict[str, list] = {f: [] for f in result.files}
+    from ..i18n import t, tn
+
+    by_file: dict[str, list[Finding]] = {f: [] for f in result.files}
     for f in result.sorted():
         by_file.setdefault(f.file, []).append(f)
     failed = sum(1 for fs in by_file.values() if any(f.severity == ERROR for f in fs))
@@ -26,19 +36,19 @@ def report(result: Result, out: IO[str]) -> None:
         skipped="0",
     )
     for file, findings in by_file.items():
-        case = ET.SubElement(suite, "testcase", classname="integ.validate", name=file, file=file)
+        name = safe_xml(file)
+        case = ET.SubElement(suite, "testcase", classname="integ.validate", name=name, file=name)
         errors = [f for f in findings if f.severity == ERROR]
         if errors:
             failure = ET.SubElement(
-                case, "failure", type="integ", message=f"{len(errors)} error(s)"
+                case, "failure", type="integ", message=tn("report.junit.errors", len(errors))
             )
-            failure.text = "\n".join(
-                f"{f.file}:{f.line}:{f.column}: {f.message} [{f.rule}]" for f in errors
-            )
+            failure.text = "\n".join(_line(f) for f in errors)
         warnings = [f for f in findings if f.severity != ERROR]
         if warnings:
+            word = t("report.warning")
             ET.SubElement(case, "system-out").text = "\n".join(
-                f"{f.file}:{f.line}:{f.column}: warning: {f.message} [{f.rule}]" for f in warnings
+                _line(f, f"{word}: ") for f in warnings
             )
     ET.indent(suites)
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')

@@ -1,4 +1,8 @@
-"""SARIF 2.1.0, for code scanning."""
+"""SARIF 2.1.0, for code scanning.
+
+Columns are counted in Unicode code points (``run.columnKind``, as libyaml counts
+them); artifact URIs are relative to the repository root (``%SRCROOT%``) and
+percent-encoded, so that ``gemeinde 100%.yaml`` is a valid URI reference."""
 
 from __future__ import annotations
 
@@ -8,8 +12,18 @@ from typing import IO, Any
 from .. import __version__
 from ..problems import Result
 from ..rules import all_rules
+from .common import file_uri
 
 _LEVEL = {"error": "error", "warning": "warning"}
+
+
+def _describe(name: str, fallback: str, part: str) -> str:
+    """The rule's text of the catalogue (``ruledoc.<rule>.summary``/``.why``), else its
+    docstring."""
+    from ..i18n import has, t
+
+    msgid = f"ruledoc.{name}.{part}"
+    return t(msgid) if has(msgid) else fallback
 
 
 def report(result: Result, out: IO[str]) -> None:
@@ -22,8 +36,8 @@ def report(result: Result, out: IO[str]) -> None:
             {
                 "id": name,
                 "name": "".join(p.capitalize() for p in name.split("-")),
-                "shortDescription": {"text": r.summary},
-                "fullDescription": {"text": r.doc},
+                "shortDescription": {"text": _describe(name, r.summary, "summary")},
+                "fullDescription": {"text": _describe(name, r.doc, "why")},
                 "help": {"text": r.doc, "markdown": "```\n" + r.doc + "\n```"},
                 "defaultConfiguration": {"level": _LEVEL[r.severity]},
             }
@@ -41,7 +55,7 @@ def report(result: Result, out: IO[str]) -> None:
                     {
                         "physicalLocation": {
                             "artifactLocation": {
-                                "uri": f.file.replace("\\", "/"),
+                                "uri": file_uri(f.file),
                                 "uriBaseId": "%SRCROOT%",
                             },
                             "region": {
@@ -58,9 +72,9 @@ def report(result: Result, out: IO[str]) -> None:
                 ],
             }
         )
-    for r in results:
-        if r["ruleIndex"] < 0:
-            del r["ruleIndex"]
+    for entry in results:
+        if entry["ruleIndex"] == -1:
+            del entry["ruleIndex"]
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -75,9 +89,10 @@ def report(result: Result, out: IO[str]) -> None:
                     }
                 },
                 "artifacts": [
-                    {"location": {"uri": f.replace("\\", "/"), "uriBaseId": "%SRCROOT%"}}
+                    {"location": {"uri": file_uri(f), "uriBaseId": "%SRCROOT%"}}
                     for f in result.files
                 ],
+                "columnKind": "unicodeCodePoints",
                 "results": results,
             }
         ],

@@ -13,17 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..concept import (
-    DIRECTION,
-    ID_PATTERN,
-    MEASURE_STATUS,
-    MUNICIPALITY_TYPES,
-    PRIORITY,
-    SLUG_PATTERN,
-    STATUS,
-    model_at,
-)
-from . import ERROR, Hit, did_you_mean, documented
+from ..concept import ID_PATTERN, SLUG_PATTERN, model_at
+from ..problems import Subject, format_path
+from . import ERROR, Hit, documented
 
 documented(
     "yaml-syntax",
@@ -247,68 +239,25 @@ documented(
 )
 
 
-_TYPE_NAMES = {
+# --------------------------------------------------------------------------- schema
+
+
+#: pydantic's type errors → the message id of what the format wants there
+_TYPE_IDS = {
     "string_type": "text",
-    "int_type": "a whole number",
-    "float_type": "a number",
-    "bool_type": "true or false",
-    "list_type": "a list",
-    "dict_type": "a mapping",
-    "model_type": "a mapping",
-    "model_attributes_type": "a mapping",
+    "int_type": "int",
+    "float_type": "number",
+    "bool_type": "bool",
+    "list_type": "list",
+    "dict_type": "mapping",
+    "model_type": "mapping",
+    "model_attributes_type": "mapping",
 }
 
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    text = str(value)
-    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"
-
-
-def schema_hits(model: type[BaseModel], data: Any) -> Iterator[tuple[str, Hit]]:
-    """Validate ``data`` against ``model``; (rule, hit) for every problem."""
-    try:
-        model.model_validate(data)
-    except ValidationError as exc:
-        seen: set[tuple[Any, ...]] = set()
-        missing: dict[tuple[Any, ...], list[str]] = {}
-        for err in exc.errors(include_url=False):
-            loc = tuple(err["loc"])
-            if err["type"] == "missing":  # one finding per mapping, naming every key
-                missing.setdefault(loc[:-1], []).append(str(loc[-1]))
-                continue
-            if loc in seen:  # one message per place is enough
-                continue
-            seen.add(loc)
-            yield _hit(model, err, loc)
-        for parent, names in missing.items():
-            keys = ", ".join(f"'{n}'" for n in names)
-            verb = "is" if len(names) == 1 else "are"
-            where = f" in {_owner(parent, data)}" if parent else ""
-            yield (
-                "missing-key",
-                Hit(
-                    parent,
-                    f"{keys} {verb} missing{where}; "
-                    f"{'it is' if len(names) == 1 else 'they are'}"
-                    " required",
-                    key=bool(parent) and isinstance(parent[-1], str),
-                ),
-            )
-
-
+#: list keys → the kind of their items (a finding's subject)
 _KINDS = {
     "measures": "measure",
-    "fields": "field of action",
+    "fields": "field",
     "goals": "goal",
     "indicators": "indicator",
     "contacts": "contact",
@@ -316,140 +265,311 @@ _KINDS = {
     "networks": "network",
     "reviews": "review",
     "figures": "figure",
-    "target_groups": "target group",
-    "log": "log entry",
+    "target_groups": "target_group",
+    "log": "log",
     "values": "value",
     "meetings": "meeting",
     "municipalities": "municipality",
 }
 
+_GERMAN_DATE = re.compile(r"^\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})\s*$")
+_GERMAN_MONTH = re.compile(r"^\s*(\d{1,2})\s*[/.]\s*(\d{4})\s*$")
+_DECIMAL_COMMA = re.compile(r"^\s*([-+]?\d+),(\d+)\s*$")
+_NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
+                          "ß": "ss"})
 
-def _owner(path: tuple[Any, ...], data: Any) -> str:
-    """'measure M-SPR-01', 'municipality' or 'review': what a coordinator calls it."""
-    if isinstance(path[-1], str):
-        return path[-1]
+
+def _written(value: Any) -> str:
+    """A value as the file has it, for a message (plain text, shortened)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[…]"
+    if isinstance(value, dict):
+        return "{…}"
+    text = str(value)
+    return f"{text[:60]}…" if len(text) > 60 else text
+
+
+def _close(word: Any, candidates: list[str]) -> str | None:
+    if not isinstance(word, str) or not candidates:
+        return None
+    import difflib
+
+    found = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    if not found:
+        found = difflib.get_close_matches(word.lower(), candidates, n=1, cutoff=0.6)
+    return str(found[0]) if found else None
+
+
+def _at(data: Any, path: tuple[Any, ...]) -> Any:
     node = data
     try:
         for part in path:
             node = node[part]
     except (KeyError, IndexError, TypeError):
-        node = None
-    kind = _KINDS.get(str(path[-2]), str(path[-2])) if len(path) > 1 else "item"
+        return None
+    return node
+
+
+def _subject(data: Any, loc: tuple[Any, ...]) -> Subject | None:
+    """The innermost list item with a kind along ``loc`` (kind and id, if it has one)."""
+    for n in range(len(loc), 1, -1):
+        if isinstance(loc[n - 1], int) and isinstance(loc[n - 2], str) and loc[n - 2] in _KINDS:
+            item = _at(data, loc[:n])
+            ident = item.get("id") if isinstance(item, dict) else None
+            return Subject(_KINDS[loc[n - 2]], ident if isinstance(ident, str) else None)
+    if isinstance(data, dict):
+        ident = data.get("id")
+        return Subject("concept", ident if isinstance(ident, str) else None)
+    return None
+
+
+def _owner(path: tuple[Any, ...], data: Any) -> str:
+    """What a coordinator calls the mapping at ``path``: its id (M-SPR-01), else its key
+    (municipality), else its place (measures[3])."""
+    node = _at(data, path)
     ident = node.get("id") if isinstance(node, dict) else None
-    return f"{kind} {ident}" if isinstance(ident, str) else f"{kind} {path[-1] + 1}"
+    if isinstance(ident, str) and ident:
+        return ident
+    if isinstance(path[-1], str):
+        return str(path[-1])
+    return format_path(path)
 
 
 def _name(loc: tuple[Any, ...]) -> str:
     """The key a message names: 'goals[0]' for list items, else the key."""
     if not loc:
-        return "file"
+        return ""
     if isinstance(loc[-1], int) and len(loc) > 1:
         return f"{loc[-2]}[{loc[-1]}]"
     return str(loc[-1])
 
 
-_GERMAN = {
-    label.split(" ")[0].lower(): value
-    for table in (MEASURE_STATUS, STATUS, PRIORITY, MUNICIPALITY_TYPES, DIRECTION)
-    for value, label in table.items()
-}
-_GERMAN.update(
-    {
-        "laufend": "ongoing",
-        "geplant": "planned",
-        "abgeschlossen": "completed",
-        "verstetigt": "permanent",
-        "beschlossen": "adopted",
-        "entwurf": "draft",
-        "landkreis": "district",
-        "stadt": "town",
-        "gemeinde": "municipality",
-    }
-)
+def _enum_kind(expected: list[str]) -> str | None:
+    """The enumeration (``measure_status`` …) whose values are ``expected``."""
+    from .. import concept
+
+    tables: dict[str, dict[str, str]] = getattr(concept, "ENUM_LABELS_DE", {})
+    wanted = set(expected)
+    for kind, table in tables.items():
+        if set(table) == wanted:
+            return kind
+    return None
 
 
-def _suggest(value: Any, expected: list[str]) -> str:
-    german = _GERMAN.get(str(value).lower()) if isinstance(value, str) else None
-    if german in expected:
-        return f" (did you mean '{german}'? values are written in English)"
-    return did_you_mean(value, expected)
+def _german_value(value: Any, kind: str | None, expected: list[str]) -> str | None:
+    """The enumeration value a German word means ("laufend" → "ongoing"), from the
+    words of the catalogue (and the model's German descriptions)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    word = value.strip().lower()
+    if kind is not None:
+        from .. import concept
+        from ..i18n import enum_values
+
+        tables = [enum_values(kind, "de"), getattr(concept, "ENUM_LABELS_DE", {}).get(kind, {})]
+        for table in tables:
+            for raw, label in table.items():
+                label = label.lower()
+                if raw in expected and (word == label or word == re.split(r"[ (,]", label)[0]):
+                    return str(raw)
+    return None
 
 
-def _hit(model: type[BaseModel], err: Any, loc: tuple[Any, ...]) -> tuple[str, Hit]:
+def schema_hits(model: type[BaseModel], data: Any) -> Iterator[tuple[str, Hit]]:
+    """Validate ``data`` against ``model``; (rule, hit) for every problem, one hit for
+    one mistake: a misspelt key is not also reported as missing, a value the loader
+    already reported is not reported again."""
+    from ..yaml_io import Unconvertible
+
+    try:
+        model.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        # the keys that misspelt keys stand for: not reported as missing as well
+        meant: dict[tuple[Any, ...], set[str]] = {}
+        for err in errors:
+            if err["type"] == "extra_forbidden":
+                loc = tuple(err["loc"])
+                owner = model_at(model, loc[:-1])
+                close = _close(str(loc[-1]), list(owner.model_fields) if owner else [])
+                if close is not None:
+                    meant.setdefault(loc[:-1], set()).add(close)
+        seen: set[tuple[Any, ...]] = set()
+        missing: dict[tuple[Any, ...], list[str]] = {}
+        for err in errors:
+            loc = tuple(err["loc"])
+            if err["type"] == "missing":  # one finding per mapping, naming every key
+                if str(loc[-1]) not in meant.get(loc[:-1], set()):
+                    missing.setdefault(loc[:-1], []).append(str(loc[-1]))
+                continue
+            if isinstance(err.get("input"), Unconvertible):
+                continue  # the loader said what is wrong with it
+            if loc in seen:  # one message per place is enough
+                continue
+            seen.add(loc)
+            found = _hit(model, err, loc, data)
+            if found is not None:
+                yield found
+        for parent, names in missing.items():
+            params: dict[str, Any] = {"keys": names, "n": len(names)}
+            if parent:
+                params["owner"] = _owner(parent, data)
+            yield (
+                "missing-key",
+                Hit(
+                    parent,
+                    "schema.missing.in" if parent else "schema.missing",
+                    key=bool(parent) and isinstance(parent[-1], str),
+                    params=params,
+                    subject=_subject(data, parent),
+                ),
+            )
+
+
+def _hit(
+    model: type[BaseModel], err: Any, loc: tuple[Any, ...], data: Any
+) -> tuple[str, Hit] | None:
     kind = err["type"]
     value = err.get("input")
     name = _name(loc)
+    subject = _subject(data, loc)
+
+    def hit(rule: str, message_id: str, key: bool = False, **params: Any) -> tuple[str, Hit]:
+        return rule, Hit(loc, message_id, key=key, params={"key": name, **params},
+                         subject=subject)
+
     if kind == "extra_forbidden":
-        parent = model_at(model, loc[:-1])
-        known = list(parent.model_fields) if parent else []
-        return "unknown-key", Hit(loc, f"unknown key '{name}'{did_you_mean(name, known)}", key=True)
+        parent_path = loc[:-1]
+        digits = str(loc[-1])
+        container = _at(data, parent_path)
+        if digits.isdigit() and value is None and isinstance(container, dict):
+            # `{value: 19,5}` in a flow mapping: the comma split the number in two
+            keys = list(container)
+            at = keys.index(loc[-1]) if loc[-1] in keys else -1
+            before = container[keys[at - 1]] if at > 0 else None
+            if isinstance(before, int) and not isinstance(before, bool):
+                return hit(
+                    "invalid-value", "schema.decimal-comma", key=True,
+                    written=f"{before},{digits}", suggestion=f"{before}.{digits}",
+                )
+        if digits == "<<":  # YAML 1.1's merge key; YAML 1.2 has none
+            return hit("unknown-key", "schema.merge-key", key=True)
+        parent = model_at(model, parent_path)
+        close = _close(digits, list(parent.model_fields) if parent else [])
+        if close is not None and len(close) == len(digits) and not digits.isascii():
+            odd = next(
+                (a for a, b in zip(digits, close) if a != b and not a.isascii()),
+                next(c for c in digits if not c.isascii()),
+            )
+            return hit(
+                "unknown-key", "schema.unknown-key.confusable", key=True, suggestion=close,
+                char=f"U+{ord(odd):04X}",
+            )
+        if close is not None:
+            return hit("unknown-key", "schema.unknown-key.suggest", key=True, suggestion=close)
+        return hit("unknown-key", "schema.unknown-key", key=True)
     if kind == "literal_error":
         expected = re.findall(r"'([^']*)'", err.get("ctx", {}).get("expected", ""))
         if loc == ("format",):
             if value is None:
-                return "missing-key", Hit(loc, "format is empty; write format: integ/1")
-            return "unknown-format", Hit(
-                loc, f"unknown format {_shown(value)}; this version of integ reads 'integ/1'"
-            )
-        return "unknown-value", Hit(
-            loc,
-            f"{name}: {_shown(value)} is not one of {', '.join(expected)}"
-            f"{_suggest(value, expected)}",
-        )
-    if kind in _TYPE_NAMES:
-        want = _TYPE_NAMES[kind]
-        hint = ""
-        if (
-            kind == "string_type"
-            and isinstance(value, (int, float))
-            and not isinstance(value, bool)
-        ):
-            hint = ' Put it in quotes ("…") so that it stays exactly as written.'
-        elif kind == "string_type" and isinstance(value, bool):
-            hint = " YAML reads true/false here; put it in quotes if you mean the word."
-        elif kind in ("list_type",) and isinstance(value, str):
-            hint = f" Write it as a list: [{value}]."
-        return "wrong-type", Hit(loc, f"{name} should be {want}, not {_shown(value)}.{hint}")
+                return hit("missing-key", "schema.format.empty")
+            return hit("unknown-format", "schema.format.unknown", value=_written(value))
+        enum_kind = _enum_kind(expected)
+        german = _german_value(value, enum_kind, expected)
+        params: dict[str, Any] = {"value": _written(value), "allowed": expected,
+                                  "kind": enum_kind or ""}
+        if german is not None:
+            return hit("unknown-value", "schema.enum.german", suggestion=german, **params)
+        close = _close(value, expected)
+        if close is not None:
+            return hit("unknown-value", "schema.enum.suggest", suggestion=close, **params)
+        return hit("unknown-value", "schema.enum", **params)
+    if kind in _TYPE_IDS:
+        want = _TYPE_IDS[kind]
+        shown = _written(value)
+        if want in ("int", "number") and isinstance(value, str):
+            comma = _DECIMAL_COMMA.match(value)
+            if comma and want == "number":
+                return hit("invalid-value", "schema.decimal-comma", written=value.strip(),
+                           suggestion=f"{comma.group(1)}.{comma.group(2)}")
+            if _NUMBER.match(value):
+                return hit("wrong-type", "schema.type.quoted-number", value=shown,
+                           suggestion=value.strip())
+        if want == "text" and isinstance(value, int | float) and not isinstance(value, bool):
+            return hit("wrong-type", "schema.type.text.number", value=shown)
+        if want == "text" and isinstance(value, bool):
+            return hit("wrong-type", "schema.type.text.bool", value=shown)
+        if want == "list" and isinstance(value, str):
+            return hit("wrong-type", "schema.type.list.text", value=shown)
+        if value is None:
+            return hit("wrong-type", f"schema.type.{want}.empty")
+        return hit("wrong-type", f"schema.type.{want}", value=shown)
     if kind == "value_error":
-        msg = str(err.get("msg", "")).removeprefix("Value error, ")
-        return "invalid-value", Hit(loc, f"{name}: {msg}")
+        text = value if isinstance(value, str) else None
+        period = "year, month or date" in str(err.get("msg", ""))
+        if text is not None:
+            dotted = _GERMAN_DATE.match(text)
+            if dotted:
+                day, month, year = (int(x) for x in dotted.groups())
+                return hit("invalid-value", "schema.date.german", value=shown_value(text),
+                           suggestion=f"{year:04d}-{month:02d}-{day:02d}")
+            month_only = _GERMAN_MONTH.match(text)
+            if month_only:
+                month, year = (int(x) for x in month_only.groups())
+                if period:
+                    return hit("invalid-value", "schema.date.german", value=shown_value(text),
+                               suggestion=f"{year:04d}-{month:02d}")
+                return hit("invalid-value", "schema.date.month-only", value=shown_value(text),
+                           suggestion=f"{year:04d}-{month:02d}-01")
+        if period:
+            return hit("invalid-value", "schema.period.invalid", value=_written(value))
+        if "not a date" in str(err.get("msg", "")):
+            return hit("invalid-value", "schema.date.invalid", value=_written(value))
+        return hit("invalid-value", "schema.invalid", value=_written(value))
     if kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
-        return "invalid-value", Hit(loc, _pattern_message(loc, name, value, pattern))
+        return _pattern_hit(hit, loc, name, value, pattern)  # type: ignore[no-any-return]
     if kind in ("too_short", "string_too_short"):
-        return "invalid-value", Hit(loc, f"{name} must not be empty")
+        return hit("invalid-value", "schema.empty")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         ctx = err.get("ctx", {})
         bound = {
-            "greater_than_equal": f"at least {ctx.get('ge')}",
-            "less_than_equal": f"at most {ctx.get('le')}",
-            "greater_than": f"more than {ctx.get('gt')}",
-            "less_than": f"less than {ctx.get('lt')}",
+            "greater_than_equal": ctx.get("ge"),
+            "less_than_equal": ctx.get("le"),
+            "greater_than": ctx.get("gt"),
+            "less_than": ctx.get("lt"),
         }[kind]
-        return "invalid-value", Hit(
-            loc, f"{name}: {_shown(value)} is out of range; it must be {bound}"
-        )
-    return "wrong-type", Hit(loc, f"{name}: {err.get('msg', 'invalid value')}")
+        return hit("invalid-value", f"schema.range.{kind}", value=_written(value),
+                   bound=bound if isinstance(bound, int | float) else str(bound))
+    return hit("wrong-type", "schema.invalid", value=_written(value))
 
 
-def _pattern_message(loc: tuple[Any, ...], name: str, value: Any, pattern: str) -> str:
+def shown_value(text: str) -> str:
+    return _written(text.strip())
+
+
+def _pattern_hit(hit: Any, loc: tuple[Any, ...], name: str, value: Any, pattern: str) -> Any:
+    shown = _written(value)
     if "contributes_to" in loc:
-        return (
-            f"{_shown(value)} is not a goal of another concept; write "
-            "concept-id:GOAL-ID, e.g. landkreis-rastatt:Z-SPR-1"
-        )
+        return hit("invalid-value", "schema.pattern.contributes-to", value=shown)
     if name == "ags":
-        return f'ags: {_shown(value)} is not an 8-digit Gemeindeschlüssel like "08216000"'
+        return hit("invalid-value", "schema.pattern.ags", value=shown)
     if name == "state":
-        return f"state: {_shown(value)} is not a two-letter code like BW"
+        return hit("invalid-value", "schema.pattern.state", value=shown)
+    if pattern in (SLUG_PATTERN, ID_PATTERN) and isinstance(value, str):
+        fixed = value.translate(_UMLAUTS).strip().replace(" ", "-")
+        if pattern == SLUG_PATTERN:
+            fixed = fixed.lower()
+        if fixed != value and re.match(pattern, fixed):
+            return hit("invalid-value", "schema.pattern.id.suggest", value=shown,
+                       suggestion=fixed)
     if pattern == SLUG_PATTERN:
-        return (
-            f"{name}: {_shown(value)} is not a valid concept id: lower-case letters, "
-            "digits and '-', like the file name (stadt-gaggenau)"
-        )
+        return hit("invalid-value", "schema.pattern.slug", value=shown)
     if pattern == ID_PATTERN:
-        return (
-            f"{name}: {_shown(value)} is not a valid id: start with a letter, then "
-            "letters, digits, '-' or '_' (no spaces or umlauts)"
-        )
-    return f"{name}: {_shown(value)} does not have the expected form"
+        return hit("invalid-value", "schema.pattern.id", value=shown)
+    return hit("invalid-value", "schema.pattern", value=shown)
