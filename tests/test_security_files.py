@@ -27,6 +27,7 @@ def speak(monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
     from integ import i18n
 
     monkeypatch.setitem(i18n._state, "lang", lang)
+    monkeypatch.setenv("INTEG_LANG", lang)  # the command line chooses it again per run
 
 
 def write_concept(ws: Path, data: dict[str, object]) -> Path:
