@@ -772,7 +772,7 @@ def test_update_nothing_to_change(ws: Path) -> None:
         (
             ["M-ARB-01", "--review-by", "31.13.2027"],  # 31.03.2027 is taken as a date
             1,
-            "Datumsangaben in der Form JJJJ-MM-TT schreiben: 2027-03-31 statt 31.03.2027.",
+            "„31.13.2027“ ist kein gültiges Datum; schreiben Sie es als JJJJ-MM-TT",
         ),
         (
             ["M-ARB-1", "--status", "completed"],

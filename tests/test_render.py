@@ -758,6 +758,7 @@ def label_words(text: str, content: list[str]) -> list[str]:
     text = re.sub(r"\\(.)", r"\1", text)  # integ escapes every punctuation mark
     for piece in content:
         text = text.replace(piece, " ")
+    text = re.sub(r"\b[a-z_]+:(?=\s|$)", " ", text)  # a YAML key named as code: goals:
     return _WORD.findall(_MARKUP.sub(" ", text))
 
 

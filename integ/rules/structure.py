@@ -514,12 +514,12 @@ def _hit(
         period = "year, month or date" in str(err.get("msg", ""))
         if text is not None:
             dotted = _GERMAN_DATE.match(text)
-            if dotted:
+            if dotted and _real_date(*(int(x) for x in reversed(dotted.groups()))):
                 day, month, year = (int(x) for x in dotted.groups())
                 return hit("invalid-value", "schema.date.german", value=shown_value(text),
                            suggestion=f"{year:04d}-{month:02d}-{day:02d}")
             month_only = _GERMAN_MONTH.match(text)
-            if month_only:
+            if month_only and 1 <= int(month_only.group(1)) <= 12:
                 month, year = (int(x) for x in month_only.groups())
                 if period:
                     return hit("invalid-value", "schema.date.german", value=shown_value(text),
@@ -573,3 +573,15 @@ def _pattern_hit(hit: Any, loc: tuple[Any, ...], name: str, value: Any, pattern:
     if pattern == ID_PATTERN:
         return hit("invalid-value", "schema.pattern.id", value=shown)
     return hit("invalid-value", "schema.pattern", value=shown)
+
+
+def _real_date(year: int, month: int, day: int) -> bool:
+    """Whether a German-written date (31.13.2027 is not) exists, so that only a date
+    that exists is suggested."""
+    import datetime as dt
+
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
