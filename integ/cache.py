@@ -31,7 +31,7 @@ from . import __version__
 from .problems import Finding
 
 FOLDER = ".integ_cache"  # the old place, in the work tree: never read any more
-FORMAT = 2  # 2: findings carry message_id, params and subject
+FORMAT = 3  # 2: findings carry message_id, params and subject; 3: every rule's ids
 
 
 def digest(data: bytes) -> str:

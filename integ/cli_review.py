@@ -116,7 +116,8 @@ def review(
     day = _today(today)
     ws = Workspace.open(paths[0] if paths else None)
     # the language of every word from here on: --lang, INTEG_LANG, integ.yaml's locale
-    with i18n.using(i18n.resolve(lang.value if lang else None, ws.settings.get("locale"))):
+    # the command line chose the language (--lang, INTEG_LANG, integ.yaml's locale)
+    with i18n.using(lang.value if lang else i18n.current()):
         _review(
             ws, paths, day, since, format, output, interactive, record, by, summary,
             audience, no_cache,

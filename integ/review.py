@@ -737,7 +737,7 @@ class _History:
         except GitError as exc:
             if since is not None:
                 raise
-            self.reason = str(exc)
+            self.reason = exc.message_id  # git.not-installed, git.not-a-repository ...
             return
         if since is not None:
             self.since_commit = self.repo.resolve(since)  # exit 2 when it does not exist
@@ -777,7 +777,7 @@ class _History:
     def since_review(self, path: Path, data: dict[str, Any], last: dict[str, Any] | None) -> Since:
         if self.repo is None:
             return Since(
-                note_id=_NOTE + ("no-git-tool" if "not installed" in self.reason else "no-git")
+                note_id=_NOTE + ("no-git-tool" if self.reason == "git.not-installed" else "no-git")
             )
         review = data.get("review") if isinstance(data.get("review"), dict) else {}
         day = (
