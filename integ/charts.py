@@ -16,6 +16,7 @@ never reaches Typst source: ``to_png`` passes the SVG through ``sys.inputs``.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import struct
@@ -162,7 +163,7 @@ def _metrics(bold: bool) -> _Metrics | None:
         (num_tables,) = struct.unpack_from(">H", data, 4)
         tables = {}
         for i in range(num_tables):
-            tag, _, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+            tag, _, offset, _length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
             tables[tag] = offset
         (upm,) = struct.unpack_from(">H", data, tables[b"head"] + 18)
         (n_metrics,) = struct.unpack_from(">H", data, tables[b"hhea"] + 34)
@@ -918,8 +919,7 @@ def indicator_chart(
             f'stroke-width="2.5" stroke-linejoin="round"/>'
         )
         placer.segments += [
-            (sx(a), sy(b), sx(c), sy(d))
-            for (a, b), (c, d) in zip(measured, measured[1:], strict=False)
+            (sx(a), sy(b), sx(c), sy(d)) for (a, b), (c, d) in itertools.pairwise(measured)
         ]
     if base:
         marks.append(_marker("baseline", sx(base[0]), sy(base[1])))

@@ -448,12 +448,16 @@ def _typst_preamble(header: str, loc: Locale) -> str:
     between, _, after = rest.partition("\u0001")
     return "\n".join(
         [
-            "#set page(header: context { if counter(page).get().first() > 1 { "
-            f"align(right, text(size: 9pt, fill: luma(80), {_typst_string(header)})) }} }},",
-            "  footer: context align(center, text(size: 9pt, "
-            f"{_typst_string(before)} + counter(page).display() + "
-            f"{_typst_string(between)} + str(counter(page).final().first()) + "
-            f"{_typst_string(after)})))",
+            (
+                "#set page(header: context { if counter(page).get().first() > 1 { "
+                f"align(right, text(size: 9pt, fill: luma(80), {_typst_string(header)})) }} }},"
+            ),
+            (
+                "  footer: context align(center, text(size: 9pt, "
+                f"{_typst_string(before)} + counter(page).display() + "
+                f"{_typst_string(between)} + str(counter(page).final().first()) + "
+                f"{_typst_string(after)})))"
+            ),
             "#set text(hyphenate: true)",
             "#set par(justify: false)",
             '#show heading: set text(fill: rgb("1F3864"))',
@@ -464,8 +468,10 @@ def _typst_preamble(header: str, loc: Locale) -> str:
             "#show figure.where(kind: table): set figure(supplement: none, numbering: none)",
             # the document is tagged with its content's language; the word before a
             # picture's number is the labels' ("Abbildung 1", "Figure 1")
-            "#show figure.where(kind: image): set figure(supplement: "
-            f"{_typst_string(loc.t('label.figure_supplement'))})",
+            (
+                "#show figure.where(kind: image): set figure(supplement: "
+                f"{_typst_string(loc.t('label.figure_supplement'))})"
+            ),
         ]
     )
 
@@ -595,7 +601,7 @@ def _pdf(
             pdf_standards=["ua-1"],
             timestamp=stamp,
         )
-    except Exception as exc:  # typst reports errors as a plain exception
+    except RuntimeError as exc:  # typst.TypstError is a RuntimeError
         raise IntegError(_t("doc.error.typst", detail=str(exc))) from None
     fsio.write_bytes_atomic(target, pdf)
 

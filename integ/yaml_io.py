@@ -117,9 +117,9 @@ def resolve_plain(text: str) -> Any:
     if _FLOAT.match(text):
         return float(text)
     if _OCT.match(text):
-        return int(text[2:], 8)
+        return int(text, 0)
     if _HEX.match(text):
-        return int(text[2:], 16)
+        return int(text, 0)
     if text in _SPECIAL_FLOATS:
         return _SPECIAL_FLOATS[text]
     return text

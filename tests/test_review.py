@@ -831,8 +831,10 @@ def test_interactive_walk_in_a_terminal(example: Path) -> None:
         "- M\\-WOH\\-03\\: Status geplant → verschoben",
         "- M\\-WOH\\-03\\: Begründung Kursleitung fehlt bis Februar 2027\\.",
         "- M\\-WOH\\-03\\: Beginn 03\\/2026 → 02\\/2027",
-        "- M\\-TEI\\-03\\: neuer Sachstand vom 25\\.11\\.2026\\: Neue Koordinatorin seit "
-        "Oktober\\; 21 Tandems\\.",
+        (
+            "- M\\-TEI\\-03\\: neuer Sachstand vom 25\\.11\\.2026\\: Neue Koordinatorin seit "
+            "Oktober\\; 21 Tandems\\."
+        ),
         "- M\\-ARB\\-04\\: Ende 06\\/2026 → 06\\/2027",
         "- M\\-GES\\-02\\: Wiedervorlage 30\\.09\\.2026 → 31\\.03\\.2027",
     ]
