@@ -313,8 +313,11 @@ def _text(
     return f"<text {' '.join(attrs)}>{_esc(content)}</text>"
 
 
+_SLUG_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
 def _slug(text: str, fallback: str) -> str:
-    s = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    s = text.lower().translate(_SLUG_LETTERS)
     s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii")
     s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:60].strip("-")
     return s or fallback
@@ -1058,7 +1061,7 @@ def to_png(chart: Chart, target: Path, ppi: int = 150) -> Path:
         "margin: 0pt, fill: white)\n"
         '#image(bytes(sys.inputs.svg), format: "svg", width: 100%, height: 100%)\n'
     )
-    png = typst.compile(
+    png = typst.compile(  # type: ignore[call-overload]  # the stub ties font_paths' type to the input's (bytes)
         source.encode("utf-8"),
         format="png",
         ppi=float(ppi),
@@ -1094,7 +1097,7 @@ def to_pngs(items: list[tuple[Chart, Path]], ppi: int = 150) -> list[Path]:
             f'[#image(bytes(sys.inputs.svg{i}), format: "svg", width: 100%, '
             "height: 100%)]"
         )
-    pngs = typst.compile(
+    pngs = typst.compile(  # type: ignore[call-overload]  # the stub ties font_paths' type to the input's (bytes)
         "\n".join(pages).encode("utf-8"),
         format="png",
         ppi=float(ppi),

@@ -185,7 +185,7 @@ def changes_since_adopted(
 ) -> list[str]:
     """What changed since the adopted text (``adopted.ref``, a git tag or commit), in
     sentences; empty when there is no reference or no git history to compare with."""
-    adopted = concept.get("adopted") if isinstance(concept.get("adopted"), dict) else {}
+    adopted = got if isinstance(got := concept.get("adopted"), dict) else {}
     ref = adopted.get("ref")
     if not ref or source is None:
         return []
@@ -274,7 +274,7 @@ def markdown_for(
         doc_title = ctx["excerpt"]["title"]
     else:
         doc_title = title
-    adopted = concept.get("adopted") if isinstance(concept.get("adopted"), dict) else {}
+    adopted = got if isinstance(got := concept.get("adopted"), dict) else {}
     meta = {
         "title": str(escape(doc_title)),
         "subtitle": str(escape(loc.t("label.version_of", version=concept.get("version", "")))),
@@ -359,23 +359,27 @@ def _attach_pictures(ctx: dict[str, Any], loc: Locale, picture: Callable[[Any], 
                 base, target = raw.get("baseline"), raw.get("target")
                 if not values and not base and not target:
                     continue
-                anchor = lambda a: (
-                    (a["year"], float(a["value"]))
-                    if isinstance(a, dict)
-                    and isinstance(a.get("year"), int)
-                    and isinstance(a.get("value"), (int, float))
-                    else None
-                )
                 chart = charts.indicator_chart(
                     ind["title"],
                     ind["unit"],
                     values,
-                    anchor(base),
-                    anchor(target),
+                    _chart_anchor(base),
+                    _chart_anchor(target),
                     name=f"indikator-{ind['id']}",
                     loc=loc,
                 )
                 ind["picture"] = picture(chart)
+
+
+def _chart_anchor(a: Any) -> tuple[int, float] | None:
+    """A baseline or target as the chart's (year, value), or None when incomplete."""
+    if (
+        isinstance(a, dict)
+        and isinstance(a.get("year"), int)
+        and isinstance(a.get("value"), (int, float))
+    ):
+        return a["year"], float(a["value"])
+    return None
 
 
 # --------------------------------------------------------------------------- formats

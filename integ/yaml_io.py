@@ -723,8 +723,8 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
                 "yaml-unsafe",
                 "loader.too-deep",
                 {"limit": MAX_DEPTH},
-                mark.line + 1,
-                mark.column + 1,
+                mark.line + 1 if mark else 1,
+                mark.column + 1 if mark else 1,
             )
             return doc
         message_id, params, line, col = _syntax(exc, text)
