@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -728,7 +729,15 @@ def spawn(ws: Path, *args: str) -> Any:
         encoding="utf-8",
         timeout=60,
         dimensions=(50, 200),
+        # A test run started in the background (`pytest &`, some CI runners) inherits an
+        # ignored SIGINT, and Python then leaves Ctrl-C ignored: the Ctrl-C tests would
+        # wait for their timeout. The child gets the default disposition back.
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def answer(child: Any, prompt: str, text: str) -> None:
