@@ -155,3 +155,69 @@ def test_integ_from_the_wheel_validates_and_renders(
         marked = doc.Root.get("/MarkInfo")
         assert marked is not None and bool(marked.get("/Marked"))  # tagged (PDF/UA-1)
     assert any("SourceSansPro" in f for f in fonts), fonts  # the shipped fonts, not system ones
+
+
+def test_the_first_steps_of_the_guide_with_integ_from_the_wheel(
+    installed: tuple[Path, Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """docs/erste-schritte.md, scripted: init → new → fill in → validate → update →
+    review → render → commit, each command as the guide writes it."""
+    from docx import Document
+
+    from integ import formatdoc
+
+    _, venv, env = installed
+    env = dict(env, GIT_AUTHOR_NAME="Erika Beispiel", GIT_AUTHOR_EMAIL="e@example.org")
+    env.update(GIT_COMMITTER_NAME="Erika Beispiel", GIT_COMMITTER_EMAIL="e@example.org")
+    integ = str(venv / BIN / ("integ.exe" if os.name == "nt" else "integ"))
+    guide = (ROOT / "docs" / "erste-schritte.md").read_text(encoding="utf-8")
+
+    def step(cwd: Path, *args: str, code: int = 0) -> str:
+        command = " ".join(a if " " not in a else f'"{a}"' for a in args)
+        if args[0] == "integ":
+            assert command.split(" --", 1)[0] in guide, command  # the guide says it so
+        done = _run([integ if args[0] == "integ" else args[0], *args[1:]], cwd=cwd, env=env)
+        assert done.returncode == code, (command, done.stdout, done.stderr)
+        return done.stdout + done.stderr
+
+    step(tmp_path, "integ", "init", "musterstadt")
+    ws = tmp_path / "musterstadt"
+    step(ws, "git", "init", "-q")
+    step(ws, "integ", "new", "stadt-musterstadt", "--name", "Stadt Musterstadt", "--type", "town")
+    concept = ws / "concepts" / "stadt-musterstadt.yaml"
+    assert concept.is_file()
+    assert "Warnung" in step(ws, "integ", "validate")  # the skeleton is valid, not finished
+    # fill in: what the guide's reader writes in the editor (docs/format.md's example)
+    concept.write_text(
+        formatdoc.EXAMPLE_CONCEPT.replace("status: ongoing", "status: planned"), encoding="utf-8"
+    )
+    step(ws, "git", "add", "concepts", "actors.yaml", "integ.yaml")
+    step(ws, "git", "commit", "-q", "-m", "Konzept angelegt")
+    step(ws, "integ", "validate")
+    out = step(
+        ws,
+        "integ",
+        "update",
+        "concepts/stadt-musterstadt.yaml",
+        "M-SPR-01",
+        "--status",
+        "ongoing",
+        "--note",
+        "Start mit 12 Teilnehmenden",
+    )
+    assert "geplant → laufend" in out, out
+    step(ws, "integ", "update", "concepts/stadt-musterstadt.yaml", "I-SPR-1", "--value", "2026=50")
+    assert "Überprüfung" in step(ws, "integ", "review", "--no-interactive")
+    step(ws, "integ", "render", "concepts/stadt-musterstadt.yaml", "--to", "docx", "-o", "k.docx")
+    step(ws, "integ", "render", "concepts/stadt-musterstadt.yaml", "--to", "pdf", "-o", "k.pdf")
+    step(ws, "integ", "render", "--kind", "council", "--to", "docx", "-o", "vorlage.docx")
+    text = "\n".join(p.text for p in Document(str(ws / "vorlage.docx")).paragraphs)
+    assert "Stadt Musterstadt" in text and "Beschluss" in text, text[:400]
+    assert (ws / "k.pdf").read_bytes().startswith(b"%PDF")
+    step(ws, "integ", "git-setup")
+    diff = step(ws, "git", "diff")
+    assert "# integ: concepts/stadt-musterstadt.yaml" in diff and "laufend" in diff, diff
+    step(ws, "git", "add", "concepts", "actors.yaml", "integ.yaml")
+    step(ws, "git", "commit", "-q", "-m", "Handlungsfeld Sprache: Ziel und zwei Maßnahmen ergänzt")
+    assert "Handlungsfeld Sprache" in step(ws, "integ", "log")
+    assert "M-SPR-01" in step(ws, "integ", "diff", "--from", "HEAD~1", "--to", "HEAD")
