@@ -284,7 +284,7 @@ NAMES: dict[str, str] = {
     "Municipality": "Die Kommune",
     "Adopted": "Der Beschluss",
     "Period": "Der Geltungszeitraum",
-    "Review": "Überprüfung und Fortschreibung",
+    "Review": "Der Überprüfungszyklus",
     "Contact": "Eine Ansprechperson",
     "Situation": "Die Ausgangslage",
     "Figure": "Eine Kennzahl",
@@ -458,7 +458,7 @@ def _slug(heading: str) -> str:
 
 def _enum_words(values: list[str], words: list[str] | None) -> str:
     if words and len(words) == len(values):
-        return ", ".join(f"`{v}` ({w})" for v, w in zip(values, words, strict=True))
+        return "; ".join(f"`{v}` = {w}" for v, w in zip(values, words, strict=True))
     return ", ".join(f"`{v}`" for v in values)
 
 
@@ -471,7 +471,7 @@ def kind_of(node: dict[str, Any]) -> str:
     if "const" in node:
         return f"immer `{node['const']}`"
     if "enum" in node:
-        return "einer der Werte " + _enum_words(node["enum"], node.get("enumDescriptions"))
+        return "einer der Werte: " + _enum_words(node["enum"], node.get("enumDescriptions"))
     if "anyOf" in node:  # a period date: year or date text
         return "Jahr (`2026`), Monat (`2026-12`) oder Datum (`2026-12-31`)"
     typ = node.get("type")

@@ -35,8 +35,8 @@ def test_every_key_of_every_model_is_on_the_page() -> None:
             assert part.name in formatdoc.NAMES, part.name
             for key in part.schema.get("properties", {}):
                 assert f"| `{key}` |" in page, (part.name, key)
-    assert "`ongoing` (laufend)" in page  # enumeration values with their German words
-    assert "`town` (Stadt)" in page
+    assert "`ongoing` = laufend;" in page  # enumeration values with their German words
+    assert "`town` = Stadt;" in page
 
 
 def test_a_new_key_in_the_model_changes_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
