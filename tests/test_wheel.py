@@ -42,7 +42,16 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
         ROOT,
         src,
         ignore=shutil.ignore_patterns(
-            ".venv", ".git", "__pycache__", "*.pyc", "dist", "build", ".pytest_cache"
+            ".venv",
+            ".git",
+            "__pycache__",
+            "*.pyc",
+            "dist",
+            "build",
+            ".pytest_cache",
+            ".mypy_cache",
+            ".ruff_cache",
+            "*.egg-info",
         ),
     )
     dist = base / "dist"
