@@ -1,4 +1,4 @@
-"""Documents: the one place where templates are filled and pandoc and typst run.
+"""Documents: the one place where templates are filled (pandoc and typst run in toolchain.py).
 
 concept (validated) → view → Jinja template (sandboxed, escaping) → Markdown →
 pandoc (pinned bundled binary, ``--sandbox``, raw formats off, integ's Lua filter) →
@@ -11,23 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from . import fsio, yaml_io
+from . import fsio, toolchain, yaml_io
 from .errors import IntegError, InvalidInput, UsageError
 from .labels import STATUS_ORDER, Locale, content_tag, document_lang
 from .markdown import Md, environment, escape
+from .toolchain import pandoc_binary
 from .validate import check_concept, severities
 from .workspace import Workspace
 
 HERE = Path(__file__).resolve().parent
-FONTS = HERE / "fonts"
 FONT = "Source Sans Pro"
 LUA = HERE / "filters" / "integ.lua"
 FORMATS = ("docx", "pdf", "html", "md")
@@ -60,17 +58,6 @@ def builtin_templates() -> Path:
     return packaged if packaged.is_dir() else HERE.parent / "templates"
 
 
-def pandoc_binary() -> Path:
-    """The pandoc inside the pypandoc-binary wheel, never one that happens to be on PATH."""
-    spec = find_spec("pypandoc")
-    if spec is None or spec.origin is None:
-        raise IntegError(_t("doc.error.no_pypandoc"))
-    path = Path(spec.origin).parent / "files" / "pandoc"
-    if not path.is_file():
-        raise IntegError(_t("doc.error.no_pandoc", path=str(path)))
-    return path
-
-
 @dataclass
 class Options:
     to: str = "docx"
@@ -87,16 +74,7 @@ class Options:
 
 def _pandoc(args: list[str], source: str) -> bytes:
     os.environ.setdefault("PYPANDOC_PANDOC", str(pandoc_binary()))
-    done = subprocess.run(
-        [str(pandoc_binary()), "--sandbox", "--from", READER, "--lua-filter", str(LUA), *args],
-        input=source.encode("utf-8"),
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"]
-        raise IntegError(_t("doc.error.pandoc", detail=lines[0]))
-    return done.stdout
+    return toolchain.pandoc(["--from", READER, "--lua-filter", str(LUA), *args], source.encode())
 
 
 # --------------------------------------------------------------------------- the text
@@ -568,8 +546,6 @@ def _html(md: str, meta: dict[str, Any], target: Path, tmp: Path) -> None:
 def _pdf(
     md: str, meta: dict[str, Any], target: Path, tmp: Path, loc: Locale, header: str, today: dt.date
 ) -> None:
-    import typst
-
     meta = {
         **meta,
         "papersize": "a4",
@@ -592,21 +568,13 @@ def _pdf(
         md,
     )
     # pandoc's Typst template justifies paragraphs; narrow table cells read badly so
-    source = source.replace(b"justify: true", b"justify: false")
+    # (only the template's, which comes before any text of the concept)
+    source = source.replace(b"justify: true", b"justify: false", 1)
     typ = tmp / "document.typ"
     typ.write_bytes(source)
     stamp = int(dt.datetime.combine(today, dt.time(12)).timestamp())
-    try:
-        pdf = typst.compile(
-            str(typ),
-            root=str(tmp),
-            font_paths=[str(FONTS)],
-            ignore_system_fonts=True,
-            pdf_standards=["ua-1"],
-            timestamp=stamp,
-        )
-    except RuntimeError as exc:  # typst.TypstError is a RuntimeError
-        raise IntegError(_t("doc.error.typst", detail=str(exc))) from None
+    pdf = toolchain.typst_compile(str(typ), root=str(tmp), pdf_standards=["ua-1"], timestamp=stamp)
+    assert isinstance(pdf, bytes)
     fsio.write_bytes_atomic(target, pdf)
 
 
