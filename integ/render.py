@@ -440,7 +440,9 @@ def _typst_preamble(header: str, loc: Locale) -> str:
                 f"{_typst_string(between)} + str(counter(page).final().first()) + "
                 f"{_typst_string(after)})))"
             ),
-            "#set text(hyphenate: true)",
+            "#set text(hyphenate: true, font: ("
+            + ", ".join(_typst_string(f) for f in toolchain.FONT_FALLBACK)
+            + "))",
             "#set par(justify: false)",
             '#show heading: set text(fill: rgb("1F3864"))',
             "#set table(stroke: 0.5pt + luma(140), inset: 5pt)",
@@ -549,12 +551,14 @@ def _pdf(
     meta = {
         **meta,
         "papersize": "a4",
-        "mainfont": FONT,
         "fontsize": "11pt",
         "margin": {"x": "2.3cm", "y": "2.5cm"},
     }
+    # a character no shipped font has would stop PDF/UA-1: it becomes U+FFFD
+    md, header = toolchain.displayable(md)[0], toolchain.displayable(header)[0]
     meta_file = tmp / "meta.json"
-    meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    meta_text = toolchain.displayable(json.dumps(meta, ensure_ascii=False))[0]
+    meta_file.write_text(meta_text, encoding="utf-8")
     source = _pandoc(
         [
             "--to",

@@ -9,7 +9,10 @@ message in the user's language.
 
 from __future__ import annotations
 
+import struct
 import subprocess
+import unicodedata
+from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,11 @@ from .errors import IntegError
 
 HERE = Path(__file__).resolve().parent
 FONTS = HERE / "fonts"
+#: the PDF's fonts, in the order Typst tries them for each character: the text font,
+#: then subsets for emoji and symbols and for Chinese and Japanese (bench/subset_fonts.py)
+FONT_FALLBACK = ("Source Sans Pro", "Symbola", "Droid Sans Fallback")
+#: what stands for a character that no shipped font has (PDF/UA refuses a missing glyph)
+REPLACEMENT = "\ufffd"
 
 
 def _t(msgid: str, /, **params: Any) -> str:
@@ -73,3 +81,65 @@ def typst_compile(source: str | bytes, **options: Any) -> bytes | list[bytes]:
     except RuntimeError as exc:  # typst.TypstError is a RuntimeError
         raise IntegError(_t("doc.error.typst", detail=str(exc))) from None
     return out
+
+
+def _cmap(data: bytes) -> set[int]:
+    """The characters a TrueType/OpenType font maps (cmap formats 4 and 12)."""
+    tables = struct.unpack_from(">H", data, 4)[0]
+    cmap_offset = None
+    for i in range(tables):
+        tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        if tag == b"cmap":
+            cmap_offset = offset
+    if cmap_offset is None:
+        return set()
+    out: set[int] = set()
+    count = struct.unpack_from(">H", data, cmap_offset + 2)[0]
+    for i in range(count):
+        platform, _encoding, sub = struct.unpack_from(">HHI", data, cmap_offset + 4 + 8 * i)
+        if platform not in (0, 3):
+            continue
+        at = cmap_offset + sub
+        kind = struct.unpack_from(">H", data, at)[0]
+        if kind == 4:
+            pairs = struct.unpack_from(">H", data, at + 6)[0] // 2
+            ends = struct.unpack_from(f">{pairs}H", data, at + 14)
+            starts = struct.unpack_from(f">{pairs}H", data, at + 16 + 2 * pairs)
+            for start, end in zip(starts, ends, strict=True):
+                out.update(range(start, end + 1))
+        elif kind == 12:
+            groups = struct.unpack_from(">I", data, at + 12)[0]
+            for g in range(groups):
+                start, end, _ = struct.unpack_from(">III", data, at + 16 + 12 * g)
+                out.update(range(start, end + 1))
+    out.discard(0xFFFF)
+    return out
+
+
+@lru_cache(maxsize=1)
+def covered() -> frozenset[int]:
+    """Every character some shipped font has a glyph for."""
+    chars: set[int] = set()
+    for font in sorted(FONTS.glob("*.ttf")):
+        chars |= _cmap(font.read_bytes())
+    return frozenset(chars)
+
+
+def displayable(text: str) -> tuple[str, int]:
+    """``text`` with every character that no shipped font can show replaced by
+    U+FFFD, and how many were replaced. Spaces, line breaks and invisible format
+    characters (joiners, direction marks, soft hyphens) need no glyph and stay."""
+    have = covered()
+    out: list[str] = []
+    missing = 0
+    for ch in text:
+        code = ord(ch)
+        if code < 0x80 or code in have or unicodedata.category(ch) in _NO_GLYPH:
+            out.append(ch)
+        else:
+            out.append(REPLACEMENT)
+            missing += 1
+    return "".join(out), missing
+
+
+_NO_GLYPH = {"Cc", "Cf", "Zs", "Zl", "Zp"}

@@ -880,3 +880,41 @@ def test_numbers_years_and_money_in_documents(two_concepts: Path) -> None:
     assert not re.search(r"\b2\.0[2-3]\d\b", plain), "a year with a thousands separator"
     assert "1.450.000 €" in plain.replace("\u00a0", " ")
     assert "Fassung 2.0" in plain
+
+
+# ------------------------------------------------------------ issue 14, points 37, 38
+def test_pdf_with_emoji_cjk_and_typst_words(workspace: Path) -> None:
+    """Emoji and Chinese/Japanese text come out of the shipped fallback fonts (PDF/UA
+    refuses a glyph no font has); what no shipped font has (Hangul) becomes U+FFFD
+    instead of stopping the PDF; `justify: true` in a title is the title's text."""
+    import pikepdf
+
+    data = copy.deepcopy(MINIMAL)
+    data["title"] = "Konzept justify: true 🎉"
+    data["measures"][0]["title"] = "Sprachcafé 😀👍🏽 👨‍👩‍👧 🇩🇪 ✓ 中文课程 日本語のクラス 한국어"
+    data["measures"][0]["description"] = "Mit\u200bumbruch und wei\u00adches Trennzeichen ☕"
+    write_concept(workspace, data)
+    render(workspace, "concepts/minimal.yaml", "--to", "pdf", "-o", "x.pdf")
+    text = pdf_text(workspace / "x.pdf")
+    assert "Konzept justify: true" in text
+    assert "中文课程" in text and "日本語のクラス" in text
+    assert "😀" in text and "☕" in text
+    assert "\ufffd" in text and "한" not in text
+    with pikepdf.open(workspace / "x.pdf") as pdf:
+        fonts = {
+            str(f.get("/BaseFont"))
+            for p in pdf.pages
+            for f in p.Resources.get("/Font", {}).values()
+        }
+    assert any("Symbola" in f for f in fonts) and any("Droid" in f for f in fonts), fonts
+
+
+def test_fallback_fonts_ship_with_their_licences() -> None:
+    from integ import toolchain
+
+    names = {p.name for p in toolchain.FONTS.iterdir()}
+    assert {"Symbola-integ.ttf", "DroidSansFallback-integ.ttf"} <= names
+    assert {"LICENSE-Symbola.txt", "LICENSE-DroidSansFallback.txt"} <= names
+    covered = toolchain.covered()
+    assert {ord("ä"), 0x1F600, 0x4E2D, 0x3042, 0xFFFD} <= covered
+    assert toolchain.displayable("a😀中한") == ("a😀中\ufffd", 1)
