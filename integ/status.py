@@ -68,7 +68,6 @@ WORDS: dict[str, dict[str, str]] = {
         "every": "alle {n} Monate",
         "no_concept": "(noch ohne Konzept)",
         "elsewhere": "Beiträge zu Zielen außerhalb des Arbeitsbereichs",
-        "summary": "{n} Konzepte",
         "overdue_one": "1 Überprüfung überfällig",
         "overdue_many": "{n} Überprüfungen überfällig",
     },
@@ -115,7 +114,6 @@ WORDS: dict[str, dict[str, str]] = {
         "every": "every {n} months",
         "no_concept": "(no concept yet)",
         "elsewhere": "Contributions to goals outside the workspace",
-        "summary": "{n} concepts",
         "overdue_one": "1 review overdue",
         "overdue_many": "{n} reviews overdue",
     },
@@ -689,13 +687,15 @@ def totals_line(status: Status, loc: Locale) -> str:
 
 def totals_parts(status: Status, loc: Locale) -> list[str]:
     w, t = words(loc.lang), status.totals
-    parts = [w["summary"].format(n=t["concepts"])]
+    parts = [loc.tn("count.concept", t["concepts"])]
     by = [f"{n} {loc.enum('status', s)}" for s, n in t["by_status"].items() if n]
     if by:
         parts[0] += f" ({', '.join(by)})"
     ms = [f"{n} {loc.enum('measure_status', s)}" for s, n in t["measures"].items() if n]
-    parts.append(f"{t['measures_total']} {w['measures']}" + (f" ({', '.join(ms)})" if ms else ""))
-    parts.append(f"{t['errors']} {w['errors']}, {t['warnings']} {w['warnings']}")
+    parts.append(
+        loc.tn("count.measure", t["measures_total"]) + (f" ({', '.join(ms)})" if ms else "")
+    )
+    parts.append(f"{loc.tn('count.error', t['errors'])}, {loc.tn('count.warning', t['warnings'])}")
     if t["overdue"]:
         parts.append(
             (w["overdue_one"] if t["overdue"] == 1 else w["overdue_many"]).format(n=t["overdue"])
