@@ -26,6 +26,9 @@ FONTS = HERE / "fonts"
 FONT_FALLBACK = ("Source Sans Pro", "Symbola", "Droid Sans Fallback")
 #: what stands for a character that no shipped font has (PDF/UA refuses a missing glyph)
 REPLACEMENT = "\ufffd"
+#: pandoc's heap limit (GHC's ``-M``): the resident size stays under about 500 MB (the
+#: binary itself is mapped too) for any concept that validates; bench/render_memory.py
+PANDOC_HEAP_MB = 300
 
 
 def _t(msgid: str, /, **params: Any) -> str:
@@ -47,11 +50,11 @@ def pandoc_binary() -> Path:
 
 
 def pandoc(args: list[str], source: bytes | None = None, timeout: float | None = None) -> bytes:
-    """pandoc's output for ``args`` (``--sandbox`` always first) with ``source`` on
-    its standard input."""
+    """pandoc's output for ``args`` (``--sandbox`` always first, the heap bounded) with
+    ``source`` on its standard input."""
     try:
         done = subprocess.run(
-            [str(pandoc_binary()), "--sandbox", *args],
+            [str(pandoc_binary()), "+RTS", f"-M{PANDOC_HEAP_MB}m", "-RTS", "--sandbox", *args],
             input=source if source is not None else b"",
             capture_output=True,
             check=False,
@@ -60,6 +63,8 @@ def pandoc(args: list[str], source: bytes | None = None, timeout: float | None =
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise IntegError(_t("doc.error.pandoc", detail=str(exc))) from None
     if done.returncode != 0:
+        if b"Heap exhausted" in done.stderr:
+            raise IntegError(_t("doc.error.too_big", mb=PANDOC_HEAP_MB))
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"]
         raise IntegError(_t("doc.error.pandoc", detail=lines[0]))
     return done.stdout

@@ -918,3 +918,19 @@ def test_fallback_fonts_ship_with_their_licences() -> None:
     covered = toolchain.covered()
     assert {ord("ä"), 0x1F600, 0x4E2D, 0x3042, 0xFFFD} <= covered
     assert toolchain.displayable("a😀中한") == ("a😀中\ufffd", 1)
+
+
+# ------------------------------------------------------------------ issue 14, point 24
+def test_pandoc_runs_with_a_bounded_heap_and_says_when_it_is_too_small(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """pandoc's heap has a limit (bench/render_memory.py measures the resident size
+    under it); a document that needs more is a message, not a machine out of memory."""
+    from integ import toolchain
+    from integ.errors import IntegError
+
+    source = ("Absatz mit Text. " * 50 + "\n\n").encode() * 400
+    assert toolchain.pandoc(["--from", "markdown", "--to", "html"], source)
+    monkeypatch.setattr(toolchain, "PANDOC_HEAP_MB", 8)
+    with pytest.raises(IntegError, match="zu groß.*8 MB"):
+        toolchain.pandoc(["--from", "markdown", "--to", "docx"], source)
