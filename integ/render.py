@@ -39,6 +39,10 @@ KINDS = ("concept", "council", "excerpt", "overview", "review")
 #: largest real concepts produce well under a tenth of it, and pandoc needs many times
 #: the text's size in memory
 MAX_TEXT = 20_000_000
+#: the most Markdown a PDF is set from: typst holds the whole document and needs
+#: about 500 bytes per character of it (bench/render_memory.py), so this keeps a PDF
+#: under 500 MB; the largest real concepts give a tenth of it. DOCX has no such limit.
+MAX_PDF_TEXT = 800_000
 MAX_RANGE = 100_000  # jinja2's sandbox: range() of more items is refused
 READER = (
     "markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars"
@@ -554,6 +558,10 @@ def _pdf(
         "fontsize": "11pt",
         "margin": {"x": "2.3cm", "y": "2.5cm"},
     }
+    if len(md) > MAX_PDF_TEXT:
+        raise IntegError(
+            _t("doc.error.too_big_pdf", size=len(md) // 1000, limit=MAX_PDF_TEXT // 1000)
+        )
     # a character no shipped font has would stop PDF/UA-1: it becomes U+FFFD
     md, header = toolchain.displayable(md)[0], toolchain.displayable(header)[0]
     meta_file = tmp / "meta.json"
