@@ -447,9 +447,7 @@ def log(
 
 @command("git-setup")
 def git_setup(
-    check: Annotated[
-        bool, typer.Option("--check")
-    ] = False,
+    check: Annotated[bool, typer.Option("--check")] = False,
 ) -> None:
     """Let git diff (and git log -p --ext-diff) show what changed in concepts."""
     from .gitdriver import check as run_check
@@ -578,7 +576,10 @@ def check(
     raise typer.Exit(1 if errors or (strict and warnings) else 0)
 
 
+from .cli_fetch import fetch as _fetch
 from .cli_status import export, status
+
+command("fetch")(_fetch)
 from .cli_update import update as _update
 
 command()(status)

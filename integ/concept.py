@@ -451,6 +451,22 @@ class MunicipalityRef(_Model):
     ags: Annotated[str, Field(pattern=r"^\d{8}$")] | None = D(
         "Amtlicher Gemeindeschlüssel in Anführungszeichen", default=None
     )
+    repo: Annotated[str, Field(min_length=1)] | None = D(
+        "Git-Repository der Kommune, aus dem `integ fetch` ihr Konzept holt: jede Adresse, "
+        "die git klonen kann (https://…, ssh://…, git@host:…, ein lokaler Pfad, file://…). "
+        "Zugangsdaten gehören nicht hierher, sondern in den Credential-Helper von git",
+        default=None,
+    )
+    ref: Annotated[str, Field(min_length=1)] | None = D(
+        "Zweig oder Tag im Repository der Kommune, z. B. main oder konzept-2.0 (ein Tag "
+        "meint die beschlossene Fassung); ohne Angabe der Standardzweig des Repositorys",
+        default=None,
+    )
+    path: Annotated[str, Field(min_length=1)] | None = D(
+        "Pfad der Konzeptdatei im Repository der Kommune, z. B. concepts/stadt-buehl.yaml; "
+        "ohne Angabe concepts/<id>.yaml",
+        default=None,
+    )
 
 
 class Settings(_Model):
