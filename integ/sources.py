@@ -333,3 +333,138 @@ def fetch_line(outcome: Outcome) -> str:
         kept = t("district.fetch.kept", day=day(state.fetched)) if state.fetched else ""
         return t("district.fetch.failed", reason=state.reason or "", kept=kept, **params)
     return t(f"district.fetch.{outcome.kind}", **params)
+
+
+# --------------------------------------------------------------------------- origins
+# Which finding's file is a fetched concept: reporters name the town's repository and
+# the path in it, and SARIF points there (the file is not in this repository).
+
+
+@dataclass(frozen=True)
+class Origin:
+    id: str
+    url: str  # redacted
+    path: str  # in the town's repository
+    commit: str | None
+    label: str
+
+    @property
+    def base_id(self) -> str:
+        return f"SOURCE_{self.id}"
+
+    @property
+    def uri(self) -> str:
+        """The repository as an absolute URI (SARIF ``originalUriBaseIds``)."""
+        from urllib.parse import quote
+
+        url = self.url
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", url):
+            return url.rstrip("/") + "/"
+        scp = re.match(r"^([^/@:]+@)?([^/:]+):(.*)$", url)
+        if scp and not os.path.isabs(url):
+            return f"ssh://{scp.group(1) or ''}{scp.group(2)}/{scp.group(3).lstrip('/')}/"
+        return Path(os.path.abspath(url)).as_uri().rstrip("/") + "/"
+
+    def text(self) -> str:
+        from .i18n import t
+
+        return t("district.from_source", url=self.url, path=self.path, label=self.label)
+
+
+_ORIGINS: dict[str, Origin] = {}
+
+
+def remember(root: Path, found: dict[Path, Source]) -> None:
+    """Note the display path of each fetched concept with its origin."""
+    from .workspace import display_path
+
+    states = load_state(root)
+    for path, source in found.items():
+        state = states.get(source.id, SourceState())
+        origin = Origin(source.id, source.shown_url, source.path, state.commit, state.label)
+        _ORIGINS[display_path(path)] = origin
+        _ORIGINS[str(path)] = origin
+
+
+def origin_of(file: str) -> Origin | None:
+    """The origin of a file as a finding names it (None: a file of this workspace)."""
+    if not _ORIGINS or f"{FOLDER}" not in file:
+        return None
+    return _ORIGINS.get(file)
+
+
+# --------------------------------------------------------------------------- status
+
+
+def repo_name(url: str) -> str:
+    """The short name of a repository: its last path part without ``.git``."""
+    tail = re.split(r"[/:]", url.rstrip("/"))[-1] if url else url
+    return tail.removesuffix(".git") or url
+
+
+def cell(source: Source, state: SourceState | None) -> str:
+    """The status table's cell: the repository and the commit or tag it shows, and
+    the date of the copy when the last fetch failed."""
+    from .i18n import t
+
+    text = repo_name(source.shown_url)
+    if state is not None and state.label:
+        text += f"\n{state.label}"
+    if state is not None and state.stale and state.fetched:
+        from .labels import Locale
+        from .i18n import current
+
+        text += "\n" + t(
+            "district.stale_mark", day=Locale(current()).short_date(day(state.fetched))
+        )
+    return text
+
+
+def annotate(ws: Any, rows: list[Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Set each fetched row's ``source`` cell; the sources for the JSON view and the
+    notes (stale or missing sources) every report shows."""
+    sources = ws.sources
+    if not sources:
+        return [], []
+    root = ws.sources_root or ws.root
+    states = load_state(root)
+    by_file = {str(p): s for p, s in ws.fetched.items()}
+    from .workspace import display_path
+
+    shown = {display_path(p): s for p, s in ws.fetched.items()}
+    for row in rows:
+        source = shown.get(row.file) or by_file.get(row.file)
+        if source is not None:
+            row.source = cell(source, states.get(source.id))
+    listing = []
+    for s in sources:
+        state = states.get(s.id, SourceState())
+        listing.append(
+            {
+                "id": s.id,
+                "repo": s.shown_url,
+                "ref": s.ref,
+                "path": s.path,
+                "commit": state.commit,
+                "shown": state.label or None,
+                "fetched": state.fetched,
+                "stale": state.stale,
+                "failed": state.failed,
+                "reason": state.reason,
+                "present": fetched_file(root, s) is not None,
+            }
+        )
+    notes = [note_text(s, st) for s, st in stale_notes(root, sources)]
+    return listing, notes
+
+
+def warn_stale(ws: Any, stream: Any = None) -> None:
+    """Say every stale or missing source on stderr (validate, export, review, check):
+    a town whose concept is old or absent is never silently missing."""
+    import sys
+
+    if not ws.sources:
+        return
+    root = ws.sources_root or ws.root
+    for source, state in stale_notes(root, ws.sources):
+        print(note_text(source, state), file=stream or sys.stderr)

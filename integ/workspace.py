@@ -208,6 +208,10 @@ class Workspace:
                 if path is not None:
                     found[path] = source
             self._fetched = found
+            if found:
+                from .sources import remember
+
+                remember(root, found)
         return self._fetched
 
     def source_of(self, path: Path) -> Any:
