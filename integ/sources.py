@@ -7,7 +7,7 @@ clone), ``ref:`` (a branch or tag; default the remote's default branch) and ``pa
     .integ_cache/.gitignore            "*": nothing in here is ever committed
     .integ_cache/sources/state.json    what each fetch brought, and when
     .integ_cache/sources/<id>/repo.git a bare partial clone (for log and diff --from)
-    .integ_cache/sources/<id>/tree/<path>   the concept at the fetched commit
+    .integ_cache/sources/<id>/<id>.yaml     the concept at the fetched commit
 
 Only the concept file is taken out of the clone (a regular file, never a link), and
 no folder on the way may be a symbolic link, so a fetched repository (or a link
@@ -146,7 +146,10 @@ def clone_dir(root: Path, ident: str) -> Path:
 
 
 def file_of(root: Path, source: Source) -> Path:
-    return sources_dir(root) / source.id / "tree" / source.path
+    """Where the fetched concept is kept: named by the town's id (concepts are known
+    by their file name), whatever its path in the town's repository."""
+    suffix = ".yml" if source.path.endswith(".yml") else ".yaml"
+    return sources_dir(root) / source.id / f"{source.id}{suffix}"
 
 
 def fetched_file(root: Path, source: Source) -> Path | None:

@@ -183,8 +183,11 @@ class Workspace:
             self._concept_files = {p.stem: p for p in files}
             # the towns' concepts that `integ fetch` brought (they win over a file of
             # the same name here: integ.yaml says where the town's concept comes from)
-            for path in self.fetched:
-                self._concept_files[path.stem] = path
+            if self.fetched:  # in the order of ids, as if they were in one folder
+                merged = dict(self._concept_files)
+                for path in self.fetched:
+                    merged[path.stem] = path
+                self._concept_files = dict(sorted(merged.items()))
         return self._concept_files
 
     # ---- fetched sources
