@@ -457,3 +457,29 @@ def test_the_scheduled_pipeline_runs_on_local_repositories(tmp_path: Path, name:
     assert "offen" in pruefung and f"aus {bad}" in pruefung
     written = {p.suffix for p in (ws / "kreisbericht").iterdir()}
     assert {".pdf", ".docx"} <= written, written
+
+
+def test_diff_from_reads_each_town_in_its_own_history(district: dict[str, Path]) -> None:
+    fetched, repos = district["fetched"], district["repos"]
+    work = repos / "work-stadt-buehl"
+    _git("tag", "konzept-1.0", cwd=work)
+    concept = work / "concepts" / "stadt-buehl.yaml"
+    text = concept.read_text(encoding="utf-8")
+    concept.write_text(text.replace('version: "1.0"', 'version: "1.1"', 1), encoding="utf-8")
+    _git("commit", "-q", "-am", "Fassung 1.1", cwd=work)
+    _git("push", "-q", "bare", "main", "konzept-1.0", cwd=work)
+    assert run_cli("fetch", cwd=fetched).code == 0
+    done = run_cli("diff", "--from", "konzept-1.0", "--format", "json", cwd=fetched)
+    assert done.code == 0, done.err
+    data = json.loads(done.out)
+    diffs = data if isinstance(data, list) else data.get("diffs", data.get("concepts", []))
+    text_all = json.dumps(diffs, ensure_ascii=False)
+    assert '"1.1"' in text_all and '"1.0"' in text_all
+    # one file: its own repository's history too
+    path = fetched / ".integ_cache" / "sources" / "stadt-buehl" / "stadt-buehl.yaml"
+    one = run_cli("diff", "--from", "konzept-1.0", str(path), cwd=fetched)
+    assert one.code == 0, one.err
+    assert "1.1" in one.out
+    log = run_cli("log", str(path), "--format", "json", cwd=fetched)
+    assert log.code == 0, log.err
+    assert [e["message"] for e in json.loads(log.out)] == ["Fassung 1.1", "Konzept"]
