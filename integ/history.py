@@ -159,6 +159,8 @@ def compare(
         from .git import GitError
 
         names: set[str] = set()
+        from_sha: str | None
+        to_sha: str | None
         try:
             from_sha = repo.resolve(from_rev)
             to_sha = repo.resolve(to_rev) if to_rev else None
@@ -184,7 +186,7 @@ def compare(
                 path = repo.root / name
                 new = _worktree(path, reader) if path.is_file() else Side(None, WORKTREE, name)
             diffs.append(_concept_diff(old, new, reordered))
-        for path, source in ws.fetched.items():  # the towns' own histories
+        for path in list(ws.fetched):  # the towns' own histories
             if only is not None:
                 break
             src = source_repo(ws, path)

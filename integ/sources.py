@@ -106,7 +106,8 @@ def listed(settings: dict[str, Any]) -> list[Source]:
         if not isinstance(url, str) or not url.strip() or url.startswith("-"):
             continue
         ref = m.get("ref") if isinstance(m.get("ref"), str) and m.get("ref") else None
-        path = m.get("path") if isinstance(m.get("path"), str) else f"concepts/{ident}.yaml"
+        given = m.get("path")
+        path = given if isinstance(given, str) else f"concepts/{ident}.yaml"
         if not valid_repo_path(path) or (ref is not None and ref.startswith("-")):
             continue
         seen.add(ident)
@@ -358,7 +359,6 @@ class Origin:
     @property
     def uri(self) -> str:
         """The repository as an absolute URI (SARIF ``originalUriBaseIds``)."""
-        from urllib.parse import quote
 
         url = self.url
         if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", url):
@@ -414,8 +414,8 @@ def cell(source: Source, state: SourceState | None) -> str:
     if state is not None and state.label:
         text += f"\n{state.label}"
     if state is not None and state.stale and state.fetched:
-        from .labels import Locale
         from .i18n import current
+        from .labels import Locale
 
         text += "\n" + t(
             "district.stale_mark", day=Locale(current()).short_date(day(state.fetched))

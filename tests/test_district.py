@@ -65,11 +65,8 @@ def _settings(repos: dict[str, str], extra: str = "") -> str:
     """The example's integ.yaml with ``repo:`` for the towns in ``repos``."""
     text = (ROOT / "integ.yaml").read_text(encoding="utf-8")
     for ident, url in repos.items():
-        text, n = re.subn(
-            rf"(\{{id: {ident}, [^}}]*)\}}",
-            lambda m: f"{m.group(1)}, repo: {json.dumps(url)}}}",
-            text,
-        )
+        repo = f", repo: {json.dumps(url)}}}".replace("\\", "\\\\")
+        text, n = re.subn(rf"(\{{id: {ident}, [^}}]*)\}}", rf"\g<1>{repo}", text)
         assert n == 1, ident
     return text + extra
 
@@ -483,3 +480,20 @@ def test_diff_from_reads_each_town_in_its_own_history(district: dict[str, Path])
     log = run_cli("log", str(path), "--format", "json", cwd=fetched)
     assert log.code == 0, log.err
     assert [e["message"] for e in json.loads(log.out)] == ["Fassung 1.1", "Konzept"]
+
+
+def test_credentials_come_from_the_users_own_git_helpers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import integ.git
+
+    config = tmp_path / "gitconfig"
+    config.write_text("[credential]\n\thelper = store --file=/nonexistent\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setattr(integ.git, "_credentials", None)
+    args = integ.git._credential_config()
+    pairs = list(zip(args[::2], args[1::2]))
+    assert ("-c", "credential.helper=store --file=/nonexistent") in pairs
+    env = integ.git._network_env()
+    assert env["GIT_TERMINAL_PROMPT"] == "0" and "BatchMode=yes" in env["GIT_SSH_COMMAND"]
+    monkeypatch.setattr(integ.git, "_credentials", None)

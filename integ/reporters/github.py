@@ -21,7 +21,6 @@ def _prop(text: str) -> str:
 
 def report(result: Result, out: IO[str]) -> None:
     from ..i18n import t, tn
-
     from ..sources import origin_of
 
     for f in result.sorted():
