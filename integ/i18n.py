@@ -36,9 +36,9 @@ import decimal
 import gettext
 import os
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 LANGS = ("de", "en")
 DEFAULT = "de"
@@ -211,7 +211,7 @@ class _Formatter(string.Formatter):
         if style is not None:
             return style(value)
         if format_spec:
-            return super().format_field(value, format_spec)
+            return str(super().format_field(value, format_spec))
         return plain(value)
 
 
@@ -369,7 +369,12 @@ def longdate(value: Any) -> str:
     return str(format_date(day, pattern, locale=_babel_locale()))
 
 
-def join(items: Iterable[str], style: str = "standard") -> str:
+ListStyle = Literal[
+    "standard", "standard-short", "or", "or-short", "unit", "unit-short", "unit-narrow"
+]
+
+
+def join(items: Iterable[str], style: ListStyle = "standard") -> str:
     """a, b und c / a, b and c (``style="or"``: a, b oder c)."""
     parts = [p for p in items if p]
     if len(parts) < 2:
@@ -384,7 +389,7 @@ def quote(value: Any) -> str:
     return f"„{value}“" if current() == "de" else f"“{value}”"
 
 
-_STYLES = {
+_STYLES: dict[str, Callable[[Any], str]] = {
     "date": date,
     "longdate": longdate,
     "num": number,

@@ -117,9 +117,9 @@ def resolve_plain(text: str) -> Any:
     if _FLOAT.match(text):
         return float(text)
     if _OCT.match(text):
-        return int(text[2:], 8)
+        return int(text, 0)
     if _HEX.match(text):
-        return int(text[2:], 16)
+        return int(text, 0)
     if text in _SPECIAL_FLOATS:
         return _SPECIAL_FLOATS[text]
     return text
@@ -723,8 +723,8 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
                 "yaml-unsafe",
                 "loader.too-deep",
                 {"limit": MAX_DEPTH},
-                mark.line + 1,
-                mark.column + 1,
+                mark.line + 1 if mark else 1,
+                mark.column + 1 if mark else 1,
             )
             return doc
         message_id, params, line, col = _syntax(exc, text)
@@ -769,112 +769,3 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
     doc.data = data
     doc.parsed = True
     return doc
-
-
-def _has_references(text: str) -> bool:
-    """Anchors, aliases or tags (`&a`, `*a`, `!tag` after a space or bracket): then the
-    pieces of a file depend on each other."""
-    for c in "&*!":
-        i = text.find(c)
-        while i != -1:
-            before = text[i - 1] if i else "\n"
-            after = text[i + 1 : i + 2]
-            if before in " \n[{,:" and after and not after.isspace():
-                return True
-            i = text.find(c, i + 1)
-    return False
-
-
-_TOP_KEY = re.compile(r"^([^\s#][^:#]*):\s*(#.*)?$")
-_TOP_LINE = re.compile(r"^[^\s#\-]", re.MULTILINE)
-_ITEM = re.compile(r"^( *- )", re.MULTILINE)
-
-
-class RevisionReader:
-    """Reads many revisions of one file quickly, for `integ log`.
-
-    Consecutive revisions of a concept differ in a few items. The text is cut before
-    every top-level key and before every item of a top-level block list (`measures:`
-    with its `  - id: ...` items); each piece is parsed once and remembered by its text.
-    A file the pieces cannot represent exactly (anchors, flow styles across pieces,
-    anything that does not parse piecewise) is parsed whole.
-    """
-
-    def __init__(self) -> None:
-        self._pieces: dict[str, Any] = {}
-
-    def data(self, raw: bytes) -> Any:
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return None
-        if (
-            "\t" in text
-            or text.startswith(("---", "..."))
-            or "\n---" in text
-            or "\n..." in text
-            or _has_references(text)
-        ):
-            return self._whole(raw)
-        result = self._pieced(text)
-        return result if result is not None else self._whole(raw)
-
-    def _whole(self, raw: bytes) -> Any:
-        doc = load(Path("revision.yaml"), "revision", data=raw)
-        return doc.data if doc.ok else None
-
-    def _parse(self, piece: str) -> Any:
-        if piece not in self._pieces:
-            doc = load(Path("piece.yaml"), "piece", data=piece.encode("utf-8"))
-            self._pieces[piece] = doc.data if doc.ok and not doc.findings else _FAILED
-        return self._pieces[piece]
-
-    def _pieced(self, text: str) -> dict[str, Any] | None:
-        out: dict[str, Any] = {}
-        starts = [m.start() for m in _TOP_LINE.finditer(text)]
-        if not starts:
-            return None
-        head = text[: starts[0]]
-        if head.strip() and not all(
-            not x.strip() or x.lstrip().startswith("#") for x in head.splitlines()
-        ):
-            return None
-        for a, b in zip(starts, [*starts[1:], len(text)]):
-            section = text[a:b]
-            first_line, _, body = section.partition("\n")
-            m = _TOP_KEY.match(first_line.rstrip("\r"))
-            item = _ITEM.search(body) if m else None
-            if (
-                m is None
-                or item is None
-                or body[: item.start()].strip(" \r\n")
-                and not all(
-                    x.lstrip().startswith("#")
-                    for x in body[: item.start()].splitlines()
-                    if x.strip()
-                )
-            ):
-                part = self._parse(section)  # key: value, block scalar, nested mapping
-                if not isinstance(part, dict) or len(part) != 1:
-                    return None
-                key = next(iter(part))
-                if key in out:
-                    return None
-                out[key] = part[key]
-                continue
-            key = m.group(1).strip()
-            prefix = item.group(1)
-            bounds = [x.start() for x in re.finditer("^" + re.escape(prefix), body, re.MULTILINE)]
-            items = []
-            for x, y in zip(bounds, [*bounds[1:], len(body)]):
-                piece = self._parse(body[x:y])
-                if not isinstance(piece, list) or len(piece) != 1:
-                    return None
-                items.append(piece[0])
-            if key in out:
-                return None
-            out[key] = items
-        return out
-
-
-_FAILED = object()
