@@ -497,3 +497,25 @@ def test_credentials_come_from_the_users_own_git_helpers(
     env = integ.git._network_env()
     assert env["GIT_TERMINAL_PROMPT"] == "0" and "BatchMode=yes" in env["GIT_SSH_COMMAND"]
     monkeypatch.setattr(integ.git, "_credentials", None)
+
+
+def test_fetch_without_sources_is_a_usage_error(tmp_path: Path) -> None:
+    ws = _workspace(tmp_path / "ws", _settings({}), {})
+    done = run_cli("fetch", cwd=ws)
+    assert done.code == 2 and "repo:" in done.err
+    assert not (ws / ".integ_cache").exists()
+
+
+def test_sources_are_in_the_schema_and_checked(tmp_path: Path) -> None:
+    from integ.concept import json_schema
+
+    schema = json.dumps(json_schema("settings"), ensure_ascii=False)
+    for key in ("repo", "ref", "path"):
+        assert f'"{key}"' in schema
+    assert "Git-Repository der Kommune" in schema and "konzept-2.0" in schema
+    settings = _settings({"stadt-buehl": "/srv/git/buehl.git"}).replace(
+        'repo: "/srv/git/buehl.git"', 'repo: "/srv/git/buehl.git", path: ../../etc/passwd'
+    )
+    ws = _workspace(tmp_path / "ws", settings, {})
+    done = run_cli("validate", "integ.yaml", "--today", TODAY, cwd=ws)
+    assert done.code == 1 and "integ.yaml" in done.out and "path" in done.out
