@@ -519,3 +519,36 @@ def test_sources_are_in_the_schema_and_checked(tmp_path: Path) -> None:
     ws = _workspace(tmp_path / "ws", settings, {})
     done = run_cli("validate", "integ.yaml", "--today", TODAY, cwd=ws)
     assert done.code == 1 and "integ.yaml" in done.out and "path" in done.out
+
+
+def test_a_partial_clone_with_the_concepts_whole_history(tmp_path: Path) -> None:
+    """A server that allows partial clones sends only the concept's blobs: all its
+    versions (for log and diff --from), not the rest of the town's files."""
+    repos = tmp_path / "repos"
+    repos.mkdir()
+    bare = _town_repo(repos, "stadt-buehl", _concept("stadt-buehl"))
+    work = repos / "work-stadt-buehl"
+    (work / "grosse-datei.bin").write_bytes(b"x" * 1000)
+    concept = work / "concepts" / "stadt-buehl.yaml"
+    concept.write_text(
+        concept.read_text(encoding="utf-8").replace('version: "1.0"', 'version: "1.1"', 1),
+        encoding="utf-8",
+    )
+    _git("add", "-A", cwd=work)
+    _git("commit", "-q", "-m", "1.1", cwd=work)
+    _git("push", "-q", "bare", "main", cwd=work)
+    _git("config", "uploadpack.allowFilter", "true", cwd=bare)
+    _git("config", "uploadpack.allowAnySHA1InWant", "true", cwd=bare)
+    ws = _workspace(tmp_path / "ws", _settings({"stadt-buehl": bare.as_uri()}), {})
+    assert run_cli("fetch", cwd=ws).code == 0
+    clone = ws / ".integ_cache" / "sources" / "stadt-buehl" / "repo.git"
+    every = _git(
+        "--git-dir", str(clone), "rev-list", "--objects", "--missing=print", "--all", cwd=ws
+    )
+    missing = {line[1:] for line in every.splitlines() if line.startswith("?")}
+    big = _git("rev-parse", "HEAD:grosse-datei.bin", cwd=work).strip()
+    assert big in missing  # a partial clone
+    for rev in ("HEAD", "HEAD~1"):
+        blob = _git("rev-parse", f"{rev}:concepts/stadt-buehl.yaml", cwd=work).strip()
+        assert blob not in missing, rev
+    assert "url" not in (clone / "config").read_text(encoding="utf-8")  # the URL is not stored
