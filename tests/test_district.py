@@ -552,3 +552,25 @@ def test_a_partial_clone_with_the_concepts_whole_history(tmp_path: Path) -> None
         blob = _git("rev-parse", f"{rev}:concepts/stadt-buehl.yaml", cwd=work).strip()
         assert blob not in missing, rev
     assert "url" not in (clone / "config").read_text(encoding="utf-8")  # the URL is not stored
+
+
+def test_review_reads_changes_since_the_last_review_in_the_towns_history(
+    district: dict[str, Path],
+) -> None:
+    fetched, repos = district["fetched"], district["repos"]
+    work = repos / "work-stadt-buehl"
+    _git("tag", "ueberpruefung-2025", cwd=work)
+    concept = work / "concepts" / "stadt-buehl.yaml"
+    text = concept.read_text(encoding="utf-8")
+    concept.write_text(text.replace('version: "1.0"', 'version: "1.1"', 1), encoding="utf-8")
+    _git("commit", "-q", "-am", "Fassung 1.1", cwd=work)
+    _git("push", "-q", "bare", "main", "ueberpruefung-2025", cwd=work)
+    _git("tag", "ueberpruefung-2025", cwd=fetched)  # the district has the name too
+    assert run_cli("fetch", cwd=fetched).code == 0
+    path = fetched / ".integ_cache" / "sources" / "stadt-buehl" / "stadt-buehl.yaml"
+    done = run_cli(
+        "review", str(path), "--since", "ueberpruefung-2025", "--format", "json",
+        "--today", TODAY, "--no-interactive", cwd=fetched,
+    )  # fmt: skip
+    assert done.code in (0, 1), done.err
+    assert '"1.1"' in done.out and '"1.0"' in done.out

@@ -72,7 +72,7 @@ def report(result: Result, out: IO[str]) -> None:
     for entry in results:
         if entry["ruleIndex"] == -1:
             del entry["ruleIndex"]
-    log = {
+    log: dict[str, Any] = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [
