@@ -192,7 +192,7 @@ def _status_table(result: Status, loc: Locale, layout: tuple[str, ...], compact:
         "warnings": w["warnings"],
         "warnings+errors": w["warnings"],
     }
-    if result.sources and layout in LAYOUTS[:3]:  # integ fetch: where each concept is from
+    if result.sources and layout in LAYOUTS[:-1]:  # integ fetch: where each concept is from
         at = 2 if layout[0] == "mark" else 1
         layout = (*layout[:at], "source", *layout[at:])
     for key in layout:

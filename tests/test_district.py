@@ -574,3 +574,16 @@ def test_review_reads_changes_since_the_last_review_in_the_towns_history(
     )  # fmt: skip
     assert done.code in (0, 1), done.err
     assert '"1.1"' in done.out and '"1.0"' in done.out
+
+
+def test_the_status_table_with_sources_fits_every_width(district: dict[str, Path]) -> None:
+    fetched = district["fetched"]
+    assert run_cli("fetch", cwd=fetched).code == 0
+    seen = set()
+    for width in range(60, 201, 10):
+        out = run_cli("status", "--today", TODAY, cwd=fetched, env={"COLUMNS": str(width)}).out
+        table = out.split("\nlfd. = ", 1)[0]
+        assert "…" not in table, width
+        assert all(len(line) <= width for line in table.splitlines()), width
+        seen.add("Quelle" in table)
+    assert seen == {True, False}  # the column where it fits, left out where it does not
