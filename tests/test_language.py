@@ -203,6 +203,8 @@ CODE = [
     re.compile(r'\{[^{}"\n]*\}'),  # YAML flow mappings (an example's keys and values)
     re.compile(r"```.*?```", re.DOTALL),  # fenced code in Markdown is code
     re.compile(r"`[^`\n]*`"),
+    re.compile(r"[„“\"][^\s„“”\"]+[“”\"]"),  # a quoted code: „goal-without-measure“
+    re.compile(r"^\s+\$?\s*integ\b.*$", re.MULTILINE),  # a command line in an example
     re.compile(r"\[[^\]\s]*\]"),  # [rule-id]
     re.compile(r"\([^)\s]*\)"),  # (budget.until)
     re.compile(r"::[a-z]+ [^:]*::"),  # ::warning file=…,title=integ rule::
@@ -321,8 +323,12 @@ def content_words(ws: Path) -> set[str]:
     of the commit and of the rules' examples."""
     words: set[str] = set(COMMIT_WORDS) | example_words()
     for path in [*ws.glob("*.yaml"), *(ws / "concepts").glob("*.yaml")]:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for s in _strings(data):
+        text = path.read_text(encoding="utf-8")
+        try:
+            strings = _strings(yaml.safe_load(text))
+        except yaml.YAMLError:
+            strings = [text]
+        for s in strings:
             words |= tokens(s)
     return words
 
@@ -387,7 +393,8 @@ def commands(concept: str, field: str, summary: Path) -> dict[str, tuple[str, li
         ["rules", "goal-without-measure", "--format", "markdown"],
     )
     out["help"] = ("text", ["help"])
-    for command in ("validate", "review", "render", "status"):
+    for command in ("validate", "schema", "rules", "init", "new", "render", "diff", "log",
+                    "git-setup", "check", "status", "export", "update", "review", "help"):  # fmt: skip
         out[f"help {command}"] = ("text", ["help", command])
     out["update --dry-run"] = (
         "text",
@@ -557,3 +564,66 @@ def test_documents_judge_indicators_against_the_runs_today() -> None:
 
     assert judged(dt.date(2023, 6, 1)) == "on track"  # 40 % of the way after 30 % of the time
     assert judged(dt.date(2026, 11, 25)) == ""  # no value since 2022: not judged
+
+
+BROKEN = """\
+format: integ/1
+id: stadt-neustadt
+titel: Integrationskonzept der Stadt Neustadt
+municipality: {name: Stadt Neustadt, type: town}
+version: "1.0"
+status: draft
+review: {cycle_months: 24, last: 01.03.2025}
+fields:
+  - id: sprache
+    title: Sprache
+    goals:
+      - id: Z-SPR-1
+        title: Mehr Menschen erreichen B1
+        indicators:
+          - id: I-SPR-1
+            title: Anteil B1
+            unit: percent
+            values:
+              - {year: 2025, value: 19,5}
+measures:
+  - id: M-SPR-01
+    title: Sprachcafé
+    field: sprache
+    goals: [Z-SPR-1, Z-SPR-9]
+    status: laufend
+    lead: vhs-müsterstadt
+    start: 06/2026
+"""
+SYNTAX = """\
+format: integ/1
+id: stadt-altdorf
+title: "Integrationskonzept
+municipality:
+  name: Stadt Altdorf
+   type: town
+"""
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_findings_of_a_broken_concept_are_in_one_language(lang: str, workspace: Path) -> None:
+    """The mistakes a coordinator makes (the issue's list) give findings in the run's
+    language only, in every format of validate, and init and new speak it too."""
+    made = run_cli("--lang", lang, "init", str(workspace / "neu"))
+    created = run_cli("--lang", lang, "new", "stadt-neu", "--name", "Stadt Neu", "--type",
+                      "town", cwd=workspace / "neu")  # fmt: skip
+    assert made.code == created.code == 0
+    (workspace / "concepts" / "stadt-neustadt.yaml").write_text(BROKEN, encoding="utf-8")
+    (workspace / "concepts" / "stadt-altdorf.yaml").write_text(SYNTAX, encoding="utf-8")
+    allowed = content_words(workspace) | tokens(BROKEN + SYNTAX) - {"laufend"}
+    got = {"init": readable(made.out + made.err), "new": readable(created.out + created.err)}
+    for fmt in ("text", "json", "github", "sarif", "junit"):
+        result = run_cli("--lang", lang, "validate", "--format", fmt, "--today", TODAY,
+                         cwd=workspace)  # fmt: skip
+        assert result.code == 1, (fmt, result.err)
+        got[f"validate {fmt}"] = of_output(fmt, result.out)
+        got[f"validate {fmt} (stderr)"] = readable(result.err)
+        if fmt == "text":  # the suggestions are there (and are codes, not words)
+            assert "19.5" in result.out and "2025-03-01" in result.out, result.out
+    bad = {name: found for name, text in got.items() if (found := problems(lang, text, allowed))}
+    assert not bad, bad
