@@ -659,7 +659,9 @@ def totals_parts(status: Status, loc: Locale) -> list[str]:
     if by:
         parts[0] += f" ({', '.join(by)})"
     ms = [f"{n} {loc.enum('measure_status', s)}" for s, n in t["measures"].items() if n]
-    parts.append(loc.tn("count.measure", t["measures_total"]) + (f" ({', '.join(ms)})" if ms else ""))
+    parts.append(
+        loc.tn("count.measure", t["measures_total"]) + (f" ({', '.join(ms)})" if ms else "")
+    )
     parts.append(f"{loc.tn('count.error', t['errors'])}, {loc.tn('count.warning', t['warnings'])}")
     if t["overdue"]:
         parts.append(
