@@ -244,34 +244,28 @@ def rules(
 def init(
     folder: Annotated[Path, typer.Argument()] = Path("."),
     organisation: Annotated[str | None, typer.Option("--organisation")] = None,
+    git: Annotated[bool | None, typer.Option("--git/--no-git")] = None,
 ) -> None:
     """Make a workspace: integ.yaml, concepts/, actors.yaml, editor settings."""
-    from .scaffold import init as run
-    from .scaffold import init_report
+    from .scaffold import init_interactive
 
-    for line in init_report(folder, run(folder, organisation)):
+    for line in init_interactive(folder, organisation, git):
         print(line)
-
-
-class MunicipalityType(str, Enum):
-    district = "district"
-    town = "town"
-    municipality = "municipality"
-    association = "association"
 
 
 @command()
 def new(
-    ident: Annotated[str, typer.Argument(metavar="ID")],
-    name: Annotated[str, typer.Option("--name")],
-    type: Annotated[MunicipalityType, typer.Option("--type")],
+    ident: Annotated[str | None, typer.Argument(metavar="ID")] = None,
+    name: Annotated[str | None, typer.Option("--name")] = None,
+    type: Annotated[str | None, typer.Option("--type")] = None,
 ) -> None:
-    """Add a concept skeleton with the usual eight fields of action."""
+    """Add a concept skeleton: one field of action with an example goal, indicator and
+    measure, the municipality as an actor."""
     from .i18n import t
-    from .scaffold import new as run
-    from .workspace import Workspace, display_path
+    from .scaffold import new_interactive
+    from .workspace import display_path
 
-    path = run(Workspace.open(), ident, name, type.value)
+    path = new_interactive(ident, name, type)
     print(t("scaffold.new.done", path=display_path(path)))
 
 

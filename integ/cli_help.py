@@ -71,6 +71,7 @@ COMMAND_METAVARS = {
 #: parameters whose values are a fixed list although typer sees a plain string
 FIXED_CHOICES = {
     ("review", "audience"): ("public", "internal"),
+    ("new", "type"): ("district", "town", "municipality", "association"),
 }
 
 

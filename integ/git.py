@@ -460,3 +460,21 @@ def worktree_state(path: Path) -> WorktreeState:
     (a file or folder on disk). Raises ``GitError`` outside a repository."""
     with Repo(path) as repo:
         return repo.worktree_state(repo.relpath(path))
+
+
+def in_clone(folder: Path) -> bool:
+    """Whether ``folder`` lies in a git clone (a ``.git`` in it or above it)."""
+    here = folder.resolve()
+    return any((f / ".git").exists() for f in (here, *here.parents))
+
+
+def init_repository(folder: Path) -> bool:
+    """``git init`` in ``folder`` (for ``integ init``); False when git is missing or
+    fails (the caller says so, nothing else depends on it)."""
+    try:
+        done = subprocess.run(
+            ["git", "init", "-q"], cwd=folder, capture_output=True, env=_env(), check=False
+        )
+    except OSError:
+        return False
+    return done.returncode == 0
