@@ -329,6 +329,7 @@ def render(
         proposal=proposal,
     )
     files = ws.targets(list(paths or []))
+    _warn_placeholders(ws, files)
     if len(files) > 1 and sys.stderr.isatty():
         from rich.progress import Progress
 
@@ -347,6 +348,20 @@ def render(
         done = run(ws, list(paths or []), output, opts)
     for path in done:
         _wrote(path)
+
+
+def _warn_placeholders(ws: Any, files: list[Path]) -> None:
+    """Before rendering: say which concepts still hold the skeleton's example texts."""
+    from .i18n import t
+    from .rules.placeholders import count_in_file
+    from .workspace import display_path
+
+    for path in files:
+        if ws.is_special(path):
+            continue
+        n = count_in_file(path)
+        if n:
+            print(t("render.placeholders", file=display_path(path), n=n), file=sys.stderr)
 
 
 class DiffFormat(str, Enum):
@@ -441,9 +456,7 @@ def log(
 
 @command("git-setup")
 def git_setup(
-    check: Annotated[
-        bool, typer.Option("--check")
-    ] = False,
+    check: Annotated[bool, typer.Option("--check")] = False,
 ) -> None:
     """Let git diff (and git log -p --ext-diff) show what changed in concepts."""
     from .gitdriver import check as run_check

@@ -47,6 +47,7 @@ _GITIGNORE_LINES = [
 ]
 _GITATTRIBUTES_LINE = "concepts/*.yaml diff=integ"
 
+
 def _q(text: str) -> str:
     """A YAML double-quoted string, written by the edit engine's emitter (quotes,
     backslashes, line breaks and control characters escaped): a value can never end
@@ -267,8 +268,7 @@ def concept_skeleton(ident: str, name: str, kind: str, schema_ref: str) -> str:
         + "actors:\n"
         f"  - id: {actor}\n"
         f"    name: {_q(name)}\n"
-        "    type: municipality\n"
-        + _comment("skeleton.comment.networks")
+        "    type: municipality\n" + _comment("skeleton.comment.networks")
     )
 
 
@@ -403,7 +403,11 @@ def init_interactive(folder: Path, organisation: str | None, git: bool | None) -
             git = prompt.yes(t("scaffold.ask.git"))
         if git:
             lines.append(
-                t("scaffold.init.git_done" if init_repository(folder) else "scaffold.init.git_failed")
+                t(
+                    "scaffold.init.git_done"
+                    if init_repository(folder)
+                    else "scaffold.init.git_failed"
+                )
             )
     report = init_report(folder, outcome)
     return report[:-2] + lines + report[-2:]
@@ -433,9 +437,7 @@ def new_interactive(ident: str | None, name: str | None, kind: str | None) -> Pa
         assert ident is not None
     value = municipality_type(kind) if kind is not None else type_from_id(ident)
     if kind is not None and value is None:
-        raise UsageError(
-            "scaffold.bad_type", value=kind, choices=" | ".join(_type_words())
-        )
+        raise UsageError("scaffold.bad_type", value=kind, choices=" | ".join(_type_words()))
     if value is None:
         if not asking:
             raise missing("--type")
