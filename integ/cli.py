@@ -21,7 +21,7 @@ from typing import Annotated, Any
 
 import typer
 
-from . import __version__
+from . import __version__, completion
 from .cli_help import IntegCommand, IntegGroup
 from .errors import UsageError
 
@@ -132,7 +132,10 @@ Today = Annotated[
     str | None,
     typer.Option("--today", envvar="INTEG_TODAY", show_default=False),
 ]
-Paths = Annotated[list[Path] | None, typer.Argument(show_default=False)]
+Paths = Annotated[
+    list[Path] | None,
+    typer.Argument(show_default=False, autocompletion=completion.concept_files),
+]
 
 
 class ValidateFormat(str, Enum):
@@ -299,8 +302,12 @@ def render(
     lang: LangOption = None,
     template: Annotated[Path | None, typer.Option("--template")] = None,
     reference_doc: Annotated[Path | None, typer.Option("--reference-doc")] = None,
-    actor: Annotated[str | None, typer.Option("--actor")] = None,
-    field: Annotated[str | None, typer.Option("--field")] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", autocompletion=completion.actor_ids)
+    ] = None,
+    field: Annotated[
+        str | None, typer.Option("--field", autocompletion=completion.field_ids)
+    ] = None,
     municipality: Annotated[str | None, typer.Option("--municipality")] = None,
     proposal: Annotated[str | None, typer.Option("--proposal")] = None,
     today: Today = None,
@@ -595,6 +602,14 @@ command("update")(_update)
 from .cli_review import review as _review
 
 command("review")(_review)
+
+from .cli_add import add as _add
+from .cli_add import move as _move
+from .cli_add import remove as _remove
+
+command("add")(_add)
+command("remove")(_remove)
+command("move")(_move)
 
 
 @command("help")

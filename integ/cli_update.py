@@ -13,6 +13,8 @@ from typing import Annotated
 
 import typer
 
+from . import completion
+
 
 def _redo(path: Path, ident: str, options: list[tuple[str, str | None]]) -> str:
     words = ["integ", "update", str(path), ident]
@@ -30,6 +32,7 @@ def update(
         str,
         typer.Argument(
             metavar="ID",
+            autocompletion=completion.update_ids,
             help="Id of a measure, indicator or other item (the concept's own "
             "id for top-level keys).",
             show_default=False,
@@ -40,6 +43,7 @@ def update(
         typer.Option(
             "--status",
             metavar="STATUS",
+            autocompletion=completion.statuses,
             help="Measure: planned, ongoing, completed, permanent, postponed, paused or dropped "
             "(or the German word: geplant, laufend, …).",
         ),
