@@ -516,9 +516,11 @@ def _question(spec: Spec, key: Key) -> str:
 
 
 def _enum_options(kind: str) -> list[tuple[str, str]]:
-    from .i18n import enum_values
+    """The values of an enumeration in the format's order, each with its word."""
+    from .concept import ENUM_LABELS_DE
+    from .i18n import enum
 
-    return list(enum_values(kind).items())
+    return [(v, enum(kind, v)) for v in ENUM_LABELS_DE[kind]]
 
 
 def _ask(spec: Spec, key: Key, target: Target, default: str | None) -> Any:

@@ -26,7 +26,13 @@ def _redo(path: Path, ident: str, options: list[tuple[str, str | None]]) -> str:
 
 def update(
     path: Annotated[
-        Path, typer.Argument(metavar="PATH", help="The concept file.", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="PATH",
+            help="The concept file.",
+            show_default=False,
+            autocompletion=completion.concept_files,
+        ),
     ],
     ident: Annotated[
         str,
