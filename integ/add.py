@@ -340,9 +340,9 @@ class Target:
             reg = self.ws.registry
             data = reg.data if reg is not None and isinstance(reg.data, dict) else {}
             for actor in data.get("actors") or []:
-                if isinstance(actor, dict) and isinstance(actor.get("id"), str):
-                    if actor["id"] not in own:
-                        out.append((actor["id"], title(actor)))
+                ident = actor.get("id") if isinstance(actor, dict) else None
+                if isinstance(ident, str) and ident not in own:
+                    out.append((ident, title(actor)))
         return out
 
     def field_of_goal(self, goal_id: str) -> str | None:
@@ -396,7 +396,13 @@ def _number(text: str) -> int | float:
     if re.fullmatch(r"[-+]?\d+,\d+", raw):
         raw = raw.replace(",", ".")
     value = yaml_io.resolve_plain(raw)
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+    import math
+
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, float) and not math.isfinite(value))
+    ):
         raise ValueError(_t("add.err.number", text=text))
     return value
 
@@ -404,7 +410,7 @@ def _number(text: str) -> int | float:
 def _int(text: str) -> int:
     value = _number(text)
     if not isinstance(value, int):
-        raise ValueError(_t("add.err.int", text=text))
+        raise ValueError(_t("add.err.int", text=text))  # noqa: TRY004 (a wrong answer)
     return value
 
 
@@ -457,9 +463,13 @@ def convert(key: Key, raw: Any, target: Target) -> Any:
     if kind.startswith(("ref:", "refs:")):
         what = kind.split(":", 1)[1]
         known = [i for i, _ in target.choices(what)]
-        words = raw if isinstance(raw, list) else [w.strip() for w in str(raw).split(",")]
+        given: list[str] = (
+            [str(w) for w in raw]
+            if isinstance(raw, list)
+            else [w.strip() for w in str(raw).split(",")]
+        )
         out = []
-        for word in (w for w in words if w):
+        for word in (w for w in given if w):
             if word not in known:
                 close = suggest(word, known)
                 raise ValueError(
@@ -533,7 +543,7 @@ def _ask(spec: Spec, key: Key, target: Target, default: str | None) -> Any:
                 options = _enum_options(key.kind[5:])
                 match: Callable[[str], str | None] | None = lambda w, k=key.kind[5:]: enum_value(
                     k, w
-                )  # noqa: E731
+                )
             else:
                 options = target.choices(key.kind.split(":", 1)[1])
                 match = None
@@ -626,7 +636,7 @@ def _parent_path(target: Target, spec: Spec, given: str | None) -> tuple[str, tu
             raise UsageError(
                 "add.missing", option=_option_name(spec.parent_option or ""), kind=spec.kind
             )
-    kind, path = target.ed.find(given, [_ID_KIND.get(spec.parent, spec.parent)])
+    _, path = target.ed.find(given, [_ID_KIND.get(spec.parent, spec.parent)])
     return given, path
 
 
@@ -714,7 +724,7 @@ def add(
 def _model_order(spec: Spec) -> list[str]:
     from .concept import Actor, Contact, Figure, Measure, Measurement, Meeting, TargetGroup
 
-    item_model = {
+    models: dict[str, type[BaseModel]] = {
         "field": Field_,
         "goal": Goal,
         "indicator": Indicator,
@@ -726,8 +736,8 @@ def _model_order(spec: Spec) -> list[str]:
         "network": Network,
         "meeting": Meeting,
         "value": Measurement,
-    }[spec.kind]
-    return list(item_model.model_fields)
+    }
+    return list(models[spec.kind].model_fields)
 
 
 # ----------------------------------------------------------------------------- remove, move
@@ -800,14 +810,14 @@ def references_to(target: Target, ident: str, path: tuple[Any, ...]) -> list[str
         try:
             node, _ = ed._node(p)
             return int(node.start_mark.line) + 1
-        except Exception:
+        except (EditError, KeyError, IndexError, StopIteration, AttributeError):
             return 0
 
     def walk(node: Any, p: tuple[Any, ...], owner: str) -> None:
         if p == path:
             return
         if isinstance(node, dict):
-            own = node.get("id") if isinstance(node.get("id"), str) else owner
+            own = str(node["id"]) if isinstance(node.get("id"), str) else owner
             for k, v in node.items():
                 if k in _REF_KEYS:
                     values = v if isinstance(v, list) else [v]

@@ -200,4 +200,4 @@ def move(
 
 
 # At the end, as in cli_update: cli.py imports this module at its own end.
-from .cli import Today, _today  # noqa: E402
+from .cli import Today, _today

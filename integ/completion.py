@@ -18,7 +18,7 @@ def _safe(fn: Callable[..., list[Item]]) -> Callable[..., list[Item]]:
     def run(ctx: Any = None, args: Any = None, incomplete: str = "") -> list[Item]:
         try:
             return [(v, h) for v, h in fn(ctx) if v.startswith(incomplete or "")]
-        except Exception:  # completion must never break the shell
+        except Exception:  # noqa: BLE001 (completion must never break the shell)
             return []
 
     run.__name__ = fn.__name__

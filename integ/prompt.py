@@ -100,9 +100,9 @@ def choose(
         answer = ask(question, default, optional=optional or several)
         if answer is None:
             return []
-        words = [w.strip() for w in answer.split(",")] if several else [answer]
+        parts = [w.strip() for w in answer.split(",")] if several else [answer]
         try:
-            return [one(w) for w in words if w]
+            return [one(w) for w in parts if w]
         except ValueError as exc:
             print(str(exc))
 

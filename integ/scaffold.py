@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .concept import MUNICIPALITY_TYPES, SLUG_PATTERN, json_schema
 from .errors import UsageError
-from .workspace import SETTINGS_FILE, Workspace
 from .fsio import write_atomic
+from .workspace import SETTINGS_FILE, Workspace
 
 SCHEMA_FILE = "integ-concept.schema.json"
 
@@ -93,7 +93,6 @@ TYPE_WORDS = {
     "landkreis": "district",
     "kreis": "district",
     "stadt": "town",
-    "city": "town",
     "gemeinde": "municipality",
     "verwaltungsverband": "association",
     "gemeindeverwaltungsverband": "association",
@@ -187,9 +186,9 @@ def concept_skeleton(ident: str, name: str, kind: str, schema_ref: str) -> str:
     """The skeleton of a new concept: valid as made, every part explained in a comment,
     one example of a goal with an indicator and a measure, the municipality itself as
     an actor, empty lists left out (so that what is added later is block style)."""
-    from .i18n import t
-
     import datetime as dt
+
+    from .i18n import t
 
     actor = actor_id(ident)
     year = dt.date.today().year
@@ -394,8 +393,6 @@ def init_interactive(folder: Path, organisation: str | None, git: bool | None) -
     asking = prompt.interactive()
     if organisation is None and asking and not (folder / SETTINGS_FILE).exists():
         organisation = prompt.ask(t("scaffold.ask.organisation"), optional=True)
-    if organisation is not None:
-        check_name(organisation)
     outcome = init(folder, organisation)
     lines: list[str] = []
     if not in_clone(folder):

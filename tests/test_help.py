@@ -240,14 +240,14 @@ def test_version_does_not_import_typer(tmp_path: Path) -> None:
             "integ: there is no option --bogus here; “integ validate --help” shows how to call it\n",
         ),
         (
-            ["new", "stadt-x", "--name", "X"],
+            ["new", "kommune-x", "--name", "X"],  # no type, none in the id's prefix
             (
-                "integ: die Option --type fehlt; sie ist Pflicht; "
-                "„integ new --help“ zeigt, wie der Befehl aufgerufen wird\n"
+                "integ: die Option --type fehlt; sie ist Pflicht, wenn integ nicht auf einem "
+                "Terminal fragen kann; „integ new --help“ zeigt, wie der Befehl aufgerufen wird\n"
             ),
             (
-                "integ: the option --type is missing; it is required; "
-                "“integ new --help” shows how to call it\n"
+                "integ: the option --type is missing; it is required when integ cannot ask on a "
+                "terminal; “integ new --help” shows how to call it\n"
             ),
         ),
         (
