@@ -429,3 +429,13 @@ def test_shell_completion_through_the_command_line(ws: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["M-SPR-01"]
+
+
+def test_huge_numbers_are_written_not_refused() -> None:
+    """Found by test_properties: a target of -1e+26 made a finding's text raise."""
+    from integ import i18n
+
+    with i18n.using("de"):
+        assert i18n.number(-1e26) == "-100.000.000.000.000.000.000.000.000"
+        assert i18n.money(1e30).endswith("000\u00a0€")
+        assert i18n.number(12.25) == "12,3"
