@@ -722,26 +722,17 @@ def add(
 
 
 def _model_order(spec: Spec) -> list[str]:
-    from .concept import Actor, Contact, Figure, Measure, Measurement, Meeting, TargetGroup
+    """The keys of a new element in the format's order."""
+    from .concept import Measurement, Meeting
+    from .edit import _KIND_MODELS
 
-    models: dict[str, type[BaseModel]] = {
-        "field": Field_,
-        "goal": Goal,
-        "indicator": Indicator,
-        "measure": Measure,
-        "actor": Actor,
-        "contact": Contact,
-        "target-group": TargetGroup,
-        "figure": Figure,
-        "network": Network,
-        "meeting": Meeting,
-        "value": Measurement,
-    }
-    return list(models[spec.kind].model_fields)
+    models: dict[str, type[BaseModel]] = {**_KIND_MODELS, "meeting": Meeting, "value": Measurement}
+    return list(models[_ID_KIND.get(spec.kind, spec.kind)].model_fields)
 
 
 # ----------------------------------------------------------------------------- remove, move
 
+#: what `integ remove` removes (the concept's kinds of elements with an id)
 REMOVABLE = (
     "field",
     "goal",

@@ -5,7 +5,6 @@ Registered in cli.py; every option answers one question that integ asks on a ter
 
 from __future__ import annotations
 
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any
@@ -38,24 +37,10 @@ DryRun = Annotated[bool, typer.Option("--dry-run")]
 
 
 def _report(result: Any, file: str, done: str, dry_run: bool) -> None:
-    from .i18n import t
+    from .cli_update import show_diff_and_warnings
 
     print(done)
-    if dry_run:
-        sys.stdout.write(result.diff)
-        print(t("update.dry-run"), file=sys.stderr)
-    for f in result.new_warnings:
-        print(
-            t(
-                "update.warning",
-                file=f.file,
-                line=f.line,
-                column=f.column,
-                message=f.message,
-                rule=f.rule,
-            ),
-            file=sys.stderr,
-        )
+    show_diff_and_warnings(result, dry_run)
 
 
 def add(

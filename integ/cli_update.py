@@ -9,7 +9,7 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -143,6 +143,13 @@ def update(
         return
     for change in result.changes:
         print(t("update.done", file=shown, change=change.describe()))
+    show_diff_and_warnings(result, dry_run)
+
+
+def show_diff_and_warnings(result: Any, dry_run: bool) -> None:
+    """After an edit: the diff of a dry run, and the warnings the edit added."""
+    from .i18n import t
+
     if dry_run:
         sys.stdout.write(result.diff)
         print(t("update.dry-run"), file=sys.stderr)

@@ -162,18 +162,9 @@ def update_ids(ctx: Any) -> list[Item]:
 
 @_safe
 def any_ids(ctx: Any) -> list[Item]:
-    return _ids(
-        ctx,
-        "field",
-        "goal",
-        "indicator",
-        "measure",
-        "actor",
-        "contact",
-        "target group",
-        "figure",
-        "network",
-    )
+    from .add import REMOVABLE
+
+    return _ids(ctx, *REMOVABLE)
 
 
 @_safe
