@@ -26,9 +26,9 @@ FONTS = HERE / "fonts"
 FONT_FALLBACK = ("Source Sans Pro", "Symbola", "Droid Sans Fallback")
 #: what stands for a character that no shipped font has (PDF/UA refuses a missing glyph)
 REPLACEMENT = "\ufffd"
-#: pandoc's heap limit (GHC's ``-M``): the resident size stays under about 500 MB (the
+#: pandoc's heap limit (GHC's ``-M``): the resident size stays under about 550 MB (the
 #: binary itself is mapped too) for any concept that validates; bench/render_memory.py
-PANDOC_HEAP_MB = 300
+PANDOC_HEAP_MB = 400
 
 
 def _t(msgid: str, /, **params: Any) -> str:
