@@ -152,11 +152,14 @@ class _History:
 
 def _change_sentences(d: Any, loc: Locale, version: str, adopted_date: str) -> list[str]:
     changes = [c for c in d.changes if c.kind not in ("contact", "review")]
-    count = lambda kind, op, fieldname=None: sum(  # noqa: E731
-        1
-        for c in changes
-        if c.kind == kind and c.op == op and (fieldname is None or c.field == fieldname)
-    )
+
+    def count(kind: str, op: str, fieldname: str | None = None) -> int:
+        return sum(
+            1
+            for c in changes
+            if c.kind == kind and c.op == op and (fieldname is None or c.field == fieldname)
+        )
+
     out = [
         loc.t(
             "council.facts.diff_measures",
@@ -377,7 +380,12 @@ def build(
                 meetings=loc.tn("council.count.meeting", len(meetings)),
             )
         )
-    if history.diff is not None:
+    if unchanged:
+        changed = [
+            loc.t("council.facts.unchanged", version=version),
+            *_data_sentences(concept, measures, loc, adopted_day),
+        ]
+    elif history.diff is not None:
         changed = _change_sentences(history.diff, loc, version, values["adopted_date"])
     else:
         changed = _data_sentences(concept, measures, loc, adopted_day)
@@ -439,7 +447,7 @@ def _widths(table: list[list[str]], right: bool = True) -> Md:
     cols = len(table[0])
     words = [max(len(w) for r in table for w in (r[i].split() or [""])) for i in range(cols)]
     texts = [max(len(r[i]) for r in table) for i in range(cols)]
-    widths = [max(w + 2, min(t, 3 * w)) for w, t in zip(words, texts)]
+    widths = [max(w + 4, min(t, 3 * w)) for w, t in zip(words, texts)]
     scale = max(1.0, 80 / (sum(widths) + cols + 1))
     widths = [max(3, round(w * scale)) for w in widths]
     line = "|".join(

@@ -14,8 +14,9 @@ from .workspace import Workspace
 
 
 def issuer(ws: Workspace, concept: Any) -> str:
-    data = concept if isinstance(concept, dict) else {}
-    muni = data.get("municipality") if isinstance(data.get("municipality"), dict) else {}
+    data: dict[str, Any] = concept if isinstance(concept, dict) else {}
+    raw = data.get("municipality")
+    muni: dict[str, Any] = raw if isinstance(raw, dict) else {}
     own = muni.get("issuer")
     if isinstance(own, str) and own.strip():
         return own.strip()
