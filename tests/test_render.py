@@ -229,7 +229,7 @@ def test_markdown_is_the_intermediate_text(district: dict[str, Path]) -> None:
 def test_german_formats(district: dict[str, Path]) -> None:
     text = district["md"].read_text(encoding="utf-8")
     assert "18\\. Juli 2023" in text
-    assert "58\\.000 € pro Jahr" in text
+    assert "58\\.000\u00a0€ pro Jahr" in text
     assert "laufend" in text and "abgeschlossen" in text
 
 
