@@ -411,7 +411,9 @@ def build(
     ]
     return {
         "header": header,
-        "header_sep": _widths([list(r) for r in header], right=False) if header else "",
+        "header_sep": _widths([[k for k, _ in header], [v for _, v in header]], right=False)
+        if header
+        else "",
         "consultations": consultations,
         "consult_head": consult_head,
         "consult_sep": _widths(

@@ -147,9 +147,8 @@ def test_golden_markdown_of_the_example_submissions(example: Path) -> None:
 def test_example_submission_reads_back_from_markdown(example: Path) -> None:
     text = plain(council(example, LK, "lk.md").read_text(encoding="utf-8"))
     for part in (
-        "Vorlage-Nr. | DS 2026/117",
-        "Aktenzeichen | 50.3-012.21",
-        "Federführendes Amt | Amt für Migration und Integration",
+        "| Vorlage-Nr. | Aktenzeichen | Federführendes Amt | Datum |",
+        "| DS 2026/117 | 50.3-012.21 | Amt für Migration und Integration | 02.12.2026 |",
         "Sozialausschuss | 19.01.2027 | öffentlich | Vorberatung",
         "Kreistag | 09.02.2027 | öffentlich | Beschlussfassung",
     ):
@@ -210,7 +209,8 @@ def test_resolution_per_concept_wins_and_settings_merge(workspace: Path) -> None
     data["council"] = {"number": "GR 7/2026", "resolution": ["Punkt {version}.", "Punkt zwei."]}
     write_concept(workspace, data)
     text = plain(council(workspace, "concepts/minimal.yaml", "v.md").read_text(encoding="utf-8"))
-    assert "Vorlage-Nr. | GR 7/2026" in text and "Federführendes Amt | Hauptamt" in text
+    assert "| Vorlage-Nr. | Federführendes Amt | Datum |" in text
+    assert "| GR 7/2026 | Hauptamt | 02.12.2026 |" in text
     assert "1. Punkt 1.0." in text and "2. Punkt zwei." in text
     assert "Workspace-Text" not in text and "W-1" not in text
 
