@@ -500,6 +500,9 @@ def kind_of(node: dict[str, Any]) -> str:
         return f"immer `{node['const']}`"
     if "enum" in node:
         return "einer der Werte: " + _enum_words(node["enum"], node.get("enumDescriptions"))
+    if "anyOf" in node and not any(o.get("type") == "integer" for o in node["anyOf"]):
+        # one of several shapes (a text or a list of texts): each in words
+        return " oder ".join(kind_of(o) for o in node["anyOf"] if o.get("type") != "null")
     if "anyOf" in node:  # a period date: year or date text
         return "Jahr (`2026`), Monat (`2026-12`) oder Datum (`2026-12-31`)"
     typ = node.get("type")
