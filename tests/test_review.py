@@ -156,7 +156,7 @@ def test_text_output_is_german_numbered_and_grouped(example: Path) -> None:
         "      Maßnahme M-SPR-03 „Sprachcafés und Lernwerkstätten im Murgtal“: Die Förderung "
         "(Förderprogramm „Integration vor Ort“ (VwV Integration)) endet am 31.12.2026, die "
         "Maßnahme läuft bis 12/2027: die Anschlussfinanzierung klären. "
-        "(concepts/landkreis-rastatt.yaml:656)" in lines
+        "(concepts/landkreis-rastatt.yaml:659)" in lines
     )
     assert "Kein git-Repository" in result.out
     assert (
