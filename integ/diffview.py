@@ -189,10 +189,10 @@ def without_private_contacts(d: ConceptDiff, reordered: bool = False) -> Concept
     that nothing of a contact that is not public on a side can show (a contact made
     private and given a new e-mail in one change shows as removed, without the new
     address)."""
+    from dataclasses import replace
+
     from .diff import diff
     from .privacy import for_audience
-
-    from dataclasses import replace
 
     old, new = for_audience(d.old), for_audience(d.new)
     unreadable = bool(d.old_problem or d.new_problem)  # then nothing is compared
