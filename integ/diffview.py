@@ -516,8 +516,9 @@ def side_label(d: ConceptDiff, side: str, loc: Locale, today: Any) -> str:
     if not data:
         return loc.t("synopse.side.none_old" if side == "old" else "synopse.side.none_new")
     version = str(data.get("version") or "")
-    adopted = data.get("adopted") if isinstance(data.get("adopted"), dict) else {}
-    other_adopted = other.get("adopted") if isinstance(other.get("adopted"), dict) else {}
+    found, other_found = data.get("adopted"), other.get("adopted")
+    adopted: dict[str, Any] = found if isinstance(found, dict) else {}
+    other_adopted: dict[str, Any] = other_found if isinstance(other_found, dict) else {}
     adopted_on = adopted.get("date")
     is_adopted = data.get("status") in ("adopted", "superseded") and bool(adopted_on)
     day = today.isoformat() if ref == WORKTREE else (commit_date or today.isoformat())
@@ -647,7 +648,7 @@ def _title_of(flat: Any, key: tuple[str, str]) -> str:
         return key[1]
     for name in ("title", "name", "label"):
         if isinstance(item.attrs.get(name), str):
-            return item.attrs[name]
+            return str(item.attrs[name])
     return key[1]
 
 

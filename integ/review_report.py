@@ -47,7 +47,8 @@ def period_start(data: dict[str, Any], today: dt.date) -> tuple[dt.date | None, 
     before = [d for d in days if d < today]
     if before:
         return max(before), "review"
-    adopted = data.get("adopted") if isinstance(data.get("adopted"), dict) else {}
+    found = data.get("adopted")
+    adopted: dict[str, Any] = found if isinstance(found, dict) else {}
     day = parse_date(adopted.get("date"))
     if day is not None and day < today:
         return day, "adopted"
@@ -75,23 +76,19 @@ def goal_assessment(indicators: list[IndicatorProgress], loc: Locale) -> str:
     return loc.t("synopse.report.goal.partly", n=on, m=len(judged))
 
 
+def _anchor(msgid: str, value: Any, year: int | None, unit: Any, loc: Locale) -> str:
+    return loc.t(msgid, value=loc.quantity(value, unit), year=str(year or ""))
+
+
 def indicator_state(ind: IndicatorProgress, loc: Locale) -> str:
     """'I-SPR-1: 54 % (2025), Ziel 60 % (2027), nicht im Plan'."""
     latest = (
-        loc.t(
-            "synopse.report.indicator.value",
-            value=loc.quantity(ind.latest, ind.unit),
-            year=str(ind.latest_year or ""),
-        )
+        _anchor("synopse.report.indicator.value", ind.latest, ind.latest_year, ind.unit, loc)
         if ind.latest is not None
         else loc.t("synopse.report.indicator.no_value")
     )
     target = (
-        loc.t(
-            "synopse.report.indicator.target",
-            value=loc.quantity(ind.target, ind.unit),
-            year=str(ind.target_year or ""),
-        )
+        _anchor("synopse.report.indicator.target", ind.target, ind.target_year, ind.unit, loc)
         if ind.target is not None
         else ""
     )
@@ -188,7 +185,7 @@ def needs(review: ConceptReview, ctx: dict[str, Any], loc: Locale) -> list[dict[
     """The Handlungsbedarf for the council: what is open, who is responsible, by when."""
     from . import i18n
 
-    out = []
+    out: list[dict[str, Any]] = []
     for item in review.items:
         if item.kind not in COUNCIL_KINDS or item.severity == "error":
             continue

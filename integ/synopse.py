@@ -15,9 +15,9 @@ from typing import Any
 
 from .diffview import ConceptDiff, side_label, synopse_rows
 from .errors import UsageError
-from .labels import Locale
+from .labels import Locale, content_tag
 from .markdown import escape
-from .render import Options, _fill, _template_env, content_tag, write_document
+from .render import Options, _fill, _template_env, write_document
 from .workspace import Workspace
 
 FORMATS = {".md": "md", ".docx": "docx", ".pdf": "pdf", ".html": "html"}
