@@ -4,6 +4,7 @@ driver are in integ.gitdriver."""
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,10 @@ def _at(
     return Side(parsed, rev, path, problem, date, exact)
 
 
+#: per open repository: commit dates, tags and resolved adopted.refs already asked for
+_FACTS: weakref.WeakKeyDictionary[Repo, dict[tuple[str, str], Any]] = weakref.WeakKeyDictionary()
+
+
 def _revision_facts(
     repo: Repo, rev: str, sha: str, data: dict[str, Any] | None
 ) -> tuple[str, bool]:
@@ -90,7 +95,7 @@ def _revision_facts(
     Synopse describes such a revision by its Fassung alone."""
     from .git import GitError
 
-    cache: dict[tuple[str, str], Any] = repo.__dict__.setdefault("_integ_facts", {})
+    cache = _FACTS.setdefault(repo, {})
     if ("date", sha) not in cache:
         cache[("date", sha)] = repo.commit_date(sha) or ""
     if ("tag", rev) not in cache:
