@@ -422,9 +422,18 @@ def outline(concept: dict[str, Any]) -> str:
 
 
 #: the elements the Synopse has rows for
-SYNOPSE_KINDS = ("concept", "field", "goal", "indicator", "measure")
+SYNOPSE_KINDS = (
+    "concept",
+    "field",
+    "goal",
+    "indicator",
+    "measure",
+    "network",
+    "target_group",
+    "figure",
+)
 #: fields of the concept that are bookkeeping, not content the council decides on
-_BOOKKEEPING = ("review.last", "review.next")
+_BOOKKEEPING = {("concept", "review.last"), ("concept", "review.next"), ("network", "meetings")}
 
 
 def _raw_items(data: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -549,14 +558,14 @@ def synopse_rows(
     general = loc.t("diff.general")
     rows: dict[tuple[str, str], dict[str, Any]] = {}
     for c in d.changes:
-        if c.kind not in SYNOPSE_KINDS or (c.kind == "concept" and c.field in _BOOKKEEPING):
+        if c.kind not in SYNOPSE_KINDS or (c.kind, c.field) in _BOOKKEEPING:
             continue
         key = (c.kind, c.id)
         old_key = (c.kind, c.old_id) if c.op == "renamed" else key
         row = rows.setdefault(
             key,
             {
-                "area": general if c.kind == "concept" else titles.get(c.area, ""),
+                "area": titles.get(c.area, "") if c.area else general,
                 "kind": kind_label(c.kind, loc.lang),
                 "id": "" if c.kind == "concept" else c.id,
                 "title": "",

@@ -28,10 +28,11 @@ def _municipality(data: dict[str, Any]) -> dict[str, Any]:
     return muni if isinstance(muni, dict) else {}
 
 
-def shown(diffs: list[ConceptDiff], unchanged: bool = False) -> list[ConceptDiff]:
-    """The concepts that get a section: those with changes or a side that does not
-    parse (all of them with ``--unchanged``)."""
-    return [d for d in diffs if unchanged or d.changes or d.notes()]
+def shown(diffs: list[ConceptDiff], loc: Locale, unchanged: bool = False) -> list[ConceptDiff]:
+    """The concepts that get a section: those with a change the Synopse shows (a new
+    network meeting or contact alone is none) or a side that does not parse (all of
+    them with ``--unchanged``)."""
+    return [d for d in diffs if unchanged or d.notes() or synopse_rows(d, loc)]
 
 
 def heading(ws: Workspace, diffs: list[ConceptDiff], sections: list[ConceptDiff]) -> str:
@@ -57,7 +58,7 @@ def synopse_context(
     unchanged: bool = False,
 ) -> tuple[dict[str, Any], dict[str, Any], str]:
     """The template context, the document's metadata and its running header."""
-    sections = shown(diffs, unchanged)
+    sections = shown(diffs, loc, unchanged)
     concepts = []
     for d in sections:
         data = d.new or d.old

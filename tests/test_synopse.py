@@ -277,3 +277,24 @@ def test_english(repo: Path) -> None:
     assert "Version 2.0 of 18 Jul 2023 → Draft of version 3.0, 2 Dec 2026" in plain
     assert "completed, removed" in plain and "Explanation" in plain
     assert "Erläuterung" not in plain and "gestrichen" not in plain
+
+
+def test_a_new_meeting_alone_gives_no_section_a_network_change_a_row(repo: Path) -> None:
+    fortschreibung(repo)
+    edit(
+        repo / GG,
+        "    meetings:\n      - date: 2024-05-16\n",
+        "    meetings:\n      - date: 2024-03-01\n        topics: [Auftakt]\n"
+        "      - date: 2024-05-16\n",
+    )
+    md = _plain_md(synopse(repo, "a.md"))
+    assert "Gaggenau\n" not in md and "# Integrationskonzept der Stadt Gaggenau" not in md
+    edit(repo / GG, "    cadence_months: 6\n    # Seit", "    cadence_months: 4\n    # Seit")
+    md = _plain_md(synopse(repo, "b.md"))
+    assert "# Integrationskonzept der Stadt Gaggenau" in md
+    row = next(line for line in md.splitlines() if "Netzwerk runder-tisch-gaggenau" in line)
+    assert row.startswith("| Allgemein |") and "~~6 Monate~~" in row and "[4 Monate]" in row
+
+
+def _plain_md(path: Path) -> str:
+    return re.sub(r"\\(.)", r"\1", path.read_text(encoding="utf-8"))
