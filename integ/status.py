@@ -546,7 +546,7 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def as_json(status: Status) -> dict[str, Any]:
-    """The JSON shape of `integ status --format json` (documented in the README)."""
+    """The JSON shape of `integ status --format json` (documented in docs/it.md)."""
     out: dict[str, Any] = {
         "today": status.today.isoformat(),
         "district": status.district,

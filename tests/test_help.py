@@ -134,7 +134,7 @@ def test_integ_help_and_command_help_agree(tmp_path: Path) -> None:
 
 
 def test_every_command_is_in_the_readme_table_and_in_integ_help(tmp_path: Path) -> None:
-    table = README.split("## Commands", 1)[1].split("\n## ", 1)[0]
+    table = README.split("## Befehle", 1)[1].split("\n## ", 1)[0]
     overview = run_cli("help", cwd=tmp_path).out
     for name in COMMANDS:
         assert f"| `integ {name}" in table, name
