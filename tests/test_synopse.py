@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from . import test_diff
 from .conftest import DATA, run_cli
 from .test_diff import edit, git
 from .test_render import docx_text, pdf_text
@@ -18,15 +19,7 @@ from .test_render import docx_text, pdf_text
 TODAY = "2026-12-02"
 LK = "concepts/landkreis-rastatt.yaml"
 GG = "concepts/stadt-gaggenau.yaml"
-
-
-@pytest.fixture
-def repo(example: Path) -> Path:
-    git(example, "init", "-q", "-b", "main")
-    git(example, "add", "-A")
-    git(example, "commit", "-q", "-m", "Konzept 2.0 beschlossen")
-    git(example, "tag", "konzept-2.0")
-    return example
+repo = test_diff.repo  # the fixture: the example in git with the tag konzept-2.0
 
 
 def _remove_measure(path: Path, ident: str, following: str) -> None:
