@@ -72,6 +72,12 @@ def _old_folder_notice(root: Path) -> None:
     key = str(old)
     if key in _told or not os.path.lexists(old):
         return
+    try:  # `integ fetch` keeps the towns' sources there (sources.py): no old cache
+        names = {p.name for p in old.iterdir()} if old.is_dir() and not old.is_symlink() else {""}
+    except OSError:
+        names = {""}
+    if names <= {"sources", ".gitignore"}:
+        return
     _told.add(key)
     from .i18n import t
 

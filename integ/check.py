@@ -100,7 +100,9 @@ def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> Che
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         (tmp / SETTINGS_FILE).touch()
-        then = validate(Workspace.open(tmp), [], today, use_cache=use_cache)
+        base_ws = Workspace.open(tmp)
+        base_ws.sources_root = ws.root  # the towns' fetched concepts (integ fetch) too
+        then = validate(base_ws, [], today, use_cache=use_cache)
         base_keys = set()
         for f in then.findings:
             try:

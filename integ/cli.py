@@ -167,6 +167,9 @@ def validate(
         name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     reporters.get(name)(result, sys.stdout)
     sys.stdout.flush()
+    from .sources import warn_stale
+
+    warn_stale(ws)
     failed = result.errors > 0 or (strict and result.warnings > 0)
     raise typer.Exit(1 if failed else 0)
 
@@ -522,6 +525,9 @@ def check(
 
     ws = Workspace.open()
     res = run(ws, base, _today(today), use_cache=not no_cache)
+    from .sources import warn_stale
+
+    warn_stale(ws)
     loc = Locale(_lang())
     summary = summary_markdown(res, loc, list(artifact or []), new_only)
     name = format.value
@@ -576,7 +582,10 @@ def check(
     raise typer.Exit(1 if errors or (strict and warnings) else 0)
 
 
+from .cli_fetch import fetch as _fetch
 from .cli_status import export, status
+
+command("fetch")(_fetch)
 from .cli_update import update as _update
 
 command()(status)

@@ -57,6 +57,8 @@ METAVARS = {
     "value": "year_value",
     "artifact": "label_url",
     "max_count": "number",
+    "timeout": "seconds",
+    "ids": "id",
     "status": "status",
 }
 #: a parameter's placeholder that differs in one command

@@ -1317,6 +1317,9 @@ def load_for_edit(
     ws = ws or Workspace.open(path)
     if ws.is_special(path):
         raise EditError(_t("update.err.special", file=shown))
+    source = ws.source_of(path)
+    if source is not None:  # a town's concept fetched from its repository
+        raise EditError(_t("district.edit_refused", file=shown, id=source.id, url=source.shown_url))
     doc = yaml_io.load(path, shown, data=raw)
     if not doc.ok:
         first = doc.findings[0] if doc.findings else None

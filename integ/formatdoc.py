@@ -199,6 +199,9 @@ ref: 3f2a9c1
 id: stadt-gaggenau
 name: Stadt Gaggenau
 ags: "08216015"
+repo: https://git.gaggenau.de/rathaus/integrationskonzept.git
+ref: konzept-2.0
+path: concepts/stadt-gaggenau.yaml
 """,
 }
 

@@ -146,6 +146,7 @@ class Row:
     errors: int = 0
     warnings: int = 0
     readable: bool = True
+    source: str | None = None  # fetched: the town's repository and commit or tag
 
 
 @dataclass
@@ -244,6 +245,8 @@ class Status:
     district: str | None  # the workspace's one district concept, if any
     alignment: Alignment | None = None
     names: dict[str, str] = field(default_factory=dict)  # concept/town id -> name
+    sources: list[dict[str, Any]] = field(default_factory=list)  # integ fetch's sources
+    notes: list[str] = field(default_factory=list)  # stale or missing sources
 
     @property
     def totals(self) -> dict[str, Any]:
@@ -482,6 +485,9 @@ def build(
     status = Status(
         today, rows, listed, without, outside, district.id if district else None, names=names
     )
+    from .sources import annotate
+
+    status.sources, status.notes = annotate(ws, rows)
     if alignment:
         status.alignment = align(summaries, ws, idx)
     return status
@@ -581,6 +587,11 @@ def as_json(status: Status) -> dict[str, Any]:
             ],
         },
     }
+    if status.sources:  # integ fetch: each concept's repository, stale sources said
+        for entry, r in zip(out["concepts"], status.rows, strict=True):
+            entry["source"] = r.source
+        out["sources"] = status.sources
+        out["notes"] = status.notes
     a = status.alignment
     if a is not None:
         out["alignment"] = {
@@ -738,6 +749,12 @@ def to_markdown(status: Status, lang: str = "de") -> str:
         ]
         for d in table_rows(status, loc)
     ]
+    if status.sources:  # integ fetch: the town's repository and what it shows
+        from .i18n import t
+
+        head.append(t("district.column"))
+        for cells, r in zip(rows, status.rows, strict=True):
+            cells.append(_md((r.source or t("district.local")).replace("\n", " ")))
     lines = [
         f"# {w['title']}",
         "",
@@ -745,6 +762,8 @@ def to_markdown(status: Status, lang: str = "de") -> str:
         "",
         _md(totals_line(status, loc)),
     ]
+    for note in status.notes:
+        lines += ["", f"**{_md(note)}**"]
     if status.totals["overdue"]:
         lines += ["", _md(w["overdue_note"])]
     if status.listed:
