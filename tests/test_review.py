@@ -506,8 +506,10 @@ def test_report_docx_headings_and_tables(reports: dict[str, Path]) -> None:
     assert rows[0] == ["Nr.", "Offener Punkt", "Zuständig", "Fällig seit / bis"]
     assert rows[2] == [
         "2",
-        "Maßnahme M-WOH-03 „Mietführerschein-Kurse für Geflüchtete“ sollte am 01.03.2026 "
-        "beginnen und hat noch nicht begonnen.",
+        (
+            "Maßnahme M-WOH-03 „Mietführerschein-Kurse für Geflüchtete“ sollte am 01.03.2026 "
+            "beginnen und hat noch nicht begonnen."
+        ),
         "AWO Kreisverband Rastatt e. V.",
         "01.03.2026",
     ]
