@@ -84,13 +84,22 @@ def _old_folder_notice(root: Path) -> None:
     print(t("files.cache_in_worktree", folder=str(old), cache=str(folder(root))), file=sys.stderr)
 
 
+def _rule_names() -> list[str]:
+    """The rules there are: a rule added (or removed) within one version of integ
+    makes older results stale."""
+    from .rules import all_rules
+
+    return sorted(all_rules())
+
+
 class Cache:
     def __init__(self, root: Path, context: dict[str, Any]) -> None:
         _old_folder_notice(root)
         self.path = folder(root) / "validate.json"
         self.context = digest(
             json.dumps(
-                {**context, "version": __version__, "format": FORMAT}, sort_keys=True
+                {**context, "version": __version__, "format": FORMAT, "rules": _rule_names()},
+                sort_keys=True,
             ).encode()
         )
         self.entries: dict[str, Any] = {}

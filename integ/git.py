@@ -764,3 +764,21 @@ class SourceRepo(Repo):
 
     def relpath(self, path: Path) -> str:
         return self.repo_path
+
+
+def in_clone(folder: Path) -> bool:
+    """Whether ``folder`` lies in a git clone (a ``.git`` in it or above it)."""
+    here = folder.resolve()
+    return any((f / ".git").exists() for f in (here, *here.parents))
+
+
+def init_repository(folder: Path) -> bool:
+    """``git init`` in ``folder`` (for ``integ init``); False when git is missing or
+    fails (the caller says so, nothing else depends on it)."""
+    try:
+        done = subprocess.run(
+            ["git", "init", "-q"], cwd=folder, capture_output=True, env=_env(), check=False
+        )
+    except OSError:
+        return False
+    return done.returncode == 0

@@ -17,28 +17,23 @@ from .common import file_uri
 _LEVEL = {"error": "error", "warning": "warning"}
 
 
-def _describe(name: str, fallback: str, part: str) -> str:
-    """The rule's text of the catalogue (``ruledoc.<rule>.summary``/``.why``), else its
-    docstring."""
-    from ..i18n import has, t
-
-    msgid = f"ruledoc.{name}.{part}"
-    return t(msgid) if has(msgid) else fallback
-
-
 def report(result: Result, out: IO[str]) -> None:
+    from ..rules_doc import document, plain
+
     rules = all_rules()
     names = list(rules)
     driver_rules: list[dict[str, Any]] = []
     for name in names:
         r = rules[name]
+        doc = document(r)
+        help_text = plain(doc)
         driver_rules.append(
             {
                 "id": name,
                 "name": "".join(p.capitalize() for p in name.split("-")),
-                "shortDescription": {"text": _describe(name, r.summary, "summary")},
-                "fullDescription": {"text": _describe(name, r.doc, "why")},
-                "help": {"text": r.doc, "markdown": "```\n" + r.doc + "\n```"},
+                "shortDescription": {"text": doc.summary},
+                "fullDescription": {"text": doc.why or doc.summary},
+                "help": {"text": help_text, "markdown": "```\n" + help_text + "\n```"},
                 "defaultConfiguration": {"level": _LEVEL[r.severity]},
             }
         )
