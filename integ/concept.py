@@ -319,6 +319,11 @@ class Indicator(_Model):
     baseline: Anchor | None = D("Ausgangswert mit Jahr", default=None)
     target: Anchor | None = D("Zielwert mit Jahr", default=None)
     values: list[Measurement] = D("Messwerte, älteste zuerst", default_factory=list)
+    change_note: str | None = D(
+        "Begründung der Änderung für die Synopse (Spalte Erläuterung); gilt, solange sie "
+        "seit der verglichenen Fassung neu ist oder sich geändert hat",
+        default=None,
+    )
 
 
 class Goal(_Model):
@@ -334,6 +339,11 @@ class Goal(_Model):
     indicators: list[Indicator] = D(
         "Indikatoren, an denen das Ziel gemessen wird", default_factory=list
     )
+    change_note: str | None = D(
+        "Begründung der Änderung für die Synopse (Spalte Erläuterung); gilt, solange sie "
+        "seit der verglichenen Fassung neu ist oder sich geändert hat",
+        default=None,
+    )
 
 
 class Field_(_Model):
@@ -342,6 +352,11 @@ class Field_(_Model):
     summary: str | None = D("Zusammenfassung (Markdown)", default=None)
     cross_cutting: bool = D("true für Querschnittsthemen", default=False)
     goals: list[Goal] = D("Ziele dieses Handlungsfelds", default_factory=list)
+    change_note: str | None = D(
+        "Begründung der Änderung für die Synopse (Spalte Erläuterung); gilt, solange sie "
+        "seit der verglichenen Fassung neu ist oder sich geändert hat",
+        default=None,
+    )
 
 
 class Share(_Model):
@@ -399,6 +414,11 @@ class Measure(_Model):
     budget: Budget | None = D("Mittel für die Maßnahme", default=None)
     review_by: Date | None = D("Bis wann die Maßnahme erneut angesehen wird", default=None)
     log: list[LogEntry] = D("Sachstände, älteste zuerst", default_factory=list)
+    change_note: str | None = D(
+        "Begründung der Änderung für die Synopse (Spalte Erläuterung); gilt, solange sie "
+        "seit der verglichenen Fassung neu ist oder sich geändert hat",
+        default=None,
+    )
 
 
 class Actor(_Model):
@@ -498,6 +518,11 @@ class Concept(_Model):
     council: Council | None = D(
         "Beschlussvorlage: Vorlage-Nr., Aktenzeichen, Amt, Beratungsfolge, Beschlussvorschlag "
         "(geht den Angaben council in integ.yaml vor)",
+        default=None,
+    )
+    change_note: str | None = D(
+        "Begründung der Änderung für die Synopse (Spalte Erläuterung); gilt, solange sie "
+        "seit der verglichenen Fassung neu ist oder sich geändert hat",
         default=None,
     )
 

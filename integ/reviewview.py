@@ -487,7 +487,12 @@ def _report_context(
     indicators = [indicator_cells(i, loc, L) for i in review.indicators]
     review_data = got if isinstance(got := data.get("review"), dict) else {}
     nxt = next_review(review_data, data.get("adopted"))
+    from .privacy import for_audience
+    from .review_report import council_context
+
+    council = council_context(review, for_audience(data, audience), ctx, today, loc)
     return {
+        **council,
         "id": review.id,
         "title": review.title,
         "name": review.name,
@@ -565,7 +570,7 @@ def report_markdown(
         "today": loc.today(agenda.today),
         "organisation": organisation,
         "reports": reports,
-        "intro": loc.t("label.overview_intro", date=loc.today(agenda.today)),
+        "intro": loc.t("synopse.report.intro", date=loc.today(agenda.today)),
         "t": loc.t,
         "tn": loc.tn,
     }

@@ -343,6 +343,7 @@ def test_synopse_for_the_council(repo: Path) -> None:
         "Bisherige Fassung",
         "Neue Fassung",
         "Art der Änderung",
+        "Erläuterung",
     ]
     runs = [
         r for row in table.rows[1:] for cell in row.cells for p in cell.paragraphs for r in p.runs
