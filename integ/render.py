@@ -162,27 +162,6 @@ def _excerpt(
     }
 
 
-def changes_since_adopted(
-    ws: Workspace, source: Path | None, concept: dict[str, Any], loc: Locale
-) -> list[str]:
-    """What changed since the adopted text (``adopted.ref``, a git tag or commit), in
-    sentences; empty when there is no reference or no git history to compare with."""
-    adopted = got if isinstance(got := concept.get("adopted"), dict) else {}
-    ref = adopted.get("ref")
-    if not ref or source is None:
-        return []
-    from .diffview import ConceptDiff, describe
-    from .history import compare
-
-    try:
-        diffs, _ = compare(ws, [str(source)], str(ref), None)
-    except IntegError:
-        return []
-    d: ConceptDiff = diffs[0]
-    titles = d.area_titles()
-    return [describe(c, loc, titles) for c in d.changes if c.kind not in ("contact", "review")]
-
-
 def markdown_for(
     ws: Workspace,
     concept: dict[str, Any],
@@ -203,8 +182,9 @@ def markdown_for(
         if ws.registry is not None and isinstance(ws.registry.data, dict)
         else None
     )
-    organisation = str(ws.settings.get("organisation") or "")
-    proposal = opts.proposal or ws.settings.get("resolution")
+    from .issuer import issuer
+
+    organisation = issuer(ws, concept)
     ctx = view.build(
         concept,
         kind=opts.kind,
@@ -214,35 +194,17 @@ def markdown_for(
         organisation=organisation,
         registry=registry,
         select=opts.select or None,
-        proposal=proposal,
+        proposal=opts.proposal,
     )
     L = ctx["L"]
     loc = Locale(lang)
     title = concept.get("title", "")
-    if not ctx["proposal"]:
-        body = (ctx["concept"]["adopted"] or {}).get("body") or loc.t(
-            "label.body_district" if ctx["concept"]["is_district"] else "label.body_council"
+    if opts.kind == "council":
+        from . import council
+
+        ctx["council"] = council.build(
+            ws, concept, source, opts.today, loc, ctx, proposal=opts.proposal
         )
-        ctx["proposal"] = loc.t(
-            "label.proposal_default", body=body, title=title, version=concept.get("version", "")
-        )
-    n_goals = sum(len(f["goals"]) for f in ctx["fields"])
-    n_ind = sum(len(g["indicators"]) for f in ctx["fields"] for g in f["goals"])
-    ctx["council"] = {
-        "intro": loc.t(
-            "label.council_intro",
-            fields=loc.tn("count.field", len(ctx["fields"])),
-            goals=loc.tn("count.goal", n_goals),
-            indicators=loc.tn("count.indicator", n_ind),
-            measures=loc.tn("count.measure", len(ctx["measures"])),
-        ),
-        "attachment": loc.t(
-            "label.attachment_concept", title=title, version=concept.get("version", "")
-        ),
-    }
-    ctx["changes"] = (
-        changes_since_adopted(ws, source, concept, loc) if opts.kind == "council" else []
-    )
     names = {a["id"]: a["name"] for a in ctx["actors"]}
     ctx["excerpt"] = _excerpt(ctx, opts, concept, names) if opts.kind == "excerpt" else {}
     ctx["logo"] = ""
@@ -271,6 +233,10 @@ def markdown_for(
         "toc-title": L["contents"],
         "author": [str(escape(organisation))] if organisation else [],
     }
+    if opts.kind == "council":  # a submission of one or two pages: no page per section
+        meta["integ-chapter-pages"] = False
+        meta["subtitle"] = str(escape(ctx["concept"]["municipality"]))
+        del meta["date"]  # the header block has the date
     return text, meta
 
 
@@ -481,13 +447,14 @@ def _docx(md: str, meta: dict[str, Any], target: Path, tmp: Path, reference: Pat
         ],
         md,
     )
-    _finish_docx(out)
+    _finish_docx(out, chapter_pages=meta.get("integ-chapter-pages", True) is not False)
     fsio.write_bytes_atomic(target, out.read_bytes())
 
 
-def _finish_docx(path: Path) -> None:
+def _finish_docx(path: Path, chapter_pages: bool = True) -> None:
     """Turn integ's landscape marker into a real section break and ask Word to fill
-    the table of contents when the file is opened."""
+    the table of contents when the file is opened; without ``chapter_pages`` (a council
+    submission) no Heading 1 starts a new page, whatever the reference document says."""
     import copy
 
     from docx import Document
@@ -513,12 +480,60 @@ def _finish_docx(path: Path) -> None:
             size.set(qn("w:h"), w)
             size.set(qn("w:orient"), "landscape")
         break
+    if not chapter_pages:
+        _no_page_breaks(body, qn, OxmlElement)
+        _compact_title(body, qn, OxmlElement)
     settings = doc.settings.element
     if settings.find(qn("w:updateFields")) is None:
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")
         settings.append(update)
     doc.save(str(path))
+
+
+def _no_page_breaks(body: Any, qn: Any, element: Any) -> None:
+    """``w:pageBreakBefore w:val=0`` on every Heading 1 paragraph (in schema order,
+    after pStyle, keepNext and keepLines)."""
+    for ppr in body.iter(qn("w:pPr")):
+        style = ppr.find(qn("w:pStyle"))
+        if style is None or style.get(qn("w:val")) != "Heading1":
+            continue
+        old = ppr.find(qn("w:pageBreakBefore"))
+        if old is not None:
+            ppr.remove(old)
+        off = element("w:pageBreakBefore")
+        off.set(qn("w:val"), "0")
+        before = [ppr.find(qn(f"w:{t}")) for t in ("pStyle", "keepNext", "keepLines")]
+        last = [b for b in before if b is not None][-1]
+        last.addnext(off)
+
+
+#: a council submission's title block: style -> size in half points
+_COMPACT_TITLE = {"Title": 36, "Subtitle": 26, "Author": 22, "Date": 22}
+
+
+def _compact_title(body: Any, qn: Any, element: Any) -> None:
+    """The title block of a submission as a heading, not a title page: smaller type,
+    little space (paragraph and run properties over the reference document's styles)."""
+    for para in body.iter(qn("w:p")):
+        ppr = para.find(qn("w:pPr"))
+        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        size = _COMPACT_TITLE.get(style.get(qn("w:val")) if style is not None else "")
+        if size is None or ppr is None or style is None:
+            continue
+        spacing = element("w:spacing")
+        spacing.set(qn("w:before"), "0")
+        spacing.set(qn("w:after"), "80")
+        ppr.append(spacing)
+        for run in para.iter(qn("w:r")):
+            rpr = run.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = element("w:rPr")
+                run.insert(0, rpr)
+            for tag in ("w:sz", "w:szCs"):
+                el = element(tag)
+                el.set(qn("w:val"), str(size))
+                rpr.append(el)
 
 
 def _html(md: str, meta: dict[str, Any], target: Path, tmp: Path) -> None:

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from . import progress
-from .dates import next_review, parse_period
+from .dates import next_review
 from .labels import STATUS_ORDER, Locale
 from .markdown import markdown
 
@@ -311,7 +311,6 @@ def build(
         "networks": networks,
         "contacts": contacts_view,
         "contacts_hidden": len(contacts) < len(everyone),
-        "finance": finance(measures, loc, period),
         "proposal": proposal or "",
         "select": select or {},
         "pictures": {"status": ""},
@@ -358,73 +357,4 @@ def _select(measures: list[dict[str, Any]], select: dict[str, str]) -> list[dict
     return measures
 
 
-def finance(measures: list[dict[str, Any]], loc: Locale, period: dict[str, Any]) -> dict[str, Any]:
-    """Budgets summed by funding source and year (yearly amounts spread over the
-    measure's years, bounded by the funding end and the concept's period); one-off
-    totals in a column of their own."""
-    p_start = parse_period(period.get("start"))
-    p_end = parse_period(period.get("end"), end=True)
-    rows: dict[str, dict[Any, float]] = defaultdict(lambda: defaultdict(float))
-    years: set[int] = set()
-    for m in measures:
-        b = m["budget_raw"]
-        amount = b.get("amount") if b else None
-        if (
-            not b
-            or isinstance(amount, bool)
-            or not isinstance(amount, (int, float))
-            or m["status"] == "dropped"
-        ):
-            continue
-        source = str(b.get("funding") or "—")
-        if b.get("per", "year") == "total":
-            rows[source]["total"] += amount
-            continue
-        start = parse_period(m["start"]) or p_start
-        end = (
-            min(
-                d
-                for d in (
-                    parse_period(m["end"], end=True),
-                    parse_period(b.get("until"), end=True),
-                    p_end,
-                )
-                if d
-            )
-            if any((m["end"], b.get("until"), p_end))
-            else None
-        )
-        if start is None or end is None:
-            continue
-        for year in range(start.year, end.year + 1):
-            if p_start and year < p_start.year:
-                continue
-            rows[source][year] += amount
-            years.add(year)
-    ordered = sorted(years)
-    table = []
-    for source in sorted(rows):
-        cells = [loc.money(rows[source][y]) if rows[source].get(y) else "–" for y in ordered]
-        total = sum(rows[source].values())
-        table.append(
-            {
-                "source": source,
-                "cells": cells,
-                "once": loc.money(rows[source]["total"]) if rows[source].get("total") else "–",
-                "sum": loc.money(total),
-            }
-        )
-    sums = [loc.money(sum(rows[s].get(y, 0) for s in rows)) for y in ordered]
-    grand = loc.money(sum(sum(r.values()) for r in rows.values()))
-    once = loc.money(sum(r.get("total", 0) for r in rows.values()))
-    return {
-        "years": [str(y) for y in ordered],
-        "rows": table,
-        "sums": sums,
-        "once": once,
-        "total": grand,
-        "empty": not rows,
-    }
-
-
-__all__ = ["build", "finance", "status_rows"]
+__all__ = ["build", "status_rows"]

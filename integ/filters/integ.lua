@@ -3,6 +3,9 @@
 -- * images: Typst gets `image(..., alt: ...)` (pandoc 3.9 drops alt text there)
 -- * Div.inhaltsverzeichnis: a real table of contents (Word field, Typst outline)
 -- * Div.seitenumbruch: a page break
+-- * Div custom-style=Beschlussvorschlag: Typst gets a block with a frame (Word: the style)
+-- * meta integ-chapter-pages: false: no page break before every Heading 1 (Typst;
+--   Word: integ turns the style's page break off in the file, integ.render)
 -- * Div.querformat: landscape pages (Typst: flipped page; Word: a marker paragraph
 --   that integ turns into a section break after pandoc has written the file)
 -- * attributes: a second line of defence behind integ.markdown, which escapes every
@@ -80,7 +83,9 @@ function Pandoc(doc)
     or 'Inhalt'
   local is_docx = FORMAT:match('docx') ~= nil
   local is_typst = FORMAT:match('typst') ~= nil
-  if is_typst then
+  -- a council submission (meta integ-chapter-pages: false) runs on without breaks
+  local chapter_pages = doc.meta['integ-chapter-pages'] ~= false
+  if is_typst and chapter_pages then
     -- chapters start on a new page (Word does it through the Heading 1 style)
     local blocks = {}
     for _, b in ipairs(doc.blocks) do
@@ -123,6 +128,14 @@ function Pandoc(doc)
       return img
     end,
     Div = function(div)
+      if is_typst and div.attributes['custom-style'] == 'Beschlussvorschlag' then
+        -- the box Word draws through the paragraph style of the same name
+        local out = { pandoc.RawBlock('typst', '#block(width: 100%, breakable: false, '
+          .. 'inset: 8pt, stroke: 0.8pt + rgb("1F3864"), fill: luma(242))[') }
+        for _, b in ipairs(div.content) do table.insert(out, b) end
+        table.insert(out, pandoc.RawBlock('typst', ']'))
+        return out
+      end
       if div.classes:includes('inhaltsverzeichnis') then
         if is_docx then
           return { pandoc.RawBlock('openxml', PAGEBREAK_XML),
