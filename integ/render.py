@@ -85,10 +85,11 @@ class Options:
     charts: bool = True
 
 
-def _pandoc(args: list[str], source: str) -> bytes:
+def _pandoc(args: list[str], source: str, reader: str = READER, filtered: bool = True) -> bytes:
     os.environ.setdefault("PYPANDOC_PANDOC", str(pandoc_binary()))
+    lua = ["--lua-filter", str(LUA)] if filtered else []
     done = subprocess.run(
-        [str(pandoc_binary()), "--sandbox", "--from", READER, "--lua-filter", str(LUA), *args],
+        [str(pandoc_binary()), "--sandbox", "--from", reader, *lua, *args],
         input=source.encode("utf-8"),
         capture_output=True,
         check=False,
@@ -459,7 +460,7 @@ def _typst_preamble(header: str, loc: Locale) -> str:
             '#show heading: set text(fill: rgb("1F3864"))',
             "#set table(stroke: 0.5pt + luma(140), inset: 5pt)",
             '#show table.cell.where(y: 0): set text(weight: "bold")',
-            "#show table: set text(size: 9pt)",
+            "#show table: set text(size: 9pt, hyphenate: false)",
             "#show figure: set block(breakable: true)",
             "#show figure.where(kind: table): set figure(supplement: none, numbering: none)",
             # the document is tagged with its content's language; the word before a
@@ -488,12 +489,14 @@ def _docx(md: str, meta: dict[str, Any], target: Path, tmp: Path, reference: Pat
         md,
     )
     _finish_docx(out)
-    fsio.write_bytes_atomic(target, out.read_bytes())
+    from .docx_post import embed_fonts
+
+    fsio.write_bytes_atomic(target, embed_fonts(out.read_bytes(), FONT, FONTS))
 
 
 def _finish_docx(path: Path) -> None:
-    """Turn integ's landscape marker into a real section break and ask Word to fill
-    the table of contents when the file is opened."""
+    """Turn integ's landscape marker into a real section break, keep marked blocks on
+    one page, fill the table of contents and fit the tables' columns (docx_post)."""
     import copy
 
     from docx import Document
@@ -519,12 +522,34 @@ def _finish_docx(path: Path) -> None:
             size.set(qn("w:h"), w)
             size.set(qn("w:orient"), "landscape")
         break
+    from . import docx_post
+
+    docx_post.keep_blocks_together(body)
+    docx_post.toc_styles(doc.styles.element)
+    docx_post.fill_toc(body)
+    docx_post.fit_tables(body, _body_points(doc))
     settings = doc.settings.element
-    if settings.find(qn("w:updateFields")) is None:
+    if settings.find(qn("w:updateFields")) is None:  # Word adds the page numbers
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")
         settings.append(update)
     doc.save(str(path))
+
+
+def _body_points(doc: Any) -> float:
+    """The size of table text (the Compact style, on Body Text, on Normal, on the
+    document defaults) in points; 11 if none is set."""
+    from docx.oxml.ns import qn
+
+    by_id = {s.style_id: s.element for s in doc.styles}
+    chain = [by_id.get(i) for i in ("Compact", "BodyText", "Normal")]
+    defaults = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    for rpr in [*(e.find(qn("w:rPr")) for e in chain if e is not None), defaults]:
+        size = rpr.find(qn("w:sz")) if rpr is not None else None
+        value = size.get(qn("w:val")) if size is not None else None
+        if value and value.isdigit():
+            return int(value) / 2
+    return 11.0
 
 
 def _html(md: str, meta: dict[str, Any], target: Path, tmp: Path) -> None:
@@ -569,6 +594,12 @@ def _pdf(
     }
     meta_file = tmp / "meta.json"
     meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    from .docx_post import fit_pandoc_tables
+
+    # columns as wide as their widest word (9 pt table text, 5 pt inset, A4 with
+    # margins of 2.3 cm: 16.4 cm upright, 25.1 cm across)
+    ast = json.loads(_pandoc(["--to", "json"], md, filtered=False))
+    fit_pandoc_tables(ast["blocks"], 16.4 / 2.54 * 72, 25.1 / 2.54 * 72, 9.0, 12.0)
     source = _pandoc(
         [
             "--to",
@@ -579,7 +610,8 @@ def _pdf(
             "--variable",
             f"header-includes={_typst_preamble(header, loc)}",
         ],
-        md,
+        json.dumps(ast),
+        reader="json",
     )
     # pandoc's Typst template justifies paragraphs; narrow table cells read badly so
     source = source.replace(b"justify: true", b"justify: false")

@@ -3,6 +3,8 @@
 -- * images: Typst gets `image(..., alt: ...)` (pandoc 3.9 drops alt text there)
 -- * Div.inhaltsverzeichnis: a real table of contents (Word field, Typst outline)
 -- * Div.seitenumbruch: a page break
+-- * Div.zusammen: kept on one page (Typst: an unbreakable block; Word: markers that
+--   integ turns into keep-with-next after pandoc has written the file)
 -- * Div.querformat: landscape pages (Typst: flipped page; Word: a marker paragraph
 --   that integ turns into a section break after pandoc has written the file)
 -- * attributes: a second line of defence behind integ.markdown, which escapes every
@@ -42,7 +44,7 @@ end
 
 local NONE = {}
 local SPAN_CLASSES = set({ 'underline', 'mark', 'smallcaps', 'insertion', 'deletion' })
-local DIV_CLASSES = set({ 'inhaltsverzeichnis', 'seitenumbruch', 'querformat' })
+local DIV_CLASSES = set({ 'inhaltsverzeichnis', 'seitenumbruch', 'querformat', 'zusammen' })
 local DIV_STYLES = set({ 'Titelseite', 'Hinweis', 'Beschlussvorschlag', 'Legende' })
 local HEADER_CLASSES = set({ 'unnumbered', 'unlisted' })
 
@@ -74,6 +76,13 @@ local IMAGE_ATTRS = { alt = any_value, width = any_value }
 
 local LANDSCAPE_MARK = '<w:p><w:bookmarkStart w:id="90001" w:name="integ_querformat"/>'
   .. '<w:bookmarkEnd w:id="90001"/></w:p>'
+
+local block_id = 92000
+local function block_mark(name)
+  block_id = block_id + 1
+  return pandoc.RawBlock('openxml', '<w:bookmarkStart w:id="' .. block_id .. '" w:name="'
+    .. name .. '"/><w:bookmarkEnd w:id="' .. block_id .. '"/>')
+end
 
 function Pandoc(doc)
   local toc_title = doc.meta['toc-title'] and pandoc.utils.stringify(doc.meta['toc-title'])
@@ -136,6 +145,19 @@ function Pandoc(doc)
         if is_docx then return pandoc.RawBlock('openxml', PAGEBREAK_XML) end
         if is_typst then return pandoc.RawBlock('typst', '#pagebreak(weak: true)') end
         return {}
+      elseif div.classes:includes('zusammen') then
+        if is_typst then
+          local out = { pandoc.RawBlock('typst', '#block(breakable: false, width: 100%)[') }
+          for _, b in ipairs(div.content) do table.insert(out, b) end
+          table.insert(out, pandoc.RawBlock('typst', ']'))
+          return out
+        elseif is_docx then
+          local out = { block_mark('integ_zusammen_anfang') }
+          for _, b in ipairs(div.content) do table.insert(out, b) end
+          table.insert(out, block_mark('integ_zusammen_ende'))
+          return out
+        end
+        return div.content
       elseif div.classes:includes('querformat') then
         if is_typst then
           local out = { pandoc.RawBlock('typst', '#page(flipped: true)[') }
