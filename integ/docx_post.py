@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import io
 import zipfile
 from dataclasses import dataclass
@@ -30,7 +31,9 @@ FONT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 TWIPS = 20  # per point
 #: cell margins left+right of pandoc's table style plus a reserve for rounding and for
 #: renderers whose line breaking is a little stricter than the metrics say
-CELL_RESERVE = 2 * 108 + 90
+CELL_RESERVE = 2 * 108 + 60
+#: the smallest size (points) table text is set in to let every word fit
+SMALLEST = 8.0
 
 
 def q(tag: str) -> str:
@@ -172,7 +175,9 @@ def _cell_text(tc: Any) -> tuple[list[str], bool]:
 
 
 def words(text: str) -> list[str]:
-    return [w for w in text.split() if w]
+    """The pieces a line may not break: words, split after a hyphen or slash (where
+    Word and LibreOffice may end a line: "Baden-|Württemberg", "und/|oder")."""
+    return [p for w in text.split() for p in re.split(r"(?<=[-/–])", w) if p]
 
 
 def measure_columns(tbl: Any, points: float) -> list[Column]:
@@ -196,9 +201,7 @@ def measure_columns(tbl: Any, points: float) -> list[Column]:
     return cols
 
 
-def column_widths(
-    cols: list[Column], available: int, reserve: int = CELL_RESERVE
-) -> list[int]:
+def column_widths(cols: list[Column], available: int, reserve: int = CELL_RESERVE) -> list[int]:
     """Widths in twips: each column at least its widest word (plus ``reserve`` for
     the cell's margins); the rest of the line by how much the columns need to set
     their cells on one line."""
@@ -251,7 +254,15 @@ def fit_tables(body: Any, points: float) -> int:
     for tbl, sect in sections:
         # nested tables: their own width is the cell's; keep them as they are
         available = _text_width(sect) if sect is not None else 9355
-        cols = measure_columns(tbl, points)
+        size = points
+        cols = measure_columns(tbl, size)
+        least = sum(int(c.word * TWIPS) + CELL_RESERVE for c in cols)
+        while least > available and size > SMALLEST:  # smaller text for wide tables
+            size = max(SMALLEST, size - 0.5)
+            cols = measure_columns(tbl, size)
+            least = sum(int(c.word * TWIPS) + CELL_RESERVE for c in cols)
+        if size != points:
+            _set_size(tbl, size)
         widths = column_widths(cols, available)
         if not widths:
             continue
@@ -291,6 +302,50 @@ def fit_tables(body: Any, points: float) -> int:
                         _insert_ordered(ppr, etree.Element(q("w:suppressAutoHyphens")))
         count += 1
     return count
+
+
+def _set_size(tbl: Any, points: float) -> None:
+    """Every run of a table in ``points`` (w:sz and w:szCs, in half points)."""
+    from lxml import etree
+
+    value = str(round(points * 2))
+    for run in tbl.iter(q("w:r")):
+        rpr = run.find(q("w:rPr"))
+        if rpr is None:
+            rpr = etree.Element(q("w:rPr"))
+            run.insert(0, rpr)
+        for tag in ("w:szCs", "w:sz"):
+            el = rpr.find(q(tag))
+            if el is None:
+                el = etree.Element(q(tag))
+                # CT_RPr order: ... color, spacing, w, kern, position, sz, szCs, highlight ...
+                later = next((c for c in rpr if c.tag.rpartition("}")[2] in _AFTER_SZ), None)
+                if tag == "w:szCs" or rpr.find(q("w:szCs")) is None:
+                    if later is not None:
+                        later.addprevious(el)
+                    else:
+                        rpr.append(el)
+                else:
+                    rpr.find(q("w:szCs")).addprevious(el)
+            el.set(q("w:val"), value)
+
+
+_AFTER_SZ = {
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+}
 
 
 # CT_PPrBase order, enough to put suppressAutoHyphens and keepNext in their place

@@ -1,0 +1,210 @@
+"""Word that opens well everywhere, corporate design, the concept document: read back
+the DOCX (python-docx, its XML), the PDF (pypdf, pikepdf, pdftotext) and the HTML, and
+convert Word with LibreOffice where it is installed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from integ import docx_post, fontmetrics
+
+from .conftest import ROOT
+from .test_render import render
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    ws = tmp_path_factory.mktemp("worddoc")
+    shutil.copytree(ROOT / "concepts", ws / "concepts")
+    for name in ("integ.yaml", "actors.yaml"):
+        shutil.copy(ROOT / name, ws / name)
+    return ws
+
+
+@pytest.fixture(scope="module")
+def lk(example: Path) -> dict[str, Path]:
+    out = {}
+    for to in ("docx", "pdf", "html", "md"):
+        target = example / f"lk.{to}"
+        render(example, "concepts/landkreis-rastatt.yaml", "--to", to, "-o", str(target))
+        out[to] = target
+    return out
+
+
+def _document(path: Path) -> Any:
+    from docx import Document
+
+    return Document(str(path))
+
+
+def table_words(doc: Any) -> set[str]:
+    """Words (and dates) of every table cell; a hyphen or slash may end a line."""
+    found = set()
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for word in cell.text.split():
+                    for part in re.split(r"(?<=[-/])", word):
+                        part = part.strip('.,;:()„“"')
+                        if len(part) >= 3:
+                            found.add(part)
+    return found
+
+
+def pdftotext(path: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+# --------------------------------------------------------------------------- contents
+
+
+def test_table_of_contents_is_filled_with_links_to_the_headings(lk: dict[str, Path]) -> None:
+    doc = _document(lk["docx"])
+    body = doc.element.body
+    bookmarks = {b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")}
+    headings = [
+        (int(p.style.style_id[7:]), p.text)
+        for p in doc.paragraphs
+        if p.style is not None and p.style.style_id in ("Heading1", "Heading2") and p.text.strip()
+    ]
+    entries = []
+    for p in body.iter(f"{W}p"):
+        style = p.find(f"{W}pPr/{W}pStyle")
+        if (
+            style is None
+            or not style.get(f"{W}val", "").startswith("TOC")
+            or style.get(f"{W}val") == "TOCHeading"
+        ):
+            continue
+        link = p.find(f"{W}hyperlink")
+        assert link is not None, "every entry links to its heading"
+        assert link.get(f"{W}anchor") in bookmarks
+        level = int(style.get(f"{W}val")[3:])
+        entries.append((level, "".join(t.text or "" for t in p.iter(f"{W}t"))))
+    assert entries == headings
+    assert len(entries) > 20
+    xml = zipfile.ZipFile(lk["docx"]).read("word/document.xml").decode()
+    assert "Inhalt …" not in xml
+    begin, end = xml.index("TOC \\o"), xml.index('fldCharType="end"', xml.index("TOC \\o"))
+    assert "Handlungsfeld: Sprache" in xml[begin:end], "the entries are the field's result"
+
+
+def test_fill_toc_without_headings_leaves_the_field() -> None:
+    from lxml import etree
+
+    body = etree.fromstring(
+        f'<w:body xmlns:w="{W[1:-1]}"><w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText>TOC \\o "1-2"</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>Inhalt</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:body>'
+    )
+    assert docx_post.fill_toc(body) == 0
+    assert len(body.findall(f"{W}p")) == 1
+
+
+# --------------------------------------------------------------------------- widths
+
+
+def test_every_column_is_as_wide_as_its_widest_word(lk: dict[str, Path]) -> None:
+    """Pure: the widths written into the file against the shipped font's metrics."""
+    doc = _document(lk["docx"])
+    assert len(doc.tables) > 10
+    for table in doc.tables:
+        tbl = table._tbl
+        assert tbl.find(f"{W}tblPr/{W}tblLayout").get(f"{W}type") == "fixed"
+        grid = [int(g.get(f"{W}w")) for g in tbl.iter(f"{W}gridCol")]
+        size = tbl.find(f".//{W}r/{W}rPr/{W}sz")
+        points = int(size.get(f"{W}val")) / 2 if size is not None else 11
+        assert points >= 8
+        for i, row in enumerate(table.rows):
+            for j, cell in enumerate(row.cells):
+                for word in docx_post.words(cell.text):
+                    need = fontmetrics.text_width(word, points, bold=i == 0) * 20 + 2 * 108
+                    assert grid[j] >= need, f"{word!r} is wider than its column ({grid[j]})"
+                tcw = cell._tc.find(f"{W}tcPr/{W}tcW")
+                assert int(tcw.get(f"{W}w")) == grid[j]
+            for p in row._tr.iter(f"{W}p"):
+                assert p.find(f"{W}pPr/{W}suppressAutoHyphens") is not None
+
+
+def test_column_widths_share_the_rest_of_the_line() -> None:
+    cols = [docx_post.Column(word=50, line=50), docx_post.Column(word=40, line=400)]
+    widths = docx_post.column_widths(cols, 9000)
+    assert sum(widths) <= 9000
+    assert widths[0] >= 50 * 20 and widths[1] > widths[0]
+    assert docx_post.words("Baden-Württemberg und/oder 17.09.2024") == [
+        "Baden-",
+        "Württemberg",
+        "und/",
+        "oder",
+        "17.09.2024",
+    ]
+    tight = docx_post.column_widths([docx_post.Column(word=400, line=400)] * 3, 9000)
+    assert sum(tight) <= 9000  # more than fits: shrunk, never wider than the page
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_breaks_no_word_or_date_in_tables(lk: dict[str, Path], tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(lk["docx"]),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=240,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin:/usr/local/bin"},
+    )
+    pdf = tmp_path / "lk.pdf"
+    text = pdftotext(pdf)
+    words = table_words(_document(lk["docx"]))
+    assert any(re.fullmatch(r"\d\d\.\d\d\.\d{4}", w) for w in words)
+    broken = sorted(w for w in words if w not in text)
+    assert not broken, broken
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert "SourceSansPro-Regular" in fonts, "LibreOffice used the embedded font"
+
+
+def test_pdf_tables_break_no_word_or_date(lk: dict[str, Path]) -> None:
+    text = pdftotext(lk["pdf"])
+    broken = sorted(w for w in table_words(_document(lk["docx"])) if w not in text)
+    assert not broken, broken
+
+
+# --------------------------------------------------------------------------- font
+
+
+def test_the_font_is_embedded(lk: dict[str, Path]) -> None:
+    from lxml import etree
+
+    z = zipfile.ZipFile(lk["docx"])
+    settings = etree.fromstring(z.read("word/settings.xml"))
+    assert settings.find(f"{W}embedTrueTypeFonts") is not None
+    table = etree.fromstring(z.read("word/fontTable.xml"))
+    font = next(f for f in table.findall(f"{W}font") if f.get(f"{W}name") == "Source Sans Pro")
+    regular = font.find(f"{W}embedRegular")
+    assert regular is not None and font.find(f"{W}embedBold") is not None
+    rels = etree.fromstring(z.read("word/_rels/fontTable.xml.rels"))
+    rid = regular.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+    data = z.read(f"word/{target}")
+    original = (fontmetrics.FONTS / "SourceSansPro-Regular.ttf").read_bytes()
+    assert data != original  # obfuscated, as Word expects
+    assert docx_post.obfuscate(data, regular.get(f"{W}fontKey")) == original
+    assert "odttf" in z.read("[Content_Types].xml").decode()
