@@ -15,8 +15,8 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -655,3 +655,38 @@ def fit_pandoc_tables(
         return
     if isinstance(content, (list, dict)):
         fit_pandoc_tables(content, width, landscape, points, inset)
+
+
+# --------------------------------------------------------------------------- logo
+
+
+def header_logo(doc: Any, path: Path, alt: str, height_cm: float = 0.9) -> int:
+    """The logo at the start of every header (PNG or JPEG: Word headers take no SVG
+    through python-docx; the title page has the logo in every format)."""
+    from docx.shared import Cm
+
+    if path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+        return 0
+    done = 0
+    seen: set[int] = set()
+    for section in doc.sections:
+        header = section.header
+        if header.is_linked_to_previous or id(header.part) in seen:
+            continue
+        seen.add(id(header.part))
+        paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        run = paragraph.add_run()
+        run.add_picture(str(path), height=Cm(height_cm))
+        run.add_text("\u2003")  # an em space between logo and words
+        paragraph._p.remove(run._r)
+        ppr = paragraph._p.find(q("w:pPr"))
+        if ppr is not None:
+            ppr.addnext(run._r)
+        else:
+            paragraph._p.insert(0, run._r)
+        for pr in run._r.iter(
+            "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+        ):
+            pr.set("descr", alt)
+        done += 1
+    return done

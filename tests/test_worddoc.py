@@ -177,7 +177,9 @@ def test_libreoffice_breaks_no_word_or_date_in_tables(lk: dict[str, Path], tmp_p
     assert any(re.fullmatch(r"\d\d\.\d\d\.\d{4}", w) for w in words)
     broken = sorted(w for w in words if w not in text)
     assert not broken, broken
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     assert "SourceSansPro-Regular" in fonts, "LibreOffice used the embedded font"
 
 
@@ -208,3 +210,169 @@ def test_the_font_is_embedded(lk: dict[str, Path]) -> None:
     assert data != original  # obfuscated, as Word expects
     assert docx_post.obfuscate(data, regular.get(f"{W}fontKey")) == original
     assert "odttf" in z.read("[Content_Types].xml").decode()
+
+
+# --------------------------------------------------------------------------- design
+
+
+def tiny_png(path: Path) -> Path:
+    import struct
+    import zlib
+
+    w, h = 12, 16
+    raw = b"".join(b"\x00" + bytes((200, 30, 30)) * w for _ in range(h))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    path.write_bytes(
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def designed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    ws = tmp_path_factory.mktemp("design")
+    shutil.copytree(ROOT / "concepts", ws / "concepts")
+    shutil.copy(ROOT / "actors.yaml", ws / "actors.yaml")
+    tiny_png(ws / "wappen.png")
+    settings = (ROOT / "integ.yaml").read_text(encoding="utf-8")
+    settings += (
+        "logo: wappen.png\n"
+        "design:\n"
+        '  colour: "#8B0000"\n'
+        '  accent: "#FFE4B5"\n'
+        "  logo_alt: Wappen des Landkreises Rastatt\n"
+    )
+    (ws / "integ.yaml").write_text(settings, encoding="utf-8")
+    out = {"ws": ws}
+    for to in ("docx", "pdf", "html", "md"):
+        target = ws / f"lk.{to}"
+        render(ws, "concepts/gemeinde-durmersheim.yaml", "--to", to, "-o", str(target))
+        out[to] = target
+    return out
+
+
+def test_logo_on_title_page_and_header_of_word(designed: dict[str, Path]) -> None:
+    doc = _document(designed["docx"])
+    pictures = {
+        pr.get("descr")
+        for pr in doc.element.body.iter(
+            "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+        )
+    }
+    assert "Wappen des Landkreises Rastatt" in pictures  # the title page
+    header = doc.sections[0].header._element
+    descr = [
+        pr.get("descr")
+        for pr in header.iter(
+            "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+        )
+    ]
+    assert descr == ["Wappen des Landkreises Rastatt"]
+    styles = zipfile.ZipFile(designed["docx"]).read("word/styles.xml").decode()
+    assert "8B0000" in styles and "FFE4B5" in styles
+
+
+def test_logo_and_colours_in_the_pdf(designed: dict[str, Path]) -> None:
+    import pikepdf
+
+    with pikepdf.open(designed["pdf"]) as pdf:
+        first = list(pdf.pages[0].get_images())
+        second = list(pdf.pages[1].get_images())
+        assert first and second, "the logo on the title page and in the header"
+        alts = [
+            str(node.get("/Alt"))
+            for node in _struct_nodes(pdf.Root.StructTreeRoot)
+            if node.get("/S") == "/Figure"
+        ]
+        assert "Wappen des Landkreises Rastatt" in alts
+
+
+def _struct_nodes(node: Any, depth: int = 0) -> list[Any]:
+    import pikepdf
+
+    out = []
+    if isinstance(node, pikepdf.Dictionary):
+        out.append(node)
+        kids = node.get("/K")
+        if kids is not None:
+            out += _struct_nodes(kids, depth + 1)
+    elif isinstance(node, pikepdf.Array):
+        for kid in node:
+            out += _struct_nodes(kid, depth + 1)
+    return out
+
+
+def test_logo_and_main_in_html(designed: dict[str, Path], lk: dict[str, Path]) -> None:
+    page = designed["html"].read_text(encoding="utf-8")
+    assert page.count("<main>") == 1 and page.count("</main>") == 1
+    banner = page[page.index('<header class="integ-kopf">') : page.index("<main>")]
+    assert 'alt="Wappen des Landkreises Rastatt"' in banner
+    assert 'alt="Wappen des Landkreises Rastatt"' in page[page.index("<main>") :]  # title
+    assert "#8B0000" in page
+    plain = lk["html"].read_text(encoding="utf-8")
+    assert "<main>" in plain and '<header class="integ-kopf">' not in plain
+    md = designed["md"].read_text(encoding="utf-8")
+    assert "lk_bilder/integ-logo.png" in md
+    assert (designed["md"].parent / "lk_bilder" / "integ-logo.png").is_file()
+
+
+def test_reference_doc_changes_the_pdf(example: Path, tmp_path: Path) -> None:
+    from docx import Document
+    from docx.shared import RGBColor
+
+    reference = example / "hausvorlage.docx"
+    doc = Document()
+    doc.styles["Normal"].font.name = "DejaVu Sans"
+    doc.styles["Heading 1"].font.color.rgb = RGBColor.from_string("006400")
+    doc.save(str(reference))
+    from integ.design import from_reference
+
+    assert from_reference(reference) == {"font": "DejaVu Sans", "colour": "006400"}
+    render(
+        example,
+        "concepts/gemeinde-durmersheim.yaml",
+        "--to",
+        "pdf",
+        "--reference-doc",
+        str(reference),
+        "-o",
+        str(example / "haus.pdf"),
+    )
+    fonts = subprocess.run(
+        ["pdffonts", str(example / "haus.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    if "DejaVu" not in subprocess.run(["fc-list"], capture_output=True, text=True).stdout:
+        pytest.skip("DejaVu Sans is not installed")
+    assert "DejaVuSans" in fonts
+
+
+def test_a_logo_outside_the_workspace_is_refused(example: Path, tmp_path: Path) -> None:
+    from .conftest import TODAY, run_cli
+
+    ws = tmp_path / "ws"
+    shutil.copytree(example / "concepts", ws / "concepts")
+    shutil.copy(example / "actors.yaml", ws / "actors.yaml")
+    outside = tiny_png(tmp_path / "fremd.png")
+    (ws / "wappen.png").symlink_to(outside)
+    settings = (example / "integ.yaml").read_text(encoding="utf-8") + "logo: wappen.png\n"
+    (ws / "integ.yaml").write_text(settings, encoding="utf-8")
+    result = run_cli(
+        "render", "--today", TODAY, "concepts/gemeinde-durmersheim.yaml", "--to", "html", cwd=ws
+    )
+    assert result.code != 0 and "Traceback" not in result.err
+    assert "außerhalb" in result.err + result.out
+    (ws / "wappen.png").unlink()
+    (ws / "integ.yaml").write_text(
+        settings.replace("logo: wappen.png", "logo: fehlt.png"), encoding="utf-8"
+    )
+    result = run_cli(
+        "render", "--today", TODAY, "concepts/gemeinde-durmersheim.yaml", "--to", "html", cwd=ws
+    )
+    assert result.code != 0 and "fehlt.png" in result.err + result.out

@@ -124,10 +124,20 @@ function Pandoc(doc)
     end,
     Image = function(img)
       img = clean(img, NONE, IMAGE_ATTRS, false)
+      if is_docx and #img.caption == 0 and img.attributes['alt'] then
+        -- Word's alternative text is the image's description (the logo has no caption)
+        img.caption = { pandoc.Str(img.attributes['alt']) }
+      end
       if is_typst then
         local alt = img.attributes['alt'] or pandoc.utils.stringify(img.caption)
+        -- a width integ's templates give (the logo): a number and a unit, nothing else
+        local width = img.attributes['width'] or ''
+        if not (width:match('^%d+%.?%d*cm$') or width:match('^%d+%.?%d*mm$')
+                or width:match('^%d+%.?%d*%%$')) then
+          width = '100%'
+        end
         return pandoc.RawInline('typst', '#image(' .. typst_str(img.src) .. ', alt: '
-          .. typst_str(alt) .. ', width: 100%)')
+          .. typst_str(alt) .. ', width: ' .. width .. ')')
       end
       return img
     end,
