@@ -298,13 +298,8 @@ def money(value: Any) -> str:
     from babel.numbers import format_currency
 
     return str(
-        format_currency(
-            exact,
-            "EUR",
-            locale=_babel_locale(),
-            currency_digits=False,
-            format="#,##0\u00a0¤" if current() == "de" else "¤#,##0",
-        )
+        format_currency(exact, "EUR", locale=_babel_locale(), currency_digits=False,
+                        format="#,##0\u00a0¤" if current() == "de" else "¤#,##0")
     )
 
 
@@ -350,9 +345,8 @@ def date(value: Any) -> str:
         return day.strftime("%d.%m.%Y" if precision == "day" else "%m/%Y")
     from babel.dates import format_date
 
-    return str(
-        format_date(day, "d MMM y" if precision == "day" else "MMM y", locale=_babel_locale())
-    )
+    return str(format_date(day, "d MMM y" if precision == "day" else "MMM y",
+                           locale=_babel_locale()))
 
 
 def longdate(value: Any) -> str:
@@ -365,7 +359,8 @@ def longdate(value: Any) -> str:
         return str(day.year)
     from babel.dates import format_date
 
-    pattern = ("d. MMMM y" if current() == "de" else "d MMMM y") if precision == "day" else "MMMM y"
+    pattern = ("d. MMMM y" if current() == "de" else "d MMMM y") if precision == "day" \
+        else "MMMM y"
     return str(format_date(day, pattern, locale=_babel_locale()))
 
 
@@ -393,9 +388,9 @@ _STYLES = {
     "money": money,
     "pct": percent,
     "list": lambda v: join(plain(x) for x in v) if isinstance(v, list | tuple) else plain(v),
-    "orlist": lambda v: (
-        join((plain(x) for x in v), "or") if isinstance(v, list | tuple) else plain(v)
-    ),
+    "orlist": lambda v: join((plain(x) for x in v), "or")
+    if isinstance(v, list | tuple)
+    else plain(v),
     "q": quote,
     "year": lambda v: str(v),
 }

@@ -243,10 +243,7 @@ def _scalar(event: Any, doc: Document) -> Any:
             except ValueError:  # an integer of more than 4,300 digits
                 doc.findings.append(
                     _event_finding(
-                        doc,
-                        event,
-                        "invalid-value",
-                        "loader.number-too-long",
+                        doc, event, "invalid-value", "loader.number-too-long",
                         {"digits": len(event.value.lstrip("+-"))},
                     )
                 )
@@ -263,10 +260,7 @@ def _scalar(event: Any, doc: Document) -> Any:
             char = _CONTROL.search(value).group()  # type: ignore[union-attr]
             doc.findings.append(
                 _event_finding(
-                    doc,
-                    event,
-                    "invalid-value",
-                    "loader.control-character",
+                    doc, event, "invalid-value", "loader.control-character",
                     {"char": _codepoint(char)},
                 )
             )
@@ -279,9 +273,7 @@ def _scalar(event: Any, doc: Document) -> Any:
         return resolve_plain(event.value)
     except ValueError:
         raise _Refused(
-            event.start_mark,
-            "invalid-value",
-            "loader.number-too-long",
+            event.start_mark, "invalid-value", "loader.number-too-long",
             {"digits": len(event.value.lstrip("+-"))},
         ) from None
 
@@ -290,13 +282,8 @@ def _event_finding(
     doc: Document, event: Any, rule: str, message_id: str, params: dict[str, Any]
 ) -> Finding:
     return Finding(
-        doc.display,
-        _mark_span(event.start_mark, event.end_mark),
-        rule,
-        ERROR,
-        message_id,
-        "",
-        params,
+        doc.display, _mark_span(event.start_mark, event.end_mark), rule, ERROR, message_id,
+        "", params,
     )
 
 
@@ -326,9 +313,7 @@ def _build(loader: Any, doc: Document) -> Any:
             else:
                 if event.anchor not in anchors:
                     raise _Refused(
-                        event.start_mark,
-                        "yaml-syntax",
-                        "loader.syntax.undefined-alias",
+                        event.start_mark, "yaml-syntax", "loader.syntax.undefined-alias",
                         {"alias": event.anchor},
                     )
                 value, size, length = anchors[event.anchor]
@@ -336,16 +321,12 @@ def _build(loader: Any, doc: Document) -> Any:
             chars -= length
             if budget < 0:
                 raise _Refused(
-                    first_anchor or event.start_mark,
-                    "yaml-unsafe",
-                    "loader.alias-bomb",
+                    first_anchor or event.start_mark, "yaml-unsafe", "loader.alias-bomb",
                     {"limit": MAX_NODES},
                 )
             if chars < 0:
                 raise _Refused(
-                    first_anchor or event.start_mark,
-                    "yaml-unsafe",
-                    "loader.expanded-too-large",
+                    first_anchor or event.start_mark, "yaml-unsafe", "loader.expanded-too-large",
                     {"limit_mb": MAX_EXPANDED_CHARS // (1024 * 1024)},
                 )
         elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
@@ -531,15 +512,10 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, dict[str, Any], 
             cmark.column + 1,
         )
     if "quoted scalar" in context and cmark is not None:
-        quote = (
-            lines[cmark.line][cmark.column : cmark.column + 1] if cmark.line < len(lines) else '"'
-        )
-        return (
-            "loader.syntax.unclosed-quote",
-            {"quote": quote or '"'},
-            cmark.line + 1,
-            cmark.column + 1,
-        )
+        quote = lines[cmark.line][cmark.column : cmark.column + 1] if cmark.line < len(lines) \
+            else '"'
+        return "loader.syntax.unclosed-quote", {"quote": quote or '"'}, cmark.line + 1, \
+            cmark.column + 1
     quoted = _unclosed_quote(lines, line)
     if quoted is not None:
         number, column = quoted
@@ -552,9 +528,8 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, dict[str, Any], 
     if "simple key" in context and cmark is not None:
         line, col = cmark.line + 1, cmark.column + 1  # the line without its ':'
     this = lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""
-    if "\t" in this[: max(col, 1)] or (
-        "cannot start any token" in problem and this[col - 1 : col] == "\t"
-    ):
+    if "\t" in this[: max(col, 1)] or ("cannot start any token" in problem and this[col - 1 : col]
+                                        == "\t"):
         tab = this.index("\t") + 1 if "\t" in this else col
         return "loader.syntax.tab", {}, line, tab
     structural = (
@@ -654,18 +629,14 @@ def _read_finding(doc: Document, exc: OSError) -> None:
         _file_finding(doc, "file-unreadable", "loader.no-permission")
     else:
         _file_finding(
-            doc,
-            "file-unreadable",
-            "loader.unreadable",
+            doc, "file-unreadable", "loader.unreadable",
             {"reason": exc.strerror or type(exc).__name__},
         )
 
 
 def _too_large(doc: Document, size: int) -> None:
     _file_finding(
-        doc,
-        "file-too-large",
-        "loader.too-large",
+        doc, "file-too-large", "loader.too-large",
         {"mb": round(size / 1e6, 1), "limit_mb": MAX_BYTES // (1024 * 1024)},
     )
 
@@ -703,12 +674,8 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
         before = data[: exc.start].decode("utf-8", "replace")
         line, col = _line_col(before, len(before))
         _file_finding(
-            doc,
-            "file-encoding",
-            "loader.not-utf8",
-            {"byte": f"0x{data[exc.start]:02x}"},
-            line,
-            col,
+            doc, "file-encoding", "loader.not-utf8", {"byte": f"0x{data[exc.start]:02x}"},
+            line, col,
         )
         return doc
     doc.text = text
@@ -719,12 +686,8 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
         if "maximum nesting depth" in str(exc.problem):
             mark = exc.problem_mark
             _file_finding(
-                doc,
-                "yaml-unsafe",
-                "loader.too-deep",
-                {"limit": MAX_DEPTH},
-                mark.line + 1,
-                mark.column + 1,
+                doc, "yaml-unsafe", "loader.too-deep", {"limit": MAX_DEPTH},
+                mark.line + 1, mark.column + 1,
             )
             return doc
         message_id, params, line, col = _syntax(exc, text)
@@ -735,23 +698,15 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
         line, col = _line_col(text, mark) if isinstance(mark, int) else (1, 1)
         char = getattr(exc, "character", None)
         code = (
-            _codepoint(char)
-            if isinstance(char, str) and char
-            else f"U+{char:04X}"
-            if isinstance(char, int)
-            else "?"
+            _codepoint(char) if isinstance(char, str) and char
+            else f"U+{char:04X}" if isinstance(char, int) else "?"
         )
         _file_finding(doc, "file-encoding", "loader.bad-character", {"char": code}, line, col)
         return doc
     except _Refused as exc:
         doc.findings.append(
             Finding(
-                doc.display,
-                _mark_span(exc.mark),
-                exc.rule,
-                ERROR,
-                exc.message_id,
-                "",
+                doc.display, _mark_span(exc.mark), exc.rule, ERROR, exc.message_id, "",
                 exc.params,
             )
         )
