@@ -149,7 +149,9 @@ def _excerpt(
     known = {
         "actor": set(names) | {m["lead_id"] for m in ctx["measures"]},
         "field": {f["id"] for f in ctx["fields"]},
-        "municipality": {t for m in ctx["measures"] for t in m["scope"]},
+        "municipality": {t for m in ctx["measures"] for t in m["scope"]}
+        | set(ctx["places"])
+        | {p for m in ctx["measures"] for p in [m["lead_id"], *m["partner_ids"]]},
     }
     for kind, value in sel.items():
         if kind == "actor":
@@ -169,7 +171,9 @@ def _excerpt(
         name = next((f["title"] for f in ctx["fields"] if f["id"] == sel["field"]), sel["field"])
         title = "label.excerpt_field"
     else:
-        name, title = sel.get("municipality", ""), "label.excerpt_municipality"
+        town = sel.get("municipality", "")
+        name = ctx["places"].get(town) or names.get(town, town)  # its name, not its id
+        title = "label.excerpt_municipality"
     return {
         "title": t(title, name=name),
         "field": sel.get("field", ""),
@@ -225,6 +229,11 @@ def markdown_for(
     )
     organisation = str(ws.settings.get("organisation") or "")
     proposal = opts.proposal or ws.settings.get("resolution")
+    places = {
+        str(m.get("id")): str(m.get("name"))
+        for m in ws.settings.get("municipalities") or []
+        if isinstance(m, dict) and m.get("id") and m.get("name")
+    }
     ctx = view.build(
         concept,
         kind=opts.kind,
@@ -235,6 +244,8 @@ def markdown_for(
         registry=registry,
         select=opts.select or None,
         proposal=proposal,
+        places=places,
+        linked=_goal_links(ws, concept) if opts.kind in ("concept", "excerpt") else None,
     )
     L = ctx["L"]
     loc = Locale(lang)
@@ -280,21 +291,41 @@ def markdown_for(
     else:
         doc_title = title
     adopted = concept.get("adopted") if isinstance(concept.get("adopted"), dict) else {}
+    subtitle = loc.t("label.version_of", version=concept.get("version", ""))
+    date = loc.date(adopted.get("date")) if adopted and opts.kind == "concept" else ""
+    if opts.kind in ("concept", "excerpt"):  # each fact once: the title block has them
+        subtitle = loc.t(
+            "worddoc.subtitle",
+            version=concept.get("version", ""),
+            status=ctx["concept"]["status_label"],
+        )
+        date = loc.t("worddoc.as_of", date=ctx["data_date"])
     meta = {
         "title": str(escape(doc_title)),
-        "subtitle": str(escape(loc.t("label.version_of", version=concept.get("version", "")))),
+        "subtitle": str(escape(subtitle)),
         "lang": content_tag(),
-        "date": str(
-            escape(
-                loc.date(adopted.get("date"))
-                if adopted and opts.kind == "concept"
-                else loc.today(opts.today)
-            )
-        ),
+        "date": str(escape(date or loc.today(opts.today))),
         "toc-title": L["contents"],
         "author": [str(escape(organisation))] if organisation else [],
     }
     return text, meta
+
+
+def _goal_links(ws: Workspace, concept: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Goal links between this concept and the others of the workspace (view.goal_links)."""
+    from . import view
+
+    others: dict[str, Any] = {}
+    try:
+        for ident in sorted(ws.concept_ids):
+            data = ws.concept_data(ident)
+            if isinstance(data, dict):
+                others[ident] = data
+    except IntegError:  # another concept that does not load: no links from it
+        pass
+    if isinstance(concept.get("id"), str):
+        others[concept["id"]] = concept
+    return view.goal_links(others)
 
 
 def _fill(env: Any, name: str, ctx: dict[str, Any]) -> str:
