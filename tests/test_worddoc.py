@@ -376,3 +376,153 @@ def test_a_logo_outside_the_workspace_is_refused(example: Path, tmp_path: Path) 
         "render", "--today", TODAY, "concepts/gemeinde-durmersheim.yaml", "--to", "html", cwd=ws
     )
     assert result.code != 0 and "fehlt.png" in result.err + result.out
+
+
+# --------------------------------------------------------------------------- the concept
+
+
+def test_title_page_says_stand_and_each_fact_once(lk: dict[str, Path]) -> None:
+    from pypdf import PdfReader
+
+    first = PdfReader(str(lk["pdf"])).pages[0].extract_text()
+    assert "Stand: 20. Oktober 2026" in first  # the latest date the data records
+    assert first.count("Fassung 2.0") == 1
+    assert first.count("Landratsamt Rastatt") == 1
+    assert "Herausgeber" not in first
+    doc = _document(lk["docx"])
+    title_page = []
+    for p in doc.paragraphs:
+        if p.style is not None and p.style.style_id == "Heading1":
+            break  # the contents (a w:sdt) and the first chapter follow the title page
+        title_page.append(p.text)
+    text = "\n".join(title_page)
+    assert "Stand: 20. Oktober 2026" in text
+    assert text.count("Fassung 2.0") == 1 and text.count("Landratsamt Rastatt") == 1
+    # the date is no list item: no numbering on any title page paragraph
+    for p in doc.paragraphs[: len(title_page)]:
+        assert p._p.find(f"{W}pPr/{W}numPr") is None
+    typ_list = re.search(r"^\s*\+|^\s*\d+\.\s", first.split("Stand:")[0], re.M)
+    assert typ_list is None
+
+
+def test_measure_facts_keep_together(lk: dict[str, Path]) -> None:
+    doc = _document(lk["docx"])
+    body = doc.element.body
+    assert not [
+        b
+        for b in body.iter(f"{W}bookmarkStart")
+        if b.get(f"{W}name", "").startswith("integ_zusammen")
+    ], "the block markers are gone"
+    paragraphs = doc.paragraphs
+    checked = 0
+    for i, p in enumerate(paragraphs):
+        if p.text.startswith("Sachstand ("):
+            # everything from the measure's facts down to its progress note keeps together
+            before = paragraphs[i - 1]
+            assert before._p.find(f"{W}pPr/{W}keepNext") is not None, before.text
+            checked += 1
+    assert checked > 20
+    typ = subprocess.run(
+        ["pdftotext", str(lk["pdf"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for page in typ.split("\f")[:-1]:  # the text ends with a form feed
+        lines = [x for x in page.splitlines() if x.strip() and "Seite" not in x]
+        assert len(lines) > 3, f"a nearly empty page: {lines}"
+
+
+def test_unrendered_data_is_rendered(lk: dict[str, Path], example: Path) -> None:
+    md = lk["md"].read_text(encoding="utf-8")
+    assert "**Zielebene:** strategisch" in md and "**Zielebene:** operativ" in md
+    assert "(Schwerpunkt\\)" in md
+    assert "**Gilt für:** Stadt Rastatt\\, Stadt Gaggenau" in md
+    assert "**Gilt für:** den ganzen Landkreis" in md
+    assert "**Beiträge der Städte und Gemeinden:** Gemeinde Durmersheim" in md
+    target = example / "dm.md"
+    render(example, "concepts/gemeinde-durmersheim.yaml", "--to", "md", "-o", str(target))
+    town = target.read_text(encoding="utf-8")
+    assert "**Beitrag zu den Zielen:** Landkreis Rastatt\\: Z\\-SPR\\-2" in town
+
+
+def test_glossary_sources_and_imprint(lk: dict[str, Path]) -> None:
+    doc = _document(lk["docx"])
+    headings = [
+        p.text for p in doc.paragraphs if p.style is not None and p.style.style_id == "Heading1"
+    ]
+    for name in ("Glossar", "Quellen", "Impressum"):
+        assert name in headings
+    glossary = next(t for t in doc.tables if t.rows[0].cells[0].text == "Begriff")
+    terms = [r.cells[0].text for r in glossary.rows[1:]]
+    assert {"VABO", "VKL", "MiMi"} <= set(terms) and terms == sorted(terms, key=str.casefold)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "BAMF-Integrationskursgeschäftsstatistik" in text  # an indicator's source
+    assert "Zensus 2022, Statistisches Landesamt Baden-Württemberg" in text  # a figure's
+    assert text.count("Statistisches Landesamt Baden-Württemberg, Schulstatistik") >= 1
+    imprint = text[text.index("Impressum") :]
+    assert "Herausgeber: Landratsamt Rastatt" in imprint and "Stand der Daten" in imprint
+
+
+def test_abbreviations_found_in_the_text() -> None:
+    from integ import view
+
+    concept = {
+        "title": "Konzept mit VABO, VKL und dem MiMi-Modell nach SGB II",
+        "measures": [{"id": "M-SPR-01", "title": "Kurs", "log": [{"note": "KT-2023-045 DaZ"}]}],
+        "glossary": [{"term": "VABO", "explanation": "…"}],
+    }
+    assert view.abbreviations(concept) == ["DaZ", "MiMi", "SGB", "VABO", "VKL"]
+    assert view.glossary(concept)["unexplained"] == ["DaZ", "MiMi", "SGB", "VKL"]
+
+
+def test_no_contacts_sentence_under_public_contacts(lk: dict[str, Path], tmp_path: Path) -> None:
+    md = lk["md"].read_text(encoding="utf-8")
+    contacts = md[md.index("# Ansprechpersonen") : md.index("# Glossar")]
+    assert "| Name |" in contacts
+    assert "nicht aufgeführt" not in contacts
+
+
+def test_empty_fields_share_one_page(example: Path, tmp_path: Path) -> None:
+    import json
+
+    from integ import yaml_io
+
+    data = yaml_io.load(example / "concepts" / "gemeinde-durmersheim.yaml").data
+    data["fields"] += [
+        {"id": "leer-eins", "title": "Gesundheit", "summary": "Kommt 2027."},
+        {"id": "leer-zwei", "title": "Sport"},
+    ]
+    ws = tmp_path / "ws"
+    shutil.copytree(example / "concepts", ws / "concepts")
+    for name in ("integ.yaml", "actors.yaml"):
+        shutil.copy(example / name, ws / name)
+    (ws / "concepts" / "gemeinde-durmersheim.yaml").write_text(json.dumps(data), encoding="utf-8")
+    render(ws, "concepts/gemeinde-durmersheim.yaml", "--to", "docx", "-o", str(ws / "d.docx"))
+    doc = _document(ws / "d.docx")
+    h1 = [p.text for p in doc.paragraphs if p.style is not None and p.style.style_id == "Heading1"]
+    assert "Handlungsfeld: Gesundheit" not in h1 and "Weitere Handlungsfelder" in h1
+    h2 = [p.text for p in doc.paragraphs if p.style is not None and p.style.style_id == "Heading2"]
+    assert "Gesundheit" in h2 and "Sport" in h2
+
+
+def test_excerpt_for_a_town_by_its_name_with_district_and_partner_measures(
+    example: Path,
+) -> None:
+    target = example / "auszug.docx"
+    render(
+        example,
+        "concepts/landkreis-rastatt.yaml",
+        "--kind",
+        "excerpt",
+        "--municipality",
+        "stadt-gaggenau",
+        "--to",
+        "docx",
+        "-o",
+        str(target),
+    )
+    doc = _document(target)
+    assert doc.core_properties.title == "Auszug für Stadt Gaggenau"
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "stadt-gaggenau" not in text
+    assert "Rolle der Kommune: kreisweite Maßnahme" in text
+    assert "Rolle der Kommune: Partner" in text
+    assert "Rolle der Kommune: Maßnahme für die Kommune" in text
