@@ -99,9 +99,7 @@ def _needs_quotes(s: str) -> bool:
         return True
     if ": " in s or " #" in s or "\n" in s or "\t" in s:
         return True
-    if _NUMBER_LIKE.match(s):
-        return True
-    return False
+    return bool(_NUMBER_LIKE.match(s))
 
 
 def flow_list(items) -> str:

@@ -121,6 +121,7 @@ def _gnu_time() -> str | None:
             p = subprocess.run(
                 [exe, "-f", "%M", "-o", f.name, sys.executable, "-c", "pass"],
                 capture_output=True,
+                check=False,
                 timeout=30,
             )
             return exe if p.returncode == 0 and f.read().strip().isdigit() else None
@@ -374,7 +375,9 @@ def table(results: list[Result]) -> str:
 
 def tool_version(exe: Path, args: list[str]) -> str:
     try:
-        p = subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=60)
+        p = subprocess.run(
+            [str(exe), *args], capture_output=True, text=True, timeout=60, check=False
+        )
         text = (p.stdout or p.stderr).strip().splitlines()
         return text[0] if text and p.returncode == 0 else f"n/a (exit {p.returncode})"
     except (OSError, subprocess.TimeoutExpired) as e:
@@ -514,7 +517,11 @@ def main(argv: list[str] | None = None) -> int:
             sizes[name] = (len(files), mb)
             schema = ws / "integ-concept.schema.json"
             s = subprocess.run(
-                [str(integ), "schema", "-o", str(schema)], cwd=ws, capture_output=True, text=True
+                [str(integ), "schema", "-o", str(schema)],
+                cwd=ws,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             schema_ok = s.returncode == 0 and schema.exists()
             if not schema_ok:
@@ -655,17 +662,21 @@ def main(argv: list[str] | None = None) -> int:
     info = [
         f"# integ benchmark — {now:%Y-%m-%d %H:%M %Z}",
         "",
-        f"- integ: {integ_version}; check-jsonschema: "
-        f"{tool_version(cj, ['--version']) if cj.exists() else 'n/a'}; yamllint: "
-        f"{tool_version(yl, ['--version']) if yl.exists() else 'n/a'}",
+        (
+            f"- integ: {integ_version}; check-jsonschema: "
+            f"{tool_version(cj, ['--version']) if cj.exists() else 'n/a'}; yamllint: "
+            f"{tool_version(yl, ['--version']) if yl.exists() else 'n/a'}"
+        ),
         f"- Python {platform.python_version()} ({sys.executable}); {platform.platform()}",
         f"- nproc {nproc()}; CPU {cpu_model()}; load average (1 min) at start "
         f"{load_start[0]:.2f}, at end {load_end[0]:.2f} (other work on the machine skews times)"
         if load_start and load_end
         else f"- nproc {nproc()}; CPU {cpu_model()}",
-        f"- `--repeat {args.repeat}` (state peers: `--slow-repeat {args.slow_repeat}`), "
-        f"{'one untimed warm-up run before each (except the state peers)' if warm else 'no warm-up'}; "
-        f"generator seed {args.seed}; integ runs with `--today {TODAY}`",
+        (
+            f"- `--repeat {args.repeat}` (state peers: `--slow-repeat {args.slow_repeat}`), "
+            f"{'one untimed warm-up run before each (except the state peers)' if warm else 'no warm-up'}; "
+            f"generator seed {args.seed}; integ runs with `--today {TODAY}`"
+        ),
     ]
     for name, (n, mb) in sizes.items():
         c, m = WORKSPACES[name]
@@ -675,11 +686,13 @@ def main(argv: list[str] | None = None) -> int:
         )
     info += [
         "",
-        f"MB = 10^6 bytes. Peak MB: {RSS_METHOD}, the highest of the runs; "
-        "for a command that forks workers that is the largest single process. "
-        "Sum MB: the summed RSS of all processes of the command, sampled every 50 ms "
-        "(in the warm-up run, else the first run); the 1 GB goal applies to the larger. "
-        "exit = exit codes seen over all runs (integ: with its summary).",
+        (
+            f"MB = 10^6 bytes. Peak MB: {RSS_METHOD}, the highest of the runs; "
+            "for a command that forks workers that is the largest single process. "
+            "Sum MB: the summed RSS of all processes of the command, sampled every 50 ms "
+            "(in the warm-up run, else the first run); the 1 GB goal applies to the larger. "
+            "exit = exit codes seen over all runs (integ: with its summary)."
+        ),
         "",
     ]
     md = "\n".join(info) + "\n" + table(results) + "\n"

@@ -139,7 +139,9 @@ SHIM = (
 
 def command() -> list[str]:
     exe = Path(sys.executable).parent / "integ"
-    probe = subprocess.run([str(exe), "update", "--help"], capture_output=True, text=True)
+    probe = subprocess.run(
+        [str(exe), "update", "--help"], capture_output=True, text=True, check=False
+    )
     if probe.returncode == 0:
         return [str(exe)]
     return [sys.executable, "-c", SHIM]
@@ -174,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
             TODAY,
         ]
         start = time.perf_counter()
-        run = subprocess.run(argv_, cwd=ws, capture_output=True, text=True)
+        run = subprocess.run(argv_, cwd=ws, capture_output=True, text=True, check=False)
         elapsed = time.perf_counter() - start
         if run.returncode != 0:
             print(run.stderr, file=sys.stderr)

@@ -16,6 +16,7 @@ never reaches Typst source: ``to_png`` passes the SVG through ``sys.inputs``.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import struct
@@ -162,7 +163,7 @@ def _metrics(bold: bool) -> _Metrics | None:
         (num_tables,) = struct.unpack_from(">H", data, 4)
         tables = {}
         for i in range(num_tables):
-            tag, _, offset, length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+            tag, _, offset, _length = struct.unpack_from(">4sIII", data, 12 + 16 * i)
             tables[tag] = offset
         (upm,) = struct.unpack_from(">H", data, tables[b"head"] + 18)
         (n_metrics,) = struct.unpack_from(">H", data, tables[b"hhea"] + 34)
@@ -312,8 +313,11 @@ def _text(
     return f"<text {' '.join(attrs)}>{_esc(content)}</text>"
 
 
+_SLUG_LETTERS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
 def _slug(text: str, fallback: str) -> str:
-    s = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    s = text.lower().translate(_SLUG_LETTERS)
     s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii")
     s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")[:60].strip("-")
     return s or fallback
@@ -918,8 +922,7 @@ def indicator_chart(
             f'stroke-width="2.5" stroke-linejoin="round"/>'
         )
         placer.segments += [
-            (sx(a), sy(b), sx(c), sy(d))
-            for (a, b), (c, d) in zip(measured, measured[1:], strict=False)
+            (sx(a), sy(b), sx(c), sy(d)) for (a, b), (c, d) in itertools.pairwise(measured)
         ]
     if base:
         marks.append(_marker("baseline", sx(base[0]), sy(base[1])))
@@ -1058,7 +1061,7 @@ def to_png(chart: Chart, target: Path, ppi: int = 150) -> Path:
         "margin: 0pt, fill: white)\n"
         '#image(bytes(sys.inputs.svg), format: "svg", width: 100%, height: 100%)\n'
     )
-    png = typst.compile(
+    png = typst.compile(  # type: ignore[call-overload]  # the stub ties font_paths' type to the input's (bytes)
         source.encode("utf-8"),
         format="png",
         ppi=float(ppi),
@@ -1094,7 +1097,7 @@ def to_pngs(items: list[tuple[Chart, Path]], ppi: int = 150) -> list[Path]:
             f'[#image(bytes(sys.inputs.svg{i}), format: "svg", width: 100%, '
             "height: 100%)]"
         )
-    pngs = typst.compile(
+    pngs = typst.compile(  # type: ignore[call-overload]  # the stub ties font_paths' type to the input's (bytes)
         "\n".join(pages).encode("utf-8"),
         format="png",
         ppi=float(ppi),

@@ -447,9 +447,7 @@ def log(
 
 @command("git-setup")
 def git_setup(
-    check: Annotated[
-        bool, typer.Option("--check")
-    ] = False,
+    check: Annotated[bool, typer.Option("--check")] = False,
 ) -> None:
     """Let git diff (and git log -p --ext-diff) show what changed in concepts."""
     from .gitdriver import check as run_check

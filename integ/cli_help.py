@@ -476,10 +476,10 @@ def run(group: TyperGroup, argv: list[str], complete_var: str | None, extra: dic
         where = exc.filename if getattr(exc, "filename", None) is not None else None
         if isinstance(where, bytes):
             where = os.fsdecode(where)
-        code = errno.errorcode.get(exc.errno or 0, "")
-        reason = (text(f"error.errno.{code}") if code and has(f"error.errno.{code}") else None) or (
-            exc.strerror or str(exc)
-        )
+        symbol = errno.errorcode.get(exc.errno or 0, "")
+        reason = (
+            text(f"error.errno.{symbol}") if symbol and has(f"error.errno.{symbol}") else None
+        ) or (exc.strerror or str(exc))
         sys.stdout.flush()
         if where is not None:
             from .workspace import display_path

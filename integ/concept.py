@@ -110,7 +110,7 @@ ENUM_LABELS_DE: dict[str, EnumWords] = {
 
 
 def _enum(values: EnumWords) -> Any:
-    lit = Literal.__getitem__(tuple(values))  # type: ignore[attr-defined]
+    lit = Literal.__getitem__(tuple(values))
 
     def describe(schema: dict[str, Any]) -> None:  # when a schema is made, not at import
         schema["enumDescriptions"] = [values.hint(k) for k in values]

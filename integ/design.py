@@ -53,7 +53,7 @@ def hex_colour(value: Any) -> str | None:
 
 def from_reference(path: Path) -> dict[str, str]:
     """Body font and heading colour of a Word document's styles (what is set)."""
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]
 
     out: dict[str, str] = {}
     try:
@@ -100,7 +100,7 @@ def resolve(settings: dict[str, Any], root: Path, reference: Path | None, alt: s
         found = from_reference(reference)
         design.font = found.get("font", design.font)
         design.colour = found.get("colour", design.colour)
-    block = settings.get("design") if isinstance(settings.get("design"), dict) else {}
+    block: dict[str, Any] = got if isinstance(got := settings.get("design"), dict) else {}
     if isinstance(block.get("font"), str) and block["font"].strip():
         design.font = block["font"].strip()
     # a font's name goes into CSS, Typst and XML: letters, digits, spaces and hyphens

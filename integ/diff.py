@@ -141,7 +141,7 @@ def flatten(concept: dict[str, Any]) -> Flat:
                     a[f"values[{v.get('year')}]"] = v.get("value")
                 add(Item("indicator", str(ind.get("id", "")), a, parent=gid, area=fid, order=k))
     for i, m in enumerate(_dicts(concept.get("measures"))):
-        goals = m.get("goals") if isinstance(m.get("goals"), list) else []
+        goals = got if isinstance(got := m.get("goals"), list) else []
         area = next((goal_field[g] for g in goals if g in goal_field), "")
         a = {k: v for k, v in m.items() if k not in ("id", "log")}
         logs = _dicts(m.get("log"))
@@ -198,8 +198,8 @@ def similarity(a: Item, b: Item) -> float:
 
 def _title(item: Item) -> str:
     for key in ("title", "name", "label", "summary"):
-        if isinstance(item.attrs.get(key), str):
-            return item.attrs[key]
+        if isinstance(title := item.attrs.get(key), str):
+            return title
     return ""
 
 

@@ -488,8 +488,8 @@ def _title_of(flat: Any, key: tuple[str, str]) -> str:
     if item is None:
         return key[1]
     for name in ("title", "name", "label"):
-        if isinstance(item.attrs.get(name), str):
-            return item.attrs[name]
+        if isinstance(title := item.attrs.get(name), str):
+            return title
     return key[1]
 
 

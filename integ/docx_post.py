@@ -46,7 +46,7 @@ def q(tag: str) -> str:
 
 def fill_toc(body: Any, levels: int = 2) -> int:
     """Write the entries of the headings into the TOC field; returns how many."""
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]
 
     field_para = None
     for instr in body.iter(q("w:instrText")):

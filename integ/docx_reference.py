@@ -28,9 +28,20 @@ import importlib.util
 import io
 import subprocess
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import IntegError
+
+if TYPE_CHECKING:  # python-docx is imported only when a reference document is made
+    from docx.oxml.xmlchemy import BaseOxmlElement
+    from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
+    from docx.styles.styles import Styles
+    from docx.text.paragraph import Paragraph
+    from docx.text.run import Run
+
+    Qn = Callable[[str], str]
 
 DARK_BLUE = "1F3864"
 GREY = "595959"
@@ -179,12 +190,12 @@ def build_reference_docx(
         fmt.page_break_before = True if level == 1 else None
 
     # --- header and footer style, header and footer ---------------------------------
-    header_style = _paragraph_style(styles, "Header", "header", WD_STYLE_TYPE)
+    header_style = _paragraph_style(styles, "Header", "header")
     header_style.font.size = Pt(9)
     header_style.font.color.rgb = RGBColor.from_string(GREY)
     header_style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     header_style.paragraph_format.space_after = Pt(0)
-    footer_style = _paragraph_style(styles, "Footer", "footer", WD_STYLE_TYPE)
+    footer_style = _paragraph_style(styles, "Footer", "footer")
     footer_style.font.size = Pt(9)
     footer_style.font.color.rgb = RGBColor.from_string(GREY)
     footer_style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -295,27 +306,31 @@ def _pandoc_default_reference() -> bytes:
     return done.stdout
 
 
-def _linked(styles, style):
+def _linked(styles: Styles, style: BaseStyle) -> CharacterStyle | None:
     """The character style linked to a paragraph style (``Heading 1 Char``), if any."""
     from docx.oxml.ns import qn
+    from docx.styles.style import CharacterStyle
 
     link = style.element.find(qn("w:link"))
     if link is None:
         return None
     link_id = link.get(qn("w:val"))
     for candidate in styles:
-        if candidate.style_id == link_id:
+        if isinstance(candidate, CharacterStyle) and candidate.style_id == link_id:
             return candidate
     return None
 
 
-def _paragraph_style(styles, ui_name, xml_name, WD_STYLE_TYPE):
+def _paragraph_style(styles: Styles, ui_name: str, xml_name: str) -> ParagraphStyle:
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.oxml.ns import qn
+    from docx.styles.style import ParagraphStyle
 
     for candidate in styles:
-        if candidate.name in (ui_name, xml_name) and candidate.type == WD_STYLE_TYPE.PARAGRAPH:
+        if isinstance(candidate, ParagraphStyle) and candidate.name in (ui_name, xml_name):
             return candidate
-    style = styles.add_style(ui_name, WD_STYLE_TYPE.PARAGRAPH)
+    # python-docx leaves add_style unannotated; it returns the new paragraph style
+    style: ParagraphStyle = styles.add_style(ui_name, WD_STYLE_TYPE.PARAGRAPH)  # type: ignore[no-untyped-call]
     style.style_id = ui_name
     # A built-in of Word (name "header"/"footer"): not marked as a custom style.
     style.element.attrib.pop(qn("w:customStyle"), None)
@@ -324,7 +339,7 @@ def _paragraph_style(styles, ui_name, xml_name, WD_STYLE_TYPE):
     return style
 
 
-def _replace_theme_fonts(rfonts, font, qn) -> None:
+def _replace_theme_fonts(rfonts: BaseOxmlElement, font: str, qn: Qn) -> None:
     """Replace theme font references (``majorHAnsi`` ...) by the font's name."""
     themed = [attr for attr in _THEME_ATTRS if rfonts.get(qn(f"w:{attr}")) is not None]
     if not themed:
@@ -335,7 +350,7 @@ def _replace_theme_fonts(rfonts, font, qn) -> None:
         rfonts.set(qn(f"w:{attr}"), font)
 
 
-def _set_fonts(rpr, font, qn) -> None:
+def _set_fonts(rpr: BaseOxmlElement, font: str, qn: Qn) -> None:
     from docx.oxml import OxmlElement
 
     rfonts = rpr.find(qn("w:rFonts"))
@@ -348,7 +363,7 @@ def _set_fonts(rpr, font, qn) -> None:
         rfonts.set(qn(f"w:{attr}"), font)
 
 
-def _set_cs_size(rpr, points: float, qn) -> None:
+def _set_cs_size(rpr: BaseOxmlElement, points: float, qn: Qn) -> None:
     """python-docx sets only w:sz; keep the complex-script size (w:szCs) in step."""
     from docx.oxml import OxmlElement
 
@@ -360,7 +375,7 @@ def _set_cs_size(rpr, points: float, qn) -> None:
     cs.set(qn("w:val"), str(round(points * 2)))
 
 
-def _set_lang(rpr, lang, qn) -> None:
+def _set_lang(rpr: BaseOxmlElement, lang: str, qn: Qn) -> None:
     from docx.oxml import OxmlElement
 
     lang_el = rpr.find(qn("w:lang"))
@@ -372,11 +387,11 @@ def _set_lang(rpr, lang, qn) -> None:
     lang_el.set(qn("w:val"), lang)
 
 
-def _add_field(paragraph, instruction: str, placeholder: str, qn) -> None:
+def _add_field(paragraph: Paragraph, instruction: str, placeholder: str, qn: Qn) -> None:
     """Append a complex field (fldChar begin/instrText/separate/result/end)."""
     from docx.oxml import OxmlElement
 
-    def run_with(child):
+    def run_with(child: BaseOxmlElement) -> Run:
         run = paragraph.add_run()
         run._r.append(child)
         return run
@@ -397,7 +412,9 @@ def _add_field(paragraph, instruction: str, placeholder: str, qn) -> None:
     run_with(end)
 
 
-def _border(tag: str, qn, *, size: int = 4, color: str = BORDER_GREY, space: int = 0):
+def _border(
+    tag: str, qn: Qn, *, size: int = 4, color: str = BORDER_GREY, space: int = 0
+) -> BaseOxmlElement:
     from docx.oxml import OxmlElement
 
     el = OxmlElement(tag)
@@ -408,7 +425,7 @@ def _border(tag: str, qn, *, size: int = 4, color: str = BORDER_GREY, space: int
     return el
 
 
-def _box(ppr, qn, colour: str = DARK_BLUE) -> None:
+def _box(ppr: BaseOxmlElement, qn: Qn, colour: str = DARK_BLUE) -> None:
     """A box around the paragraph with a light fill (pBdr and shd in schema order)."""
     from docx.oxml import OxmlElement
 
@@ -461,7 +478,7 @@ def _box(ppr, qn, colour: str = DARK_BLUE) -> None:
     ppr.append(shd)
 
 
-def _style_table(styles_el, qn, accent: str = HEADER_FILL) -> None:
+def _style_table(styles_el: BaseOxmlElement, qn: Qn, accent: str = HEADER_FILL) -> None:
     """Borders for pandoc's table style ``Table`` and a bold shaded header row."""
     from docx.oxml import OxmlElement, parse_xml
     from docx.oxml.ns import nsdecls
@@ -528,7 +545,7 @@ def _style_table(styles_el, qn, accent: str = HEADER_FILL) -> None:
     table.append(first_row)
 
 
-def _adjust_settings(settings, lang: str, qn) -> None:
+def _adjust_settings(settings: BaseOxmlElement, lang: str, qn: Qn) -> None:
     from docx.oxml import OxmlElement
 
     theme_lang = settings.find(qn("w:themeFontLang"))

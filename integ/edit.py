@@ -307,7 +307,7 @@ def _plain_ok(s: str, flow: bool) -> bool:
         return False
     if re.fullmatch(r"[-+]?[\d._:]+|[-+]?0b[01_]+", s):
         return False  # YAML 1.1 readers take 1_000, 1:30, 0b11 ... as numbers
-    return yaml_io.resolve_plain(s) == s
+    return bool(yaml_io.resolve_plain(s) == s)
 
 
 def _dq(s: str) -> str:
@@ -524,15 +524,16 @@ def _chomp(text: str, node: Any) -> str:
 def _content_end(text: str, node: Any) -> int:
     """Index just after the last character that belongs to ``node``: not the blank
     lines and comments that libyaml counts into a block collection or block scalar."""
+    start: int = node.start_mark.index
+    end: int = node.end_mark.index
     if _is_scalar(node):
         if node.style in ("|", ">"):
             if _chomp(text, node) == "+":
-                return node.end_mark.index
-            span = text[node.start_mark.index : node.end_mark.index]
-            return node.start_mark.index + len(span.rstrip(" \t\r\n"))
-        return node.end_mark.index
+                return end
+            return start + len(text[start:end].rstrip(" \t\r\n"))
+        return end
     if _flow(node) or not node.value:
-        return node.end_mark.index
+        return end
     if _is_map(node):
         key, last = node.value[-1]
         if last.start_mark.index < key.end_mark.index:  # `key: *alias`
@@ -1203,17 +1204,17 @@ class EditDoc:
             ),
             None,
         )
-        entry: dict[str, Any] = {"year": year, "value": value}
+        added: dict[str, Any] = {"year": year, "value": value}
         if note is not None:
-            entry["note"] = note
+            added["note"] = note
         return [
             self._append(
                 indicator_id,
                 path,
                 "values",
-                entry,
+                added,
                 Indicator,
-                Change(indicator_id, "values", None, entry, added=True),
+                Change(indicator_id, "values", None, added, added=True),
                 index,
             )
         ]
@@ -1231,7 +1232,7 @@ class EditDoc:
         """Append a ``reviews:`` entry and set ``review.last`` (and ``review.next`` when
         ``next_review`` is given). When the last entry is of the same day, that entry
         is brought up to date instead: one entry per review day."""
-        ident = self.data.get("id") if isinstance(self.data.get("id"), str) else self.path.stem
+        ident = got if isinstance(got := self.data.get("id"), str) else self.path.stem
         if not isinstance(self.data.get("review"), dict):
             raise EditError(_t("update.err.no-review", file=self.display))
         day = _date_text(date)
@@ -1246,7 +1247,8 @@ class EditDoc:
             if v is not None:
                 entry[k] = v
         reviews = self.data.get("reviews")
-        last = reviews[-1] if isinstance(reviews, list) and reviews else None
+        reviews = reviews if isinstance(reviews, list) else []
+        last = reviews[-1] if reviews else None
         with self._transaction():
             if isinstance(last, dict) and _date_text(last.get("date") or "") == day:
                 path = ("reviews", len(reviews) - 1)

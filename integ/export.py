@@ -187,7 +187,7 @@ def measures_table(src: Source, loc: Locale) -> Table:
         for m in _dicts(data.get("measures")):
             goals = [g for g in _list(m.get("goals")) if isinstance(g, str)]
             fld = next((goal_field[g] for g in goals if g in goal_field), None)
-            budget = m.get("budget") if isinstance(m.get("budget"), dict) else {}
+            budget = got if isinstance(got := m.get("budget"), dict) else {}
             logs = _dicts(m.get("log"))
             latest = logs[-1] if logs else {}
             t.rows.append(
@@ -253,8 +253,8 @@ def indicators_table(src: Source, loc: Locale) -> Table:
         for fld in _dicts(data.get("fields")):
             for goal in _dicts(fld.get("goals")):
                 for ind in _dicts(goal.get("indicators")):
-                    base = ind.get("baseline") if isinstance(ind.get("baseline"), dict) else {}
-                    target = ind.get("target") if isinstance(ind.get("target"), dict) else {}
+                    base = got if isinstance(got := ind.get("baseline"), dict) else {}
+                    target = got if isinstance(got := ind.get("target"), dict) else {}
                     unit = ind.get("unit")
                     head = [
                         ident,
@@ -390,7 +390,7 @@ def write_xlsx(tabs: list[Table], target: Path, today: dt.date) -> None:
     numbers with German-readable number formats; column widths from the content."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -419,7 +419,7 @@ def write_xlsx(tabs: list[Table], target: Path, today: dt.date) -> None:
         kinds = [c.kind for c in tab.columns]
         formats: dict[str, Any] = {}
         for row in tab.rows:
-            cells = []
+            cells: list[Cell | None] = []
             for kind, value in zip(kinds, row):
                 if value is None or value == "":
                     cells.append(None)
@@ -619,13 +619,19 @@ def events(src: Source, lang: str | None = None) -> list[Event]:
     seen: dict[str, int] = {}
     unique = []
     for e in out:  # duplicate ids (an error elsewhere) must not give duplicate UIDs
-        n = seen.get(e.uid, 0)
-        seen[e.uid] = n + 1
+        count = seen.get(e.uid, 0)
+        seen[e.uid] = count + 1
         unique.append(
             e
-            if n == 0
+            if count == 0
             else Event(
-                e.kind, e.concept, f"{e.ident}-{n + 1}", e.day, e.summary, e.description, e.category
+                e.kind,
+                e.concept,
+                f"{e.ident}-{count + 1}",
+                e.day,
+                e.summary,
+                e.description,
+                e.category,
             )
         )
     return unique
@@ -668,7 +674,8 @@ def ics_bytes(evts: list[Event], today: dt.date, name: str = "") -> bytes:
         ev.add("transp", "TRANSPARENT")
         ev.add("class", "PUBLIC")
         cal.add_component(ev)
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical
 
 
 # --------------------------------------------------------------------------- command

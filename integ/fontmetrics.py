@@ -91,7 +91,7 @@ class Metrics:
         glyph = self.glyphs.get(code)
         if glyph is None:
             return 0
-        return self.advances[min(glyph, len(self.advances) - 1)]
+        return int(self.advances[min(glyph, len(self.advances) - 1)])
 
     def width(self, text: str, points: float) -> float:
         """The width of ``text`` set in ``points``, in points."""

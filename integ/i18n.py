@@ -36,9 +36,9 @@ import decimal
 import gettext
 import os
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 LANGS = ("de", "en")
 DEFAULT = "de"
@@ -211,7 +211,7 @@ class _Formatter(string.Formatter):
         if style is not None:
             return style(value)
         if format_spec:
-            return super().format_field(value, format_spec)
+            return str(super().format_field(value, format_spec))
         return plain(value)
 
 
@@ -298,8 +298,13 @@ def money(value: Any) -> str:
     from babel.numbers import format_currency
 
     return str(
-        format_currency(exact, "EUR", locale=_babel_locale(), currency_digits=False,
-                        format="#,##0\u00a0¤" if current() == "de" else "¤#,##0")
+        format_currency(
+            exact,
+            "EUR",
+            locale=_babel_locale(),
+            currency_digits=False,
+            format="#,##0\u00a0¤" if current() == "de" else "¤#,##0",
+        )
     )
 
 
@@ -345,8 +350,9 @@ def date(value: Any) -> str:
         return day.strftime("%d.%m.%Y" if precision == "day" else "%m/%Y")
     from babel.dates import format_date
 
-    return str(format_date(day, "d MMM y" if precision == "day" else "MMM y",
-                           locale=_babel_locale()))
+    return str(
+        format_date(day, "d MMM y" if precision == "day" else "MMM y", locale=_babel_locale())
+    )
 
 
 def longdate(value: Any) -> str:
@@ -359,12 +365,16 @@ def longdate(value: Any) -> str:
         return str(day.year)
     from babel.dates import format_date
 
-    pattern = ("d. MMMM y" if current() == "de" else "d MMMM y") if precision == "day" \
-        else "MMMM y"
+    pattern = ("d. MMMM y" if current() == "de" else "d MMMM y") if precision == "day" else "MMMM y"
     return str(format_date(day, pattern, locale=_babel_locale()))
 
 
-def join(items: Iterable[str], style: str = "standard") -> str:
+ListStyle = Literal[
+    "standard", "standard-short", "or", "or-short", "unit", "unit-short", "unit-narrow"
+]
+
+
+def join(items: Iterable[str], style: ListStyle = "standard") -> str:
     """a, b und c / a, b and c (``style="or"``: a, b oder c)."""
     parts = [p for p in items if p]
     if len(parts) < 2:
@@ -379,7 +389,7 @@ def quote(value: Any) -> str:
     return f"„{value}“" if current() == "de" else f"“{value}”"
 
 
-_STYLES = {
+_STYLES: dict[str, Callable[[Any], str]] = {
     "date": date,
     "longdate": longdate,
     "num": number,
@@ -388,9 +398,9 @@ _STYLES = {
     "money": money,
     "pct": percent,
     "list": lambda v: join(plain(x) for x in v) if isinstance(v, list | tuple) else plain(v),
-    "orlist": lambda v: join((plain(x) for x in v), "or")
-    if isinstance(v, list | tuple)
-    else plain(v),
+    "orlist": lambda v: (
+        join((plain(x) for x in v), "or") if isinstance(v, list | tuple) else plain(v)
+    ),
     "q": quote,
     "year": lambda v: str(v),
 }

@@ -100,7 +100,7 @@ class Locale:
         with i18n.using(self.lang):
             return i18n.enum(kind, value)
 
-    def join(self, items: Any, style: str = "standard") -> str:
+    def join(self, items: Any, style: i18n.ListStyle = "standard") -> str:
         with i18n.using(self.lang):
             return i18n.join([str(x) for x in items], style)
 

@@ -22,7 +22,7 @@ class Md(Markup):
     __slots__ = ()
 
     @classmethod
-    def escape(cls, s: Any) -> Md:  # type: ignore[override]
+    def escape(cls, s: Any) -> Md:
         return escape(s)
 
 

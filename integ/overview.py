@@ -8,14 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from . import yaml_io
-from .labels import STATUS_ORDER, Locale, document_lang
+from .labels import STATUS_ORDER, Locale, content_tag, document_lang
 from .markdown import escape
 from .render import (
     Options,
     _fill,
     _Pictures,
     _template_env,
-    content_tag,
     write_document,
 )
 from .workspace import Workspace
@@ -37,7 +36,7 @@ def _fields(ws: Workspace, files: list[Path]) -> list[tuple[str, dict[str, int]]
         for m in data.get("measures") or []:
             if not isinstance(m, dict) or not isinstance(m.get("status"), str):
                 continue
-            goals = m.get("goals") if isinstance(m.get("goals"), list) else []
+            goals = got if isinstance(got := m.get("goals"), list) else []
             title = next((field_of[g] for g in goals if g in field_of), "")
             if title:
                 counts = sums.setdefault(title, {})

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from . import fsio, yaml_io
+from .design import Design
 from .errors import IntegError, InvalidInput, UsageError
 from .labels import STATUS_ORDER, Locale, content_tag, document_lang
 from .markdown import Md, environment, escape
-from .design import Design
 from .validate import check_concept, severities
 from .workspace import Workspace
 
@@ -191,7 +191,7 @@ def changes_since_adopted(
 ) -> list[str]:
     """What changed since the adopted text (``adopted.ref``, a git tag or commit), in
     sentences; empty when there is no reference or no git history to compare with."""
-    adopted = concept.get("adopted") if isinstance(concept.get("adopted"), dict) else {}
+    adopted = got if isinstance(got := concept.get("adopted"), dict) else {}
     ref = adopted.get("ref")
     if not ref or source is None:
         return []
@@ -290,7 +290,7 @@ def markdown_for(
         doc_title = ctx["excerpt"]["title"]
     else:
         doc_title = title
-    adopted = concept.get("adopted") if isinstance(concept.get("adopted"), dict) else {}
+    adopted = got if isinstance(got := concept.get("adopted"), dict) else {}
     subtitle = loc.t("label.version_of", version=concept.get("version", ""))
     date = loc.date(adopted.get("date")) if adopted and opts.kind == "concept" else ""
     if opts.kind in ("concept", "excerpt"):  # each fact once: the title block has them
@@ -395,23 +395,27 @@ def _attach_pictures(ctx: dict[str, Any], loc: Locale, picture: Callable[[Any], 
                 base, target = raw.get("baseline"), raw.get("target")
                 if not values and not base and not target:
                     continue
-                anchor = lambda a: (
-                    (a["year"], float(a["value"]))
-                    if isinstance(a, dict)
-                    and isinstance(a.get("year"), int)
-                    and isinstance(a.get("value"), (int, float))
-                    else None
-                )
                 chart = charts.indicator_chart(
                     ind["title"],
                     ind["unit"],
                     values,
-                    anchor(base),
-                    anchor(target),
+                    _chart_anchor(base),
+                    _chart_anchor(target),
                     name=f"indikator-{ind['id']}",
                     loc=loc,
                 )
                 ind["picture"] = picture(chart)
+
+
+def _chart_anchor(a: Any) -> tuple[int, float] | None:
+    """A baseline or target as the chart's (year, value), or None when incomplete."""
+    if (
+        isinstance(a, dict)
+        and isinstance(a.get("year"), int)
+        and isinstance(a.get("value"), (int, float))
+    ):
+        return a["year"], float(a["value"])
+    return None
 
 
 # --------------------------------------------------------------------------- formats
@@ -511,23 +515,29 @@ def _typst_preamble(
     return "\n".join(
         [
             f"#set page(header: context {{ if counter(page).get().first() > 1 {{ {head} }} }},",
-            "  footer: context align(center, text(size: 9pt, "
-            f"{_typst_string(before)} + counter(page).display() + "
-            f"{_typst_string(between)} + str(counter(page).final().first()) + "
-            f"{_typst_string(after)})))",
+            (
+                "  footer: context align(center, text(size: 9pt, "
+                f"{_typst_string(before)} + counter(page).display() + "
+                f"{_typst_string(between)} + str(counter(page).final().first()) + "
+                f"{_typst_string(after)})))"
+            ),
             "#set text(hyphenate: true)",
             "#set par(justify: false)",
             f'#show heading: set text(fill: rgb("{design.colour}"))',
-            "#set table(stroke: 0.5pt + luma(140), inset: 5pt, "
-            f'fill: (_, y) => if y == 0 {{ rgb("{design.accent}") }})',
+            (
+                "#set table(stroke: 0.5pt + luma(140), inset: 5pt, "
+                f'fill: (_, y) => if y == 0 {{ rgb("{design.accent}") }})'
+            ),
             '#show table.cell.where(y: 0): set text(weight: "bold")',
             "#show table: set text(size: 9pt, hyphenate: false)",
             "#show figure: set block(breakable: true)",
             "#show figure.where(kind: table): set figure(supplement: none, numbering: none)",
             # the document is tagged with its content's language; the word before a
             # picture's number is the labels' ("Abbildung 1", "Figure 1")
-            "#show figure.where(kind: image): set figure(supplement: "
-            f"{_typst_string(loc.t('label.figure_supplement'))})",
+            (
+                "#show figure.where(kind: image): set figure(supplement: "
+                f"{_typst_string(loc.t('label.figure_supplement'))})"
+            ),
         ]
     )
 
@@ -737,7 +747,7 @@ def _pdf(
             pdf_standards=["ua-1"],
             timestamp=stamp,
         )
-    except Exception as exc:  # typst reports errors as a plain exception
+    except RuntimeError as exc:  # typst.TypstError is a RuntimeError
         raise IntegError(_t("doc.error.typst", detail=str(exc))) from None
     fsio.write_bytes_atomic(target, pdf)
 

@@ -495,7 +495,7 @@ def facts(data: dict[str, Any], kind: str, ident: str, item: dict[str, Any]) -> 
         "id": ident,
         "title": title,
     }
-    review = data.get("review") if isinstance(data.get("review"), dict) else {}
+    review = got if isinstance(got := data.get("review"), dict) else {}
     if valid_cycle(review.get("cycle_months")):
         out["cycle"] = review["cycle_months"]
     if isinstance(item.get("status"), str):
@@ -779,7 +779,7 @@ class _History:
             return Since(
                 note_id=_NOTE + ("no-git-tool" if self.reason == "git.not-installed" else "no-git")
             )
-        review = data.get("review") if isinstance(data.get("review"), dict) else {}
+        review = got if isinstance(got := data.get("review"), dict) else {}
         day = (
             str(last.get("date"))
             if last and last.get("date")

@@ -541,7 +541,7 @@ def record(
     check_recordable(review, by)
     ed = load_for_edit(review.path, ws=ws, today=today, display=review.file)
     data = ed.data
-    current = data.get("review") if isinstance(data.get("review"), dict) else {}
+    current = got if isinstance(got := data.get("review"), dict) else {}
     nxt = parse_date(current.get("next"))
     cycle = current.get("cycle_months")
     next_review = (

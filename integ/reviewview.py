@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .dates import next_review
 from .diffview import describe
-from .labels import STATUS_ORDER, Locale, document_lang
+from .labels import STATUS_ORDER, Locale, content_tag, document_lang
 from .markdown import Md, escape
 from .review import TRANSITION_KINDS, Agenda, ConceptReview, IndicatorProgress, Item, Since
 from .workspace import Workspace
@@ -484,7 +484,7 @@ def _report_context(
         )
     since = review.since
     indicators = [indicator_cells(i, loc, L) for i in review.indicators]
-    review_data = data.get("review") if isinstance(data.get("review"), dict) else {}
+    review_data = got if isinstance(got := data.get("review"), dict) else {}
     nxt = next_review(review_data, data.get("adopted"))
     return {
         "id": review.id,
@@ -526,7 +526,7 @@ def report_markdown(
     recorded: set[str] | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """The Markdown of the review report and the metadata pandoc gets with it."""
-    from .render import _fill, _template_env, content_tag
+    from .render import _fill, _template_env
 
     lang = agenda.lang
     loc = Locale(lang)

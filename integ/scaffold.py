@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .concept import MUNICIPALITY_TYPES, SLUG_PATTERN, json_schema
 from .errors import UsageError
-from .workspace import SETTINGS_FILE, Workspace
 from .fsio import write_atomic
+from .workspace import SETTINGS_FILE, Workspace
 
 SCHEMA_FILE = "integ-concept.schema.json"
 

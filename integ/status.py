@@ -9,6 +9,7 @@ large enough (as ``integ validate`` does).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -153,7 +154,7 @@ class GoalInfo:
     id: str
     title: str
     field: str
-    contributes_to: list[str] = field(default_factory=list)
+    contributes_to: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclass
@@ -286,9 +287,9 @@ def summarise(
     """The row and the alignment facts of one loaded concept."""
     findings = list(findings)
     data = doc.data if doc.ok and isinstance(doc.data, dict) else {}
-    mun = data.get("municipality") if isinstance(data.get("municipality"), dict) else {}
-    adopted = data.get("adopted") if isinstance(data.get("adopted"), dict) else {}
-    review = data.get("review") if isinstance(data.get("review"), dict) else {}
+    mun = got if isinstance(got := data.get("municipality"), dict) else {}
+    adopted = got if isinstance(got := data.get("adopted"), dict) else {}
+    review = got if isinstance(got := data.get("review"), dict) else {}
     measures = _dicts(data.get("measures"))
     counts: dict[str, int] = {}
     for m in measures:
@@ -349,8 +350,8 @@ def summarise(
             continue
         members = [a for a in _list(net.get("members")) if isinstance(a, str)]
         convener = _str(net.get("convener"))
-        for actor in dict.fromkeys([*([convener] if convener else []), *members]):
-            _role(out.roles, actor, "network", nid)
+        for member in dict.fromkeys([*([convener] if convener else []), *members]):
+            _role(out.roles, member, "network", nid)
         dates = [d for mt in _dicts(net.get("meetings")) if (d := parse_date(mt.get("date")))]
         last = max(dates, default=None)
         cadence = net.get("cadence_months") if valid_cycle(net.get("cadence_months")) else None

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from .diffview import ConceptDiff, synopse_rows
 from .errors import UsageError
-from .labels import Locale
+from .labels import Locale, content_tag
 from .markdown import escape
-from .render import Options, _fill, _template_env, content_tag, write_document
+from .render import Options, _fill, _template_env, write_document
 from .workspace import Workspace
 
 FORMATS = {".md": "md", ".docx": "docx", ".pdf": "pdf", ".html": "html"}
@@ -28,7 +29,7 @@ def write_synopse(
     to = FORMATS.get(target.suffix.lower())
     if to is None:
         raise UsageError(loc.t("doc.error.synopse_suffix", target=str(target)))
-    concepts = []
+    concepts: list[dict[str, Any]] = []
     for d in diffs:
         data = d.new or d.old
         concepts.append(

@@ -69,28 +69,29 @@ def build(
     linked = linked or {}
 
     fields_raw = _dicts(concept.get("fields"))
-    goal_field: dict[str, str] = {}
-    goal_title: dict[str, str] = {}
+    goal_field: dict[str, Any] = {}  # goal id: the id of its field, as written
+    goal_title: dict[str, Any] = {}
     for f in fields_raw:
         for g in _dicts(f.get("goals")):
-            goal_field[g.get("id")] = f.get("id")
-            goal_title[g.get("id")] = g.get("title", "")
+            if isinstance(gid := g.get("id"), str):  # measures name goals by string ids
+                goal_field[gid] = f.get("id")
+                goal_title[gid] = g.get("title", "")
     field_title = {f.get("id"): f.get("title", "") for f in fields_raw}
 
     measures = []
     for m in _dicts(concept.get("measures")):
-        goals = [g for g in _list(m.get("goals")) if isinstance(g, str)]
-        fields_of = list(dict.fromkeys(goal_field[g] for g in goals if g in goal_field))
+        goal_ids = [g for g in _list(m.get("goals")) if isinstance(g, str)]
+        fields_of = list(dict.fromkeys(goal_field[g] for g in goal_ids if g in goal_field))
         logs = _dicts(m.get("log"))
         latest = logs[-1] if logs else None
-        budget = m.get("budget") if isinstance(m.get("budget"), dict) else None
+        budget = got if isinstance(got := m.get("budget"), dict) else None
         measures.append(
             {
                 "id": m.get("id", ""),
                 "title": m.get("title", ""),
                 "description": markdown(m.get("description")),
-                "goals": [{"id": g, "title": goal_title.get(g, "")} for g in goals],
-                "goal_ids": ", ".join(goals),
+                "goals": [{"id": g, "title": goal_title.get(g, "")} for g in goal_ids],
+                "goal_ids": ", ".join(goal_ids),
                 "fields": fields_of,
                 "field": fields_of[0] if fields_of else None,
                 "field_title": field_title.get(fields_of[0], "") if fields_of else "",
@@ -252,11 +253,11 @@ def build(
     ]
     contact_names = {c.get("id"): c.get("name") for c in contacts}
 
-    muni = concept.get("municipality") if isinstance(concept.get("municipality"), dict) else {}
-    adopted = concept.get("adopted") if isinstance(concept.get("adopted"), dict) else None
-    review = concept.get("review") if isinstance(concept.get("review"), dict) else {}
-    situation = concept.get("situation") if isinstance(concept.get("situation"), dict) else {}
-    period = concept.get("period") if isinstance(concept.get("period"), dict) else {}
+    muni = got if isinstance(got := concept.get("municipality"), dict) else {}
+    adopted = got if isinstance(got := concept.get("adopted"), dict) else None
+    review = got if isinstance(got := concept.get("review"), dict) else {}
+    situation = got if isinstance(got := concept.get("situation"), dict) else {}
+    period = got if isinstance(got := concept.get("period"), dict) else {}
     status_totals = Counter(m["status"] for m in measures)
     nxt = next_review(review, adopted)
     cycle = review.get("cycle_months")
@@ -534,7 +535,7 @@ def glossary(concept: dict[str, Any]) -> dict[str, Any]:
 def sources(concept: dict[str, Any]) -> list[str]:
     """The sources of the figures, indicators and measurements, each once."""
     found: list[str] = []
-    situation = concept.get("situation") if isinstance(concept.get("situation"), dict) else {}
+    situation: dict[str, Any] = got if isinstance(got := concept.get("situation"), dict) else {}
     for x in _dicts(situation.get("figures")):
         found.append(str(x.get("source") or ""))
     for f in _dicts(concept.get("fields")):
@@ -549,8 +550,8 @@ def data_date(concept: dict[str, Any], today: dt.date) -> dt.date:
     """The date of the data: the latest date the concept records (decision, reviews,
     progress notes, meetings), not after ``today``; ``today`` when it records none."""
     dates: list[str] = []
-    adopted = concept.get("adopted") if isinstance(concept.get("adopted"), dict) else {}
-    review = concept.get("review") if isinstance(concept.get("review"), dict) else {}
+    adopted: dict[str, Any] = got if isinstance(got := concept.get("adopted"), dict) else {}
+    review: dict[str, Any] = got if isinstance(got := concept.get("review"), dict) else {}
     dates += [str(adopted.get("date") or ""), str(review.get("last") or "")]
     dates += [str(r.get("date") or "") for r in _dicts(concept.get("reviews"))]
     for m in _dicts(concept.get("measures")):

@@ -117,9 +117,9 @@ def resolve_plain(text: str) -> Any:
     if _FLOAT.match(text):
         return float(text)
     if _OCT.match(text):
-        return int(text[2:], 8)
+        return int(text, 0)
     if _HEX.match(text):
-        return int(text[2:], 16)
+        return int(text, 0)
     if text in _SPECIAL_FLOATS:
         return _SPECIAL_FLOATS[text]
     return text
@@ -243,7 +243,10 @@ def _scalar(event: Any, doc: Document) -> Any:
             except ValueError:  # an integer of more than 4,300 digits
                 doc.findings.append(
                     _event_finding(
-                        doc, event, "invalid-value", "loader.number-too-long",
+                        doc,
+                        event,
+                        "invalid-value",
+                        "loader.number-too-long",
                         {"digits": len(event.value.lstrip("+-"))},
                     )
                 )
@@ -260,7 +263,10 @@ def _scalar(event: Any, doc: Document) -> Any:
             char = _CONTROL.search(value).group()  # type: ignore[union-attr]
             doc.findings.append(
                 _event_finding(
-                    doc, event, "invalid-value", "loader.control-character",
+                    doc,
+                    event,
+                    "invalid-value",
+                    "loader.control-character",
                     {"char": _codepoint(char)},
                 )
             )
@@ -273,7 +279,9 @@ def _scalar(event: Any, doc: Document) -> Any:
         return resolve_plain(event.value)
     except ValueError:
         raise _Refused(
-            event.start_mark, "invalid-value", "loader.number-too-long",
+            event.start_mark,
+            "invalid-value",
+            "loader.number-too-long",
             {"digits": len(event.value.lstrip("+-"))},
         ) from None
 
@@ -282,8 +290,13 @@ def _event_finding(
     doc: Document, event: Any, rule: str, message_id: str, params: dict[str, Any]
 ) -> Finding:
     return Finding(
-        doc.display, _mark_span(event.start_mark, event.end_mark), rule, ERROR, message_id,
-        "", params,
+        doc.display,
+        _mark_span(event.start_mark, event.end_mark),
+        rule,
+        ERROR,
+        message_id,
+        "",
+        params,
     )
 
 
@@ -313,7 +326,9 @@ def _build(loader: Any, doc: Document) -> Any:
             else:
                 if event.anchor not in anchors:
                     raise _Refused(
-                        event.start_mark, "yaml-syntax", "loader.syntax.undefined-alias",
+                        event.start_mark,
+                        "yaml-syntax",
+                        "loader.syntax.undefined-alias",
                         {"alias": event.anchor},
                     )
                 value, size, length = anchors[event.anchor]
@@ -321,12 +336,16 @@ def _build(loader: Any, doc: Document) -> Any:
             chars -= length
             if budget < 0:
                 raise _Refused(
-                    first_anchor or event.start_mark, "yaml-unsafe", "loader.alias-bomb",
+                    first_anchor or event.start_mark,
+                    "yaml-unsafe",
+                    "loader.alias-bomb",
                     {"limit": MAX_NODES},
                 )
             if chars < 0:
                 raise _Refused(
-                    first_anchor or event.start_mark, "yaml-unsafe", "loader.expanded-too-large",
+                    first_anchor or event.start_mark,
+                    "yaml-unsafe",
+                    "loader.expanded-too-large",
                     {"limit_mb": MAX_EXPANDED_CHARS // (1024 * 1024)},
                 )
         elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
@@ -512,10 +531,15 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, dict[str, Any], 
             cmark.column + 1,
         )
     if "quoted scalar" in context and cmark is not None:
-        quote = lines[cmark.line][cmark.column : cmark.column + 1] if cmark.line < len(lines) \
-            else '"'
-        return "loader.syntax.unclosed-quote", {"quote": quote or '"'}, cmark.line + 1, \
-            cmark.column + 1
+        quote = (
+            lines[cmark.line][cmark.column : cmark.column + 1] if cmark.line < len(lines) else '"'
+        )
+        return (
+            "loader.syntax.unclosed-quote",
+            {"quote": quote or '"'},
+            cmark.line + 1,
+            cmark.column + 1,
+        )
     quoted = _unclosed_quote(lines, line)
     if quoted is not None:
         number, column = quoted
@@ -528,8 +552,9 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, dict[str, Any], 
     if "simple key" in context and cmark is not None:
         line, col = cmark.line + 1, cmark.column + 1  # the line without its ':'
     this = lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""
-    if "\t" in this[: max(col, 1)] or ("cannot start any token" in problem and this[col - 1 : col]
-                                        == "\t"):
+    if "\t" in this[: max(col, 1)] or (
+        "cannot start any token" in problem and this[col - 1 : col] == "\t"
+    ):
         tab = this.index("\t") + 1 if "\t" in this else col
         return "loader.syntax.tab", {}, line, tab
     structural = (
@@ -629,14 +654,18 @@ def _read_finding(doc: Document, exc: OSError) -> None:
         _file_finding(doc, "file-unreadable", "loader.no-permission")
     else:
         _file_finding(
-            doc, "file-unreadable", "loader.unreadable",
+            doc,
+            "file-unreadable",
+            "loader.unreadable",
             {"reason": exc.strerror or type(exc).__name__},
         )
 
 
 def _too_large(doc: Document, size: int) -> None:
     _file_finding(
-        doc, "file-too-large", "loader.too-large",
+        doc,
+        "file-too-large",
+        "loader.too-large",
         {"mb": round(size / 1e6, 1), "limit_mb": MAX_BYTES // (1024 * 1024)},
     )
 
@@ -674,8 +703,12 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
         before = data[: exc.start].decode("utf-8", "replace")
         line, col = _line_col(before, len(before))
         _file_finding(
-            doc, "file-encoding", "loader.not-utf8", {"byte": f"0x{data[exc.start]:02x}"},
-            line, col,
+            doc,
+            "file-encoding",
+            "loader.not-utf8",
+            {"byte": f"0x{data[exc.start]:02x}"},
+            line,
+            col,
         )
         return doc
     doc.text = text
@@ -686,8 +719,12 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
         if "maximum nesting depth" in str(exc.problem):
             mark = exc.problem_mark
             _file_finding(
-                doc, "yaml-unsafe", "loader.too-deep", {"limit": MAX_DEPTH},
-                mark.line + 1, mark.column + 1,
+                doc,
+                "yaml-unsafe",
+                "loader.too-deep",
+                {"limit": MAX_DEPTH},
+                mark.line + 1 if mark else 1,
+                mark.column + 1 if mark else 1,
             )
             return doc
         message_id, params, line, col = _syntax(exc, text)
@@ -698,15 +735,23 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
         line, col = _line_col(text, mark) if isinstance(mark, int) else (1, 1)
         char = getattr(exc, "character", None)
         code = (
-            _codepoint(char) if isinstance(char, str) and char
-            else f"U+{char:04X}" if isinstance(char, int) else "?"
+            _codepoint(char)
+            if isinstance(char, str) and char
+            else f"U+{char:04X}"
+            if isinstance(char, int)
+            else "?"
         )
         _file_finding(doc, "file-encoding", "loader.bad-character", {"char": code}, line, col)
         return doc
     except _Refused as exc:
         doc.findings.append(
             Finding(
-                doc.display, _mark_span(exc.mark), exc.rule, ERROR, exc.message_id, "",
+                doc.display,
+                _mark_span(exc.mark),
+                exc.rule,
+                ERROR,
+                exc.message_id,
+                "",
                 exc.params,
             )
         )
@@ -724,112 +769,3 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
     doc.data = data
     doc.parsed = True
     return doc
-
-
-def _has_references(text: str) -> bool:
-    """Anchors, aliases or tags (`&a`, `*a`, `!tag` after a space or bracket): then the
-    pieces of a file depend on each other."""
-    for c in "&*!":
-        i = text.find(c)
-        while i != -1:
-            before = text[i - 1] if i else "\n"
-            after = text[i + 1 : i + 2]
-            if before in " \n[{,:" and after and not after.isspace():
-                return True
-            i = text.find(c, i + 1)
-    return False
-
-
-_TOP_KEY = re.compile(r"^([^\s#][^:#]*):\s*(#.*)?$")
-_TOP_LINE = re.compile(r"^[^\s#\-]", re.MULTILINE)
-_ITEM = re.compile(r"^( *- )", re.MULTILINE)
-
-
-class RevisionReader:
-    """Reads many revisions of one file quickly, for `integ log`.
-
-    Consecutive revisions of a concept differ in a few items. The text is cut before
-    every top-level key and before every item of a top-level block list (`measures:`
-    with its `  - id: ...` items); each piece is parsed once and remembered by its text.
-    A file the pieces cannot represent exactly (anchors, flow styles across pieces,
-    anything that does not parse piecewise) is parsed whole.
-    """
-
-    def __init__(self) -> None:
-        self._pieces: dict[str, Any] = {}
-
-    def data(self, raw: bytes) -> Any:
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return None
-        if (
-            "\t" in text
-            or text.startswith(("---", "..."))
-            or "\n---" in text
-            or "\n..." in text
-            or _has_references(text)
-        ):
-            return self._whole(raw)
-        result = self._pieced(text)
-        return result if result is not None else self._whole(raw)
-
-    def _whole(self, raw: bytes) -> Any:
-        doc = load(Path("revision.yaml"), "revision", data=raw)
-        return doc.data if doc.ok else None
-
-    def _parse(self, piece: str) -> Any:
-        if piece not in self._pieces:
-            doc = load(Path("piece.yaml"), "piece", data=piece.encode("utf-8"))
-            self._pieces[piece] = doc.data if doc.ok and not doc.findings else _FAILED
-        return self._pieces[piece]
-
-    def _pieced(self, text: str) -> dict[str, Any] | None:
-        out: dict[str, Any] = {}
-        starts = [m.start() for m in _TOP_LINE.finditer(text)]
-        if not starts:
-            return None
-        head = text[: starts[0]]
-        if head.strip() and not all(
-            not x.strip() or x.lstrip().startswith("#") for x in head.splitlines()
-        ):
-            return None
-        for a, b in zip(starts, [*starts[1:], len(text)]):
-            section = text[a:b]
-            first_line, _, body = section.partition("\n")
-            m = _TOP_KEY.match(first_line.rstrip("\r"))
-            item = _ITEM.search(body) if m else None
-            if (
-                m is None
-                or item is None
-                or body[: item.start()].strip(" \r\n")
-                and not all(
-                    x.lstrip().startswith("#")
-                    for x in body[: item.start()].splitlines()
-                    if x.strip()
-                )
-            ):
-                part = self._parse(section)  # key: value, block scalar, nested mapping
-                if not isinstance(part, dict) or len(part) != 1:
-                    return None
-                key = next(iter(part))
-                if key in out:
-                    return None
-                out[key] = part[key]
-                continue
-            key = m.group(1).strip()
-            prefix = item.group(1)
-            bounds = [x.start() for x in re.finditer("^" + re.escape(prefix), body, re.MULTILINE)]
-            items = []
-            for x, y in zip(bounds, [*bounds[1:], len(body)]):
-                piece = self._parse(body[x:y])
-                if not isinstance(piece, list) or len(piece) != 1:
-                    return None
-                items.append(piece[0])
-            if key in out:
-                return None
-            out[key] = items
-        return out
-
-
-_FAILED = object()

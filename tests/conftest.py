@@ -11,8 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# No wall-clock limits in tests (issue 14, point 18): hypothesis's per-example deadline
+# is one, so it is off for every property test, also those that do not say so; timing
+# belongs in bench/.
+settings.register_profile("integ", deadline=None)
+settings.load_profile("integ")
 DATA = Path(__file__).resolve().parent / "data"
 TODAY = "2026-11-25"
 

@@ -777,8 +777,10 @@ def test_update_nothing_to_change(ws: Path) -> None:
         (
             ["M-ARB-1", "--status", "completed"],
             2,
-            "integ: concepts/stadt-gaggenau.yaml: Es gibt kein Element mit der Kennung "
-            "„M-ARB-1“ (gesucht: ein beliebiges Element). Meinten Sie „M-ARB-01“?\n",
+            (
+                "integ: concepts/stadt-gaggenau.yaml: Es gibt kein Element mit der Kennung "
+                "„M-ARB-1“ (gesucht: ein beliebiges Element). Meinten Sie „M-ARB-01“?\n"
+            ),
         ),
         (
             ["M-ARB-01", "--value", "2026=5"],

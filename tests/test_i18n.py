@@ -34,8 +34,12 @@ def test_every_id_has_a_german_and_an_english_text() -> None:
     de, en = _catalogue("de"), _catalogue("en")
     assert sorted(set(de) - set(en)) == [], "ids without an English text"
     assert sorted(set(en) - set(de)) == [], "ids without a German text"
-    empty = [f"{lang}:{k}" for lang, cat in (("de", de), ("en", en)) for k, v in cat.items()
-             if not all(s.strip() for s in v)]
+    empty = [
+        f"{lang}:{k}"
+        for lang, cat in (("de", de), ("en", en))
+        for k, v in cat.items()
+        if not all(s.strip() for s in v)
+    ]
     assert empty == []
 
 
@@ -57,8 +61,11 @@ def test_compiled_catalogues_are_up_to_date(tmp_path: Path) -> None:
         mo.unlink()
     written = i18n.compile_catalogues(copy)
     assert written, "no catalogue compiled"
-    stale = [str(mo.relative_to(copy)) for mo in written
-             if mo.read_bytes() != (LOCALE / mo.relative_to(copy)).read_bytes()]
+    stale = [
+        str(mo.relative_to(copy))
+        for mo in written
+        if mo.read_bytes() != (LOCALE / mo.relative_to(copy)).read_bytes()
+    ]
     assert stale == [], "run: python -m integ.i18n"
     i18n._catalogues.clear()
 

@@ -109,3 +109,29 @@ def test_the_validate_hook_passes_on_the_project(tmp_path: Path) -> None:
         env=dict(os.environ, PYTHONPATH=str(ROOT), INTEG_TODAY="2026-11-25"),
     )
     assert done.returncode == 0, done.stdout[-800:] + done.stderr[-800:]
+
+
+def test_ci_runs_the_hooks_linters_after_the_quickstart_with_pinned_versions() -> None:
+    import tomllib
+
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    hooks = _hooks()
+    lint = {"ruff-check": "integ tests bench", "ruff-format": "integ tests bench", "mypy": ""}
+    positions = []
+    for hook, paths in lint.items():
+        command = f".venv/bin/{hooks[hook]['entry']} {paths}".strip()
+        assert f'"{command}"' in ci, command
+        positions.append(ci.index(command))
+    # after the README's two commands, in the environment they created
+    assert min(positions) > ci.index('bash -c "$tests"') > ci.index("rm -rf .venv")
+    assert '.venv/bin/pip install -q -e ".[lint]"' in ci
+    # the hooks check the folders CI checks
+    for hook in ("ruff-check", "ruff-format"):
+        files = re.compile(str(hooks[hook]["files"]))
+        assert files.search("integ/cli.py") and files.search("tests/test_cli.py")
+        assert files.search("bench/run.py") and not files.search("docs/x.py")
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = extra["project"]["optional-dependencies"]["lint"]
+    names = {re.split(r"==", p)[0].lower() for p in pins}
+    assert {"ruff", "mypy", "types-pyyaml", "types-openpyxl"} <= names
+    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.]*", p) for p in pins), pins

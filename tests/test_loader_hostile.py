@@ -49,9 +49,7 @@ def test_the_corpus_is_current() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(EXPECT))
-def test_hostile_file_gives_located_findings_in_every_format(
-    workspace: Path, name: str
-) -> None:
+def test_hostile_file_gives_located_findings_in_every_format(workspace: Path, name: str) -> None:
     shutil.copy(HOSTILE / name, workspace / "concepts" / name)
     expected = EXPECT[name]
     shown = f"concepts/{name}"
@@ -74,8 +72,10 @@ def test_hostile_file_gives_located_findings_in_every_format(
         if fmt == "sarif":
             json.loads(out.out)
         if fmt == "github":  # no line of concept text can start a workflow command
-            assert all(line.startswith(("::error ", "::warning ", "integ: "))
-                       for line in out.out.splitlines())
+            assert all(
+                line.startswith(("::error ", "::warning ", "integ: "))
+                for line in out.out.splitlines()
+            )
 
 
 def test_expanded_size_counts_aliases(tmp_path: Path) -> None:
@@ -134,8 +134,9 @@ def _rules(out: str) -> list[tuple[str, str]]:
 def test_fifo_on_the_command_line_is_refused_without_reading(workspace: Path, guard: None) -> None:
     fifo = workspace / "concepts" / "pipe.yaml"
     os.mkfifo(fifo)
-    result = run_cli("validate", "--today", TODAY, "--format", "json", "concepts/pipe.yaml",
-                     cwd=workspace)
+    result = run_cli(
+        "validate", "--today", TODAY, "--format", "json", "concepts/pipe.yaml", cwd=workspace
+    )
     assert result.code == 1
     assert ("file-unreadable", "loader.not-a-file.fifo") in _rules(result.out)
 
@@ -152,8 +153,9 @@ def test_devices_are_refused(workspace: Path, guard: None, device: str) -> None:
 def test_symlink_loop_is_a_finding_not_a_crash(workspace: Path, guard: None) -> None:
     loop = workspace / "concepts" / "loop.yaml"
     loop.symlink_to("loop.yaml")
-    result = run_cli("validate", "--today", TODAY, "--format", "json", "concepts/loop.yaml",
-                     cwd=workspace)
+    result = run_cli(
+        "validate", "--today", TODAY, "--format", "json", "concepts/loop.yaml", cwd=workspace
+    )
     assert "internal error" not in result.err and result.code == 1, result.err
     assert ("file-unreadable", "loader.symlink-loop") in _rules(result.out)
 

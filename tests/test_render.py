@@ -4,6 +4,7 @@ an HTML parser), golden Markdown, an injection corpus and private-contact canari
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import os
 import re
@@ -122,7 +123,7 @@ def heading_levels_docx(path: Path) -> list[int]:
 
 def assert_in_order(levels: list[int]) -> None:
     assert levels and levels[0] == 1
-    for before, after in zip(levels, levels[1:]):
+    for before, after in itertools.pairwise(levels):
         assert after <= before + 1, f"heading level jumps from {before} to {after}"
 
 

@@ -33,17 +33,32 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def finding(file: str, span: Span, severity: str = ERROR, message_id: str = "schema.unknown-key.suggest",
-            params: dict[str, object] | None = None, rule: str = "unknown-key") -> Finding:
-    return Finding(file, span, rule, severity, message_id, "",
-                   params if params is not None else {"key": "titel", "suggestion": "title"})
+def finding(
+    file: str,
+    span: Span,
+    severity: str = ERROR,
+    message_id: str = "schema.unknown-key.suggest",
+    params: dict[str, object] | None = None,
+    rule: str = "unknown-key",
+) -> Finding:
+    return Finding(
+        file,
+        span,
+        rule,
+        severity,
+        message_id,
+        "",
+        params if params is not None else {"key": "titel", "suggestion": "title"},
+    )
 
 
 def test_text_shows_the_line_with_a_caret_under_the_span(here: Path) -> None:
-    (here / "concepts" / "a.yaml").write_text("format: integ/1\n  titel: Sprachcafé\n",
-                                              encoding="utf-8")
-    result = Result([finding("concepts/a.yaml", Span(2, 3, 2, 8))],
-                    ["integ.yaml", "concepts/a.yaml"])
+    (here / "concepts" / "a.yaml").write_text(
+        "format: integ/1\n  titel: Sprachcafé\n", encoding="utf-8"
+    )
+    result = Result(
+        [finding("concepts/a.yaml", Span(2, 3, 2, 8))], ["integ.yaml", "concepts/a.yaml"]
+    )
     out = render("text", result)
     assert out.splitlines()[:5] == [
         "concepts/a.yaml",
@@ -59,15 +74,17 @@ def test_caret_sits_under_wide_characters_and_long_lines(here: Path) -> None:
     line = "title: 統合" + "x" * 500 + " typo"
     (here / "concepts" / "b.yaml").write_text(line + "\n", encoding="utf-8")
     col = line.index("typo") + 1
-    out = render("text", Result([finding("concepts/b.yaml", Span(1, col, 1, col + 4))],
-                                ["concepts/b.yaml"]))
+    out = render(
+        "text", Result([finding("concepts/b.yaml", Span(1, col, 1, col + 4))], ["concepts/b.yaml"])
+    )
     shown, caret = out.splitlines()[3], out.splitlines()[4]
     assert len(shown) < 140 and "…" in shown
     assert shown.index("typo") == caret.index("^") and caret.endswith("^~~~")
     # a wide character before the column: the caret counts terminal cells
     (here / "concepts" / "c.yaml").write_text("title: 統合 typo\n", encoding="utf-8")
-    out = render("text", Result([finding("concepts/c.yaml", Span(1, 11, 1, 15))],
-                                ["concepts/c.yaml"]))
+    out = render(
+        "text", Result([finding("concepts/c.yaml", Span(1, 11, 1, 15))], ["concepts/c.yaml"])
+    )
     assert out.splitlines()[4] == "    | " + " " * 12 + "^~~~"  # 統合 are two cells each
 
 
@@ -112,18 +129,29 @@ def test_zero_errors_is_never_red(here: Path, monkeypatch: pytest.MonkeyPatch) -
 def test_text_escapes_terminal_control_sequences(here: Path) -> None:
     hostile = "x\x1b[2J\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\ \u202eabc\x07"
     (here / "concepts" / "a.yaml").write_text(f"title: {hostile}\n", encoding="utf-8")
-    f = finding("concepts/a.yaml", Span(1, 8, 1, 20), message_id="schema.type.text",
-                params={"key": "title", "value": hostile}, rule="wrong-type")
+    f = finding(
+        "concepts/a.yaml",
+        Span(1, 8, 1, 20),
+        message_id="schema.type.text",
+        params={"key": "title", "value": hostile},
+        rule="wrong-type",
+    )
     out = render("text", Result([f], ["concepts/a.yaml"]))
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
     assert "\\x1b[2J" in out and "\\u202e" in out
 
 
 def test_junit_is_well_formed_with_control_characters() -> None:
-    f = finding("concepts/a.yaml", Span(1, 1, 1, 1), message_id="schema.type.text",
-                params={"key": "title", "value": "A\x01B\x1b[2J\x7f\ufffe"}, rule="wrong-type")
-    w = finding("concepts/a.yaml", Span(2, 1, 2, 1), WARNING, params={"key": "\x00",
-                                                                       "suggestion": "x"})
+    f = finding(
+        "concepts/a.yaml",
+        Span(1, 1, 1, 1),
+        message_id="schema.type.text",
+        params={"key": "title", "value": "A\x01B\x1b[2J\x7f\ufffe"},
+        rule="wrong-type",
+    )
+    w = finding(
+        "concepts/a.yaml", Span(2, 1, 2, 1), WARNING, params={"key": "\x00", "suggestion": "x"}
+    )
     out = render("junit", Result([f, w], ["concepts/a.yaml"]))
     root = ET.fromstring(out.encode("utf-8"))
     failure = root.find(".//failure")
@@ -138,12 +166,30 @@ def test_safe_xml_keeps_ordinary_text() -> None:
 
 
 def test_json_keeps_the_fixed_shape_and_adds_ids_and_params() -> None:
-    out = json.loads(render("json", Result([finding("concepts/a.yaml", Span(2, 3, 2, 8))],
-                                           ["integ.yaml", "concepts/a.yaml"])))
+    out = json.loads(
+        render(
+            "json",
+            Result(
+                [finding("concepts/a.yaml", Span(2, 3, 2, 8))], ["integ.yaml", "concepts/a.yaml"]
+            ),
+        )
+    )
     assert out["summary"] == {"files": 2, "errors": 1, "warnings": 0}
     f = out["findings"][0]
-    assert set(f) == {"file", "line", "column", "end_line", "end_column", "severity", "rule",
-                      "message", "path", "message_id", "subject", "params"}
+    assert set(f) == {
+        "file",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "severity",
+        "rule",
+        "message",
+        "path",
+        "message_id",
+        "subject",
+        "params",
+    }
     assert f["message_id"] == "schema.unknown-key.suggest"
     assert f["params"] == {"key": "titel", "suggestion": "title"}
 
@@ -183,14 +229,16 @@ def test_sarif_rule_texts_come_from_the_catalogue() -> None:
 
 
 def test_github_paths_are_relative_to_the_repository(repo: Path) -> None:
-    out = render("github", Result([finding("concepts/a.yaml", Span(3, 5, 3, 9))],
-                                  ["concepts/a.yaml"]))
+    out = render(
+        "github", Result([finding("concepts/a.yaml", Span(3, 5, 3, 9))], ["concepts/a.yaml"])
+    )
     assert out.splitlines()[0].startswith("::error file=integration/concepts/a.yaml,line=3,col=5,")
     assert out.splitlines()[-1] == "integ: 1 Konzept geprüft: 1 Fehler, 0 Warnungen"
 
 
-def test_repo_path_outside_a_repository_is_unchanged(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_repo_path_outside_a_repository_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     if any((p / ".git").exists() for p in (tmp_path, *tmp_path.parents)):
         pytest.skip("tmp is inside a repository")
@@ -199,8 +247,13 @@ def test_repo_path_outside_a_repository_is_unchanged(tmp_path: Path,
 
 
 def test_github_data_cannot_start_a_workflow_command() -> None:
-    f = finding("concepts/a.yaml", Span(1, 1, 1, 1), message_id="schema.type.text",
-                params={"key": "title", "value": "x\n::error::injected\r\x1b[2J"}, rule="wrong-type")
+    f = finding(
+        "concepts/a.yaml",
+        Span(1, 1, 1, 1),
+        message_id="schema.type.text",
+        params={"key": "title", "value": "x\n::error::injected\r\x1b[2J"},
+        rule="wrong-type",
+    )
     out = render("github", Result([f], ["concepts/a.yaml"]))
     assert len(out.splitlines()) == 2 and "%0A::error::injected\\x0d\\x1b[2J" in out
 

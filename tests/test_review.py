@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -728,7 +729,15 @@ def spawn(ws: Path, *args: str) -> Any:
         encoding="utf-8",
         timeout=60,
         dimensions=(50, 200),
+        # A test run started in the background (`pytest &`, some CI runners) inherits an
+        # ignored SIGINT, and Python then leaves Ctrl-C ignored: the Ctrl-C tests would
+        # wait for their timeout. The child gets the default disposition back.
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def answer(child: Any, prompt: str, text: str) -> None:
@@ -831,8 +840,10 @@ def test_interactive_walk_in_a_terminal(example: Path) -> None:
         "- M\\-WOH\\-03\\: Status geplant → verschoben",
         "- M\\-WOH\\-03\\: Begründung Kursleitung fehlt bis Februar 2027\\.",
         "- M\\-WOH\\-03\\: Beginn 03\\/2026 → 02\\/2027",
-        "- M\\-TEI\\-03\\: neuer Sachstand vom 25\\.11\\.2026\\: Neue Koordinatorin seit "
-        "Oktober\\; 21 Tandems\\.",
+        (
+            "- M\\-TEI\\-03\\: neuer Sachstand vom 25\\.11\\.2026\\: Neue Koordinatorin seit "
+            "Oktober\\; 21 Tandems\\."
+        ),
         "- M\\-ARB\\-04\\: Ende 06\\/2026 → 06\\/2027",
         "- M\\-GES\\-02\\: Wiedervorlage 30\\.09\\.2026 → 31\\.03\\.2027",
     ]

@@ -154,36 +154,3 @@ def test_file_over_10_mb_is_refused_without_reading(tmp_path: Path) -> None:
 def test_unreadable_file_is_a_finding(tmp_path: Path) -> None:
     doc = yaml_io.load(tmp_path / "absent.yaml", "absent.yaml")
     assert [f.rule for f in doc.findings] == ["file-unreadable"]
-
-
-def _examples() -> list[Path]:
-    root = Path(__file__).resolve().parent
-    return (
-        sorted((root.parent / "concepts").glob("*.yaml"))
-        + sorted((root / "data" / "valid").glob("*.yaml"))
-        + sorted((root / "data" / "roundtrip").glob("*.yaml"))
-    )
-
-
-@pytest.mark.parametrize("path", _examples(), ids=lambda p: p.name)
-def test_revision_reader_reads_like_the_loader(path: Path) -> None:
-    raw = path.read_bytes()
-    reader = yaml_io.RevisionReader()
-    assert reader.data(raw) == yaml_io.load(path).data
-    assert reader.data(raw) == yaml_io.load(path).data  # from its memory of pieces
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "a: 1\nb:\n  - x: 1\n  - x: 2\nc: |\n  - kein Listenpunkt\n",
-        "a: &x [1]\nb: *x\n",
-        "list:\n- 1\n- 2\nmap:\n  k: v\n",
-        "t: 'Bürger*innen'\nl: [1, 2]\n",
-        "x: 1\n---\ny: 2\n",
-    ],
-)
-def test_revision_reader_edge_cases(tmp_path: Path, text: str) -> None:
-    raw = text.encode("utf-8")
-    doc = yaml_io.load(tmp_path / "x.yaml", data=raw)
-    assert yaml_io.RevisionReader().data(raw) == (doc.data if doc.ok else None)

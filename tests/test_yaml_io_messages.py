@@ -25,19 +25,29 @@ def syntax(text: str) -> tuple[str, dict[str, object], int, int]:
     ("text", "expected"),
     [
         # the expected column comes from the lines above
-        ("municipality:\n  name: Musterdorf\n   type: town\n",
-         ("loader.syntax.indentation", {"found": 4, "expected": 3}, 3, 4)),
-        ("a:\n  b:\n    - date: 2025-01-01\n       note: x\n",
-         ("loader.syntax.indentation", {"found": 8, "expected": 7}, 4, 8)),
-        ("measures:\n  - id: M1\n    title: x\n  id: M2\n",
-         ("loader.syntax.missing-dash", {}, 4, 3)),
+        (
+            "municipality:\n  name: Musterdorf\n   type: town\n",
+            ("loader.syntax.indentation", {"found": 4, "expected": 3}, 3, 4),
+        ),
+        (
+            "a:\n  b:\n    - date: 2025-01-01\n       note: x\n",
+            ("loader.syntax.indentation", {"found": 8, "expected": 7}, 4, 8),
+        ),
+        (
+            "measures:\n  - id: M1\n    title: x\n  id: M2\n",
+            ("loader.syntax.missing-dash", {}, 4, 3),
+        ),
         ("goals:\n  - Z-1\n  Z-2\n", ("loader.syntax.missing-dash", {}, 3, 3)),
         ('title: "Integration\nid: x\n', ("loader.syntax.unclosed-quote", {"quote": '"'}, 1, 8)),
         ("title: 'Integration\nid: x\n", ("loader.syntax.unclosed-quote", {"quote": "'"}, 1, 8)),
-        ("goals: [Z-1, Z-2\nid: x\n",
-         ("loader.syntax.unclosed-bracket", {"opener": "[", "closer": "]"}, 1, 8)),
-        ("a: {b: 1\nid: x\n",
-         ("loader.syntax.unclosed-bracket", {"opener": "{", "closer": "}"}, 1, 4)),
+        (
+            "goals: [Z-1, Z-2\nid: x\n",
+            ("loader.syntax.unclosed-bracket", {"opener": "[", "closer": "]"}, 1, 8),
+        ),
+        (
+            "a: {b: 1\nid: x\n",
+            ("loader.syntax.unclosed-bracket", {"opener": "{", "closer": "}"}, 1, 4),
+        ),
         ("a:\n\tb: 1\n", ("loader.syntax.tab", {}, 2, 1)),
         ("title: Integration: gemeinsam\n", ("loader.syntax.colon-in-value", {}, 1, 19)),
         ("title: @vhs\n", ("loader.syntax.bad-start", {"char": "@"}, 1, 8)),
@@ -114,8 +124,11 @@ def test_a_key_missing_without_a_misspelling_is_still_reported() -> None:
 def test_decimal_comma_in_a_flow_mapping_is_one_finding() -> None:
     found = hits(change("{year: 2025, value: 51}", "{year: 2025, value: 19,5}"))
     assert found == [
-        ("invalid-value", "schema.decimal-comma",
-         {"key": "5", "written": "19,5", "suggestion": "19.5"})
+        (
+            "invalid-value",
+            "schema.decimal-comma",
+            {"key": "5", "written": "19,5", "suggestion": "19.5"},
+        )
     ]
     with i18n.using("de"):
         assert i18n.t(found[0][1], **found[0][2]) == (
@@ -164,8 +177,11 @@ def test_enum_error_lists_the_allowed_values_with_their_words(
     words = {"enum.measure_status.ongoing": "laufend", "enum.measure_status.planned": "geplant"}
     real = i18n._lookup
     monkeypatch.setattr(
-        i18n, "_lookup", lambda msgid, lang, n=None: words.get(msgid) if lang == "de"
-        and msgid in words else real(msgid, lang, n)
+        i18n,
+        "_lookup",
+        lambda msgid, lang, n=None: (
+            words.get(msgid) if lang == "de" and msgid in words else real(msgid, lang, n)
+        ),
     )
     found = hits(change("    status: ongoing\n    start", "    status: finished\n    start"))
     assert [m for _, m, _ in found] == ["schema.enum"]
@@ -190,8 +206,10 @@ def test_umlaut_id_gets_the_transliteration() -> None:
 def test_merge_key_says_yaml_1_2_has_none() -> None:
     found = hits(MINIMAL + "municipality2: &m {a: 1}\n".replace("municipality2", "x_anchor"))
     assert found and all(r == "unknown-key" for r, _, _ in found)
-    doc = yaml_io.load(Path("x.yaml"), data=(MINIMAL.replace(
-        "adopted:\n", "adopted:\n  <<: {body: x}\n", 1)).encode())
+    doc = yaml_io.load(
+        Path("x.yaml"),
+        data=(MINIMAL.replace("adopted:\n", "adopted:\n  <<: {body: x}\n", 1)).encode(),
+    )
     assert [h.message for _, h in schema_hits(Concept, doc.data)] == ["schema.merge-key"]
 
 
@@ -205,10 +223,8 @@ def test_values_the_loader_reported_are_not_reported_again() -> None:
 
 def test_subjects_name_the_element() -> None:
     doc = yaml_io.load(Path("x.yaml"), data=change("    lead: vhs-musterdorf\n", "").encode())
-    (_, hit), = schema_hits(Concept, doc.data)
-    assert hit.subject is not None and (hit.subject.kind, hit.subject.id) == (
-        "measure", "M-SPR-01"
-    )
+    ((_, hit),) = schema_hits(Concept, doc.data)
+    assert hit.subject is not None and (hit.subject.kind, hit.subject.id) == ("measure", "M-SPR-01")
 
 
 def test_every_schema_message_exists_in_both_languages() -> None:
@@ -218,10 +234,15 @@ def test_every_schema_message_exists_in_both_languages() -> None:
 
     source = Path(structure.__file__).read_text(encoding="utf-8")
     ids = set(re.findall(r'"(schema\.[a-z0-9._-]+)"', source))
-    ids |= {f"schema.type.{w}{e}" for w in ("text", "int", "number", "bool", "list", "mapping")
-            for e in ("", ".empty")}
-    ids |= {f"schema.range.{k}" for k in ("greater_than_equal", "less_than_equal",
-                                          "greater_than", "less_than")}
+    ids |= {
+        f"schema.type.{w}{e}"
+        for w in ("text", "int", "number", "bool", "list", "mapping")
+        for e in ("", ".empty")
+    }
+    ids |= {
+        f"schema.range.{k}"
+        for k in ("greater_than_equal", "less_than_equal", "greater_than", "less_than")
+    }
     ids = {i for i in ids if not i.endswith(".")}
     for lang in i18n.LANGS:
         assert not {i for i in ids if not i18n.has(i, lang)}, lang

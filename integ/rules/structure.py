@@ -276,8 +276,9 @@ _GERMAN_DATE = re.compile(r"^\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})\s*$")
 _GERMAN_MONTH = re.compile(r"^\s*(\d{1,2})\s*[/.]\s*(\d{4})\s*$")
 _DECIMAL_COMMA = re.compile(r"^\s*([-+]?\d+),(\d+)\s*$")
 _NUMBER = re.compile(r"^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$")
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
-                          "ß": "ss"})
+_UMLAUTS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
 
 
 def _written(value: Any) -> str:
@@ -440,8 +441,7 @@ def _hit(
     subject = _subject(data, loc)
 
     def hit(rule: str, message_id: str, key: bool = False, **params: Any) -> tuple[str, Hit]:
-        return rule, Hit(loc, message_id, key=key, params={"key": name, **params},
-                         subject=subject)
+        return rule, Hit(loc, message_id, key=key, params={"key": name, **params}, subject=subject)
 
     if kind == "extra_forbidden":
         parent_path = loc[:-1]
@@ -454,8 +454,11 @@ def _hit(
             before = container[keys[at - 1]] if at > 0 else None
             if isinstance(before, int) and not isinstance(before, bool):
                 return hit(
-                    "invalid-value", "schema.decimal-comma", key=True,
-                    written=f"{before},{digits}", suggestion=f"{before}.{digits}",
+                    "invalid-value",
+                    "schema.decimal-comma",
+                    key=True,
+                    written=f"{before},{digits}",
+                    suggestion=f"{before}.{digits}",
                 )
         if digits == "<<":  # YAML 1.1's merge key; YAML 1.2 has none
             return hit("unknown-key", "schema.merge-key", key=True)
@@ -467,7 +470,10 @@ def _hit(
                 next(c for c in digits if not c.isascii()),
             )
             return hit(
-                "unknown-key", "schema.unknown-key.confusable", key=True, suggestion=close,
+                "unknown-key",
+                "schema.unknown-key.confusable",
+                key=True,
+                suggestion=close,
                 char=f"U+{ord(odd):04X}",
             )
         if close is not None:
@@ -481,8 +487,11 @@ def _hit(
             return hit("unknown-format", "schema.format.unknown", value=_written(value))
         enum_kind = _enum_kind(expected)
         german = _german_value(value, enum_kind, expected)
-        params: dict[str, Any] = {"value": _written(value), "allowed": expected,
-                                  "kind": enum_kind or ""}
+        params: dict[str, Any] = {
+            "value": _written(value),
+            "allowed": expected,
+            "kind": enum_kind or "",
+        }
         if german is not None:
             return hit("unknown-value", "schema.enum.german", suggestion=german, **params)
         close = _close(value, expected)
@@ -495,11 +504,16 @@ def _hit(
         if want in ("int", "number") and isinstance(value, str):
             comma = _DECIMAL_COMMA.match(value)
             if comma and want == "number":
-                return hit("invalid-value", "schema.decimal-comma", written=value.strip(),
-                           suggestion=f"{comma.group(1)}.{comma.group(2)}")
+                return hit(
+                    "invalid-value",
+                    "schema.decimal-comma",
+                    written=value.strip(),
+                    suggestion=f"{comma.group(1)}.{comma.group(2)}",
+                )
             if _NUMBER.match(value):
-                return hit("wrong-type", "schema.type.quoted-number", value=shown,
-                           suggestion=value.strip())
+                return hit(
+                    "wrong-type", "schema.type.quoted-number", value=shown, suggestion=value.strip()
+                )
         if want == "text" and isinstance(value, int | float) and not isinstance(value, bool):
             return hit("wrong-type", "schema.type.text.number", value=shown)
         if want == "text" and isinstance(value, bool):
@@ -516,16 +530,28 @@ def _hit(
             dotted = _GERMAN_DATE.match(text)
             if dotted and _real_date(*(int(x) for x in reversed(dotted.groups()))):
                 day, month, year = (int(x) for x in dotted.groups())
-                return hit("invalid-value", "schema.date.german", value=shown_value(text),
-                           suggestion=f"{year:04d}-{month:02d}-{day:02d}")
+                return hit(
+                    "invalid-value",
+                    "schema.date.german",
+                    value=shown_value(text),
+                    suggestion=f"{year:04d}-{month:02d}-{day:02d}",
+                )
             month_only = _GERMAN_MONTH.match(text)
             if month_only and 1 <= int(month_only.group(1)) <= 12:
                 month, year = (int(x) for x in month_only.groups())
                 if period:
-                    return hit("invalid-value", "schema.date.german", value=shown_value(text),
-                               suggestion=f"{year:04d}-{month:02d}")
-                return hit("invalid-value", "schema.date.month-only", value=shown_value(text),
-                           suggestion=f"{year:04d}-{month:02d}-01")
+                    return hit(
+                        "invalid-value",
+                        "schema.date.german",
+                        value=shown_value(text),
+                        suggestion=f"{year:04d}-{month:02d}",
+                    )
+                return hit(
+                    "invalid-value",
+                    "schema.date.month-only",
+                    value=shown_value(text),
+                    suggestion=f"{year:04d}-{month:02d}-01",
+                )
         if period:
             return hit("invalid-value", "schema.period.invalid", value=_written(value))
         if "not a date" in str(err.get("msg", "")):
@@ -544,8 +570,12 @@ def _hit(
             "greater_than": ctx.get("gt"),
             "less_than": ctx.get("lt"),
         }[kind]
-        return hit("invalid-value", f"schema.range.{kind}", value=_written(value),
-                   bound=bound if isinstance(bound, int | float) else str(bound))
+        return hit(
+            "invalid-value",
+            f"schema.range.{kind}",
+            value=_written(value),
+            bound=bound if isinstance(bound, int | float) else str(bound),
+        )
     return hit("wrong-type", "schema.invalid", value=_written(value))
 
 
@@ -566,8 +596,7 @@ def _pattern_hit(hit: Any, loc: tuple[Any, ...], name: str, value: Any, pattern:
         if pattern == SLUG_PATTERN:
             fixed = fixed.lower()
         if fixed != value and re.match(pattern, fixed):
-            return hit("invalid-value", "schema.pattern.id.suggest", value=shown,
-                       suggestion=fixed)
+            return hit("invalid-value", "schema.pattern.id.suggest", value=shown, suggestion=fixed)
     if pattern == SLUG_PATTERN:
         return hit("invalid-value", "schema.pattern.slug", value=shown)
     if pattern == ID_PATTERN:

@@ -41,45 +41,84 @@ add(
     + "".join("  - *t\n" for _ in range(250)),
     ["yaml-unsafe"],
 )
-add("deep-nesting", concept("deep-nesting") + "deep: " + "[" * 10000 + "]" * 10000 + "\n",
-    ["yaml-unsafe"])
+add(
+    "deep-nesting",
+    concept("deep-nesting") + "deep: " + "[" * 10000 + "]" * 10000 + "\n",
+    ["yaml-unsafe"],
+)
 add("nul-bytes", concept("nul-bytes").replace("Musterdorf", "Muster\x00dorf", 1), ["file-encoding"])
 add("utf-16", concept("utf-16").encode("utf-16"), ["file-encoding"])
 add("custom-tag", concept("custom-tag", TITLE, "title: !include secrets.yaml"), ["yaml-unsafe"])
-add("python-tag", concept("python-tag", TITLE, 'title: !!python/object/apply:os.system ["id"]'),
-    ["yaml-unsafe"])
+add(
+    "python-tag",
+    concept("python-tag", TITLE, 'title: !!python/object/apply:os.system ["id"]'),
+    ["yaml-unsafe"],
+)
 add(
     "merge-key",
-    concept("merge-key", "  - id: M-SPR-01\n", "  - &m\n    id: M-SPR-01\n")
-    + "extra:\n  <<: *m\n",
+    concept("merge-key", "  - id: M-SPR-01\n", "  - &m\n    id: M-SPR-01\n") + "extra:\n  <<: *m\n",
     ["unknown-key"],
 )
 add("inf-value", concept("inf-value", "value: 55}", "value: .inf}"), ["invalid-value"])
-add("nan-baseline", concept("nan-baseline", "baseline: {value: 20,", "baseline: {value: .nan,"),
-    ["invalid-value"])
-add("huge-integer", concept("huge-integer", "value: 55}", "value: " + "7" * 5000 + "}"),
-    ["invalid-value"])
+add(
+    "nan-baseline",
+    concept("nan-baseline", "baseline: {value: 20,", "baseline: {value: .nan,"),
+    ["invalid-value"],
+)
+add(
+    "huge-integer",
+    concept("huge-integer", "value: 55}", "value: " + "7" * 5000 + "}"),
+    ["invalid-value"],
+)
 add("confusable-key", concept("confusable-key", "\nversion:", "\nvеrsion:"), ["unknown-key"])
-add("rtl-and-zero-width", concept("rtl-and-zero-width", TITLE,
-    "title: Integrations\u200bkonzept \u202eflodretsuM\u202c der Gemeinde"), [], 0)
-add("escape-clear-screen", concept("escape-clear-screen", TITLE,
-    'title: "Integrationskonzept\\e[2J\\e[H der Gemeinde"'), ["invalid-value"])
-add("escape-osc8-link", concept("escape-osc8-link", TITLE,
-    'title: "\\e]8;;https://example.org\\e\\\\Integrationskonzept\\e]8;;\\e\\\\"'),
-    ["invalid-value"])
-add("raw-escape", concept("raw-escape", TITLE, "title: Integrations\x1b[2Jkonzept"),
-    ["file-encoding"])
-add("nul-escape", concept("nul-escape", TITLE, 'title: "Integrations\\0konzept"'),
-    ["invalid-value"])
+add(
+    "rtl-and-zero-width",
+    concept(
+        "rtl-and-zero-width",
+        TITLE,
+        "title: Integrations\u200bkonzept \u202eflodretsuM\u202c der Gemeinde",
+    ),
+    [],
+    0,
+)
+add(
+    "escape-clear-screen",
+    concept("escape-clear-screen", TITLE, 'title: "Integrationskonzept\\e[2J\\e[H der Gemeinde"'),
+    ["invalid-value"],
+)
+add(
+    "escape-osc8-link",
+    concept(
+        "escape-osc8-link",
+        TITLE,
+        'title: "\\e]8;;https://example.org\\e\\\\Integrationskonzept\\e]8;;\\e\\\\"',
+    ),
+    ["invalid-value"],
+)
+add(
+    "raw-escape",
+    concept("raw-escape", TITLE, "title: Integrations\x1b[2Jkonzept"),
+    ["file-encoding"],
+)
+add(
+    "nul-escape", concept("nul-escape", TITLE, 'title: "Integrations\\0konzept"'), ["invalid-value"]
+)
 add("two-documents", concept("two-documents") + "---\nformat: integ/1\n", ["yaml-syntax"])
 add("latin-1", concept("latin-1").encode("latin-1", "replace"), ["file-encoding"])
 add("empty", "", ["not-a-mapping"])
 add("only-comment", "# nichts\n", ["not-a-mapping"])
 add("a-list", "- id: x\n", ["not-a-mapping"])
-add("junit-breaker", concept("junit-breaker", TITLE, 'title: "A\\x01B\\x1fC\\x7fD"'),
-    ["invalid-value"])
-add("workflow-command", concept("workflow-command", TITLE,
-    'title: "X\\n::error file=evil.yaml::injected%0A"'), [], 0)
+add(
+    "junit-breaker",
+    concept("junit-breaker", TITLE, 'title: "A\\x01B\\x1fC\\x7fD"'),
+    ["invalid-value"],
+)
+add(
+    "workflow-command",
+    concept("workflow-command", TITLE, 'title: "X\\n::error file=evil.yaml::injected%0A"'),
+    [],
+    0,
+)
 
 
 if __name__ == "__main__":
@@ -88,7 +127,6 @@ if __name__ == "__main__":
     for name, (data, _, _) in FILES.items():
         (HERE / name).write_bytes(data)
     (HERE / "expect.json").write_text(
-        json.dumps({n: {"rules": r, "exit": c} for n, (_, r, c) in FILES.items()}, indent=1)
-        + "\n",
+        json.dumps({n: {"rules": r, "exit": c} for n, (_, r, c) in FILES.items()}, indent=1) + "\n",
         encoding="utf-8",
     )
