@@ -506,14 +506,11 @@ def abbreviations(concept: dict[str, Any]) -> list[str]:
     """Abbreviations the concept's text uses: all-caps words of 2 to 6 letters and
     short words with a capital inside (MiMi, DaZ); identifiers (M-SPR-01, KT-2023-045)
     and Roman numerals (SGB II) are left out."""
-    import re
+    from .rules.glossary import abbreviations_in
 
     found: set[str] = set()
     for text in texts_of({k: v for k, v in concept.items() if k != "glossary"}):
-        for m in re.finditer(r"(?<![\w-])[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,5}(?!\w|-\d)", text):
-            word = m.group(0)
-            if sum(c.isupper() for c in word) >= 2 and not re.fullmatch(r"[IVXLC]+", word):
-                found.add(word)
+        found.update(abbreviations_in(text))
     return sorted(found)
 
 
