@@ -176,8 +176,15 @@ def _cell_text(tc: Any) -> tuple[list[str], bool]:
 
 def words(text: str) -> list[str]:
     """The pieces a line may not break: words, split after a hyphen or slash (where
-    Word and LibreOffice may end a line: "Baden-|Württemberg", "und/|oder")."""
-    return [p for w in text.split() for p in re.split(r"(?<=[-/–])", w) if p]
+    Word and LibreOffice may end a line: "Baden-|Württemberg", "und/|oder"), except
+    in words with a digit."""
+    return [
+        p
+        for w in text.split()
+        # ids, dates and amounts (M-BIL-02, 01/2025) are not broken at all
+        for p in ([w] if any(c.isdigit() for c in w) else re.split(r"(?<=[-/–])", w))
+        if p
+    ]
 
 
 def measure_columns(tbl: Any, points: float) -> list[Column]:

@@ -143,12 +143,13 @@ def test_column_widths_share_the_rest_of_the_line() -> None:
     widths = docx_post.column_widths(cols, 9000)
     assert sum(widths) <= 9000
     assert widths[0] >= 50 * 20 and widths[1] > widths[0]
-    assert docx_post.words("Baden-Württemberg und/oder 17.09.2024") == [
+    assert docx_post.words("Baden-Württemberg und/oder 17.09.2024 M-BIL-02") == [
         "Baden-",
         "Württemberg",
         "und/",
         "oder",
         "17.09.2024",
+        "M-BIL-02",
     ]
     tight = docx_post.column_widths([docx_post.Column(word=400, line=400)] * 3, 9000)
     assert sum(tight) <= 9000  # more than fits: shrunk, never wider than the page
