@@ -3,7 +3,8 @@
 Findings (params; subject: the element whose text uses it):
 
 * ``finding.abbreviation-unexplained``: id (of that element), term (the abbreviation),
-  at its first use.
+  at its first use. Names (of actors, contacts, target groups, networks) are proper
+  names and not looked at.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any
 from . import WARNING, Context, Hit, rule, subject_at
 
 _CANDIDATE = re.compile(r"(?<![\w-])[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{1,5}(?!\w|-\d)")
-_SKIP = {"id", "ref", "glossary", "format", "municipality", "lead", "partners", "scope"}
+# names (of actors, contacts, target groups, networks) are proper names, not prose
+_SKIP = {"id", "ref", "name", "glossary", "format", "municipality", "lead", "partners", "scope"}
 
 
 def _texts(node: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
