@@ -448,6 +448,13 @@ class Network(_Model):
     meetings: list[Meeting] = D("Treffen, älteste zuerst", default_factory=list)
 
 
+class GlossaryEntry(_Model):
+    term: Text = D("Begriff oder Abkürzung, z. B. VABO")
+    explanation: Text = D(
+        "Erläuterung, z. B. Vorqualifizierungsjahr Arbeit/Beruf ohne Deutschkenntnisse"
+    )
+
+
 class ReviewEntry(_Model):
     date: Date = D("Datum der Überprüfung")
     by: Id | None = D("Wer sie durchgeführt hat: id einer Ansprechperson", default=None)
@@ -525,6 +532,11 @@ class Concept(_Model):
         "seit der verglichenen Fassung neu ist oder sich geändert hat",
         default=None,
     )
+    glossary: list[GlossaryEntry] = D(
+        "Begriffe und Abkürzungen für das Glossar des Konzeptdokuments (Abkürzungen im "
+        "Text ohne Eintrag meldet integ)",
+        default_factory=list,
+    )
 
 
 class ActorRegistry(_Model):
@@ -562,6 +574,28 @@ class MunicipalityRef(_Model):
     )
 
 
+Colour = Annotated[str, Field(pattern=r"^#?[0-9A-Fa-f]{6}$")]
+
+
+class Design(_Model):
+    font: str | None = D(
+        "Schriftart aller Dokumente, z. B. Arial (ohne Angabe: die der Word-Vorlage, "
+        "sonst Source Sans Pro, die integ mitliefert und in Word-Dateien einbettet)",
+        default=None,
+    )
+    colour: Colour | None = D(
+        'Farbe der Überschriften und des Titels als Hex-Wert in Anführungszeichen, z. B. "#1F3864"',
+        default=None,
+    )
+    accent: Colour | None = D(
+        'Hintergrund der Kopfzeilen von Tabellen als Hex-Wert, z. B. "#D9D9D9"', default=None
+    )
+    logo_alt: str | None = D(
+        "Alternativtext des Logos für Screenreader, z. B. Wappen des Landkreises Rastatt",
+        default=None,
+    )
+
+
 class Settings(_Model):
     """Einstellungen des Arbeitsbereichs (integ.yaml)."""
 
@@ -573,7 +607,15 @@ class Settings(_Model):
     actors: str = D("Gemeinsames Akteursverzeichnis", default="actors.yaml")
     templates: str = D("Ordner mit eigenen Vorlagen", default="templates")
     reference_docx: str | None = D("Word-Vorlage mit dem Corporate Design", default=None)
-    logo: str | None = D("Logo oder Wappen für Titelseiten", default=None)
+    logo: str | None = D(
+        "Logo oder Wappen (PNG, JPEG oder SVG im Arbeitsbereich) für Titelseite und "
+        "Kopfzeile aller Formate",
+        default=None,
+    )
+    design: Design | None = D(
+        "Corporate Design für Word, PDF und HTML: Schrift, Farben, Alternativtext des Logos",
+        default=None,
+    )
     rules: dict[str, _enum(SEVERITY_SETTING)] = D(  # type: ignore[valid-type]
         "Schwere einzelner Regeln: error, warning oder off", default_factory=dict
     )

@@ -220,6 +220,16 @@ summary: Zwischenbilanz nach zwei Jahren; drei Maßnahmen abgeschlossen.
 version: "1.0"
 ref: 3f2a9c1
 """,
+    "GlossaryEntry": """\
+term: VKL
+explanation: Vorbereitungsklasse für neu zugewanderte Schülerinnen und Schüler
+""",
+    "Design": """\
+font: Arial
+colour: "#8B0000"
+accent: "#FFE4B5"
+logo_alt: Wappen der Stadt Gaggenau
+""",
     "MunicipalityRef": """\
 id: stadt-gaggenau
 name: Stadt Gaggenau
@@ -332,6 +342,8 @@ NAMES: dict[str, str] = {
     "Network": "Ein Netzwerk",
     "Meeting": "Ein Treffen",
     "ReviewEntry": "Eine Überprüfung",
+    "GlossaryEntry": "Ein Eintrag des Glossars",
+    "Design": "Das Erscheinungsbild",
     "ActorRegistry": "Das Akteursverzeichnis (actors.yaml)",
     "Settings": "Die Einstellungen (integ.yaml)",
     "MunicipalityRef": "Eine Kommune des Landkreises",

@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from . import fsio, toolchain, yaml_io
+from .design import Design
 from .errors import IntegError, InvalidInput, UsageError
 from .labels import STATUS_ORDER, Locale, content_tag, document_lang
 from .markdown import Md, environment, escape
-from .toolchain import pandoc_binary
+from .toolchain import FONTS, pandoc_binary
 from .validate import check_concept, severities
 from .workspace import Workspace
 
@@ -76,9 +77,10 @@ class Options:
     charts: bool = True
 
 
-def _pandoc(args: list[str], source: str) -> bytes:
+def _pandoc(args: list[str], source: str, reader: str = READER, filtered: bool = True) -> bytes:
     os.environ.setdefault("PYPANDOC_PANDOC", str(pandoc_binary()))
-    return toolchain.pandoc(["--from", READER, "--lua-filter", str(LUA), *args], source.encode())
+    lua = ["--lua-filter", str(LUA)] if filtered else []
+    return toolchain.pandoc(["--from", reader, *lua, *args], source.encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- the text
@@ -129,7 +131,9 @@ def _excerpt(
     known = {
         "actor": set(names) | {m["lead_id"] for m in ctx["measures"]},
         "field": {f["id"] for f in ctx["fields"]},
-        "municipality": {t for m in ctx["measures"] for t in m["scope"]},
+        "municipality": {t for m in ctx["measures"] for t in m["scope"]}
+        | set(ctx["places"])
+        | {p for m in ctx["measures"] for p in [m["lead_id"], *m["partner_ids"]]},
     }
     for kind, value in sel.items():
         if kind == "actor":
@@ -149,7 +153,9 @@ def _excerpt(
         name = next((f["title"] for f in ctx["fields"] if f["id"] == sel["field"]), sel["field"])
         title = "label.excerpt_field"
     else:
-        name, title = sel.get("municipality", ""), "label.excerpt_municipality"
+        town = sel.get("municipality", "")
+        name = ctx["places"].get(town) or names.get(town, town)  # its name, not its id
+        title = "label.excerpt_municipality"
     return {
         "title": t(title, name=name),
         "field": sel.get("field", ""),
@@ -185,6 +191,11 @@ def markdown_for(
     from .issuer import issuer
 
     organisation = issuer(ws, concept)
+    places = {
+        str(m.get("id")): str(m.get("name"))
+        for m in ws.settings.get("municipalities") or []
+        if isinstance(m, dict) and m.get("id") and m.get("name")
+    }
     ctx = view.build(
         concept,
         kind=opts.kind,
@@ -195,6 +206,8 @@ def markdown_for(
         registry=registry,
         select=opts.select or None,
         proposal=opts.proposal,
+        places=places,
+        linked=_goal_links(ws, concept) if opts.kind in ("concept", "excerpt") else None,
     )
     L = ctx["L"]
     loc = Locale(lang)
@@ -208,6 +221,9 @@ def markdown_for(
     names = {a["id"]: a["name"] for a in ctx["actors"]}
     ctx["excerpt"] = _excerpt(ctx, opts, concept, names) if opts.kind == "excerpt" else {}
     ctx["logo"] = ""
+    logo = getattr(picture, "logo", None)
+    if callable(logo):
+        ctx["logo"] = logo(design_for(ws, opts, loc))
     if picture is not None and opts.charts:
         _attach_pictures(ctx, loc, picture)
     env, name = _template_env(ws, opts.template)
@@ -219,17 +235,20 @@ def markdown_for(
     else:
         doc_title = title
     adopted = got if isinstance(got := concept.get("adopted"), dict) else {}
+    subtitle = loc.t("label.version_of", version=concept.get("version", ""))
+    date = loc.date(adopted.get("date")) if adopted and opts.kind == "concept" else ""
+    if opts.kind in ("concept", "excerpt"):  # each fact once: the title block has them
+        subtitle = loc.t(
+            "worddoc.subtitle",
+            version=concept.get("version", ""),
+            status=ctx["concept"]["status_label"],
+        )
+        date = loc.t("worddoc.as_of", date=ctx["data_date"])
     meta = {
         "title": str(escape(doc_title)),
-        "subtitle": str(escape(loc.t("label.version_of", version=concept.get("version", "")))),
+        "subtitle": str(escape(subtitle)),
         "lang": content_tag(),
-        "date": str(
-            escape(
-                loc.date(adopted.get("date"))
-                if adopted and opts.kind == "concept"
-                else loc.today(opts.today)
-            )
-        ),
+        "date": str(escape(date or loc.today(opts.today))),
         "toc-title": L["contents"],
         "author": [str(escape(organisation))] if organisation else [],
     }
@@ -238,6 +257,23 @@ def markdown_for(
         meta["subtitle"] = str(escape(ctx["concept"]["municipality"]))
         del meta["date"]  # the header block has the date
     return text, meta
+
+
+def _goal_links(ws: Workspace, concept: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Goal links between this concept and the others of the workspace (view.goal_links)."""
+    from . import view
+
+    others: dict[str, Any] = {}
+    try:
+        for ident in sorted(ws.concept_ids):
+            data = ws.concept_data(ident)
+            if isinstance(data, dict):
+                others[ident] = data
+    except IntegError:  # another concept that does not load: no links from it
+        pass
+    if isinstance(concept.get("id"), str):
+        others[concept["id"]] = concept
+    return view.goal_links(others)
 
 
 def _fill(env: Any, name: str, ctx: dict[str, Any]) -> str:
@@ -367,6 +403,21 @@ class _Pictures:
             src = f"{self.rel}{stem}.svg"
         return _image(chart.title, chart.alt, src)
 
+    def logo(self, design: Design) -> Md:
+        """The logo for a title page: a data URI for Word and HTML, a file otherwise."""
+        if design.logo is None:
+            return Md("")
+        name = f"integ-logo{design.logo.suffix.lower()}"
+        if self.to in ("docx", "html"):
+            src = _logo_uri(design)
+        else:
+            import shutil
+
+            shutil.copyfile(design.logo, self.folder / name)
+            src = f"{self.rel}{name}"
+        alt = design.logo_alt.replace("\\", "\\\\").replace('"', '\\"')
+        return Md(f'![]({src}){{alt="{alt}" width="4cm"}}')
+
     def finish(self, md: str) -> str:
         """Make the pending PNGs (one typst run) and put them into the Markdown."""
         import base64
@@ -394,16 +445,24 @@ def _typst_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _typst_preamble(header: str, loc: Locale) -> str:
+def _typst_preamble(
+    header: str, loc: Locale, design: Design | None = None, logo: str | None = None
+) -> str:
+    design = design or Design()
     page = loc.t("label.page_of", page="\u0000", pages="\u0001")
     before, _, rest = page.partition("\u0000")
     between, _, after = rest.partition("\u0001")
+    words = f"text(size: 9pt, fill: luma(80), {_typst_string(header)})"
+    if logo is not None:
+        picture = (
+            f"image({_typst_string(logo)}, height: 0.9cm, alt: {_typst_string(design.logo_alt)})"
+        )
+        head = f"grid(columns: (1fr, auto), align: (left + horizon, right + horizon), {words}, {picture})"
+    else:
+        head = f"align(right, {words})"
     return "\n".join(
         [
-            (
-                "#set page(header: context { if counter(page).get().first() > 1 { "
-                f"align(right, text(size: 9pt, fill: luma(80), {_typst_string(header)})) }} }},"
-            ),
+            f"#set page(header: context {{ if counter(page).get().first() > 1 {{ {head} }} }},",
             (
                 "  footer: context align(center, text(size: 9pt, "
                 f"{_typst_string(before)} + counter(page).display() + "
@@ -411,13 +470,18 @@ def _typst_preamble(header: str, loc: Locale) -> str:
                 f"{_typst_string(after)})))"
             ),
             "#set text(hyphenate: true, font: ("
-            + ", ".join(_typst_string(f) for f in toolchain.FONT_FALLBACK)
+            + ", ".join(
+                _typst_string(f) for f in dict.fromkeys((design.font, *toolchain.FONT_FALLBACK))
+            )
             + "))",
             "#set par(justify: false)",
-            '#show heading: set text(fill: rgb("1F3864"))',
-            "#set table(stroke: 0.5pt + luma(140), inset: 5pt)",
+            f'#show heading: set text(fill: rgb("{design.colour}"))',
+            (
+                "#set table(stroke: 0.5pt + luma(140), inset: 5pt, "
+                f'fill: (_, y) => if y == 0 {{ rgb("{design.accent}") }})'
+            ),
             '#show table.cell.where(y: 0): set text(weight: "bold")',
-            "#show table: set text(size: 9pt)",
+            "#show table: set text(size: 9pt, hyphenate: false)",
             "#show figure: set block(breakable: true)",
             "#show figure.where(kind: table): set figure(supplement: none, numbering: none)",
             # the document is tagged with its content's language; the word before a
@@ -430,7 +494,9 @@ def _typst_preamble(header: str, loc: Locale) -> str:
     )
 
 
-def _docx(md: str, meta: dict[str, Any], target: Path, tmp: Path, reference: Path) -> None:
+def _docx(
+    md: str, meta: dict[str, Any], target: Path, tmp: Path, reference: Path, design: Design
+) -> None:
     meta_file = tmp / "meta.json"
     meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     out = tmp / "out.docx"
@@ -447,14 +513,20 @@ def _docx(md: str, meta: dict[str, Any], target: Path, tmp: Path, reference: Pat
         ],
         md,
     )
-    _finish_docx(out, chapter_pages=meta.get("integ-chapter-pages", True) is not False)
-    fsio.write_bytes_atomic(target, out.read_bytes())
+    _finish_docx(out, design, chapter_pages=meta.get("integ-chapter-pages", True) is not False)
+    data = out.read_bytes()
+    if design.shipped_font:  # a font of the municipality's own is theirs to install
+        from .docx_post import embed_fonts
+
+        data = embed_fonts(data, FONT, FONTS)
+    fsio.write_bytes_atomic(target, data)
 
 
-def _finish_docx(path: Path, chapter_pages: bool = True) -> None:
-    """Turn integ's landscape marker into a real section break and ask Word to fill
-    the table of contents when the file is opened; without ``chapter_pages`` (a council
-    submission) no Heading 1 starts a new page, whatever the reference document says."""
+def _finish_docx(path: Path, design: Design | None = None, chapter_pages: bool = True) -> None:
+    """Turn integ's landscape marker into a real section break, keep marked blocks on
+    one page, fill the table of contents and fit the tables' columns (docx_post);
+    without ``chapter_pages`` (a council submission) no Heading 1 starts a new page,
+    whatever the reference document says."""
     import copy
 
     from docx import Document
@@ -483,8 +555,18 @@ def _finish_docx(path: Path, chapter_pages: bool = True) -> None:
     if not chapter_pages:
         _no_page_breaks(body, qn, OxmlElement)
         _compact_title(body, qn, OxmlElement)
+    from . import docx_post
+
+    docx_post.keep_blocks_together(body)
+    docx_post.toc_styles(doc.styles.element)
+    docx_post.fill_toc(body)
+    # another font than the shipped one: its letters are measured a little wider
+    scale = 1.0 if design is None or design.shipped_font else 1.12
+    docx_post.fit_tables(body, _body_points(doc) * scale)
+    if design is not None and design.logo is not None:
+        docx_post.header_logo(doc, design.logo, design.logo_alt)
     settings = doc.settings.element
-    if settings.find(qn("w:updateFields")) is None:
+    if settings.find(qn("w:updateFields")) is None:  # Word adds the page numbers
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")
         settings.append(update)
@@ -536,15 +618,45 @@ def _compact_title(body: Any, qn: Any, element: Any) -> None:
                 rpr.append(el)
 
 
-def _html(md: str, meta: dict[str, Any], target: Path, tmp: Path) -> None:
+def _body_points(doc: Any) -> float:
+    """The size of table text (the Compact style, on Body Text, on Normal, on the
+    document defaults) in points; 11 if none is set."""
+    from docx.oxml.ns import qn
+
+    by_id = {s.style_id: s.element for s in doc.styles}
+    chain = [by_id.get(i) for i in ("Compact", "BodyText", "Normal")]
+    defaults = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    for rpr in [*(e.find(qn("w:rPr")) for e in chain if e is not None), defaults]:
+        size = rpr.find(qn("w:sz")) if rpr is not None else None
+        value = size.get(qn("w:val")) if size is not None else None
+        if value and value.isdigit():
+            return int(value) / 2
+    return 11.0
+
+
+def _logo_uri(design: Design) -> str:
+    import base64
+
+    from .design import LOGO_TYPES
+
+    assert design.logo is not None
+    kind = LOGO_TYPES[design.logo.suffix.lower()]
+    return f"data:{kind};base64," + base64.b64encode(design.logo.read_bytes()).decode()
+
+
+def _html(md: str, meta: dict[str, Any], target: Path, tmp: Path, design: Design) -> None:
+    import html
+
     meta_file = tmp / "meta.json"
     meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     css = (
-        "<style>body{font-family:'Source Sans Pro',Arial,sans-serif;max-width:60em;"
-        "margin:2em auto;padding:0 1em;line-height:1.5;color:#1a1a1a}"
-        "h1,h2,h3{color:#1F3864}table{border-collapse:collapse;margin:1em 0}"
+        f"<style>body{{font-family:'{design.font}','Source Sans Pro',Arial,sans-serif;"
+        "max-width:60em;margin:2em auto;padding:0 1em;line-height:1.5;color:#1a1a1a}"
+        f"h1,h2,h3{{color:#{design.colour}}}table{{border-collapse:collapse;margin:1em 0}}"
         "th,td{border:1px solid #8c8c8c;padding:.3em .5em;vertical-align:top}"
-        "th{background:#e6e6e6}img{max-width:100%}figure{margin:1em 0}</style>"
+        f"th{{background:#{design.accent}}}img{{max-width:100%}}figure{{margin:1em 0}}"
+        ".integ-kopf{display:flex;justify-content:flex-end}.integ-kopf img{height:3em}"
+        "</style>"
     )
     out = _pandoc(
         [
@@ -560,13 +672,39 @@ def _html(md: str, meta: dict[str, Any], target: Path, tmp: Path) -> None:
             "--section-divs",
         ],
         md,
-    )
-    fsio.write_bytes_atomic(target, out)
+    ).decode("utf-8")
+    # the page's landmarks: the logo as a banner, everything else the main content
+    banner = ""
+    if design.logo is not None:
+        banner = (
+            f'<header class="integ-kopf"><img src="{_logo_uri(design)}" '
+            f'alt="{html.escape(design.logo_alt, quote=True)}"></header>\n'
+        )
+    start = out.find("<body>")
+    end = out.rfind("</body>")
+    if start >= 0 and end > start:
+        start += len("<body>")
+        out = out[:start] + "\n" + banner + "<main>" + out[start:end] + "</main>\n" + out[end:]
+    fsio.write_bytes_atomic(target, out.encode("utf-8"))
 
 
 def _pdf(
-    md: str, meta: dict[str, Any], target: Path, tmp: Path, loc: Locale, header: str, today: dt.date
+    md: str,
+    meta: dict[str, Any],
+    target: Path,
+    tmp: Path,
+    loc: Locale,
+    header: str,
+    today: dt.date,
+    design: Design | None = None,
 ) -> None:
+    import shutil
+
+    design = design or Design()
+    logo = None
+    if design.logo is not None:
+        logo = f"integ-logo{design.logo.suffix.lower()}"
+        shutil.copyfile(design.logo, tmp / logo)
     meta = {
         **meta,
         "papersize": "a4",
@@ -582,6 +720,12 @@ def _pdf(
     meta_file = tmp / "meta.json"
     meta_text = toolchain.displayable(json.dumps(meta, ensure_ascii=False))[0]
     meta_file.write_text(meta_text, encoding="utf-8")
+    from .docx_post import fit_pandoc_tables
+
+    # columns as wide as their widest word (9 pt table text, 5 pt inset, A4 with
+    # margins of 2.3 cm: 16.4 cm upright, 25.1 cm across)
+    ast = json.loads(_pandoc(["--to", "json"], md, filtered=False))
+    fit_pandoc_tables(ast["blocks"], 16.4 / 2.54 * 72, 25.1 / 2.54 * 72, 9.0, 12.0)
     source = _pandoc(
         [
             "--to",
@@ -590,9 +734,10 @@ def _pdf(
             "--metadata-file",
             str(meta_file),
             "--variable",
-            f"header-includes={_typst_preamble(header, loc)}",
+            f"header-includes={_typst_preamble(header, loc, design, logo)}",
         ],
-        md,
+        json.dumps(ast),
+        reader="json",
     )
     # pandoc's Typst template justifies paragraphs; narrow table cells read badly so
     # (only the template's, which comes before any text of the concept)
@@ -600,7 +745,13 @@ def _pdf(
     typ = tmp / "document.typ"
     typ.write_bytes(source)
     stamp = int(dt.datetime.combine(today, dt.time(12)).timestamp())
-    pdf = toolchain.typst_compile(str(typ), root=str(tmp), pdf_standards=["ua-1"], timestamp=stamp)
+    pdf = toolchain.typst_compile(
+        str(typ),
+        root=str(tmp),
+        ignore_system_fonts=design.shipped_font,
+        pdf_standards=["ua-1"],
+        timestamp=stamp,
+    )
     assert isinstance(pdf, bytes)
     fsio.write_bytes_atomic(target, pdf)
 
@@ -668,21 +819,23 @@ def write_document(
     if opts.to == "md":
         front = "---\n" + json.dumps(meta, ensure_ascii=False, indent=1) + "\n---\n\n"
         fsio.write_atomic(target, front + md)
-        svgs = sorted(tmp.glob("*.svg"))
+        svgs = sorted([*tmp.glob("*.svg"), *tmp.glob("integ-logo.*")])
         if svgs:
             folder = target.parent / f"{target.stem}_bilder"
             folder.mkdir(exist_ok=True)
             for svg in svgs:
                 fsio.write_bytes_atomic(folder / svg.name, svg.read_bytes())
     elif opts.to == "docx":
-        _docx(md, meta, target, tmp, _reference(ws, opts, tmp, header, loc))
+        design = design_for(ws, opts, loc)
+        _docx(md, meta, target, tmp, _reference(ws, opts, tmp, header, loc, design), design)
     elif opts.to == "html":
-        _html(md, meta, target, tmp)
+        _html(md, meta, target, tmp, design_for(ws, opts, loc))
     else:
-        _pdf(md, meta, target, tmp, loc, header, opts.today)
+        _pdf(md, meta, target, tmp, loc, header, opts.today, design_for(ws, opts, loc))
 
 
-def _reference(ws: Workspace, opts: Options, tmp: Path, header: str, loc: Locale) -> Path:
+def _user_reference(ws: Workspace, opts: Options) -> Path | None:
+    """The municipality's own Word reference (``--reference-doc``, ``reference_docx``)."""
     if opts.reference_doc is not None:
         if not opts.reference_doc.is_file():
             raise UsageError(f"--reference-doc {opts.reference_doc}: no such file")
@@ -696,14 +849,38 @@ def _reference(ws: Workspace, opts: Options, tmp: Path, header: str, loc: Locale
         if path is None or not path.is_file():
             raise UsageError(f"integ.yaml: reference_docx {own} does not exist in the workspace")
         return _checked_reference(path)
+    return None
+
+
+def design_for(ws: Workspace, opts: Options, loc: Locale) -> Design:
+    """Font, colours and logo of the documents (integ.design)."""
+    from .design import resolve
+
+    organisation = str(ws.settings.get("organisation") or "")
+    alt = (
+        loc.t("worddoc.logo_alt", organisation=organisation)
+        if organisation
+        else loc.t("worddoc.logo_alt_plain")
+    )
+    return resolve(ws.settings, ws.root, _user_reference(ws, opts), alt)
+
+
+def _reference(
+    ws: Workspace, opts: Options, tmp: Path, header: str, loc: Locale, design: Design
+) -> Path:
+    own = _user_reference(ws, opts)
+    if own is not None:
+        return own
     from .docx_reference import build_reference_docx
 
     return build_reference_docx(
         tmp / "reference.docx",
         header=header,
         lang=content_tag(),
-        font=FONT,
+        font=design.font,
         footer_label=(loc.labels["page"], loc.labels["of"]),
+        colour=design.colour,
+        accent=design.accent,
     )
 
 

@@ -70,9 +70,12 @@ def pandoc(args: list[str], source: bytes | None = None, timeout: float | None =
     return done.stdout
 
 
-def typst_compile(source: str | bytes, **options: Any) -> bytes | list[bytes]:
+def typst_compile(
+    source: str | bytes, ignore_system_fonts: bool = True, **options: Any
+) -> bytes | list[bytes]:
     """``typst.compile`` of ``source`` (a file name or the Typst text as bytes) with
-    the shipped fonts only; ``options`` are typst's (``format``, ``ppi``, ``root``,
+    the shipped fonts (and the system's only when ``ignore_system_fonts`` is False: a
+    municipality's own font); ``options`` are typst's (``format``, ``ppi``, ``root``,
     ``sys_inputs``, ``pdf_standards``, ``timestamp``)."""
     import typst  # imported here: nothing but rendering needs it
 
@@ -80,7 +83,7 @@ def typst_compile(source: str | bytes, **options: Any) -> bytes | list[bytes]:
         out: bytes | list[bytes] = typst.compile(
             source,
             font_paths=[str(FONTS)],
-            ignore_system_fonts=True,
+            ignore_system_fonts=ignore_system_fonts,
             **options,
         )
     except RuntimeError as exc:  # typst.TypstError is a RuntimeError
