@@ -129,6 +129,8 @@ class Cache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             data = json.dumps({"format": FORMAT, "version": __version__, "entries": entries})
-            write_bytes_atomic(self.path, data.encode("utf-8"), root=self.path.parent)
+            write_bytes_atomic(
+                self.path, data.encode("utf-8"), root=self.path.parent, durable=False
+            )
         except (OSError, IntegError):
             pass  # a read-only home still validates, only without a cache
