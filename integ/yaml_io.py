@@ -30,6 +30,8 @@ from typing import Any
 import yaml
 
 try:  # the fast reader; every file it is not sure about goes through libyaml below
+    if os.environ.get("INTEG_YAML_READER") == "libyaml":  # to compare, or to rule it out
+        raise ImportError("INTEG_YAML_READER=libyaml")
     import yaml_rs as _yaml_rs
 except ImportError:  # pragma: no cover - yaml-rs is a dependency; libyaml alone still works
     _yaml_rs = None  # type: ignore[assignment]
