@@ -88,6 +88,7 @@ class Cache:
             ).encode()
         )
         self.entries: dict[str, Any] = {}
+        self._by_file: dict[Any, list[str]] | None = None
         self.dirty = False
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -110,8 +111,15 @@ class Cache:
 
     def put(self, key: str, display: str, findings: list[Finding], deps: dict[str, str]) -> None:
         """Remember a file's findings (and forget its older entries)."""
-        for old in [k for k, v in self.entries.items() if v.get("file") == display]:
-            del self.entries[old]
+        if self._by_file is None:  # file -> its keys, built once (not a scan per file)
+            self._by_file = {}
+            for k, v in self.entries.items():
+                self._by_file.setdefault(v.get("file") if isinstance(v, dict) else None, []).append(
+                    k
+                )
+        for old in self._by_file.pop(display, []):
+            self.entries.pop(old, None)
+        self._by_file[display] = [key]
         self.entries[key] = {
             "file": display,
             "findings": [f.as_dict() for f in findings],
