@@ -72,10 +72,24 @@ def _old_folder_notice(root: Path) -> None:
     key = str(old)
     if key in _told or not os.path.lexists(old):
         return
+    try:  # `integ fetch` keeps the towns' sources there (sources.py): no old cache
+        names = {p.name for p in old.iterdir()} if old.is_dir() and not old.is_symlink() else {""}
+    except OSError:
+        names = {""}
+    if names <= {"sources", ".gitignore"}:
+        return
     _told.add(key)
     from .i18n import t
 
     print(t("files.cache_in_worktree", folder=str(old), cache=str(folder(root))), file=sys.stderr)
+
+
+def _rule_names() -> list[str]:
+    """The rules there are: a rule added (or removed) within one version of integ
+    makes older results stale."""
+    from .rules import all_rules
+
+    return sorted(all_rules())
 
 
 class Cache:
@@ -84,7 +98,8 @@ class Cache:
         self.path = folder(root) / "validate.json"
         self.context = digest(
             json.dumps(
-                {**context, "version": __version__, "format": FORMAT}, sort_keys=True
+                {**context, "version": __version__, "format": FORMAT, "rules": _rule_names()},
+                sort_keys=True,
             ).encode()
         )
         self.entries: dict[str, Any] = {}

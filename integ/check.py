@@ -100,7 +100,9 @@ def run(ws: Workspace, base: str, today: dt.date, use_cache: bool = True) -> Che
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         (tmp / SETTINGS_FILE).touch()
-        then = validate(Workspace.open(tmp), [], today, use_cache=use_cache)
+        base_ws = Workspace.open(tmp)
+        base_ws.sources_root = ws.root  # the towns' fetched concepts (integ fetch) too
+        then = validate(base_ws, [], today, use_cache=use_cache)
         base_keys = set()
         for f in then.findings:
             try:
@@ -144,53 +146,60 @@ def summary_markdown(res: CheckResult, loc: Locale, artifacts: list[str], new_on
     import io
 
     errors_now = res.result.errors
-    lines = ["## integ: Prüfung der Integrationskonzepte", ""]
+    t = loc.t
+    lines = [f"## {t('check.summary.title')}", ""]
     if res.new_errors or (not new_only and errors_now):
-        verdict = "❌ Fehler gefunden"
+        verdict = t("check.summary.errors")
     elif res.new_warnings:
-        verdict = "⚠️ neue Warnungen"
+        verdict = t("check.summary.new_warnings")
     else:
-        verdict = "✅ keine neuen Befunde"
+        verdict = t("check.summary.clean")
     lines.append(
-        f"**Ergebnis:** {verdict}. Vergleich mit `{res.base}`: "
-        f"{res.new_errors} neue Fehler, {res.new_warnings} neue Warnungen; "
-        f"bereits vorher {len(res.old)} Befunde "
-        f"({len(res.result.files)} Dateien geprüft)."
+        t(
+            "check.summary.result",
+            verdict=verdict,
+            base=res.base,
+            errors=res.new_errors,
+            warnings=res.new_warnings,
+            old=len(res.old),
+            files=len(res.result.files),
+        )
     )
     lines.append("")
+    col = {k: t(f"check.summary.col.{k}") for k in ("file", "line", "severity", "rule", "message")}
     if res.new:
         lines += [
-            "### Neue Befunde",
+            f"### {t('check.summary.new')}",
             "",
-            "| Datei | Zeile | Schwere | Regel | Meldung |",
+            "| " + " | ".join(col.values()) + " |",
             "|---|---:|---|---|---|",
         ]
         for f in res.new:
-            sev = "Fehler" if f.severity == ERROR else "Warnung"
+            sev = loc.enum("severity", f.severity)
             lines.append(
                 f"| {_cell(f.file)} | {f.line} | {sev} | `{f.rule}` | {_cell(f.message)} |"
             )
         lines.append("")
     if res.old:
         lines += [
-            f"<details><summary>Bereits vorhandene Befunde ({len(res.old)})</summary>",
+            f"<details><summary>{t('check.summary.old', n=len(res.old))}</summary>",
             "",
-            "| Datei | Zeile | Regel | Meldung |",
+            "| " + " | ".join(v for k, v in col.items() if k != "severity") + " |",
             "|---|---:|---|---|",
         ]
         for f in res.old:
             lines.append(f"| {_cell(f.file)} | {f.line} | `{f.rule}` | {_cell(f.message)} |")
         lines += ["", "</details>", ""]
-    lines += ["### Inhaltliche Änderungen", ""]
+    lines += [f"### {t('check.summary.changes')}", ""]
     if res.diffs:
         buf = io.StringIO()
         write_markdown(res.diffs, buf, loc)
         lines.append(buf.getvalue().rstrip())
     else:
-        lines.append("Keine Konzeptdatei inhaltlich geändert.")
+        lines.append(t("check.summary.unchanged"))
     lines.append("")
     if artifacts:
-        lines += ["### Dokumente", ""]
+        lines += [f"### {t('check.summary.documents')}", ""]
         for link in artifacts:
             label, _, url = link.partition("=") if "=" in link else (link, "", link)
             lines.append(f"- [{label}]({url or label})")

@@ -21,7 +21,7 @@ from typing import Annotated, Any
 
 import typer
 
-from . import __version__
+from . import __version__, completion
 from .cli_help import IntegCommand, IntegGroup
 from .errors import UsageError
 
@@ -132,7 +132,10 @@ Today = Annotated[
     str | None,
     typer.Option("--today", envvar="INTEG_TODAY", show_default=False),
 ]
-Paths = Annotated[list[Path] | None, typer.Argument(show_default=False)]
+Paths = Annotated[
+    list[Path] | None,
+    typer.Argument(show_default=False, autocompletion=completion.concept_files),
+]
 
 
 class ValidateFormat(str, Enum):
@@ -167,6 +170,9 @@ def validate(
         name = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     reporters.get(name)(result, sys.stdout)
     sys.stdout.flush()
+    from .sources import warn_stale
+
+    warn_stale(ws)
     failed = result.errors > 0 or (strict and result.warnings > 0)
     raise typer.Exit(1 if failed else 0)
 
@@ -244,34 +250,28 @@ def rules(
 def init(
     folder: Annotated[Path, typer.Argument()] = Path("."),
     organisation: Annotated[str | None, typer.Option("--organisation")] = None,
+    git: Annotated[bool | None, typer.Option("--git/--no-git")] = None,
 ) -> None:
     """Make a workspace: integ.yaml, concepts/, actors.yaml, editor settings."""
-    from .scaffold import init as run
-    from .scaffold import init_report
+    from .scaffold import init_interactive
 
-    for line in init_report(folder, run(folder, organisation)):
+    for line in init_interactive(folder, organisation, git):
         print(line)
-
-
-class MunicipalityType(str, Enum):
-    district = "district"
-    town = "town"
-    municipality = "municipality"
-    association = "association"
 
 
 @command()
 def new(
-    ident: Annotated[str, typer.Argument(metavar="ID")],
-    name: Annotated[str, typer.Option("--name")],
-    type: Annotated[MunicipalityType, typer.Option("--type")],
+    ident: Annotated[str | None, typer.Argument(metavar="ID")] = None,
+    name: Annotated[str | None, typer.Option("--name")] = None,
+    type: Annotated[str | None, typer.Option("--type")] = None,
 ) -> None:
-    """Add a concept skeleton with the usual eight fields of action."""
+    """Add a concept skeleton: one field of action with an example goal, indicator and
+    measure, the municipality as an actor."""
     from .i18n import t
-    from .scaffold import new as run
-    from .workspace import Workspace, display_path
+    from .scaffold import new_interactive
+    from .workspace import display_path
 
-    path = run(Workspace.open(), ident, name, type.value)
+    path = new_interactive(ident, name, type)
     print(t("scaffold.new.done", path=display_path(path)))
 
 
@@ -305,8 +305,12 @@ def render(
     lang: LangOption = None,
     template: Annotated[Path | None, typer.Option("--template")] = None,
     reference_doc: Annotated[Path | None, typer.Option("--reference-doc")] = None,
-    actor: Annotated[str | None, typer.Option("--actor")] = None,
-    field: Annotated[str | None, typer.Option("--field")] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", autocompletion=completion.actor_ids)
+    ] = None,
+    field: Annotated[
+        str | None, typer.Option("--field", autocompletion=completion.field_ids)
+    ] = None,
     municipality: Annotated[str | None, typer.Option("--municipality")] = None,
     proposal: Annotated[str | None, typer.Option("--proposal")] = None,
     today: Today = None,
@@ -335,6 +339,7 @@ def render(
         proposal=proposal,
     )
     files = ws.targets(list(paths or []))
+    _warn_placeholders(ws, files)
     if len(files) > 1 and sys.stderr.isatty():
         from rich.progress import Progress
 
@@ -353,6 +358,20 @@ def render(
         done = run(ws, list(paths or []), output, opts)
     for path in done:
         _wrote(path)
+
+
+def _warn_placeholders(ws: Any, files: list[Path]) -> None:
+    """Before rendering: say which concepts still hold the skeleton's example texts."""
+    from .i18n import t
+    from .rules.placeholders import count_in_file
+    from .workspace import display_path
+
+    for path in files:
+        if ws.is_special(path):
+            continue
+        n = count_in_file(path)
+        if n:
+            print(t("render.placeholders", file=display_path(path), n=n), file=sys.stderr)
 
 
 class DiffFormat(str, Enum):
@@ -522,6 +541,9 @@ def check(
 
     ws = Workspace.open()
     res = run(ws, base, _today(today), use_cache=not no_cache)
+    from .sources import warn_stale
+
+    warn_stale(ws)
     loc = Locale(_lang())
     summary = summary_markdown(res, loc, list(artifact or []), new_only)
     name = format.value
@@ -576,7 +598,10 @@ def check(
     raise typer.Exit(1 if errors or (strict and warnings) else 0)
 
 
+from .cli_fetch import fetch as _fetch
 from .cli_status import export, status
+
+command("fetch")(_fetch)
 from .cli_update import update as _update
 
 command()(status)
@@ -586,6 +611,14 @@ command("update")(_update)
 from .cli_review import review as _review
 
 command("review")(_review)
+
+from .cli_add import add as _add
+from .cli_add import move as _move
+from .cli_add import remove as _remove
+
+command("add")(_add)
+command("remove")(_remove)
+command("move")(_move)
 
 
 @command("help")

@@ -57,6 +57,8 @@ METAVARS = {
     "value": "year_value",
     "artifact": "label_url",
     "max_count": "number",
+    "timeout": "seconds",
+    "ids": "id",
     "status": "status",
 }
 #: a parameter's placeholder that differs in one command
@@ -67,10 +69,39 @@ COMMAND_METAVARS = {
     ("export", "output"): "file_or_folder_or_dash",
     ("diff", "sides"): "sides",
     ("help", "name"): "command",
+    **{
+        ("add", k): v
+        for k, v in {
+            "concept": "file",
+            "field": "id",
+            "goal": "id",
+            "indicator": "id",
+            "network": "id",
+            "lead": "id",
+            "partner": "id",
+            "target_group": "id",
+            "convener": "id",
+            "member": "id",
+            "status": "status",
+            "start": "date",
+            "end": "date",
+            "date": "date",
+            "baseline": "year_value",
+            "target": "year_value",
+            "value": "number",
+            "year": "number",
+            "cadence": "number",
+        }.items()
+    },
+    ("remove", "concept"): "file",
+    ("move", "concept"): "file",
+    ("move", "field"): "id",
+    ("move", "goal"): "id",
 }
 #: parameters whose values are a fixed list although typer sees a plain string
 FIXED_CHOICES = {
     ("review", "audience"): ("public", "internal"),
+    ("new", "type"): ("district", "town", "municipality", "association"),
 }
 
 

@@ -117,7 +117,10 @@ def review(
     ws = Workspace.open(paths[0] if paths else None)
     # the language of every word from here on: --lang, INTEG_LANG, integ.yaml's locale
     # the command line chose the language (--lang, INTEG_LANG, integ.yaml's locale)
+    from .sources import warn_stale
+
     with i18n.using(lang.value if lang else i18n.current()):
+        warn_stale(ws)
         _review(
             ws, paths, day, since, format, output, interactive, record, by, summary,
             audience, no_cache,

@@ -131,6 +131,9 @@ def export(
     for path in run(ws, list(paths or []), to.value, output, day, which, plain):
         if str(path) != "-":
             _wrote(path, sys.stderr if output is not None and str(output) == "-" else sys.stdout)
+    from .sources import warn_stale
+
+    warn_stale(ws)
 
 
 # --------------------------------------------------------------------------- text view
@@ -161,6 +164,7 @@ def _status_table(result: Status, loc: Locale, layout: tuple[str, ...], compact:
     from rich.markup import escape
     from rich.table import Table
 
+    from .i18n import t
     from .labels import STATUS_ORDER
     from .status import table_rows, words
 
@@ -188,9 +192,14 @@ def _status_table(result: Status, loc: Locale, layout: tuple[str, ...], compact:
         "warnings": w["warnings"],
         "warnings+errors": w["warnings"],
     }
+    if result.sources and layout in LAYOUTS[:-1]:  # integ fetch: where each concept is from
+        at = 2 if layout[0] == "mark" else 1
+        layout = (*layout[:at], "source", *layout[at:])
     for key in layout:
         if key == "mark":
             table.add_column("", width=1, no_wrap=True)
+        elif key == "source":
+            table.add_column(t("district.column"))
         elif key == "by_status":
             for st in STATUS_ORDER:
                 table.add_column(short[st], justify="right")
@@ -205,6 +214,8 @@ def _status_table(result: Status, loc: Locale, layout: tuple[str, ...], compact:
                 cells.append(d["mark"])
             elif key == "name":
                 cells.append(escape(d["name"]))
+            elif key == "source":
+                cells.append(escape(row.source or t("district.local")))
             elif key == "name+mark":
                 cells.append(f"{d['mark']} {escape(d['name'])}" if d["mark"] else escape(d["name"]))
             elif key in ("version", "status"):
@@ -288,6 +299,8 @@ def print_text(result: Status, out: IO[str], lang: str = "de") -> None:
         console.print(f"[bold red]{escape(w['overdue_note'])}[/]")
     for part in totals_parts(result, loc):
         console.print(escape(part))
+    for note in result.notes:  # integ fetch: a stale or missing source is never silent
+        console.print(f"[bold yellow]{escape(note)}[/]")
     if result.listed:
         console.print()
         console.print(

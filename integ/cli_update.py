@@ -9,9 +9,11 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+
+from . import completion
 
 
 def _redo(path: Path, ident: str, options: list[tuple[str, str | None]]) -> str:
@@ -24,12 +26,19 @@ def _redo(path: Path, ident: str, options: list[tuple[str, str | None]]) -> str:
 
 def update(
     path: Annotated[
-        Path, typer.Argument(metavar="PATH", help="The concept file.", show_default=False)
+        Path,
+        typer.Argument(
+            metavar="PATH",
+            help="The concept file.",
+            show_default=False,
+            autocompletion=completion.concept_files,
+        ),
     ],
     ident: Annotated[
         str,
         typer.Argument(
             metavar="ID",
+            autocompletion=completion.update_ids,
             help="Id of a measure, indicator or other item (the concept's own "
             "id for top-level keys).",
             show_default=False,
@@ -40,6 +49,7 @@ def update(
         typer.Option(
             "--status",
             metavar="STATUS",
+            autocompletion=completion.statuses,
             help="Measure: planned, ongoing, completed, permanent, postponed, paused or dropped "
             "(or the German word: geplant, laufend, …).",
         ),
@@ -133,6 +143,13 @@ def update(
         return
     for change in result.changes:
         print(t("update.done", file=shown, change=change.describe()))
+    show_diff_and_warnings(result, dry_run)
+
+
+def show_diff_and_warnings(result: Any, dry_run: bool) -> None:
+    """After an edit: the diff of a dry run, and the warnings the edit added."""
+    from .i18n import t
+
     if dry_run:
         sys.stdout.write(result.diff)
         print(t("update.dry-run"), file=sys.stderr)

@@ -445,11 +445,32 @@ class ActorRegistry(_Model):
     actors: list[Actor] = D("Akteure, die alle Konzepte verwenden dürfen", default_factory=list)
 
 
+#: a path inside a repository: relative, no empty, hidden, "." or ".." part
+_SEGMENT = r"[^/.\\\x00-\x1f][^/\\\x00-\x1f]*"
+_REPO_PATH = rf"^{_SEGMENT}(/{_SEGMENT})*$"
+
+
 class MunicipalityRef(_Model):
     id: Slug = D("id des Konzepts der Kommune (auch wenn es noch keines gibt)")
     name: Text = D("Name der Kommune")
     ags: Annotated[str, Field(pattern=r"^\d{8}$")] | None = D(
         "Amtlicher Gemeindeschlüssel in Anführungszeichen", default=None
+    )
+    repo: Annotated[str, Field(min_length=1, pattern=r"^[^-\s]")] | None = D(
+        "Git-Repository der Kommune, aus dem `integ fetch` ihr Konzept holt: jede Adresse, "
+        "die git klonen kann (https://…, ssh://…, git@host:…, ein lokaler Pfad, file://…). "
+        "Zugangsdaten gehören nicht hierher, sondern in den Credential-Helper von git",
+        default=None,
+    )
+    ref: Annotated[str, Field(min_length=1, pattern=r"^[^-\s]\S*$")] | None = D(
+        "Zweig oder Tag im Repository der Kommune, z. B. main oder konzept-2.0 (ein Tag "
+        "meint die beschlossene Fassung); ohne Angabe der Standardzweig des Repositorys",
+        default=None,
+    )
+    path: Annotated[str, Field(pattern=_REPO_PATH)] | None = D(
+        "Pfad der Konzeptdatei im Repository der Kommune, z. B. concepts/stadt-buehl.yaml; "
+        "ohne Angabe concepts/<id>.yaml",
+        default=None,
     )
 
 

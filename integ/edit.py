@@ -1281,6 +1281,77 @@ class EditDoc:
                     out += [change] if change else []
         return out
 
+    # ---- adding and removing whole items (integ add, remove, move)
+
+    def add_item(
+        self,
+        path: tuple[Any, ...],
+        key: str,
+        item: dict[str, Any],
+        model: type[BaseModel] | None,
+        label: str,
+    ) -> Change:
+        """Append ``item`` to the list ``key`` of the mapping at ``path`` in the file's
+        own style (a missing list is made, block style when the file is)."""
+        return self._append(label, path, key, item, model, Change(label, key, None, item, True))
+
+    def remove_item(self, path: tuple[Any, ...], label: str) -> Change:
+        """Remove the list item at ``path`` (its lines; a list left empty goes with its
+        key, so that the file stays valid YAML of the same shape)."""
+        *owner_path, key, index = path
+        owner_path_t = tuple(owner_path)
+        expected = copy.deepcopy(self.data)
+        owner = self._get(expected, owner_path_t)
+        old = owner[key].pop(index)
+        last = not owner[key]
+        if last:
+            del owner[key]
+        change = Change(label, key, old, None)
+        seq, flow = self._node((*owner_path_t, key))
+        text = self.text
+        if last:
+            parent, _ = self._node(owner_path_t)
+            k = next(k for k, v in parent.value if _is_scalar(k) and k.value == key)
+            if _flow(parent) or flow:
+                raise EditError(
+                    _t("update.err.remove-flow", file=self.display, line=seq.start_mark.line + 1)
+                )
+            start = _line_start(text, k.start_mark.index)
+            if text[start : k.start_mark.index].strip():
+                raise EditError(
+                    _t("update.err.remove-flow", file=self.display, line=k.start_mark.line + 1)
+                )
+            splices = [
+                (
+                    start,
+                    _after(text, seq) if not _flow(seq) else _next_line(text, seq.end_mark.index),
+                    "",
+                )
+            ]
+        elif _flow(seq):
+            splices = [  # a flow list is written anew from its data
+                (
+                    seq.start_mark.index,
+                    seq.end_mark.index,
+                    self._flow_text(self._get(expected, (*owner_path_t, key))),
+                )
+            ]
+        else:
+            item = seq.value[index]
+            dash = _dash_index(text, item)
+            if dash is None:
+                raise EditError(
+                    _t("update.err.remove-flow", file=self.display, line=item.start_mark.line + 1)
+                )
+            start = _line_start(text, dash)
+            if text[start:dash].strip():  # `key: - item` on one line
+                raise EditError(
+                    _t("update.err.remove-flow", file=self.display, line=item.start_mark.line + 1)
+                )
+            splices = [(start, _after(text, item), "")]
+        self._apply(splices, expected, change)
+        return change
+
     # ---- what the edits did
 
     def diff(self) -> str:
@@ -1317,6 +1388,9 @@ def load_for_edit(
     ws = ws or Workspace.open(path)
     if ws.is_special(path):
         raise EditError(_t("update.err.special", file=shown))
+    source = ws.source_of(path)
+    if source is not None:  # a town's concept fetched from its repository
+        raise EditError(_t("district.edit_refused", file=shown, id=source.id, url=source.shown_url))
     doc = yaml_io.load(path, shown, data=raw)
     if not doc.ok:
         first = doc.findings[0] if doc.findings else None

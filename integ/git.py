@@ -460,3 +460,314 @@ def worktree_state(path: Path) -> WorktreeState:
     (a file or folder on disk). Raises ``GitError`` outside a repository."""
     with Repo(path) as repo:
         return repo.worktree_state(repo.relpath(path))
+
+
+# --------------------------------------------------------------------------- sources
+# `integ fetch`: a town's repository, fetched into a bare partial clone in the
+# workspace's cache. The URL comes from integ.yaml and is handed to git on each call
+# (``-c remote.origin.url=…``), never written into the clone's configuration, so a
+# password someone put into the URL is not stored. Credentials come from the user's
+# own credential helpers only (their global/system ``credential.*`` entries are
+# carried over, as ``safe.directory`` is); git never prompts (``GIT_TERMINAL_PROMPT=0``,
+# ssh in batch mode), and the protocols that run commands (``ext::``, ``fd::``) are off.
+
+_USERINFO = re.compile(r"(?P<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user>[^/@\s]*)@")
+
+#: switched on for network calls only
+_NETWORK = (
+    "protocol.ext.allow=never",
+    "protocol.fd.allow=never",
+    "protocol.file.allow=always",
+    "fetch.recurseSubmodules=false",
+    "transfer.fsckObjects=true",
+    "credential.interactive=false",
+)
+
+
+def redact(text: str) -> str:
+    """A URL (or a git message that contains URLs) without its secrets: the user
+    information of an http(s) URL becomes ``***`` (a token is often the user name),
+    of any other URL only the password (``ssh://git:***@host``)."""
+
+    def hide(m: re.Match[str]) -> str:
+        scheme, user = m.group("scheme"), m.group("user")
+        if scheme.lower().startswith(("http", "ftp")):
+            return f"{scheme}***@"
+        name, colon, _ = user.partition(":")
+        return f"{scheme}{name}:***@" if colon else m.group(0)
+
+    return _USERINFO.sub(hide, text)
+
+
+_credentials: list[str] | None = None
+
+
+def _credential_config() -> list[str]:
+    """The user's own ``credential.*`` settings (global and system only) as ``-c``."""
+    global _credentials
+    if _credentials is None:
+        keep = ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG_NOSYSTEM", "HOME")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in keep}
+        env["LC_ALL"] = "C"
+        try:
+            done = subprocess.run(
+                ["git", "config", "--show-scope", "-z", "--get-regexp", r"^credential\."],
+                cwd=os.path.sep,
+                capture_output=True,
+                env=env,
+                check=False,
+            )
+            out = _decode(done.stdout)
+        except OSError:
+            out = ""
+        found: list[str] = []
+        tokens = out.split("\0")  # "scope NUL key NEWLINE value NUL" per entry
+        for scope, entry in zip(tokens[::2], tokens[1::2]):
+            key, _, value = entry.partition("\n")
+            if scope in ("global", "system") and key:
+                found += ["-c", f"{key}={value}"]
+        _credentials = found
+    return _credentials
+
+
+class SourceError(IntegError):
+    """A source that could not be fetched; ``reason`` is git's message, redacted."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+def _network_env() -> dict[str, str]:
+    env = _env()
+    env.pop("GIT_LITERAL_PATHSPECS", None)
+    env["GIT_ASKPASS"] = "true" if shutil.which("true") else ""  # an empty answer, no prompt
+    env.pop("SSH_ASKPASS", None)
+    if "GIT_SSH_COMMAND" not in env and "GIT_SSH" not in env:
+        env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes"
+    return env
+
+
+def _run_network(args: list[str], cwd: Path, timeout: float, given: bytes | None = None) -> str:
+    """One git call that may go over the network (``given``: its standard input),
+    killed (with every process it started) after ``timeout`` seconds; its stdout, or
+    a SourceError."""
+    import signal
+
+    if shutil.which("git") is None:
+        raise GitError("git.not-installed")
+    command = [*base_command(), *[a for item in _NETWORK for a in ("-c", item)]]
+    command += [*_credential_config(), *args]
+    proc = subprocess.Popen(
+        command,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL if given is None else subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=_network_env(),
+        start_new_session=True,
+    )
+    try:
+        out, err = proc.communicate(given, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            proc.kill()
+        proc.communicate()
+        from .i18n import t
+
+        raise SourceError(t("district.fetch.timeout", seconds=int(timeout))) from None
+    if proc.returncode != 0:
+        lines = [
+            line.strip()
+            for line in _decode(err).splitlines()
+            if line.strip() and not line.startswith("hint:")
+        ]
+        fatal = [line for line in lines if line.startswith(("fatal:", "error:"))]
+        text = (fatal or lines or [f"git {args[0]}: {proc.returncode}"])[-1]
+        raise SourceError(redact(text.removeprefix("fatal: ").removeprefix("error: ")))
+    return _decode(out)
+
+
+def _is_hex_sha(text: str) -> bool:
+    return bool(_HEX.match(text))
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What one fetch brought: the commit the source shows and its bytes there."""
+
+    commit: str
+    shown: str  # the tag, or the branch, the commit was taken from
+    data: bytes
+    changed: bool  # another commit than before
+
+
+def fetch_source(url: str, ref: str | None, path: str, clone: Path, timeout: float) -> Fetched:
+    """Bring ``clone`` (a bare partial clone; made when missing) up to date with the
+    repository at ``url`` and read the file ``path`` at ``ref`` (a branch or tag;
+    None: the remote's default branch). Raises SourceError with a redacted reason."""
+    at = ["-c", f"remote.origin.url={url}"]
+    git_dir = ["--git-dir", str(clone)]
+    fresh = not (clone / "HEAD").is_file()
+    if fresh:
+        clone.mkdir(parents=True, exist_ok=True)
+        _run_network(["init", "--quiet", "--bare", "--", str(clone)], clone, timeout)
+        for key, value in (
+            ("core.repositoryformatversion", "1"),
+            ("extensions.partialClone", "origin"),
+            ("remote.origin.promisor", "true"),
+            ("remote.origin.partialclonefilter", "blob:none"),
+        ):
+            _run_network([*git_dir, "config", "--local", key, value], clone, timeout)
+    before = None
+    try:
+        before = _run_network([*git_dir, "rev-parse", "--verify", "--quiet", "HEAD"], clone, 30)
+    except SourceError:
+        pass
+    head = ""
+    listing = _run_network(
+        [*at, *git_dir, "ls-remote", "--symref", "origin", "HEAD"], clone, timeout
+    )
+    for line in listing.splitlines():
+        if line.startswith("ref: ") and line.endswith("\tHEAD"):
+            head = line[5:].split("\t")[0]
+    _run_network(
+        [
+            *at,
+            *git_dir,
+            "fetch",
+            "--quiet",
+            "--force",
+            "--prune",
+            "--prune-tags",
+            "--no-write-fetch-head",
+            "--filter=blob:none",
+            "origin",
+            "+refs/heads/*:refs/heads/*",
+            "+refs/tags/*:refs/tags/*",
+        ],
+        clone,
+        timeout,
+    )
+    if head.startswith("refs/heads/"):
+        _run_network([*git_dir, "symbolic-ref", "HEAD", head], clone, timeout)
+    candidates = (
+        [f"refs/tags/{ref}", f"refs/heads/{ref}", *([ref] if _is_hex_sha(ref) else [])]
+        if ref
+        else ["HEAD"]
+    )
+    commit = ""
+    for name in candidates:
+        try:
+            commit = _run_network(
+                [
+                    *git_dir,
+                    "rev-parse",
+                    "--verify",
+                    "--quiet",
+                    "--end-of-options",
+                    f"{name}^{{commit}}",
+                ],
+                clone,
+                30,
+            ).strip()
+        except SourceError:
+            continue
+        if commit:
+            shown = ref or head.removeprefix("refs/heads/") or "HEAD"
+            break
+    if not commit:
+        from .i18n import t
+
+        raise SourceError(t("district.fetch.no_ref", ref=ref or "HEAD"))
+    # the file's history (what log and diff --from read), fetched in one go
+    _prefetch(at, git_dir, clone, commit, path, timeout)
+    listing = _run_network(
+        [*git_dir, "ls-tree", "-z", "--full-tree", commit, "--", path], clone, timeout
+    )
+    blob = None
+    for record in listing.split("\0"):
+        meta, _, name = record.partition("\t")
+        fields = meta.split(" ")
+        if name == path and len(fields) == 3:
+            if fields[1] != "blob" or fields[0] not in ("100644", "100755"):
+                from .i18n import t
+
+                raise SourceError(t("district.fetch.not_a_file", path=path))
+            blob = fields[2]
+    if blob is None:
+        from .i18n import t
+
+        raise SourceError(t("district.fetch.no_file", path=path, ref=shown))
+    done = subprocess.run(
+        [*base_command(), *git_dir, "cat-file", "blob", blob],
+        cwd=clone,
+        capture_output=True,
+        env=_env(),
+        check=False,
+        timeout=timeout,
+    )
+    if done.returncode != 0:
+        raise SourceError(redact(_decode(done.stderr).strip() or "cat-file"))
+    return Fetched(commit, shown, done.stdout, changed=(before or "").strip() != commit)
+
+
+def _prefetch(
+    at: list[str], git_dir: list[str], clone: Path, commit: str, path: str, timeout: float
+) -> None:
+    """Fetch the blobs of ``path`` in every commit of its history that a partial clone
+    left out, with one request (a server without partial clone sent them already)."""
+    try:
+        listed = _run_network(
+            [*git_dir, "rev-list", "--objects", "--missing=print", commit, "--", path],
+            clone,
+            timeout,
+        )
+    except SourceError:
+        return
+    missing = [line[1:].split(" ")[0] for line in listed.splitlines() if line.startswith("?")]
+    if not missing:
+        return
+    # what git's own lazy fetch does, for every missing blob at once
+    fetch = [*at, *git_dir, "fetch", "--quiet", "--no-tags", "--no-write-fetch-head"]
+    fetch += ["--filter=blob:none", "--stdin", "origin"]
+    try:
+        _run_network(fetch, clone, timeout, ("\n".join(missing) + "\n").encode())
+    except SourceError:
+        pass  # the server sends no single objects: log and diff go without them
+
+
+class SourceRepo(Repo):
+    """A fetched source's bare clone, read like any repository (``diff --from``)."""
+
+    def __init__(self, clone: Path, worktree_file: Path, repo_path: str) -> None:
+        if shutil.which("git") is None:
+            raise GitError("git.not-installed")
+        self.root = clone
+        self.file = worktree_file
+        self.repo_path = repo_path
+        self._batch = None
+        self._filters = []
+
+    def relpath(self, path: Path) -> str:
+        return self.repo_path
+
+
+def in_clone(folder: Path) -> bool:
+    """Whether ``folder`` lies in a git clone (a ``.git`` in it or above it)."""
+    here = folder.resolve()
+    return any((f / ".git").exists() for f in (here, *here.parents))
+
+
+def init_repository(folder: Path) -> bool:
+    """``git init`` in ``folder`` (for ``integ init``); False when git is missing or
+    fails (the caller says so, nothing else depends on it)."""
+    try:
+        done = subprocess.run(
+            ["git", "init", "-q"], cwd=folder, capture_output=True, env=_env(), check=False
+        )
+    except OSError:
+        return False
+    return done.returncode == 0

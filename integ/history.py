@@ -140,7 +140,10 @@ def compare(
             raise UsageError(t("history.usage-to-needs-from"))
         if len(args) == 1:
             path = Path(args[0])
-            repo = repo_for(path if path.exists() else Path.cwd())
+            fetched = source_repo(ws, path)
+            if fetched is not None:  # a town's concept: its own repository's history
+                repos[fetched.root] = fetched
+            repo = fetched or repo_for(path if path.exists() else Path.cwd())
             rel = repo.relpath(path) if path.exists() else args[0]
             old = _at(repo, from_rev or "HEAD", rel)
             new = _at(repo, to_rev, rel) if to_rev else _worktree(path)
@@ -153,13 +156,24 @@ def compare(
             if ws.concepts_dir.exists()
             else str(ws.setting("concepts", "concepts"))
         )
-        from_sha = repo.resolve(from_rev)
-        to_sha = repo.resolve(to_rev) if to_rev else None
-        names = set(repo.files_at(from_sha, folder))
-        if to_sha:
-            names |= set(repo.files_at(to_sha, folder))
-        else:
-            names |= {repo.relpath(p) for p in ws.concept_files.values()}
+        from .git import GitError
+
+        names: set[str] = set()
+        from_sha: str | None
+        to_sha: str | None
+        try:
+            from_sha = repo.resolve(from_rev)
+            to_sha = repo.resolve(to_rev) if to_rev else None
+        except GitError:
+            if not ws.fetched:
+                raise
+            from_sha = to_sha = None  # a revision of the towns' repositories only
+        if from_sha is not None:
+            names = set(repo.files_at(from_sha, folder))
+            if to_sha:
+                names |= set(repo.files_at(to_sha, folder))
+            else:
+                names |= {repo.relpath(p) for p in ws.concept_files.values() if p not in ws.fetched}
         diffs = []
         reader = RevisionReader()
         for name in sorted(names):
@@ -172,10 +186,61 @@ def compare(
                 path = repo.root / name
                 new = _worktree(path, reader) if path.is_file() else Side(None, WORKTREE, name)
             diffs.append(_concept_diff(old, new, reordered))
+        for path in list(ws.fetched):  # the towns' own histories
+            if only is not None:
+                break
+            src = source_repo(ws, path)
+            if src is None:
+                continue
+            repos[src.root] = src
+            diffs.append(_source_diff(src, path, from_rev, to_rev, reordered, reader))
         return diffs, False
     finally:
         for repo in repos.values():
             repo.close()
+
+
+def source_repo(ws: Workspace, path: Path) -> Repo | None:
+    """The clone of the town's repository a fetched concept comes from (None: a file
+    of this workspace)."""
+    source = ws.source_of(path)
+    if source is None:
+        return None
+    from .git import SourceRepo
+    from .sources import clone_dir
+
+    clone = clone_dir(ws.sources_root or ws.root, source.id)
+    if not (clone / "HEAD").is_file():
+        return None
+    return SourceRepo(clone, path, source.path)
+
+
+def _source_diff(
+    repo: Repo,
+    path: Path,
+    from_rev: str,
+    to_rev: str | None,
+    reordered: bool,
+    reader: RevisionReader,
+) -> ConceptDiff:
+    """A fetched concept between two revisions of its own repository (the fetched
+    copy when there is no ``to_rev``); a revision the town's repository does not have
+    is said as the side's problem."""
+    from .git import GitError
+
+    rel = repo.relpath(path)
+    try:
+        old = _at(repo, from_rev, rel, required=False, reader=reader)
+    except GitError as exc:
+        old = Side(None, from_rev, rel, str(exc))
+    if to_rev:
+        try:
+            new = _at(repo, to_rev, rel, required=False, reader=reader)
+        except GitError as exc:
+            new = Side(None, to_rev, rel, str(exc))
+    else:
+        new = _worktree(path, reader)
+    return _concept_diff(old, new, reordered)
 
 
 def log(
@@ -197,7 +262,7 @@ def log(
     def concept(raw: bytes | None) -> dict[str, Any] | None:
         return _as_concept(reader.data(raw)) if raw is not None else None
 
-    with Repo(path) as repo:
+    with source_repo(ws, path) or Repo(path) as repo:
         rel = repo.relpath(path)
         commits = repo.log(rel, since=since, max_count=max_count)
         sides: list[tuple[bytes | None, bytes | None, bool]] = []

@@ -31,6 +31,7 @@ the functions that format numbers and dates.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
 import gettext
@@ -256,6 +257,16 @@ def _babel_locale() -> str:
     return _BABEL[current()]
 
 
+def _wide(
+    exact: decimal.Decimal, places: int
+) -> contextlib.AbstractContextManager[decimal.Context]:
+    """A decimal context with the digits a value needs (-1e+26 has more digits than
+    the default 28): rounding it never fails."""
+    context = decimal.getcontext().copy()
+    context.prec = max(28, exact.adjusted() + places + 3)
+    return decimal.localcontext(context)
+
+
 def _decimal(value: Any, places: int) -> decimal.Decimal | None:
     if isinstance(value, bool) or not isinstance(value, int | float | decimal.Decimal | str):
         return None
@@ -266,7 +277,8 @@ def _decimal(value: Any, places: int) -> decimal.Decimal | None:
     if not exact.is_finite():
         return None
     quantum = decimal.Decimal(1).scaleb(-places)
-    rounded = exact.quantize(quantum, rounding=decimal.ROUND_HALF_UP)
+    with _wide(exact, places):
+        rounded = exact.quantize(quantum, rounding=decimal.ROUND_HALF_UP)
     return rounded.copy_abs() if rounded.is_zero() else rounded  # never "-0"
 
 
@@ -282,7 +294,8 @@ def number(value: Any, decimals: int = 1, *, fixed: bool = False) -> str:
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + ("0" if fixed else "#") * decimals if decimals else "")
-    return str(format_decimal(exact, format=pattern, locale=_babel_locale()))
+    with _wide(exact, decimals):
+        return str(format_decimal(exact, format=pattern, locale=_babel_locale()))
 
 
 def integer(value: Any) -> str:
@@ -297,15 +310,16 @@ def money(value: Any) -> str:
         return "" if value is None else str(value)
     from babel.numbers import format_currency
 
-    return str(
-        format_currency(
-            exact,
-            "EUR",
-            locale=_babel_locale(),
-            currency_digits=False,
-            format="#,##0\u00a0¤" if current() == "de" else "¤#,##0",
+    with _wide(exact, 0):
+        return str(
+            format_currency(
+                exact,
+                "EUR",
+                locale=_babel_locale(),
+                currency_digits=False,
+                format="#,##0\u00a0¤" if current() == "de" else "¤#,##0",
+            )
         )
-    )
 
 
 def percent(value: Any, decimals: int = 1) -> str:

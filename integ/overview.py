@@ -182,6 +182,8 @@ def write_overview(ws: Workspace, target: Path, opts: Options) -> Path:
         }
         env, _ = _template_env(ws, opts.template)
         md = pictures.finish(_fill(env, "overview.md.j2", ctx))
+        if status.notes:  # integ fetch: a stale or missing source is said at the top
+            md = "".join(f"> **{escape(n)}**\n>\n" for n in status.notes) + "\n" + md
         title = (
             loc.t("label.ov_title_district", district=district)
             if district

@@ -68,3 +68,21 @@ def map_files(task: Callable[[Path], Any], paths: list[Path], min_bytes: int) ->
     enough = len(paths) >= 4 and size >= min_bytes
     chunk = max(1, len(paths) // (workers() * 8))
     return list(imap(task, paths, parallel=enough, chunksize=chunk))
+
+
+def imap_threads(
+    task: Callable[[Any], Any], items: Sequence[Any], workers: int = 8
+) -> Iterator[Any]:
+    """``task(item)`` for each item in threads, each result as soon as it is done (in
+    the order they finish): for work that waits (git over the network), not for work
+    that computes."""
+    if len(items) < 2:
+        for item in items:
+            yield task(item)
+        return
+    from concurrent.futures import ThreadPoolExecutor, as_completed
+
+    with ThreadPoolExecutor(max_workers=min(workers, len(items))) as pool:
+        futures = [pool.submit(task, item) for item in items]
+        for future in as_completed(futures):
+            yield future.result()

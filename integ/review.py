@@ -732,6 +732,9 @@ class _History:
         self.since_commit: str | None = None
         self._before: dict[str, str | None] = {}
         self._resolved: dict[str, str | None] = {}
+        self.ws = ws
+        #: fetched concepts: the histories of their towns' repositories (None: this is one)
+        self._towns: dict[Path, _History | None] | None = {}
         try:
             self.repo = Repo(ws.root)
         except GitError as exc:
@@ -745,12 +748,35 @@ class _History:
     def close(self) -> None:
         if self.repo is not None:
             self.repo.close()
+        for town in (self._towns or {}).values():
+            if town is not None:
+                town.close()
+
+    def _town(self, path: Path) -> _History | None:
+        """The history of a concept `integ fetch` brought: its town's repository."""
+        if self._towns is None or not self.ws.sources:
+            return None
+        if path not in self._towns:
+            from .history import source_repo
+
+            repo = source_repo(self.ws, path)
+            town = None
+            if repo is not None:
+                town = _History.__new__(_History)
+                town.__dict__.update(self.__dict__)
+                town._before, town._resolved = {}, {}
+                town._towns = None  # the town's own history: no further delegation
+                town.repo = repo
+                town.since_commit = town._resolve(self.since) if self.since else None
+            self._towns[path] = town
+        return self._towns[path]
 
     def fresh(self) -> _History:
         """The same settings with a git connection of its own (for a worker process)."""
         other = _History.__new__(_History)
         other.__dict__.update(self.__dict__)
         other._before, other._resolved = dict(self._before), dict(self._resolved)
+        other._towns = {}
         if self.repo is not None:
             from .git import Repo
 
@@ -775,6 +801,16 @@ class _History:
         return self._before[day]
 
     def since_review(self, path: Path, data: dict[str, Any], last: dict[str, Any] | None) -> Since:
+        town = self._town(path)
+        if town is not None:
+            if self.since is not None and town.since_commit is None:
+                return Since(
+                    ref=self.since,
+                    basis="since",
+                    note_id=_NOTE + "bad-ref",
+                    note_params={"ref": self.since},
+                )
+            return town.since_review(path, data, last)
         if self.repo is None:
             return Since(
                 note_id=_NOTE + ("no-git-tool" if self.reason == "git.not-installed" else "no-git")

@@ -5,8 +5,9 @@ A rule's words come from the catalogue when it has them: ``ruledoc.<rule>.summar
 (what the rule checks, one or two sentences) and ``ruledoc.<rule>.why`` (why it
 matters), in any domain, so that a rule registered with ``documented(...)`` is
 translated the same way by whoever owns it. Without them the docstring's first
-paragraph and its "Why:" paragraph are shown. The "Bad:" and "Good:" examples always
-come from the docstring: they are YAML, the same in every language.
+paragraph and its "Why:" paragraph are shown. The "Bad:" and "Good:" examples come
+from the docstring (YAML, the same in every language) unless the catalogue has
+``ruledoc.<rule>.bad``/``.good``: an example in words or with comments is translated.
 """
 
 from __future__ import annotations
@@ -64,9 +65,30 @@ def document(rule: Rule) -> RuleDoc:
         rule.severity,
         t(summary_id) if has(summary_id) else parts.get("", "") or rule.name,
         t(why_id) if has(why_id) else parts.get("Why:", ""),
-        parts.get("Bad:", ""),
-        parts.get("Good:", ""),
+        _example(rule.name, "bad", parts.get("Bad:", "")),
+        _example(rule.name, "good", parts.get("Good:", "")),
     )
+
+
+def _example(name: str, part: str, fallback: str) -> str:
+    from .i18n import has, t
+
+    msgid = f"ruledoc.{name}.{part}"
+    return t(msgid) if has(msgid) else fallback
+
+
+def plain(d: RuleDoc) -> str:
+    """A rule's documentation as one text in the current language, laid out as the
+    docstring is (summary, why, the two examples): SARIF's help and JSON's ``doc``."""
+    from .i18n import t
+
+    out = [d.summary]
+    if d.why:
+        out += ["", f"{t('ruledoc.why')} {d.why}"]
+    for label, example in ((t("ruledoc.bad"), d.bad), (t("ruledoc.good"), d.good)):
+        if example:
+            out += ["", label, textwrap.indent(example, "  ")]
+    return "\n".join(out)
 
 
 def _severity(value: str) -> str:
@@ -90,10 +112,10 @@ def render(rules: list[Rule], fmt: str) -> str:
                         "why": d.why,
                         "bad": d.bad,
                         "good": d.good,
-                        "doc": r.doc,
+                        "doc": plain(d),
                         "lang": current(),
                     }
-                    for d, r in zip(docs, rules, strict=True)
+                    for d in docs
                 ],
                 ensure_ascii=False,
                 indent=2,

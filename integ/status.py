@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import yaml_io
+from . import i18n, yaml_io
 from .dates import add_months, next_review, parse_date, valid_cycle
 from .labels import STATUS_ORDER, Locale
 from .problems import ERROR, WARNING
@@ -24,102 +24,54 @@ from .workspace import Workspace, display_path
 
 CONCEPT_STATUS = ("draft", "consultation", "adopted", "superseded")
 
-WORDS: dict[str, dict[str, str]] = {
-    "de": {
-        "title": "Integrationskonzepte im Überblick",
-        "municipality": "Kommune",
-        "version": "Fassung",
-        "status": "Status",
-        "adopted": "Beschlossen",
-        "review_last": "Letzte Überprüfung",
-        "review_next": "Nächste Überprüfung",
-        "measures": "Maßnahmen",
-        "total": "Summe",
-        "errors": "Fehler",
-        "warnings": "Warnungen",
-        "overdue": "überfällig",
-        "concepts": "Konzepte",
-        "without": "Kommunen ohne Konzept",
-        "ags": "AGS",
-        "none": "keine",
-        "listed": "{n} von {m} Kommunen des Landkreises haben ein Konzept.",
-        "ags_outside": "AGS in integ.yaml, die nicht zum Landkreis {district} passen",
-        "overdue_note": "! = Überprüfung überfällig",
-        "alignment": "Abstimmung zwischen den Konzepten",
-        "contributions": "Beiträge zu den Zielen des Landkreises",
-        "district_goal": "Ziel des Landkreises",
-        "taken_up_by": "Aufgegriffen von",
-        "untaken": "Ziele des Landkreises, die keine Kommune aufgreift",
-        "scoped": "Maßnahmen des Landkreises mit Geltungsbereich",
-        "measure": "Maßnahme",
-        "scope": "Geltungsbereich",
-        "shared_actors": "Akteure in mehreren Konzepten",
-        "actor": "Akteur",
-        "type": "Art",
-        "active_in": "Aktiv in",
-        "leads": "Federführung",
-        "networks": "Netzwerke",
-        "network": "Netzwerk",
-        "concept": "Konzept",
-        "members": "Mitglieder",
-        "last_meeting": "Letztes Treffen",
-        "next_due": "Nächstes Treffen fällig",
-        "cadence": "Turnus",
-        "every": "alle {n} Monate",
-        "no_concept": "(noch ohne Konzept)",
-        "elsewhere": "Beiträge zu Zielen außerhalb des Arbeitsbereichs",
-        "summary": "{n} Konzepte",
-        "overdue_one": "1 Überprüfung überfällig",
-        "overdue_many": "{n} Überprüfungen überfällig",
-    },
-    "en": {
-        "title": "Integration concepts at a glance",
-        "municipality": "Municipality",
-        "version": "Version",
-        "status": "Status",
-        "adopted": "Adopted",
-        "review_last": "Last review",
-        "review_next": "Next review",
-        "measures": "Measures",
-        "total": "Total",
-        "errors": "Errors",
-        "warnings": "Warnings",
-        "overdue": "overdue",
-        "concepts": "Concepts",
-        "without": "Municipalities without a concept",
-        "ags": "AGS",
-        "none": "none",
-        "listed": "{n} of the district's {m} municipalities have a concept.",
-        "ags_outside": "AGS in integ.yaml that do not belong to district {district}",
-        "overdue_note": "! = review overdue",
-        "alignment": "Alignment across concepts",
-        "contributions": "Contributions to the district's goals",
-        "district_goal": "District goal",
-        "taken_up_by": "Taken up by",
-        "untaken": "District goals no municipality takes up",
-        "scoped": "District measures with a scope",
-        "measure": "Measure",
-        "scope": "Scope",
-        "shared_actors": "Actors in several concepts",
-        "actor": "Actor",
-        "type": "Type",
-        "active_in": "Active in",
-        "leads": "Leads",
-        "networks": "Networks",
-        "network": "Network",
-        "concept": "Concept",
-        "members": "Members",
-        "last_meeting": "Last meeting",
-        "next_due": "Next meeting due",
-        "cadence": "Cadence",
-        "every": "every {n} months",
-        "no_concept": "(no concept yet)",
-        "elsewhere": "Contributions to goals outside the workspace",
-        "summary": "{n} concepts",
-        "overdue_one": "1 review overdue",
-        "overdue_many": "{n} reviews overdue",
-    },
-}
+#: the words of the status table, its totals and --alignment: ``status.word.<key>``
+#: in the catalogue (``lang.po``); texts with fields stay templates
+WORD_KEYS = (
+    "title",
+    "municipality",
+    "version",
+    "status",
+    "adopted",
+    "review_last",
+    "review_next",
+    "measures",
+    "total",
+    "errors",
+    "warnings",
+    "overdue",
+    "concepts",
+    "without",
+    "ags",
+    "none",
+    "listed",
+    "ags_outside",
+    "overdue_note",
+    "alignment",
+    "contributions",
+    "district_goal",
+    "taken_up_by",
+    "untaken",
+    "scoped",
+    "measure",
+    "scope",
+    "shared_actors",
+    "actor",
+    "type",
+    "active_in",
+    "leads",
+    "networks",
+    "network",
+    "concept",
+    "members",
+    "last_meeting",
+    "next_due",
+    "cadence",
+    "every",
+    "no_concept",
+    "elsewhere",
+    "overdue_one",
+    "overdue_many",
+)
 
 
 # --------------------------------------------------------------------------- records
@@ -146,6 +98,7 @@ class Row:
     errors: int = 0
     warnings: int = 0
     readable: bool = True
+    source: str | None = None  # fetched: the town's repository and commit or tag
 
 
 @dataclass
@@ -244,6 +197,8 @@ class Status:
     district: str | None  # the workspace's one district concept, if any
     alignment: Alignment | None = None
     names: dict[str, str] = field(default_factory=dict)  # concept/town id -> name
+    sources: list[dict[str, Any]] = field(default_factory=list)  # integ fetch's sources
+    notes: list[str] = field(default_factory=list)  # stale or missing sources
 
     @property
     def totals(self) -> dict[str, Any]:
@@ -482,6 +437,9 @@ def build(
     status = Status(
         today, rows, listed, without, outside, district.id if district else None, names=names
     )
+    from .sources import annotate
+
+    status.sources, status.notes = annotate(ws, rows)
     if alignment:
         status.alignment = align(summaries, ws, idx)
     return status
@@ -546,7 +504,7 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def as_json(status: Status) -> dict[str, Any]:
-    """The JSON shape of `integ status --format json` (documented in the README)."""
+    """The JSON shape of `integ status --format json` (documented in docs/it.md)."""
     out: dict[str, Any] = {
         "today": status.today.isoformat(),
         "district": status.district,
@@ -581,6 +539,11 @@ def as_json(status: Status) -> dict[str, Any]:
             ],
         },
     }
+    if status.sources:  # integ fetch: each concept's repository, stale sources said
+        for entry, r in zip(out["concepts"], status.rows, strict=True):
+            entry["source"] = r.source
+        out["sources"] = status.sources
+        out["notes"] = status.notes
     a = status.alignment
     if a is not None:
         out["alignment"] = {
@@ -641,7 +604,9 @@ def as_json(status: Status) -> dict[str, Any]:
 
 
 def words(lang: str) -> dict[str, str]:
-    return WORDS.get(lang, WORDS["de"])
+    """The status words of a language, by key (templates keep their ``{fields}``)."""
+    chosen = i18n.normalise(lang) or i18n.current()
+    return {k: i18n._lookup(f"status.word.{k}", chosen) or k for k in WORD_KEYS}
 
 
 def _md(text: Any) -> str:
@@ -689,13 +654,15 @@ def totals_line(status: Status, loc: Locale) -> str:
 
 def totals_parts(status: Status, loc: Locale) -> list[str]:
     w, t = words(loc.lang), status.totals
-    parts = [w["summary"].format(n=t["concepts"])]
+    parts = [loc.tn("count.concept", t["concepts"])]
     by = [f"{n} {loc.enum('status', s)}" for s, n in t["by_status"].items() if n]
     if by:
         parts[0] += f" ({', '.join(by)})"
     ms = [f"{n} {loc.enum('measure_status', s)}" for s, n in t["measures"].items() if n]
-    parts.append(f"{t['measures_total']} {w['measures']}" + (f" ({', '.join(ms)})" if ms else ""))
-    parts.append(f"{t['errors']} {w['errors']}, {t['warnings']} {w['warnings']}")
+    parts.append(
+        loc.tn("count.measure", t["measures_total"]) + (f" ({', '.join(ms)})" if ms else "")
+    )
+    parts.append(f"{loc.tn('count.error', t['errors'])}, {loc.tn('count.warning', t['warnings'])}")
     if t["overdue"]:
         parts.append(
             (w["overdue_one"] if t["overdue"] == 1 else w["overdue_many"]).format(n=t["overdue"])
@@ -738,6 +705,12 @@ def to_markdown(status: Status, lang: str = "de") -> str:
         ]
         for d in table_rows(status, loc)
     ]
+    if status.sources:  # integ fetch: the town's repository and what it shows
+        from .i18n import t
+
+        head.append(t("district.column"))
+        for cells, r in zip(rows, status.rows, strict=True):
+            cells.append(_md((r.source or t("district.local")).replace("\n", " ")))
     lines = [
         f"# {w['title']}",
         "",
@@ -745,6 +718,8 @@ def to_markdown(status: Status, lang: str = "de") -> str:
         "",
         _md(totals_line(status, loc)),
     ]
+    for note in status.notes:
+        lines += ["", f"**{_md(note)}**"]
     if status.totals["overdue"]:
         lines += ["", _md(w["overdue_note"])]
     if status.listed:

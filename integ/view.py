@@ -127,7 +127,7 @@ def build(
         for g in _dicts(f.get("goals")):
             indicators = []
             for ind in _dicts(g.get("indicators")):
-                p = progress.measure(ind)
+                p = progress.measure(ind, today)
                 unit = ind.get("unit")
                 indicators.append(
                     {

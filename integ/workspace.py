@@ -108,6 +108,10 @@ class Workspace:
     _docs: dict[str, yaml_io.Document] = field(default_factory=dict)
     _concept_files: dict[str, Path] | None = None
     accessed: set[str] = field(default_factory=set)  # other concepts rules looked at
+    #: where fetched sources are read from (None: this workspace's .integ_cache/);
+    #: check --base points its copy of the base at the fetched sources of the work tree
+    sources_root: Path | None = None
+    _fetched: dict[Path, Any] | None = None
 
     # ---- construction
     @classmethod
@@ -177,7 +181,55 @@ class Workspace:
                 else []
             )
             self._concept_files = {p.stem: p for p in files}
+            # the towns' concepts that `integ fetch` brought (they win over a file of
+            # the same name here: integ.yaml says where the town's concept comes from)
+            if self.fetched:  # in the order of ids, as if they were in one folder
+                merged = dict(self._concept_files)
+                for path in self.fetched:
+                    merged[path.stem] = path
+                self._concept_files = dict(sorted(merged.items()))
         return self._concept_files
+
+    # ---- fetched sources
+    @property
+    def sources(self) -> list[Any]:
+        """The towns' repositories integ.yaml names (sources.Source)."""
+        from .sources import listed
+
+        return listed(self.settings)
+
+    @property
+    def fetched(self) -> dict[Path, Any]:
+        """Each fetched concept file, with its source (sources.Source)."""
+        if self._fetched is None:
+            from .sources import fetched_file
+
+            root = self.sources_root or self.root
+            found: dict[Path, Any] = {}
+            for source in self.sources:
+                path = fetched_file(root, source)
+                if path is not None:
+                    found[path] = source
+            self._fetched = found
+            if found:
+                from .sources import remember
+
+                remember(root, found)
+        return self._fetched
+
+    def source_of(self, path: Path) -> Any:
+        """The source a fetched concept file comes from (None: a file of this
+        workspace)."""
+        if not self.sources:
+            return None
+        fetched = self.fetched
+        if path in fetched:
+            return fetched[path]
+        resolved = _resolve(path)
+        for p, source in fetched.items():
+            if _resolve(p) == resolved:
+                return source
+        return None
 
     def is_special(self, path: Path) -> bool:
         """integ.yaml and the actor registry are not concepts."""

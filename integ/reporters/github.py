@@ -21,9 +21,17 @@ def _prop(text: str) -> str:
 
 def report(result: Result, out: IO[str]) -> None:
     from ..i18n import t, tn
+    from ..sources import origin_of
 
     for f in result.sorted():
         s = f.span
+        origin = origin_of(f.file)
+        if origin is not None:  # not in this repository: no file to attach to
+            where = f"{origin.url} {origin.path}:{s.line}:{s.column} ({origin.label}): "
+            out.write(
+                f"::{f.severity} title={_prop('integ ' + f.rule)}::{_data(where + f.message)}\n"
+            )
+            continue
         out.write(
             f"::{f.severity} file={_prop(repo_path(f.file))},line={s.line},col={s.column},"
             f"endLine={s.end_line},endColumn={s.end_column},"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from ..problems import ERROR, Finding, Result
+from ..sources import origin_of
 from .common import concept_count, safe_text
 
 #: at most this many characters of a source line are shown, around the column
@@ -73,6 +74,9 @@ def report(result: Result, out: IO[str]) -> None:
     pad = max(len(w) for w in words.values())
     for file, group in groupby(result.sorted(), key=lambda f: f.file):
         console.print(f"[bold underline]{escape(safe_text(file, newlines=False))}[/]")
+        origin = origin_of(file)
+        if origin is not None:  # a town's concept that `integ fetch` brought
+            console.print(f"  {escape(safe_text(origin.text(), newlines=False))}")
         lines = source_lines(file)
         for f in group:
             style = "red" if f.severity == ERROR else "yellow"

@@ -122,8 +122,8 @@ def date_order(ctx: Context) -> Iterator[Hit]:
     """Dated lists are in date order, oldest first: a measure's `log`, an indicator's
     `values`, a network's `meetings`, and `reviews`.
 
-    Why: the newest entry is taken as the current state (Sachstand, latest value); a
-    list out of order would report an old state as the current one.
+    Why: the newest entry is taken as the current state (the latest progress note, the
+    latest value); a list out of order would report an old state as the current one.
 
     Bad:
       log:

@@ -166,7 +166,7 @@ def funding_ends_early(ctx: Context) -> Iterator[Hit]:
 def measure_stale(ctx: Context) -> Iterator[Hit]:
     """An `ongoing` measure has a log entry (Sachstand) within the review cycle.
 
-    Why: without a recent Sachstand, nobody can tell the council how the measure is going.
+    Why: without a recent log note, nobody can tell the council how the measure is going.
 
     Bad:
       status: ongoing

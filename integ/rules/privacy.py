@@ -93,7 +93,7 @@ def personal_data_in_text(ctx: Context) -> Iterator[Hit]:
     """No e-mail address or phone number in free text (titles, descriptions, notes).
 
     Why: personal data belongs in `contacts`, where `public:` decides whether it
-    appears in public documents. An address in a Sachstand is published with it.
+    appears in public documents. An address in a log note is published with it.
 
     Bad:
       note: Anmeldung bei Frau Muster, muster@example.org, 07222 381-1234.
