@@ -84,12 +84,20 @@ def _old_folder_notice(root: Path) -> None:
     print(t("files.cache_in_worktree", folder=str(old), cache=str(folder(root))), file=sys.stderr)
 
 
-def _rule_names() -> list[str]:
-    """The rules there are: a rule added (or removed) within one version of integ
-    makes older results stale."""
-    from .rules import all_rules
-
-    return sorted(all_rules())
+def _rules_fingerprint() -> list[list[Any]]:
+    """The rule modules there are (name, size, mtime): a rule added, removed or changed
+    within one version of integ makes older results stale. Read from the files, not by
+    importing the rules: a warm run must not pay for pydantic and every rule module."""
+    rules = Path(__file__).resolve().parent / "rules"
+    out: list[list[Any]] = []
+    try:
+        for entry in sorted(os.scandir(rules), key=lambda e: e.name):
+            if entry.name.endswith(".py"):
+                info = entry.stat()
+                out.append([entry.name, info.st_size, info.st_mtime_ns])
+    except OSError:
+        pass
+    return out
 
 
 class Cache:
@@ -98,7 +106,12 @@ class Cache:
         self.path = folder(root) / "validate.json"
         self.context = digest(
             json.dumps(
-                {**context, "version": __version__, "format": FORMAT, "rules": _rule_names()},
+                {
+                    **context,
+                    "version": __version__,
+                    "format": FORMAT,
+                    "rules": _rules_fingerprint(),
+                },
                 sort_keys=True,
             ).encode()
         )
