@@ -68,6 +68,11 @@ PRIORITY = EnumWords("priority", ("high", "medium", "low"))
 LEVEL = EnumWords("level", ("strategic", "operational"))
 DIRECTION = EnumWords("direction", ("increase", "decrease", "keep"))
 BUDGET_PER = EnumWords("budget_per", ("year", "total"))
+FUNDING_SOURCES = EnumWords(
+    "funding_source",
+    ("district", "state", "federal", "municipality", "eu", "jobcenter", "foundation", "other"),
+)
+COUNCIL_ROLES = EnumWords("council_role", ("preliminary", "decision", "information"))
 ACTOR_TYPES = EnumWords(
     "actor_type",
     (
@@ -104,6 +109,8 @@ ENUM_LABELS_DE: dict[str, EnumWords] = {
     "level": LEVEL,
     "direction": DIRECTION,
     "per": BUDGET_PER,
+    "funding_source": FUNDING_SOURCES,
+    "council_role": COUNCIL_ROLES,
     "actor_type": ACTOR_TYPES,
     "unit": UNITS,
 }
@@ -224,6 +231,12 @@ class Municipality(_Model):
     district: Slug | None = D(
         "Bei Städten und Gemeinden: id des Konzepts ihres Landkreises", default=None
     )
+    issuer: str | None = D(
+        "Herausgeber der Dokumente (Titelseite, Autor in Word und PDF), z. B. "
+        "„Bürgermeisteramt Durmersheim“; ohne Angabe bei Städten und Gemeinden eines "
+        "Landkreises ihr Name, sonst organisation aus integ.yaml",
+        default=None,
+    )
 
 
 class Adopted(_Model):
@@ -306,6 +319,11 @@ class Indicator(_Model):
     baseline: Anchor | None = D("Ausgangswert mit Jahr", default=None)
     target: Anchor | None = D("Zielwert mit Jahr", default=None)
     values: list[Measurement] = D("Messwerte, älteste zuerst", default_factory=list)
+    change_note: str | None = D(
+        "Begründung der Änderung für die Synopse (Spalte Erläuterung); gilt, solange sie "
+        "seit der verglichenen Fassung neu ist oder sich geändert hat",
+        default=None,
+    )
 
 
 class Goal(_Model):
@@ -321,6 +339,11 @@ class Goal(_Model):
     indicators: list[Indicator] = D(
         "Indikatoren, an denen das Ziel gemessen wird", default_factory=list
     )
+    change_note: str | None = D(
+        "Begründung der Änderung für die Synopse (Spalte Erläuterung); gilt, solange sie "
+        "seit der verglichenen Fassung neu ist oder sich geändert hat",
+        default=None,
+    )
 
 
 class Field_(_Model):
@@ -329,12 +352,31 @@ class Field_(_Model):
     summary: str | None = D("Zusammenfassung (Markdown)", default=None)
     cross_cutting: bool = D("true für Querschnittsthemen", default=False)
     goals: list[Goal] = D("Ziele dieses Handlungsfelds", default_factory=list)
+    change_note: str | None = D(
+        "Begründung der Änderung für die Synopse (Spalte Erläuterung); gilt, solange sie "
+        "seit der verglichenen Fassung neu ist oder sich geändert hat",
+        default=None,
+    )
+
+
+class Share(_Model):
+    source: _enum(FUNDING_SOURCES) = D("Wer diesen Anteil trägt")  # type: ignore[valid-type]
+    amount: Number = D("Anteil in Euro (im selben Bezug wie der Betrag: je Jahr oder gesamt)")
+    note: str | None = D("Anmerkung, z. B. Förderprogramm", default=None)
 
 
 class Budget(_Model):
     amount: Number = D("Betrag in Euro")
     per: _enum(BUDGET_PER) = D("Bezug des Betrags", default="year")  # type: ignore[valid-type]
     funding: str | None = D("Finanzierung, z. B. Förderprogramm oder Haushalt", default=None)
+    source: _enum(FUNDING_SOURCES) | None = D(  # type: ignore[valid-type]
+        "Wer die Mittel trägt (für die Finanziellen Auswirkungen der Beschlussvorlage)",
+        default=None,
+    )
+    shares: list[Share] = D(
+        "Bei gemischter Finanzierung: die Anteile je Mittelgeber; zusammen gleich amount",
+        default_factory=list,
+    )
     until: PeriodDate | None = D("Wann die Finanzierung endet", default=None)
     note: str | None = D("Anmerkung", default=None)
 
@@ -372,6 +414,11 @@ class Measure(_Model):
     budget: Budget | None = D("Mittel für die Maßnahme", default=None)
     review_by: Date | None = D("Bis wann die Maßnahme erneut angesehen wird", default=None)
     log: list[LogEntry] = D("Sachstände, älteste zuerst", default_factory=list)
+    change_note: str | None = D(
+        "Begründung der Änderung für die Synopse (Spalte Erläuterung); gilt, solange sie "
+        "seit der verglichenen Fassung neu ist oder sich geändert hat",
+        default=None,
+    )
 
 
 class Actor(_Model):
@@ -401,6 +448,13 @@ class Network(_Model):
     meetings: list[Meeting] = D("Treffen, älteste zuerst", default_factory=list)
 
 
+class GlossaryEntry(_Model):
+    term: Text = D("Begriff oder Abkürzung, z. B. VABO")
+    explanation: Text = D(
+        "Erläuterung, z. B. Vorqualifizierungsjahr Arbeit/Beruf ohne Deutschkenntnisse"
+    )
+
+
 class ReviewEntry(_Model):
     date: Date = D("Datum der Überprüfung")
     by: Id | None = D("Wer sie durchgeführt hat: id einer Ansprechperson", default=None)
@@ -410,6 +464,37 @@ class ReviewEntry(_Model):
     uncommitted: bool | None = D(
         "true: Beim Eintragen gab es Änderungen, die noch nicht in git gespeichert waren "
         "(die überprüfte Fassung ist ref plus diese Änderungen)",
+        default=None,
+    )
+
+
+class Consultation(_Model):
+    body: Text = D("Gremium, z. B. Sozialausschuss, Kreistag oder Gemeinderat")
+    date: Date | None = D("Sitzungstermin", default=None)
+    public: bool = D("true: öffentliche Sitzung (Standard), false: nichtöffentlich", default=True)
+    role: _enum(COUNCIL_ROLES) = D(  # type: ignore[valid-type]
+        "Zuständigkeit des Gremiums", default="decision"
+    )
+
+
+Points = Annotated[list[Text], Field(min_length=1)]
+
+
+class Council(_Model):
+    """Angaben der Beschlussvorlage (integ render --kind council)."""
+
+    number: str | None = D("Vorlage- oder Drucksachennummer, z. B. DS 2026/117", default=None)
+    file_reference: str | None = D("Aktenzeichen, z. B. 50.3-012.21", default=None)
+    office: str | None = D(
+        "Federführendes Amt, z. B. Amt für Migration und Integration", default=None
+    )
+    consultations: list[Consultation] = D(
+        "Beratungsfolge: die Gremien in der Reihenfolge der Sitzungen", default_factory=list
+    )
+    resolution: Text | Points | None = D(
+        "Beschlussvorschlag: ein Text oder eine Liste nummerierter Punkte; Platzhalter "
+        "{body} (beschließendes Gremium), {title}, {version}, {municipality}, {date} "
+        "(Datum der Vorlage), {adopted_date}, {adopted_version}",
         default=None,
     )
 
@@ -437,6 +522,21 @@ class Concept(_Model):
     )
     networks: list[Network] = D("Netzwerke und Arbeitskreise", default_factory=list)
     reviews: list[ReviewEntry] = D("Bisherige Überprüfungen, älteste zuerst", default_factory=list)
+    council: Council | None = D(
+        "Beschlussvorlage: Vorlage-Nr., Aktenzeichen, Amt, Beratungsfolge, Beschlussvorschlag "
+        "(geht den Angaben council in integ.yaml vor)",
+        default=None,
+    )
+    change_note: str | None = D(
+        "Begründung der Änderung für die Synopse (Spalte Erläuterung); gilt, solange sie "
+        "seit der verglichenen Fassung neu ist oder sich geändert hat",
+        default=None,
+    )
+    glossary: list[GlossaryEntry] = D(
+        "Begriffe und Abkürzungen für das Glossar des Konzeptdokuments (Abkürzungen im "
+        "Text ohne Eintrag meldet integ)",
+        default_factory=list,
+    )
 
 
 class ActorRegistry(_Model):
@@ -474,6 +574,28 @@ class MunicipalityRef(_Model):
     )
 
 
+Colour = Annotated[str, Field(pattern=r"^#?[0-9A-Fa-f]{6}$")]
+
+
+class Design(_Model):
+    font: str | None = D(
+        "Schriftart aller Dokumente, z. B. Arial (ohne Angabe: die der Word-Vorlage, "
+        "sonst Source Sans Pro, die integ mitliefert und in Word-Dateien einbettet)",
+        default=None,
+    )
+    colour: Colour | None = D(
+        'Farbe der Überschriften und des Titels als Hex-Wert in Anführungszeichen, z. B. "#1F3864"',
+        default=None,
+    )
+    accent: Colour | None = D(
+        'Hintergrund der Kopfzeilen von Tabellen als Hex-Wert, z. B. "#D9D9D9"', default=None
+    )
+    logo_alt: str | None = D(
+        "Alternativtext des Logos für Screenreader, z. B. Wappen des Landkreises Rastatt",
+        default=None,
+    )
+
+
 class Settings(_Model):
     """Einstellungen des Arbeitsbereichs (integ.yaml)."""
 
@@ -485,14 +607,30 @@ class Settings(_Model):
     actors: str = D("Gemeinsames Akteursverzeichnis", default="actors.yaml")
     templates: str = D("Ordner mit eigenen Vorlagen", default="templates")
     reference_docx: str | None = D("Word-Vorlage mit dem Corporate Design", default=None)
-    logo: str | None = D("Logo oder Wappen für Titelseiten", default=None)
+    logo: str | None = D(
+        "Logo oder Wappen (PNG, JPEG oder SVG im Arbeitsbereich) für Titelseite und "
+        "Kopfzeile aller Formate",
+        default=None,
+    )
+    design: Design | None = D(
+        "Corporate Design für Word, PDF und HTML: Schrift, Farben, Alternativtext des Logos",
+        default=None,
+    )
     rules: dict[str, _enum(SEVERITY_SETTING)] = D(  # type: ignore[valid-type]
         "Schwere einzelner Regeln: error, warning oder off", default_factory=dict
     )
     municipalities: list[MunicipalityRef] = D(
         "Für Landkreise: die Städte und Gemeinden, die er koordiniert", default_factory=list
     )
-    resolution: str | None = D("Vorgeschlagener Beschlusstext für Sitzungsvorlagen", default=None)
+    resolution: str | None = D(
+        "Vorgeschlagener Beschlusstext für Sitzungsvorlagen (besser: council.resolution)",
+        default=None,
+    )
+    council: Council | None = D(
+        "Vorgaben für alle Beschlussvorlagen, z. B. federführendes Amt und Beratungsfolge; "
+        "die Angaben council eines Konzepts gehen vor",
+        default=None,
+    )
 
 
 MODELS: dict[str, type[_Model]] = {

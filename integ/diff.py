@@ -227,6 +227,8 @@ def _compare(
         )
     keys = list(dict.fromkeys([*old.attrs, *new.attrs]))
     for key in keys:
+        if key == "change_note":  # says why something changed; not a change itself
+            continue
         a, b = old.attrs.get(key), new.attrs.get(key)
         if (
             kind == "measure"

@@ -3,7 +3,9 @@ and the rows of the council's Synopse."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -53,9 +55,21 @@ def field_label(name: str, lang: str | None = None) -> str:
     return loc.t(msgid) if i18n.has(msgid, loc.lang) else name.replace("_", " ")
 
 
+#: the last part of a field name whose value is a date, a month or a year
+_DATES = ("date", "start", "end", "until", "review_by", "last", "next", "year")
+_ISO = re.compile(r"^\d{4}(-\d{2}){1,2}$")
+
+
 def _value(change: Change, value: Any, loc: Locale) -> str:
     if value is None or value == [] or value == "":
         return "–"
+    last = change.field.rsplit(".", 1)[-1]
+    if isinstance(value, dt.date) or (
+        last in _DATES and isinstance(value, str) and _ISO.match(value)
+    ):
+        return loc.short_date(value.isoformat() if isinstance(value, dt.date) else value)
+    if last in _DATES and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)  # Zieljahr 2027, Beginn 2016: never 2.027
     if change.field in ("status",) and change.kind == "measure":
         return loc.enum("measure_status", value)
     if change.field == "status" and change.kind == "concept":
@@ -130,6 +144,12 @@ class ConceptDiff:
     #: where and why a side does not parse (then nothing is compared): integ.history
     old_problem: str = ""
     new_problem: str = ""
+    #: the commit date of a revision side ("" for the working tree), and whether the
+    #: revision is exactly a named version (a tag, the adopted.ref): integ.history
+    old_date: str = ""
+    new_date: str = ""
+    old_exact: bool = False
+    new_exact: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         out = {
@@ -169,21 +189,15 @@ def without_private_contacts(d: ConceptDiff, reordered: bool = False) -> Concept
     that nothing of a contact that is not public on a side can show (a contact made
     private and given a new e-mail in one change shows as removed, without the new
     address)."""
+    from dataclasses import replace
+
     from .diff import diff
     from .privacy import for_audience
 
     old, new = for_audience(d.old), for_audience(d.new)
-    return ConceptDiff(
-        d.old_ref,
-        d.old_path,
-        d.old_version,
-        d.new_ref,
-        d.new_path,
-        d.new_version,
-        diff(old, new, reordered=reordered),
-        old,
-        new,
-    )
+    unreadable = bool(d.old_problem or d.new_problem)  # then nothing is compared
+    changes = [] if unreadable else diff(old, new, reordered=reordered)
+    return replace(d, changes=changes, old=old, new=new)
 
 
 def private_changes(diffs: list[ConceptDiff]) -> int:
@@ -407,38 +421,177 @@ def outline(concept: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- Synopse
 
 
+#: the elements the Synopse has rows for
+SYNOPSE_KINDS = (
+    "concept",
+    "field",
+    "goal",
+    "indicator",
+    "measure",
+    "network",
+    "target_group",
+    "figure",
+)
+#: fields of the concept that are bookkeeping, not content the council decides on
+_BOOKKEEPING = {("concept", "review.last"), ("concept", "review.next"), ("network", "meetings")}
+
+
+def _raw_items(data: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every element of a concept the Synopse shows, as written, by (kind, id)."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    if not isinstance(data, dict):
+        return out
+    out[("concept", str(data.get("id", "")))] = data
+
+    def dicts(value: Any) -> list[dict[str, Any]]:
+        return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+    for f in dicts(data.get("fields")):
+        out.setdefault(("field", str(f.get("id", ""))), f)
+        for g in dicts(f.get("goals")):
+            out.setdefault(("goal", str(g.get("id", ""))), g)
+            for ind in dicts(g.get("indicators")):
+                out.setdefault(("indicator", str(ind.get("id", ""))), ind)
+    for m in dicts(data.get("measures")):
+        out.setdefault(("measure", str(m.get("id", ""))), m)
+    return out
+
+
+def _plain(text: Any) -> str:
+    return " ".join(str(text or "").split())
+
+
+def _log_entries(item: dict[str, Any] | None) -> list[tuple[str, str]]:
+    log = item.get("log") if isinstance(item, dict) else None
+    return [
+        (str(e.get("date") or ""), _plain(e.get("note")))
+        for e in (log if isinstance(log, list) else [])
+        if isinstance(e, dict) and _plain(e.get("note"))
+    ]
+
+
+def _entry(loc: Locale, entry: tuple[str, str]) -> str:
+    date, note = entry
+    return f"{loc.short_date(date)}: {note}" if date else note
+
+
+def reason(
+    kind: str,
+    old: dict[str, Any] | None,
+    new: dict[str, Any] | None,
+    loc: Locale,
+) -> str:
+    """The Erläuterung of a row: the element's ``change_note`` when it is new since the
+    old version (written for this change), else a measure's Sachstände that are new in
+    the period, else for a removed measure the reason of its status or its last
+    Sachstand; "" otherwise."""
+    note = _plain((new or {}).get("change_note"))
+    if note and note != _plain((old or {}).get("change_note")):
+        return note
+    if kind != "measure":
+        return ""
+    if new is not None:
+        before = set(_log_entries(old))
+        fresh = [e for e in _log_entries(new) if e not in before]
+        return "; ".join(_entry(loc, e) for e in fresh)
+    if old is not None:
+        if _plain(old.get("status_reason")):
+            return _plain(old.get("status_reason"))
+        entries = _log_entries(old)
+        return _entry(loc, entries[-1]) if entries else ""
+    return ""
+
+
+def removal_label(kind: str, old: dict[str, Any] | None, loc: Locale) -> str:
+    """How an element left the concept: a completed measure is "abgeschlossen, entfernt",
+    anything else that is removed is "gestrichen"."""
+    if kind == "measure" and isinstance(old, dict) and old.get("status") == "completed":
+        return loc.t("synopse.op.completed_removed")
+    return op_label("removed", loc.lang)
+
+
+def side_label(d: ConceptDiff, side: str, loc: Locale, today: Any) -> str:
+    """A side of the Synopse in the council's words: "Fassung 2.0 vom 18.07.2023",
+    "Fassung 2.0 vom 18.07.2023, Stand 15.01.2026", "Entwurf vom 02.12.2026",
+    "Entwurf der Fassung 2.1 vom 02.12.2026", "keine frühere Fassung" — never a git
+    revision."""
+    from .git import WORKTREE
+
+    data = d.old if side == "old" else d.new
+    other = d.new if side == "old" else d.old
+    ref = d.old_ref if side == "old" else d.new_ref
+    commit_date = d.old_date if side == "old" else d.new_date
+    exact = d.old_exact if side == "old" else d.new_exact
+    if not data:
+        return loc.t("synopse.side.none_old" if side == "old" else "synopse.side.none_new")
+    version = str(data.get("version") or "")
+    found, other_found = data.get("adopted"), other.get("adopted")
+    adopted: dict[str, Any] = found if isinstance(found, dict) else {}
+    other_adopted: dict[str, Any] = other_found if isinstance(other_found, dict) else {}
+    adopted_on = adopted.get("date")
+    is_adopted = data.get("status") in ("adopted", "superseded") and bool(adopted_on)
+    day = today.isoformat() if ref == WORKTREE else (commit_date or today.isoformat())
+    if ref == WORKTREE:
+        if is_adopted and str(adopted_on) != str(other_adopted.get("date")):
+            return loc.t("synopse.side.adopted", version=version, date=adopted_on)
+    elif is_adopted:
+        if exact or not commit_date:
+            return loc.t("synopse.side.adopted", version=version, date=adopted_on)
+        return loc.t(
+            "synopse.side.adopted_state", version=version, date=adopted_on, state=commit_date
+        )
+    if version and version != str(other.get("version") or ""):
+        return loc.t("synopse.side.draft_version", version=version, date=day)
+    return loc.t("synopse.side.draft", date=day)
+
+
 def synopse_rows(
     d: ConceptDiff, loc: Locale, unchanged: bool = False, audience: str = "public"
 ) -> list[dict[str, Any]]:
-    """Rows of the council's Synopse: one per changed element, old | new | kind of change,
-    with word-level insertions (underlined) and deletions (struck through)."""
+    """Rows of the council's Synopse: one per changed element (the concept itself, its
+    fields of action, goals, indicators and measures), old | new | kind of change |
+    Erläuterung, with word-level insertions (underlined) and deletions (struck through).
+    New Sachstände are no change of the text: they fill the Erläuterung."""
     old_flat, new_flat = flatten(d.old), flatten(d.new)
+    old_raw, new_raw = _raw_items(d.old), _raw_items(d.new)
     titles = d.area_titles()
+    general = loc.t("diff.general")
     rows: dict[tuple[str, str], dict[str, Any]] = {}
-    wanted = ("field", "goal", "indicator", "measure")
     for c in d.changes:
-        if c.kind not in wanted:
+        if c.kind not in SYNOPSE_KINDS or (c.kind, c.field) in _BOOKKEEPING:
             continue
         key = (c.kind, c.id)
+        old_key = (c.kind, c.old_id) if c.op == "renamed" else key
         row = rows.setdefault(
             key,
             {
-                "area": titles.get(c.area, ""),
+                "area": titles.get(c.area, "") if c.area else general,
                 "kind": kind_label(c.kind, loc.lang),
-                "id": c.id,
+                "id": "" if c.kind == "concept" else c.id,
+                "title": "",
                 "old": [],
                 "new": [],
                 "ops": [],
+                "reason": reason(c.kind, old_raw.get(old_key), new_raw.get(key), loc),
+                "whole": False,  # added or removed: the title stands in a column
             },
         )
-        op = op_label(c.op, loc.lang)
+        if c.field == "log" and c.op == "changed":
+            continue  # the Sachstände are shown as the Erläuterung
+        if c.op == "removed":
+            op = removal_label(c.kind, old_raw.get(key), loc)
+        else:
+            op = op_label(c.op, loc.lang)
         if op not in row["ops"]:
             row["ops"].append(op)
         if c.op == "added":
+            row["whole"] = True
             row["new"].append(escape(_title_of(new_flat, key)))
         elif c.op == "removed":
+            row["whole"] = True
             row["old"].append(Md(f"~~{escape(_title_of(old_flat, key))}~~"))
         elif c.op == "renamed":
+            row["whole"] = True
             row["old"].append(escape(f"{c.old_id}: {_title_of(old_flat, (c.kind, c.old_id))}"))
             row["new"].append(escape(f"{c.id}: {_title_of(new_flat, key)}"))
         else:
@@ -450,32 +603,47 @@ def synopse_rows(
             else:
                 row["old"].append(Md(f"{name}: ~~{escape(_value(c, c.old, loc))}~~"))
                 row["new"].append(Md(f"{name}: [{escape(_value(c, c.new, loc))}]{{.underline}}"))
+    for key, row in rows.items():
+        if not row["ops"]:  # only new Sachstände: the element as it stands
+            row["ops"].append(loc.t("synopse.op.log"))
+            row["old"].append(escape(_title_of(old_flat, key)))
+            row["new"].append(escape(_title_of(new_flat, key)))
+            row["whole"] = True
+        if not row["whole"] and key[0] != "concept":
+            row["title"] = _title_of(new_flat, key)
     if unchanged:
         for key, item in new_flat.items.items():
-            if key[0] in wanted and key not in rows and key in old_flat.items:
+            if key[0] in SYNOPSE_KINDS[1:] and key not in rows and key in old_flat.items:
                 rows[key] = {
                     "area": titles.get(item.area, ""),
                     "kind": kind_label(key[0], loc.lang),
                     "id": key[1],
+                    "title": "",
                     "old": [escape(_title_of(old_flat, key))],
                     "new": [escape(_title_of(new_flat, key))],
                     "ops": [op_label("unchanged", loc.lang)],
+                    "reason": "",
+                    "whole": True,
                 }
     out = []
     for row in rows.values():
+        element = " ".join(x for x in (row["kind"], row["id"]) if x)
+        if row["title"]:
+            element += f": {row['title']}"
         out.append(
             {
                 **row,
+                "element": element,
                 "old": Md(" / ".join(row["old"])) if row["old"] else Md("–"),
                 "new": Md(" / ".join(row["new"])) if row["new"] else Md("–"),
                 "op": ", ".join(row["ops"]),
             }
         )
-    order = list(titles.values())
-    kinds = [kind_label(k, loc.lang) for k in wanted]
+    order = [general, *titles.values()]
+    kinds = [kind_label(k, loc.lang) for k in SYNOPSE_KINDS]
     out.sort(
         key=lambda r: (
-            order.index(r["area"]) if r["area"] in order else -1,
+            order.index(r["area"]) if r["area"] in order else len(order),
             kinds.index(r["kind"]),
             r["id"],
         )

@@ -84,8 +84,11 @@ def build_reference_docx(
     lang: str = "de-DE",
     font: str = "Source Sans Pro",
     footer_label: tuple[str, str] = ("Seite", "von"),
+    colour: str = DARK_BLUE,
+    accent: str = HEADER_FILL,
 ) -> Path:
-    """Write a pandoc reference document to *target* and return *target*."""
+    """Write a pandoc reference document to *target* and return *target*
+    (*colour*: headings and title, *accent*: table header rows; six hex digits)."""
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.enum.style import WD_STYLE_TYPE
@@ -156,15 +159,15 @@ def build_reference_docx(
         style.font.size = Pt(26)
         _set_cs_size(style.element.get_or_add_rPr(), 26, qn)
         style.font.bold = True
-        style.font.color.rgb = RGBColor.from_string(DARK_BLUE)
+        style.font.color.rgb = RGBColor.from_string(colour)
     title.paragraph_format.space_before = Pt(72)
     title.paragraph_format.space_after = Pt(12)
     toc_heading = styles["TOC Heading"]
     toc_heading.font.bold = True
-    toc_heading.font.color.rgb = RGBColor.from_string(DARK_BLUE)
+    toc_heading.font.color.rgb = RGBColor.from_string(colour)
     subtitle = styles["Subtitle"]
     subtitle.font.size = Pt(16)
-    subtitle.font.color.rgb = RGBColor.from_string(DARK_BLUE)
+    subtitle.font.color.rgb = RGBColor.from_string(colour)
 
     for level in range(1, 10):
         style = styles[f"Heading {level}"]
@@ -178,7 +181,7 @@ def build_reference_docx(
             _set_cs_size(target_style.element.get_or_add_rPr(), size, qn)
             run.bold = True
             run.italic = False
-            run.color.rgb = RGBColor.from_string(DARK_BLUE)
+            run.color.rgb = RGBColor.from_string(colour)
         fmt = style.paragraph_format
         fmt.space_before = Pt(before)
         fmt.space_after = Pt(after)
@@ -215,7 +218,7 @@ def build_reference_docx(
     _add_field(foot_par, "NUMPAGES", "1", qn)
 
     # --- table style ------------------------------------------------------------------
-    _style_table(styles_el, qn)
+    _style_table(styles_el, qn, accent)
 
     # --- custom styles ------------------------------------------------------------------
     made = {}
@@ -234,7 +237,7 @@ def build_reference_docx(
     seite = made["Titelseite"]
     seite.font.size = Pt(20)
     seite.font.bold = True
-    seite.font.color.rgb = RGBColor.from_string(DARK_BLUE)
+    seite.font.color.rgb = RGBColor.from_string(colour)
     seite.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     seite.paragraph_format.space_before = Pt(12)
     seite.paragraph_format.space_after = Pt(12)
@@ -247,7 +250,7 @@ def build_reference_docx(
     fmt.space_before = Pt(6)
     fmt.space_after = Pt(6)
     fmt.keep_together = True
-    _box(beschluss.element.get_or_add_pPr(), qn)
+    _box(beschluss.element.get_or_add_pPr(), qn, colour)
 
     legende = made["Legende"]
     legende.font.size = Pt(9)
@@ -422,13 +425,13 @@ def _border(
     return el
 
 
-def _box(ppr: BaseOxmlElement, qn: Qn) -> None:
+def _box(ppr: BaseOxmlElement, qn: Qn, colour: str = DARK_BLUE) -> None:
     """A box around the paragraph with a light fill (pBdr and shd in schema order)."""
     from docx.oxml import OxmlElement
 
     pbdr = OxmlElement("w:pBdr")
     for side in ("top", "left", "bottom", "right"):
-        pbdr.append(_border(f"w:{side}", qn, size=8, color=DARK_BLUE, space=4))
+        pbdr.append(_border(f"w:{side}", qn, size=8, color=colour, space=4))
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
@@ -475,7 +478,7 @@ def _box(ppr: BaseOxmlElement, qn: Qn) -> None:
     ppr.append(shd)
 
 
-def _style_table(styles_el: BaseOxmlElement, qn: Qn) -> None:
+def _style_table(styles_el: BaseOxmlElement, qn: Qn, accent: str = HEADER_FILL) -> None:
     """Borders for pandoc's table style ``Table`` and a bold shaded header row."""
     from docx.oxml import OxmlElement, parse_xml
     from docx.oxml.ns import nsdecls
@@ -534,7 +537,7 @@ def _style_table(styles_el: BaseOxmlElement, qn: Qn) -> None:
         "<w:tcBorders>"
         f'<w:bottom w:val="single" w:sz="8" w:space="0" w:color="{BORDER_GREY}"/>'
         "</w:tcBorders>"
-        f'<w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>'
+        f'<w:shd w:val="clear" w:color="auto" w:fill="{accent}"/>'
         '<w:vAlign w:val="bottom"/>'
         "</w:tcPr>"
         "</w:tblStylePr>"

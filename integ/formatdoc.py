@@ -155,8 +155,33 @@ log:
 amount: 12000
 per: year
 funding: Förderprogramm „Integration vor Ort“
+shares:
+  - {source: state, amount: 9600, note: VwV Integration}
+  - {source: municipality, amount: 2400}
 until: 2026-12
 note: Eigenanteil der Stadt 20 %
+""",
+    "Share": """\
+source: state
+amount: 9600
+note: VwV Integration
+""",
+    "Council": """\
+number: DS 2026/117
+file_reference: 50.3-012.21
+office: Amt für Migration und Integration
+consultations:
+  - {body: Sozialausschuss, date: 2027-01-19, role: preliminary}
+  - {body: Kreistag, date: 2027-02-09, role: decision}
+resolution:
+  - Der {body} beschließt die Fortschreibung in der Fassung {version} (Anlage 1).
+  - Die Verwaltung wird beauftragt, jährlich zu berichten.
+""",
+    "Consultation": """\
+body: Verwaltungsausschuss
+date: 2027-03-02
+public: false
+role: preliminary
 """,
     "LogEntry": """\
 date: 2025-05-12
@@ -194,6 +219,16 @@ by: ib-gaggenau
 summary: Zwischenbilanz nach zwei Jahren; drei Maßnahmen abgeschlossen.
 version: "1.0"
 ref: 3f2a9c1
+""",
+    "GlossaryEntry": """\
+term: VKL
+explanation: Vorbereitungsklasse für neu zugewanderte Schülerinnen und Schüler
+""",
+    "Design": """\
+font: Arial
+colour: "#8B0000"
+accent: "#FFE4B5"
+logo_alt: Wappen der Stadt Gaggenau
 """,
     "MunicipalityRef": """\
 id: stadt-gaggenau
@@ -299,11 +334,16 @@ NAMES: dict[str, str] = {
     "Measurement": "Ein Messwert",
     "Measure": "Eine Maßnahme",
     "Budget": "Die Mittel einer Maßnahme",
+    "Share": "Ein Anteil der Finanzierung",
+    "Council": "Die Beschlussvorlage",
+    "Consultation": "Eine Sitzung der Beratungsfolge",
     "LogEntry": "Ein Sachstand",
     "Actor": "Ein Akteur",
     "Network": "Ein Netzwerk",
     "Meeting": "Ein Treffen",
     "ReviewEntry": "Eine Überprüfung",
+    "GlossaryEntry": "Ein Eintrag des Glossars",
+    "Design": "Das Erscheinungsbild",
     "ActorRegistry": "Das Akteursverzeichnis (actors.yaml)",
     "Settings": "Die Einstellungen (integ.yaml)",
     "MunicipalityRef": "Eine Kommune des Landkreises",
@@ -475,6 +515,9 @@ def kind_of(node: dict[str, Any]) -> str:
         return f"immer `{node['const']}`"
     if "enum" in node:
         return "einer der Werte: " + _enum_words(node["enum"], node.get("enumDescriptions"))
+    if "anyOf" in node and not any(o.get("type") == "integer" for o in node["anyOf"]):
+        # one of several shapes (a text or a list of texts): each in words
+        return " oder ".join(kind_of(o) for o in node["anyOf"] if o.get("type") != "null")
     if "anyOf" in node:  # a period date: year or date text
         return "Jahr (`2026`), Monat (`2026-12`) oder Datum (`2026-12-31`)"
     typ = node.get("type")

@@ -404,6 +404,17 @@ class Repo:
             current = str(chosen["parent_path"])
         return commits
 
+    def commit_date(self, rev: str) -> str | None:
+        """The commit date of ``rev`` as YYYY-MM-DD (the committer's local date), or None."""
+        out = self._ok("log", "-1", "--format=%cs", "--end-of-options", rev, "--")
+        return (out.strip() or None) if out is not None else None
+
+    def is_tag(self, name: str) -> bool:
+        """True when ``name`` is a tag of the repository (``refs/tags/NAME``)."""
+        if not name or name.startswith("-") or "\n" in name:
+            return False
+        return self._ok("rev-parse", "--verify", "--quiet", f"refs/tags/{name}") is not None
+
     def last_commit_before(self, when: str, rev: str = "HEAD") -> str | None:
         """The newest commit reachable from ``rev`` whose commit date is on or before
         ``when`` (``git rev-list -1 --before=WHEN REV``); None when there is none (or the

@@ -4,6 +4,7 @@ driver are in integ.gitdriver."""
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ class Side:
     ref: str
     path: str
     problem: str = ""  # where and why the revision does not parse ("" when it does)
+    date: str = ""  # the commit date of a revision (YYYY-MM-DD), "" for the working tree
+    exact: bool = False  # the revision is a tag or the commit of the concept's adopted.ref
 
 
 def _parse(
@@ -76,7 +79,38 @@ def _at(
             raise IntegError(t("history.not-in-revision", path=path, rev=rev))
         return Side(None, rev, path)
     parsed, problem = _parse(data, f"{rev}:{path}", reader)
-    return Side(parsed, rev, path, problem)
+    date, exact = _revision_facts(repo, rev, sha, parsed)
+    return Side(parsed, rev, path, problem, date, exact)
+
+
+#: per open repository: commit dates, tags and resolved adopted.refs already asked for
+_FACTS: weakref.WeakKeyDictionary[Repo, dict[tuple[str, str], Any]] = weakref.WeakKeyDictionary()
+
+
+def _revision_facts(
+    repo: Repo, rev: str, sha: str, data: dict[str, Any] | None
+) -> tuple[str, bool]:
+    """The commit date of a revision and whether it is exactly a named version: a tag
+    (``konzept-2.0``) or the commit that the concept's ``adopted.ref`` names. The
+    Synopse describes such a revision by its Fassung alone."""
+    from .git import GitError
+
+    cache = _FACTS.setdefault(repo, {})
+    if ("date", sha) not in cache:
+        cache[("date", sha)] = repo.commit_date(sha) or ""
+    if ("tag", rev) not in cache:
+        cache[("tag", rev)] = repo.is_tag(rev)
+    exact = bool(cache[("tag", rev)])
+    adopted = data.get("adopted") if isinstance(data, dict) else None
+    ref = adopted.get("ref") if isinstance(adopted, dict) else None
+    if not exact and isinstance(ref, str) and ref:
+        if ("ref", ref) not in cache:
+            try:
+                cache[("ref", ref)] = repo.resolve(ref)
+            except GitError:
+                cache[("ref", ref)] = None
+        exact = cache[("ref", ref)] == sha
+    return str(cache[("date", sha)]), exact
 
 
 def _spec(spec: str, repo_for: Any) -> Side:
@@ -105,6 +139,8 @@ def _concept_diff(old: Side, new: Side, reordered: bool) -> ConceptDiff:
         b,
     )
     out.old_problem, out.new_problem = old.problem, new.problem
+    out.old_date, out.new_date = old.date, new.date
+    out.old_exact, out.new_exact = old.exact, new.exact
     return out
 
 

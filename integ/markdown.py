@@ -28,7 +28,9 @@ class Md(Markup):
 
 _PUNCT = set(string.punctuation)
 _ESCAPE = {c: "\\" + c for c in _PUNCT}
-_WS = re.compile(r"\s+")
+#: runs of white space, but not the no-break spaces integ writes into amounts and
+#: percentages ("1.450.000\u00a0€"), which keep a number and its unit on one line
+_WS = re.compile(r"[^\S\u00a0\u202f]+")
 
 
 def escape(value: Any) -> Md:

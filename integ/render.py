@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fsio, yaml_io
+from .design import Design
 from .errors import IntegError, InvalidInput, UsageError
 from .labels import STATUS_ORDER, Locale, content_tag, document_lang
 from .markdown import Md, environment, escape
@@ -85,10 +86,11 @@ class Options:
     charts: bool = True
 
 
-def _pandoc(args: list[str], source: str) -> bytes:
+def _pandoc(args: list[str], source: str, reader: str = READER, filtered: bool = True) -> bytes:
     os.environ.setdefault("PYPANDOC_PANDOC", str(pandoc_binary()))
+    lua = ["--lua-filter", str(LUA)] if filtered else []
     done = subprocess.run(
-        [str(pandoc_binary()), "--sandbox", "--from", READER, "--lua-filter", str(LUA), *args],
+        [str(pandoc_binary()), "--sandbox", "--from", reader, *lua, *args],
         input=source.encode("utf-8"),
         capture_output=True,
         check=False,
@@ -147,7 +149,9 @@ def _excerpt(
     known = {
         "actor": set(names) | {m["lead_id"] for m in ctx["measures"]},
         "field": {f["id"] for f in ctx["fields"]},
-        "municipality": {t for m in ctx["measures"] for t in m["scope"]},
+        "municipality": {t for m in ctx["measures"] for t in m["scope"]}
+        | set(ctx["places"])
+        | {p for m in ctx["measures"] for p in [m["lead_id"], *m["partner_ids"]]},
     }
     for kind, value in sel.items():
         if kind == "actor":
@@ -167,7 +171,9 @@ def _excerpt(
         name = next((f["title"] for f in ctx["fields"] if f["id"] == sel["field"]), sel["field"])
         title = "label.excerpt_field"
     else:
-        name, title = sel.get("municipality", ""), "label.excerpt_municipality"
+        town = sel.get("municipality", "")
+        name = ctx["places"].get(town) or names.get(town, town)  # its name, not its id
+        title = "label.excerpt_municipality"
     return {
         "title": t(title, name=name),
         "field": sel.get("field", ""),
@@ -178,27 +184,6 @@ def _excerpt(
             name=name,
         ),
     }
-
-
-def changes_since_adopted(
-    ws: Workspace, source: Path | None, concept: dict[str, Any], loc: Locale
-) -> list[str]:
-    """What changed since the adopted text (``adopted.ref``, a git tag or commit), in
-    sentences; empty when there is no reference or no git history to compare with."""
-    adopted = got if isinstance(got := concept.get("adopted"), dict) else {}
-    ref = adopted.get("ref")
-    if not ref or source is None:
-        return []
-    from .diffview import ConceptDiff, describe
-    from .history import compare
-
-    try:
-        diffs, _ = compare(ws, [str(source)], str(ref), None)
-    except IntegError:
-        return []
-    d: ConceptDiff = diffs[0]
-    titles = d.area_titles()
-    return [describe(c, loc, titles) for c in d.changes if c.kind not in ("contact", "review")]
 
 
 def markdown_for(
@@ -221,8 +206,14 @@ def markdown_for(
         if ws.registry is not None and isinstance(ws.registry.data, dict)
         else None
     )
-    organisation = str(ws.settings.get("organisation") or "")
-    proposal = opts.proposal or ws.settings.get("resolution")
+    from .issuer import issuer
+
+    organisation = issuer(ws, concept)
+    places = {
+        str(m.get("id")): str(m.get("name"))
+        for m in ws.settings.get("municipalities") or []
+        if isinstance(m, dict) and m.get("id") and m.get("name")
+    }
     ctx = view.build(
         concept,
         kind=opts.kind,
@@ -232,38 +223,25 @@ def markdown_for(
         organisation=organisation,
         registry=registry,
         select=opts.select or None,
-        proposal=proposal,
+        proposal=opts.proposal,
+        places=places,
+        linked=_goal_links(ws, concept) if opts.kind in ("concept", "excerpt") else None,
     )
     L = ctx["L"]
     loc = Locale(lang)
     title = concept.get("title", "")
-    if not ctx["proposal"]:
-        body = (ctx["concept"]["adopted"] or {}).get("body") or loc.t(
-            "label.body_district" if ctx["concept"]["is_district"] else "label.body_council"
+    if opts.kind == "council":
+        from . import council
+
+        ctx["council"] = council.build(
+            ws, concept, source, opts.today, loc, ctx, proposal=opts.proposal
         )
-        ctx["proposal"] = loc.t(
-            "label.proposal_default", body=body, title=title, version=concept.get("version", "")
-        )
-    n_goals = sum(len(f["goals"]) for f in ctx["fields"])
-    n_ind = sum(len(g["indicators"]) for f in ctx["fields"] for g in f["goals"])
-    ctx["council"] = {
-        "intro": loc.t(
-            "label.council_intro",
-            fields=loc.tn("count.field", len(ctx["fields"])),
-            goals=loc.tn("count.goal", n_goals),
-            indicators=loc.tn("count.indicator", n_ind),
-            measures=loc.tn("count.measure", len(ctx["measures"])),
-        ),
-        "attachment": loc.t(
-            "label.attachment_concept", title=title, version=concept.get("version", "")
-        ),
-    }
-    ctx["changes"] = (
-        changes_since_adopted(ws, source, concept, loc) if opts.kind == "council" else []
-    )
     names = {a["id"]: a["name"] for a in ctx["actors"]}
     ctx["excerpt"] = _excerpt(ctx, opts, concept, names) if opts.kind == "excerpt" else {}
     ctx["logo"] = ""
+    logo = getattr(picture, "logo", None)
+    if callable(logo):
+        ctx["logo"] = logo(design_for(ws, opts, loc))
     if picture is not None and opts.charts:
         _attach_pictures(ctx, loc, picture)
     env, name = _template_env(ws, opts.template)
@@ -275,21 +253,45 @@ def markdown_for(
     else:
         doc_title = title
     adopted = got if isinstance(got := concept.get("adopted"), dict) else {}
+    subtitle = loc.t("label.version_of", version=concept.get("version", ""))
+    date = loc.date(adopted.get("date")) if adopted and opts.kind == "concept" else ""
+    if opts.kind in ("concept", "excerpt"):  # each fact once: the title block has them
+        subtitle = loc.t(
+            "worddoc.subtitle",
+            version=concept.get("version", ""),
+            status=ctx["concept"]["status_label"],
+        )
+        date = loc.t("worddoc.as_of", date=ctx["data_date"])
     meta = {
         "title": str(escape(doc_title)),
-        "subtitle": str(escape(loc.t("label.version_of", version=concept.get("version", "")))),
+        "subtitle": str(escape(subtitle)),
         "lang": content_tag(),
-        "date": str(
-            escape(
-                loc.date(adopted.get("date"))
-                if adopted and opts.kind == "concept"
-                else loc.today(opts.today)
-            )
-        ),
+        "date": str(escape(date or loc.today(opts.today))),
         "toc-title": L["contents"],
         "author": [str(escape(organisation))] if organisation else [],
     }
+    if opts.kind == "council":  # a submission of one or two pages: no page per section
+        meta["integ-chapter-pages"] = False
+        meta["subtitle"] = str(escape(ctx["concept"]["municipality"]))
+        del meta["date"]  # the header block has the date
     return text, meta
+
+
+def _goal_links(ws: Workspace, concept: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Goal links between this concept and the others of the workspace (view.goal_links)."""
+    from . import view
+
+    others: dict[str, Any] = {}
+    try:
+        for ident in sorted(ws.concept_ids):
+            data = ws.concept_data(ident)
+            if isinstance(data, dict):
+                others[ident] = data
+    except IntegError:  # another concept that does not load: no links from it
+        pass
+    if isinstance(concept.get("id"), str):
+        others[concept["id"]] = concept
+    return view.goal_links(others)
 
 
 def _fill(env: Any, name: str, ctx: dict[str, Any]) -> str:
@@ -419,6 +421,21 @@ class _Pictures:
             src = f"{self.rel}{stem}.svg"
         return _image(chart.title, chart.alt, src)
 
+    def logo(self, design: Design) -> Md:
+        """The logo for a title page: a data URI for Word and HTML, a file otherwise."""
+        if design.logo is None:
+            return Md("")
+        name = f"integ-logo{design.logo.suffix.lower()}"
+        if self.to in ("docx", "html"):
+            src = _logo_uri(design)
+        else:
+            import shutil
+
+            shutil.copyfile(design.logo, self.folder / name)
+            src = f"{self.rel}{name}"
+        alt = design.logo_alt.replace("\\", "\\\\").replace('"', '\\"')
+        return Md(f'![]({src}){{alt="{alt}" width="4cm"}}')
+
     def finish(self, md: str) -> str:
         """Make the pending PNGs (one typst run) and put them into the Markdown."""
         import base64
@@ -446,16 +463,24 @@ def _typst_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _typst_preamble(header: str, loc: Locale) -> str:
+def _typst_preamble(
+    header: str, loc: Locale, design: Design | None = None, logo: str | None = None
+) -> str:
+    design = design or Design()
     page = loc.t("label.page_of", page="\u0000", pages="\u0001")
     before, _, rest = page.partition("\u0000")
     between, _, after = rest.partition("\u0001")
+    words = f"text(size: 9pt, fill: luma(80), {_typst_string(header)})"
+    if logo is not None:
+        picture = (
+            f"image({_typst_string(logo)}, height: 0.9cm, alt: {_typst_string(design.logo_alt)})"
+        )
+        head = f"grid(columns: (1fr, auto), align: (left + horizon, right + horizon), {words}, {picture})"
+    else:
+        head = f"align(right, {words})"
     return "\n".join(
         [
-            (
-                "#set page(header: context { if counter(page).get().first() > 1 { "
-                f"align(right, text(size: 9pt, fill: luma(80), {_typst_string(header)})) }} }},"
-            ),
+            f"#set page(header: context {{ if counter(page).get().first() > 1 {{ {head} }} }},",
             (
                 "  footer: context align(center, text(size: 9pt, "
                 f"{_typst_string(before)} + counter(page).display() + "
@@ -464,10 +489,13 @@ def _typst_preamble(header: str, loc: Locale) -> str:
             ),
             "#set text(hyphenate: true)",
             "#set par(justify: false)",
-            '#show heading: set text(fill: rgb("1F3864"))',
-            "#set table(stroke: 0.5pt + luma(140), inset: 5pt)",
+            f'#show heading: set text(fill: rgb("{design.colour}"))',
+            (
+                "#set table(stroke: 0.5pt + luma(140), inset: 5pt, "
+                f'fill: (_, y) => if y == 0 {{ rgb("{design.accent}") }})'
+            ),
             '#show table.cell.where(y: 0): set text(weight: "bold")',
-            "#show table: set text(size: 9pt)",
+            "#show table: set text(size: 9pt, hyphenate: false)",
             "#show figure: set block(breakable: true)",
             "#show figure.where(kind: table): set figure(supplement: none, numbering: none)",
             # the document is tagged with its content's language; the word before a
@@ -480,7 +508,9 @@ def _typst_preamble(header: str, loc: Locale) -> str:
     )
 
 
-def _docx(md: str, meta: dict[str, Any], target: Path, tmp: Path, reference: Path) -> None:
+def _docx(
+    md: str, meta: dict[str, Any], target: Path, tmp: Path, reference: Path, design: Design
+) -> None:
     meta_file = tmp / "meta.json"
     meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     out = tmp / "out.docx"
@@ -497,13 +527,20 @@ def _docx(md: str, meta: dict[str, Any], target: Path, tmp: Path, reference: Pat
         ],
         md,
     )
-    _finish_docx(out)
-    fsio.write_bytes_atomic(target, out.read_bytes())
+    _finish_docx(out, design, chapter_pages=meta.get("integ-chapter-pages", True) is not False)
+    data = out.read_bytes()
+    if design.shipped_font:  # a font of the municipality's own is theirs to install
+        from .docx_post import embed_fonts
+
+        data = embed_fonts(data, FONT, FONTS)
+    fsio.write_bytes_atomic(target, data)
 
 
-def _finish_docx(path: Path) -> None:
-    """Turn integ's landscape marker into a real section break and ask Word to fill
-    the table of contents when the file is opened."""
+def _finish_docx(path: Path, design: Design | None = None, chapter_pages: bool = True) -> None:
+    """Turn integ's landscape marker into a real section break, keep marked blocks on
+    one page, fill the table of contents and fit the tables' columns (docx_post);
+    without ``chapter_pages`` (a council submission) no Heading 1 starts a new page,
+    whatever the reference document says."""
     import copy
 
     from docx import Document
@@ -529,23 +566,111 @@ def _finish_docx(path: Path) -> None:
             size.set(qn("w:h"), w)
             size.set(qn("w:orient"), "landscape")
         break
+    if not chapter_pages:
+        _no_page_breaks(body, qn, OxmlElement)
+        _compact_title(body, qn, OxmlElement)
+    from . import docx_post
+
+    docx_post.keep_blocks_together(body)
+    docx_post.toc_styles(doc.styles.element)
+    docx_post.fill_toc(body)
+    # another font than the shipped one: its letters are measured a little wider
+    scale = 1.0 if design is None or design.shipped_font else 1.12
+    docx_post.fit_tables(body, _body_points(doc) * scale)
+    if design is not None and design.logo is not None:
+        docx_post.header_logo(doc, design.logo, design.logo_alt)
     settings = doc.settings.element
-    if settings.find(qn("w:updateFields")) is None:
+    if settings.find(qn("w:updateFields")) is None:  # Word adds the page numbers
         update = OxmlElement("w:updateFields")
         update.set(qn("w:val"), "true")
         settings.append(update)
     doc.save(str(path))
 
 
-def _html(md: str, meta: dict[str, Any], target: Path, tmp: Path) -> None:
+def _no_page_breaks(body: Any, qn: Any, element: Any) -> None:
+    """``w:pageBreakBefore w:val=0`` on every Heading 1 paragraph (in schema order,
+    after pStyle, keepNext and keepLines)."""
+    for ppr in body.iter(qn("w:pPr")):
+        style = ppr.find(qn("w:pStyle"))
+        if style is None or style.get(qn("w:val")) != "Heading1":
+            continue
+        old = ppr.find(qn("w:pageBreakBefore"))
+        if old is not None:
+            ppr.remove(old)
+        off = element("w:pageBreakBefore")
+        off.set(qn("w:val"), "0")
+        before = [ppr.find(qn(f"w:{t}")) for t in ("pStyle", "keepNext", "keepLines")]
+        last = [b for b in before if b is not None][-1]
+        last.addnext(off)
+
+
+#: a council submission's title block: style -> size in half points
+_COMPACT_TITLE = {"Title": 36, "Subtitle": 26, "Author": 22, "Date": 22}
+
+
+def _compact_title(body: Any, qn: Any, element: Any) -> None:
+    """The title block of a submission as a heading, not a title page: smaller type,
+    little space (paragraph and run properties over the reference document's styles)."""
+    for para in body.iter(qn("w:p")):
+        ppr = para.find(qn("w:pPr"))
+        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        size = _COMPACT_TITLE.get(style.get(qn("w:val")) if style is not None else "")
+        if size is None or ppr is None or style is None:
+            continue
+        spacing = element("w:spacing")
+        spacing.set(qn("w:before"), "0")
+        spacing.set(qn("w:after"), "80")
+        ppr.append(spacing)
+        for run in para.iter(qn("w:r")):
+            rpr = run.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = element("w:rPr")
+                run.insert(0, rpr)
+            for tag in ("w:sz", "w:szCs"):
+                el = element(tag)
+                el.set(qn("w:val"), str(size))
+                rpr.append(el)
+
+
+def _body_points(doc: Any) -> float:
+    """The size of table text (the Compact style, on Body Text, on Normal, on the
+    document defaults) in points; 11 if none is set."""
+    from docx.oxml.ns import qn
+
+    by_id = {s.style_id: s.element for s in doc.styles}
+    chain = [by_id.get(i) for i in ("Compact", "BodyText", "Normal")]
+    defaults = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    for rpr in [*(e.find(qn("w:rPr")) for e in chain if e is not None), defaults]:
+        size = rpr.find(qn("w:sz")) if rpr is not None else None
+        value = size.get(qn("w:val")) if size is not None else None
+        if value and value.isdigit():
+            return int(value) / 2
+    return 11.0
+
+
+def _logo_uri(design: Design) -> str:
+    import base64
+
+    from .design import LOGO_TYPES
+
+    assert design.logo is not None
+    kind = LOGO_TYPES[design.logo.suffix.lower()]
+    return f"data:{kind};base64," + base64.b64encode(design.logo.read_bytes()).decode()
+
+
+def _html(md: str, meta: dict[str, Any], target: Path, tmp: Path, design: Design) -> None:
+    import html
+
     meta_file = tmp / "meta.json"
     meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     css = (
-        "<style>body{font-family:'Source Sans Pro',Arial,sans-serif;max-width:60em;"
-        "margin:2em auto;padding:0 1em;line-height:1.5;color:#1a1a1a}"
-        "h1,h2,h3{color:#1F3864}table{border-collapse:collapse;margin:1em 0}"
+        f"<style>body{{font-family:'{design.font}','Source Sans Pro',Arial,sans-serif;"
+        "max-width:60em;margin:2em auto;padding:0 1em;line-height:1.5;color:#1a1a1a}"
+        f"h1,h2,h3{{color:#{design.colour}}}table{{border-collapse:collapse;margin:1em 0}}"
         "th,td{border:1px solid #8c8c8c;padding:.3em .5em;vertical-align:top}"
-        "th{background:#e6e6e6}img{max-width:100%}figure{margin:1em 0}</style>"
+        f"th{{background:#{design.accent}}}img{{max-width:100%}}figure{{margin:1em 0}}"
+        ".integ-kopf{display:flex;justify-content:flex-end}.integ-kopf img{height:3em}"
+        "</style>"
     )
     out = _pandoc(
         [
@@ -561,24 +686,56 @@ def _html(md: str, meta: dict[str, Any], target: Path, tmp: Path) -> None:
             "--section-divs",
         ],
         md,
-    )
-    fsio.write_bytes_atomic(target, out)
+    ).decode("utf-8")
+    # the page's landmarks: the logo as a banner, everything else the main content
+    banner = ""
+    if design.logo is not None:
+        banner = (
+            f'<header class="integ-kopf"><img src="{_logo_uri(design)}" '
+            f'alt="{html.escape(design.logo_alt, quote=True)}"></header>\n'
+        )
+    start = out.find("<body>")
+    end = out.rfind("</body>")
+    if start >= 0 and end > start:
+        start += len("<body>")
+        out = out[:start] + "\n" + banner + "<main>" + out[start:end] + "</main>\n" + out[end:]
+    fsio.write_bytes_atomic(target, out.encode("utf-8"))
 
 
 def _pdf(
-    md: str, meta: dict[str, Any], target: Path, tmp: Path, loc: Locale, header: str, today: dt.date
+    md: str,
+    meta: dict[str, Any],
+    target: Path,
+    tmp: Path,
+    loc: Locale,
+    header: str,
+    today: dt.date,
+    design: Design | None = None,
 ) -> None:
+    import shutil
+
     import typst
 
+    design = design or Design()
+    logo = None
+    if design.logo is not None:
+        logo = f"integ-logo{design.logo.suffix.lower()}"
+        shutil.copyfile(design.logo, tmp / logo)
     meta = {
         **meta,
         "papersize": "a4",
-        "mainfont": FONT,
+        "mainfont": design.font,
         "fontsize": "11pt",
         "margin": {"x": "2.3cm", "y": "2.5cm"},
     }
     meta_file = tmp / "meta.json"
     meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    from .docx_post import fit_pandoc_tables
+
+    # columns as wide as their widest word (9 pt table text, 5 pt inset, A4 with
+    # margins of 2.3 cm: 16.4 cm upright, 25.1 cm across)
+    ast = json.loads(_pandoc(["--to", "json"], md, filtered=False))
+    fit_pandoc_tables(ast["blocks"], 16.4 / 2.54 * 72, 25.1 / 2.54 * 72, 9.0, 12.0)
     source = _pandoc(
         [
             "--to",
@@ -587,9 +744,10 @@ def _pdf(
             "--metadata-file",
             str(meta_file),
             "--variable",
-            f"header-includes={_typst_preamble(header, loc)}",
+            f"header-includes={_typst_preamble(header, loc, design, logo)}",
         ],
-        md,
+        json.dumps(ast),
+        reader="json",
     )
     # pandoc's Typst template justifies paragraphs; narrow table cells read badly so
     source = source.replace(b"justify: true", b"justify: false")
@@ -601,7 +759,7 @@ def _pdf(
             str(typ),
             root=str(tmp),
             font_paths=[str(FONTS)],
-            ignore_system_fonts=True,
+            ignore_system_fonts=design.shipped_font,
             pdf_standards=["ua-1"],
             timestamp=stamp,
         )
@@ -673,21 +831,23 @@ def write_document(
     if opts.to == "md":
         front = "---\n" + json.dumps(meta, ensure_ascii=False, indent=1) + "\n---\n\n"
         fsio.write_atomic(target, front + md)
-        svgs = sorted(tmp.glob("*.svg"))
+        svgs = sorted([*tmp.glob("*.svg"), *tmp.glob("integ-logo.*")])
         if svgs:
             folder = target.parent / f"{target.stem}_bilder"
             folder.mkdir(exist_ok=True)
             for svg in svgs:
                 fsio.write_bytes_atomic(folder / svg.name, svg.read_bytes())
     elif opts.to == "docx":
-        _docx(md, meta, target, tmp, _reference(ws, opts, tmp, header, loc))
+        design = design_for(ws, opts, loc)
+        _docx(md, meta, target, tmp, _reference(ws, opts, tmp, header, loc, design), design)
     elif opts.to == "html":
-        _html(md, meta, target, tmp)
+        _html(md, meta, target, tmp, design_for(ws, opts, loc))
     else:
-        _pdf(md, meta, target, tmp, loc, header, opts.today)
+        _pdf(md, meta, target, tmp, loc, header, opts.today, design_for(ws, opts, loc))
 
 
-def _reference(ws: Workspace, opts: Options, tmp: Path, header: str, loc: Locale) -> Path:
+def _user_reference(ws: Workspace, opts: Options) -> Path | None:
+    """The municipality's own Word reference (``--reference-doc``, ``reference_docx``)."""
     if opts.reference_doc is not None:
         if not opts.reference_doc.is_file():
             raise UsageError(f"--reference-doc {opts.reference_doc}: no such file")
@@ -701,14 +861,38 @@ def _reference(ws: Workspace, opts: Options, tmp: Path, header: str, loc: Locale
         if path is None or not path.is_file():
             raise UsageError(f"integ.yaml: reference_docx {own} does not exist in the workspace")
         return _checked_reference(path)
+    return None
+
+
+def design_for(ws: Workspace, opts: Options, loc: Locale) -> Design:
+    """Font, colours and logo of the documents (integ.design)."""
+    from .design import resolve
+
+    organisation = str(ws.settings.get("organisation") or "")
+    alt = (
+        loc.t("worddoc.logo_alt", organisation=organisation)
+        if organisation
+        else loc.t("worddoc.logo_alt_plain")
+    )
+    return resolve(ws.settings, ws.root, _user_reference(ws, opts), alt)
+
+
+def _reference(
+    ws: Workspace, opts: Options, tmp: Path, header: str, loc: Locale, design: Design
+) -> Path:
+    own = _user_reference(ws, opts)
+    if own is not None:
+        return own
     from .docx_reference import build_reference_docx
 
     return build_reference_docx(
         tmp / "reference.docx",
         header=header,
         lang=content_tag(),
-        font=FONT,
+        font=design.font,
         footer_label=(loc.labels["page"], loc.labels["of"]),
+        colour=design.colour,
+        accent=design.accent,
     )
 
 

@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .dates import next_review
 from .diffview import describe
+from .issuer import issuer
 from .labels import STATUS_ORDER, Locale, content_tag, document_lang
 from .markdown import Md, escape
 from .review import TRANSITION_KINDS, Agenda, ConceptReview, IndicatorProgress, Item, Since
@@ -452,7 +453,7 @@ def _report_context(
         audience=audience,
         lang=lang,
         today=today,
-        organisation=str(ws.settings.get("organisation") or ""),
+        organisation=issuer(ws, data),
         registry=registry,
     )
     status_picture: Md | str = ""
@@ -486,7 +487,12 @@ def _report_context(
     indicators = [indicator_cells(i, loc, L) for i in review.indicators]
     review_data = got if isinstance(got := data.get("review"), dict) else {}
     nxt = next_review(review_data, data.get("adopted"))
+    from .privacy import for_audience
+    from .review_report import council_context
+
+    council = council_context(review, for_audience(data, audience), ctx, today, loc)
     return {
+        **council,
         "id": review.id,
         "title": review.title,
         "name": review.name,
@@ -552,14 +558,19 @@ def report_markdown(
             )
         )
         n += len(review.items)
-    organisation = str(ws.settings.get("organisation") or "")
+    readable = [c for c in agenda.concepts if c.readable]
+    organisation = (  # one concept: its own municipality issues the report
+        issuer(ws, readable[0].data)
+        if len(readable) == 1
+        else str(ws.settings.get("organisation") or "")
+    )
     env, name = _template_env(ws, template)
     ctx = {
         "L": L,
         "today": loc.today(agenda.today),
         "organisation": organisation,
         "reports": reports,
-        "intro": loc.t("label.overview_intro", date=loc.today(agenda.today)),
+        "intro": loc.t("synopse.report.intro", date=loc.today(agenda.today)),
         "t": loc.t,
         "tn": loc.tn,
     }

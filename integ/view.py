@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from . import progress
-from .dates import next_review, parse_period
+from .dates import next_review
 from .labels import STATUS_ORDER, Locale
 from .markdown import markdown
 
@@ -41,8 +41,11 @@ def build(
     select: dict[str, str] | None = None,
     charts: bool = True,
     proposal: str | None = None,
+    places: dict[str, str] | None = None,
+    linked: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The template context for one concept."""
+    """The template context for one concept (``places``: municipality id -> name;
+    ``linked``: goal links across concepts, see :func:`goal_links`)."""
     from .privacy import for_audience
 
     everyone = _dicts(concept.get("contacts"))
@@ -61,6 +64,9 @@ def build(
 
     def actor_name(ident: Any) -> str:
         return str(_get(actors.get(ident), "name", ident))
+
+    places = places or {}
+    linked = linked or {}
 
     fields_raw = _dicts(concept.get("fields"))
     goal_field: dict[str, Any] = {}  # goal id: the id of its field, as written
@@ -102,6 +108,10 @@ def build(
                 "start": m.get("start"),
                 "end": m.get("end"),
                 "scope": [str(s) for s in _list(m.get("scope"))],
+                "scope_names": [places.get(str(x), str(x)) for x in _list(m.get("scope"))],
+                "role": "",
+                "tags": [str(x) for x in _list(m.get("tags"))],
+                "focus": "schwerpunkt" in [str(x).lower() for x in _list(m.get("tags"))],
                 "budget": _budget_text(budget, loc) if budget else "",
                 "budget_raw": budget,
                 "review_by": loc.short_date(m.get("review_by")),
@@ -152,6 +162,13 @@ def build(
                     "id": g.get("id", ""),
                     "title": g.get("title", ""),
                     "level": loc.enum("level", g.get("level", "operational")),
+                    "contributes": [
+                        linked.get(str(c), {"label": str(c)})["label"]
+                        for c in _list(g.get("contributes_to"))
+                    ],
+                    "contributions": linked.get(
+                        f"{concept.get('id', '')}:{g.get('id', '')}", {}
+                    ).get("from", []),
                     "description": markdown(g.get("description")),
                     "contributes_to": [str(c) for c in _list(g.get("contributes_to"))],
                     "indicators": indicators,
@@ -166,6 +183,7 @@ def build(
                 "title": f.get("title", ""),
                 "summary": markdown(f.get("summary")),
                 "cross_cutting": bool(f.get("cross_cutting")),
+                "empty": not goals and not own and not also,
                 "goals": goals,
                 "measures": own,
                 "also": also,
@@ -311,9 +329,12 @@ def build(
         "networks": networks,
         "contacts": contacts_view,
         "contacts_hidden": len(contacts) < len(everyone),
-        "finance": finance(measures, loc, period),
+        "glossary": glossary(concept),
+        "sources": sources(concept),
+        "data_date": loc.date(data_date(concept, today).isoformat()),
         "proposal": proposal or "",
         "select": select or {},
+        "places": places,
         "pictures": {"status": ""},
     }
 
@@ -354,77 +375,124 @@ def _select(measures: list[dict[str, Any]], select: dict[str, str]) -> list[dict
     if select.get("field"):
         return [m for m in measures if select["field"] in m["fields"]]
     if select.get("municipality"):
-        return [m for m in measures if select["municipality"] in m["scope"]]
+        # the town's own measures, the district-wide ones (no scope) and those in
+        # which the town takes part as lead or partner, each with the town's role
+        town = select["municipality"]
+        out = []
+        for m in measures:
+            if m["lead_id"] == town:
+                role = "lead"
+            elif town in m["partner_ids"]:
+                role = "partner"
+            elif town in m["scope"]:
+                role = "scope"
+            elif not m["scope"]:
+                role = "district"
+            else:
+                continue
+            out.append({**m, "role": role})
+        return out
     return measures
 
 
-def finance(measures: list[dict[str, Any]], loc: Locale, period: dict[str, Any]) -> dict[str, Any]:
-    """Budgets summed by funding source and year (yearly amounts spread over the
-    measure's years, bounded by the funding end and the concept's period); one-off
-    totals in a column of their own."""
-    p_start = parse_period(period.get("start"))
-    p_end = parse_period(period.get("end"), end=True)
-    rows: dict[str, dict[Any, float]] = defaultdict(lambda: defaultdict(float))
-    years: set[int] = set()
-    for m in measures:
-        b = m["budget_raw"]
-        amount = b.get("amount") if b else None
-        if (
-            not b
-            or isinstance(amount, bool)
-            or not isinstance(amount, (int, float))
-            or m["status"] == "dropped"
-        ):
-            continue
-        source = str(b.get("funding") or "—")
-        if b.get("per", "year") == "total":
-            rows[source]["total"] += amount
-            continue
-        start = parse_period(m["start"]) or p_start
-        end = (
-            min(
-                d
-                for d in (
-                    parse_period(m["end"], end=True),
-                    parse_period(b.get("until"), end=True),
-                    p_end,
+__all__ = ["build", "status_rows"]
+
+
+def goal_links(concepts: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """ "concept:GOAL" -> {"label": "Landkreis Rastatt: Z-SPR-2 Title", "from": [labels
+    of the goals of other concepts that contribute to it]} over the given concepts."""
+    out: dict[str, dict[str, Any]] = {}
+    for ident, data in concepts.items():
+        muni = _get(data.get("municipality"), "name", ident) if isinstance(data, dict) else ident
+        for f in _dicts(_get(data, "fields")):
+            for g in _dicts(f.get("goals")):
+                key = f"{ident}:{g.get('id', '')}"
+                out.setdefault(key, {"from": []})["label"] = (
+                    f"{muni}: {g.get('id', '')} {g.get('title', '')}".strip()
                 )
-                if d
-            )
-            if any((m["end"], b.get("until"), p_end))
-            else None
-        )
-        if start is None or end is None:
-            continue
-        for year in range(start.year, end.year + 1):
-            if p_start and year < p_start.year:
-                continue
-            rows[source][year] += amount
-            years.add(year)
-    ordered = sorted(years)
-    table = []
-    for source in sorted(rows):
-        cells = [loc.money(rows[source][y]) if rows[source].get(y) else "–" for y in ordered]
-        total = sum(rows[source].values())
-        table.append(
-            {
-                "source": source,
-                "cells": cells,
-                "once": loc.money(rows[source]["total"]) if rows[source].get("total") else "–",
-                "sum": loc.money(total),
-            }
-        )
-    sums = [loc.money(sum(rows[s].get(y, 0) for s in rows)) for y in ordered]
-    grand = loc.money(sum(sum(r.values()) for r in rows.values()))
-    once = loc.money(sum(r.get("total", 0) for r in rows.values()))
+    for ident, data in concepts.items():
+        for f in _dicts(_get(data, "fields")):
+            for g in _dicts(f.get("goals")):
+                for target in _list(g.get("contributes_to")):
+                    label = out.get(f"{ident}:{g.get('id', '')}", {}).get("label", ident)
+                    out.setdefault(str(target), {"label": str(target), "from": []})["from"].append(
+                        label
+                    )
+    return out
+
+
+def texts_of(node: Any) -> list[str]:
+    """Every string of a concept (keys excluded)."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        from .rules.glossary import SKIP_KEYS
+
+        return [t for k, v in node.items() if k not in SKIP_KEYS for t in texts_of(v)]
+    if isinstance(node, list):
+        return [t for v in node for t in texts_of(v)]
+    return []
+
+
+def abbreviations(concept: dict[str, Any]) -> list[str]:
+    """Abbreviations the concept's text uses: all-caps words of 2 to 6 letters and
+    short words with a capital inside (MiMi, DaZ); identifiers (M-SPR-01, KT-2023-045)
+    and Roman numerals (SGB II) are left out."""
+    from .rules.glossary import abbreviations_in
+
+    found: set[str] = set()
+    for text in texts_of({k: v for k, v in concept.items() if k != "glossary"}):
+        found.update(abbreviations_in(text))
+    return sorted(found)
+
+
+def glossary(concept: dict[str, Any]) -> dict[str, Any]:
+    """The glossary (``glossary:`` entries, sorted) and the abbreviations that the
+    text uses but the glossary does not explain."""
+    entries = [
+        {"term": str(e.get("term", "")), "explanation": str(e.get("explanation", ""))}
+        for e in _dicts(concept.get("glossary"))
+    ]
+    known = {e["term"] for e in entries}
+    unexplained = [a for a in abbreviations(concept) if a not in known]
     return {
-        "years": [str(y) for y in ordered],
-        "rows": table,
-        "sums": sums,
-        "once": once,
-        "total": grand,
-        "empty": not rows,
+        "entries": sorted(entries, key=lambda e: e["term"].casefold()),
+        "unexplained": unexplained,
     }
 
 
-__all__ = ["build", "finance", "status_rows"]
+def sources(concept: dict[str, Any]) -> list[str]:
+    """The sources of the figures, indicators and measurements, each once."""
+    found: list[str] = []
+    situation: dict[str, Any] = got if isinstance(got := concept.get("situation"), dict) else {}
+    for x in _dicts(situation.get("figures")):
+        found.append(str(x.get("source") or ""))
+    for f in _dicts(concept.get("fields")):
+        for g in _dicts(f.get("goals")):
+            for ind in _dicts(g.get("indicators")):
+                found.append(str(ind.get("source") or ""))
+                found += [str(v.get("source") or "") for v in _dicts(ind.get("values"))]
+    return list(dict.fromkeys(s.strip() for s in found if s and s.strip()))
+
+
+def data_date(concept: dict[str, Any], today: dt.date) -> dt.date:
+    """The date of the data: the latest date the concept records (decision, reviews,
+    progress notes, meetings), not after ``today``; ``today`` when it records none."""
+    dates: list[str] = []
+    adopted: dict[str, Any] = got if isinstance(got := concept.get("adopted"), dict) else {}
+    review: dict[str, Any] = got if isinstance(got := concept.get("review"), dict) else {}
+    dates += [str(adopted.get("date") or ""), str(review.get("last") or "")]
+    dates += [str(r.get("date") or "") for r in _dicts(concept.get("reviews"))]
+    for m in _dicts(concept.get("measures")):
+        dates += [str(e.get("date") or "") for e in _dicts(m.get("log"))]
+    for n in _dicts(concept.get("networks")):
+        dates += [str(x.get("date") or "") for x in _dicts(n.get("meetings"))]
+    best: dt.date | None = None
+    for text in dates:
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            continue
+        if day <= today and (best is None or day > best):
+            best = day
+    return best or today

@@ -127,7 +127,7 @@ def test_placeholder_texts_are_said_before_rendering(ws: Path) -> None:
     out = ws / "konzept.md"
     done = run_cli("render", CONCEPT, "--to", "md", "-o", str(out), "--today", TODAY, cwd=ws)
     assert done.code == 0, done.err
-    assert "Beispieltexte der Vorlage (Anzahl: 10" in done.err
+    assert "Beispieltexte der Vorlage (10 Stellen) [placeholder-text]" in done.err
     assert out.is_file()
 
 

@@ -375,7 +375,7 @@ def make_fresh(root: Path) -> Path:
     for old, new in FILLED.items():
         assert old in text, old
         text = text.replace(old, new, 1)
-    concept.write_text(text, encoding="utf-8")
+    concept.write_text(text.rstrip("\n") + "\n" + NETWORKS, encoding="utf-8")
     return ws
 
 
@@ -387,25 +387,21 @@ FILLED = {
     "status: draft ": "adopted: {date: 2025-03-20, body: Gemeinderat, resolution: GR-17}\n"
     "status: adopted ",
     "  cycle_months: 24 ": "  last: 2024-01-15\n  cycle_months: 24 ",
-    """    summary: |
-      Was wir im Handlungsfeld Sprache erreichen wollen.
-    goals: []""": """    summary: |
-      Was wir im Handlungsfeld Sprache erreichen wollen.
-    goals:
-      - id: Z-SPR-1
+    "\nmeasures:\n": """
+      - id: Z-SPR-2
         title: Kursplätze B1
         indicators:
-          - id: I-SPR-1
+          - id: I-SPR-2
             title: Kursplätze
             unit: count
             baseline: {year: 2022, value: 10}
             target: {year: 2028, value: 70}
             values:
-              - {year: 2023, value: 25}""",
-    "measures: []": """measures:
-  - id: M-SPR-01
+              - {year: 2023, value: 25}
+measures:
+  - id: M-SPR-02
     title: Sprachcafé
-    goals: [Z-SPR-1]
+    goals: [Z-SPR-2]
     status: ongoing
     lead: vhs-neustadt
     start: 2024-02
@@ -414,23 +410,28 @@ FILLED = {
     review_by: 2026-06-30
     log:
       - {date: 2024-03-01, note: Erstes Treffen.}
-  - id: M-SPR-02
+  - id: M-SPR-03
     title: Kursfinder
-    goals: [Z-SPR-1]
+    goals: [Z-SPR-2]
     status: planned
     lead: vhs-neustadt
-    start: 2026-01""",
-    "actors: []": """actors:
-  - {id: vhs-neustadt, name: VHS Neustadt, type: education}""",
-    "networks: []": """networks:
+    start: 2026-01
+""",
+    "\nactors:\n": """
+actors:
+  - {id: vhs-neustadt, name: VHS Neustadt, type: education}
+""",
+}
+#: appended at the end of the file
+NETWORKS = """networks:
   - id: runder-tisch
     name: Runder Tisch
     convener: vhs-neustadt
     members: [vhs-neustadt]
     cadence_months: 6
     meetings:
-      - {date: 2025-01-20}""",
-}
+      - {date: 2025-01-20}
+"""
 
 
 def commands(concept: str, field: str, summary: Path) -> dict[str, tuple[str, list[str]]]:

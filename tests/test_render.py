@@ -230,7 +230,7 @@ def test_markdown_is_the_intermediate_text(district: dict[str, Path]) -> None:
 def test_german_formats(district: dict[str, Path]) -> None:
     text = district["md"].read_text(encoding="utf-8")
     assert "18\\. Juli 2023" in text
-    assert "58\\.000 € pro Jahr" in text
+    assert "58\\.000\u00a0€ pro Jahr" in text
     assert "laufend" in text and "abgeschlossen" in text
 
 
@@ -407,8 +407,14 @@ def test_council_submission(workspace: Path) -> None:
         "Anlagen",
     ):
         assert heading in text
-    assert "Der Gemeinderat beschließt das Integrationskonzept" in text
-    assert "12.000 €" in text and "24.000 €" in text and "5.000 €" in text
+    # adopted already: the submission proposes its update, not the same version again
+    assert "Der Gemeinderat beschließt die Fortschreibung des Integrationskonzepts der" in text
+    assert "„Integrationskonzept" not in text
+    # month-exact, from the month after --today (2026-11-25) on: December 2026 of
+    # 12.000 €/Jahr; 5.000 € over March 2027 to February 2028 (10 + 2 months)
+    plain = text.replace("\u00a0", " ")
+    assert "1.000 €" in plain and "4.167 €" in plain and "833 €" in plain
+    assert "6.000 €" in plain and "12.000 €" not in plain
     from docx import Document
 
     styles = {p.style.name for p in Document(str(workspace / "vorlage.docx")).paragraphs}

@@ -156,7 +156,7 @@ def test_text_output_is_german_numbered_and_grouped(example: Path) -> None:
         "      Maßnahme M-SPR-03 „Sprachcafés und Lernwerkstätten im Murgtal“: Die Förderung "
         "(Förderprogramm „Integration vor Ort“ (VwV Integration)) endet am 31.12.2026, die "
         "Maßnahme läuft bis 12/2027: die Anschlussfinanzierung klären. "
-        "(concepts/landkreis-rastatt.yaml:656)" in lines
+        "(concepts/landkreis-rastatt.yaml:659)" in lines
     )
     assert "Kein git-Repository" in result.out
     assert (
@@ -468,49 +468,55 @@ def test_report_docx_headings_and_tables(reports: dict[str, Path]) -> None:
         if p.style is not None and p.style.name.startswith("Heading ")
     ]
     assert headings[0] == "Übersicht"
-    assert headings[1:9] == [
+    durmersheim = headings.index("Integrationskonzept der Gemeinde Durmersheim")
+    landkreis = headings.index("Integrationskonzept des Landkreises Rastatt")
+    assert headings[durmersheim:landkreis][:3] == [
         "Integrationskonzept der Gemeinde Durmersheim",
         "Stand der Maßnahmen",
-        "Handlungsbedarf",
-        "Änderungen seit der letzten Überprüfung",
-        "Indikatoren",
-        "Bisherige Überprüfungen",
-        "Integrationskonzept des Landkreises Rastatt",
-        "Stand der Maßnahmen",
+        "Ergebnisse in den Handlungsfeldern",
     ]
+    # per field of action a heading of its own, then the council's Handlungsbedarf
+    lk = headings[landkreis:]
+    assert lk[3:5] == ["Sprache", "Bildung"]
+    assert lk.index("Handlungsbedarf") > lk.index("Antidiskriminierung")
+    # no history in git: no section that says there is nothing to compare
+    assert "Änderungen seit der letzten Überprüfung" not in " ".join(headings)
+    assert "Änderungen am Konzept seit der letzten Überprüfung" not in headings
     assert headings[-1] == "Erläuterungen"
     tables = Document(str(path)).tables
     overview = [c.text for c in tables[0].rows[0].cells]
     assert overview == [
         "Konzept",
         "Fassung",
-        "Letzte Überprüfung",
+        "Berichtszeitraum",
         "Nächste Überprüfung",
         "Offene Punkte",
-        "davon überfällig",
-        "Indikatoren im Plan",
+        "Ziele im Plan",
     ]
-    assert [c.text for c in tables[0].rows[2].cells][:6] == [
+    assert [c.text for c in tables[0].rows[2].cells][:5] == [
         "Landkreis Rastatt",
         "2.0",
-        "12.05.2026",
+        "12.05.2026 bis 25.11.2026",
         "11.05.2027",
         "7",
-        "5",
     ]
     agenda = [t for t in tables if t.rows[0].cells[0].text == "Nr."]
     assert len(agenda) == 3
     rows = [[c.text for c in r.cells] for r in agenda[1].rows]
-    assert rows[0] == ["Nr.", "Art", "Element", "Fällig", "Stand", "Hinweis"]
-    assert rows[2][:5] == [
-        "3",
-        "Maßnahme nicht begonnen",
-        "Maßnahme M-WOH-03",
+    assert rows[0] == ["Nr.", "Offener Punkt", "Zuständig", "Fällig seit / bis"]
+    assert rows[2] == [
+        "2",
+        (
+            "Maßnahme M-WOH-03 „Mietführerschein-Kurse für Geflüchtete“ sollte am 01.03.2026 "
+            "beginnen und hat noch nicht begonnen."
+        ),
+        "AWO Kreisverband Rastatt e. V.",
         "01.03.2026",
-        "269 Tage überfällig",
     ]
     text = docx_text(path)
-    assert "Kein git-Repository" in text and "im Plan" in text
+    assert "im Plan" in text and "Berichtszeitraum: 12.05.2026 bis 25.11.2026" in text
+    for todo in ("eintragen", "git", "Fassung in", "oder früher", "integ review"):
+        assert todo not in text, todo
 
 
 def test_report_pdf(reports: dict[str, Path]) -> None:

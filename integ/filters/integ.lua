@@ -3,6 +3,11 @@
 -- * images: Typst gets `image(..., alt: ...)` (pandoc 3.9 drops alt text there)
 -- * Div.inhaltsverzeichnis: a real table of contents (Word field, Typst outline)
 -- * Div.seitenumbruch: a page break
+-- * Div custom-style=Beschlussvorschlag: Typst gets a block with a frame (Word: the style)
+-- * meta integ-chapter-pages: false: no page break before every Heading 1 (Typst;
+--   Word: integ turns the style's page break off in the file, integ.render)
+-- * Div.zusammen: kept on one page (Typst: an unbreakable block; Word: markers that
+--   integ turns into keep-with-next after pandoc has written the file)
 -- * Div.querformat: landscape pages (Typst: flipped page; Word: a marker paragraph
 --   that integ turns into a section break after pandoc has written the file)
 -- * attributes: a second line of defence behind integ.markdown, which escapes every
@@ -42,7 +47,7 @@ end
 
 local NONE = {}
 local SPAN_CLASSES = set({ 'underline', 'mark', 'smallcaps', 'insertion', 'deletion' })
-local DIV_CLASSES = set({ 'inhaltsverzeichnis', 'seitenumbruch', 'querformat' })
+local DIV_CLASSES = set({ 'inhaltsverzeichnis', 'seitenumbruch', 'querformat', 'zusammen' })
 local DIV_STYLES = set({ 'Titelseite', 'Hinweis', 'Beschlussvorschlag', 'Legende' })
 local HEADER_CLASSES = set({ 'unnumbered', 'unlisted' })
 
@@ -75,12 +80,21 @@ local IMAGE_ATTRS = { alt = any_value, width = any_value }
 local LANDSCAPE_MARK = '<w:p><w:bookmarkStart w:id="90001" w:name="integ_querformat"/>'
   .. '<w:bookmarkEnd w:id="90001"/></w:p>'
 
+local block_id = 92000
+local function block_mark(name)
+  block_id = block_id + 1
+  return pandoc.RawBlock('openxml', '<w:bookmarkStart w:id="' .. block_id .. '" w:name="'
+    .. name .. '"/><w:bookmarkEnd w:id="' .. block_id .. '"/>')
+end
+
 function Pandoc(doc)
   local toc_title = doc.meta['toc-title'] and pandoc.utils.stringify(doc.meta['toc-title'])
     or 'Inhalt'
   local is_docx = FORMAT:match('docx') ~= nil
   local is_typst = FORMAT:match('typst') ~= nil
-  if is_typst then
+  -- a council submission (meta integ-chapter-pages: false) runs on without breaks
+  local chapter_pages = doc.meta['integ-chapter-pages'] ~= false
+  if is_typst and chapter_pages then
     -- chapters start on a new page (Word does it through the Heading 1 style)
     local blocks = {}
     for _, b in ipairs(doc.blocks) do
@@ -115,14 +129,32 @@ function Pandoc(doc)
     end,
     Image = function(img)
       img = clean(img, NONE, IMAGE_ATTRS, false)
+      if is_docx and #img.caption == 0 and img.attributes['alt'] then
+        -- Word's alternative text is the image's description (the logo has no caption)
+        img.caption = { pandoc.Str(img.attributes['alt']) }
+      end
       if is_typst then
         local alt = img.attributes['alt'] or pandoc.utils.stringify(img.caption)
+        -- a width integ's templates give (the logo): a number and a unit, nothing else
+        local width = img.attributes['width'] or ''
+        if not (width:match('^%d+%.?%d*cm$') or width:match('^%d+%.?%d*mm$')
+                or width:match('^%d+%.?%d*%%$')) then
+          width = '100%'
+        end
         return pandoc.RawInline('typst', '#image(' .. typst_str(img.src) .. ', alt: '
-          .. typst_str(alt) .. ', width: 100%)')
+          .. typst_str(alt) .. ', width: ' .. width .. ')')
       end
       return img
     end,
     Div = function(div)
+      if is_typst and div.attributes['custom-style'] == 'Beschlussvorschlag' then
+        -- the box Word draws through the paragraph style of the same name
+        local out = { pandoc.RawBlock('typst', '#block(width: 100%, breakable: false, '
+          .. 'inset: 8pt, stroke: 0.8pt + rgb("1F3864"), fill: luma(242))[') }
+        for _, b in ipairs(div.content) do table.insert(out, b) end
+        table.insert(out, pandoc.RawBlock('typst', ']'))
+        return out
+      end
       if div.classes:includes('inhaltsverzeichnis') then
         if is_docx then
           return { pandoc.RawBlock('openxml', PAGEBREAK_XML),
@@ -136,6 +168,19 @@ function Pandoc(doc)
         if is_docx then return pandoc.RawBlock('openxml', PAGEBREAK_XML) end
         if is_typst then return pandoc.RawBlock('typst', '#pagebreak(weak: true)') end
         return {}
+      elseif div.classes:includes('zusammen') then
+        if is_typst then
+          local out = { pandoc.RawBlock('typst', '#block(breakable: false, width: 100%)[') }
+          for _, b in ipairs(div.content) do table.insert(out, b) end
+          table.insert(out, pandoc.RawBlock('typst', ']'))
+          return out
+        elseif is_docx then
+          local out = { block_mark('integ_zusammen_anfang') }
+          for _, b in ipairs(div.content) do table.insert(out, b) end
+          table.insert(out, block_mark('integ_zusammen_ende'))
+          return out
+        end
+        return div.content
       elseif div.classes:includes('querformat') then
         if is_typst then
           local out = { pandoc.RawBlock('typst', '#page(flipped: true)[') }

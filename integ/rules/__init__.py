@@ -311,7 +311,7 @@ def all_rules() -> dict[str, Rule]:
         # registration by import; the order is the order of `integ rules`
         from . import structure, ids, references, consistency  # noqa: F401, I001
         from . import deadlines, completeness, privacy, networks, workspace  # noqa: F401
-        from . import placeholders  # noqa: F401
+        from . import placeholders, glossary  # noqa: F401
         from . import history  # noqa: F401
     return _REGISTRY
 
