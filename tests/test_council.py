@@ -3,11 +3,10 @@ read back from Markdown, DOCX (python-docx, LibreOffice) and PDF (pypdf)."""
 
 from __future__ import annotations
 
-import re
-
 import copy
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
