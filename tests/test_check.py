@@ -309,3 +309,21 @@ def test_the_published_summary_holds_no_private_contact(pr: Path) -> None:
     assert "neu.privat" not in summary and "markovic" not in summary
     assert "kastner2" in summary  # the public contact's change is shown
     assert email
+
+
+def test_the_summary_counts_in_words_with_plurals(pr: Path) -> None:
+    """One new error is "1 neuer Fehler" ("1 new error"), never "1 neue Fehler"."""
+    path = pr / GAGGENAU
+    text = path.read_text(encoding="utf-8")
+    assert "status: ongoing" in text
+    path.write_text(text.replace("status: ongoing", "status: laufen", 1), encoding="utf-8")
+    for lang, one, zero in (
+        ("de", "1 neuer Fehler", "0 neue Warnungen"),
+        ("en", "1 new error", "0 new warnings"),
+    ):
+        result = run_cli(
+            "--lang", lang, "check", "--base", "origin/main", "--today", TODAY, "-o", "s.md", cwd=pr
+        )
+        assert result.code == 1, result.err
+        summary = (pr / "s.md").read_text(encoding="utf-8")
+        assert f"{one}, {zero}" in summary, summary
