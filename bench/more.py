@@ -1415,7 +1415,8 @@ def section_check(c: Ctx) -> None:
     change_status(changed)
     commit_all(repo, "Maßnahme abgeschlossen", EPOCH + 86400, 1)
     rel = changed.relative_to(repo).as_posix()
-    cache = repo / ".integ_cache"
+    cache = c.work / "integ-cache-check"  # the cache lives outside the work tree
+    os.environ["INTEG_CACHE_DIR"] = str(cache)
 
     def empty_cache() -> None:
         shutil.rmtree(cache, ignore_errors=True)
@@ -1428,7 +1429,7 @@ def section_check(c: Ctx) -> None:
     )
     r1.time_goal(2)
     r2 = c.m(
-        Result(task, "integ check, empty .integ_cache (cold)"),
+        Result(task, "integ check, empty cache (cold)"),
         check,
         repo,
         "check-empty",
@@ -1474,7 +1475,8 @@ def section_check(c: Ctx) -> None:
         elif len(list((ws / "concepts").glob("*.yaml"))) != n:
             note(f"check: generating the {name} workspace")
             generate.generate(ws, n, m, c.args.seed)
-        wcache = ws / ".integ_cache"
+        wcache = c.work / f"integ-cache-{name}"  # the cache lives outside the work tree
+        os.environ["INTEG_CACHE_DIR"] = str(wcache)
 
         def drop(wcache: Path = wcache) -> None:
             shutil.rmtree(wcache, ignore_errors=True)
@@ -1482,7 +1484,7 @@ def section_check(c: Ctx) -> None:
         argv = [integ, "validate", "--format", "json", *today]
         task = f"validate cache · {name} ({n} concepts)"
         cold = c.m(
-            Result(task, "integ validate, no .integ_cache (first run)"),
+            Result(task, "integ validate, empty cache (first run)"),
             argv,
             ws,
             f"cache-{name}-cold",

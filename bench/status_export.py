@@ -9,7 +9,7 @@ bench/generate.py, then times in fresh processes, after one untimed warm-up run:
 
 * ``integ status --today 2026-11-25`` on both (goals: < 1.5 s and < 30 s), once with
   ``--no-cache`` (every file checked) and once reusing the validator's cache
-  (.integ_cache/, filled by the warm-up run);
+  (the user's cache folder, filled by the warm-up run);
 * ``integ status --alignment --format json`` on both (no goal; for scale);
 * ``integ export --to xlsx`` on the district workspace (goal: < 3 s);
 * ``integ export --to csv`` and ``--to ics`` on the district workspace (no goal).

@@ -84,12 +84,20 @@ def _old_folder_notice(root: Path) -> None:
     print(t("files.cache_in_worktree", folder=str(old), cache=str(folder(root))), file=sys.stderr)
 
 
-def _rule_names() -> list[str]:
-    """The rules there are: a rule added (or removed) within one version of integ
-    makes older results stale."""
-    from .rules import all_rules
-
-    return sorted(all_rules())
+def _rules_fingerprint() -> list[list[Any]]:
+    """The rule modules there are (name, size, mtime): a rule added, removed or changed
+    within one version of integ makes older results stale. Read from the files, not by
+    importing the rules: a warm run must not pay for pydantic and every rule module."""
+    rules = Path(__file__).resolve().parent / "rules"
+    out: list[list[Any]] = []
+    try:
+        for entry in sorted(os.scandir(rules), key=lambda e: e.name):
+            if entry.name.endswith(".py"):
+                info = entry.stat()
+                out.append([entry.name, info.st_size, info.st_mtime_ns])
+    except OSError:
+        pass
+    return out
 
 
 class Cache:
@@ -98,11 +106,17 @@ class Cache:
         self.path = folder(root) / "validate.json"
         self.context = digest(
             json.dumps(
-                {**context, "version": __version__, "format": FORMAT, "rules": _rule_names()},
+                {
+                    **context,
+                    "version": __version__,
+                    "format": FORMAT,
+                    "rules": _rules_fingerprint(),
+                },
                 sort_keys=True,
             ).encode()
         )
         self.entries: dict[str, Any] = {}
+        self._by_file: dict[Any, list[str]] | None = None
         self.dirty = False
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -125,8 +139,15 @@ class Cache:
 
     def put(self, key: str, display: str, findings: list[Finding], deps: dict[str, str]) -> None:
         """Remember a file's findings (and forget its older entries)."""
-        for old in [k for k, v in self.entries.items() if v.get("file") == display]:
-            del self.entries[old]
+        if self._by_file is None:  # file -> its keys, built once (not a scan per file)
+            self._by_file = {}
+            for k, v in self.entries.items():
+                self._by_file.setdefault(v.get("file") if isinstance(v, dict) else None, []).append(
+                    k
+                )
+        for old in self._by_file.pop(display, []):
+            self.entries.pop(old, None)
+        self._by_file[display] = [key]
         self.entries[key] = {
             "file": display,
             "findings": [f.as_dict() for f in findings],
@@ -144,6 +165,8 @@ class Cache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             data = json.dumps({"format": FORMAT, "version": __version__, "entries": entries})
-            write_bytes_atomic(self.path, data.encode("utf-8"), root=self.path.parent)
+            write_bytes_atomic(
+                self.path, data.encode("utf-8"), root=self.path.parent, durable=False
+            )
         except (OSError, IntegError):
             pass  # a read-only home still validates, only without a cache

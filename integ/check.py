@@ -146,7 +146,7 @@ def summary_markdown(res: CheckResult, loc: Locale, artifacts: list[str], new_on
     import io
 
     errors_now = res.result.errors
-    t = loc.t
+    t, tn = loc.t, loc.tn
     lines = [f"## {t('check.summary.title')}", ""]
     if res.new_errors or (not new_only and errors_now):
         verdict = t("check.summary.errors")
@@ -159,10 +159,10 @@ def summary_markdown(res: CheckResult, loc: Locale, artifacts: list[str], new_on
             "check.summary.result",
             verdict=verdict,
             base=res.base,
-            errors=res.new_errors,
-            warnings=res.new_warnings,
-            old=len(res.old),
-            files=len(res.result.files),
+            errors=tn("count.new_error", res.new_errors),
+            warnings=tn("count.new_warning", res.new_warnings),
+            old=tn("count.finding", len(res.old)),
+            files=tn("count.file", len(res.result.files)),
         )
     )
     lines.append("")

@@ -274,13 +274,21 @@ def _write_through(real: Path, data: bytes, shown: str) -> None:
 
 
 def write_bytes_atomic(
-    path: Path, data: bytes, *, expect_sha256: str | None = None, root: Path | None = None
+    path: Path,
+    data: bytes,
+    *,
+    expect_sha256: str | None = None,
+    root: Path | None = None,
+    durable: bool = True,
 ) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves the old or the new file.
 
     ``expect_sha256``: the hash of the bytes the caller read; the file is replaced only
     if it still has them (ChangedOnDisk otherwise). ``root``: the workspace the path
-    must not leave through a symbolic link (default: the one it lies in). Raises
+    must not leave through a symbolic link (default: the one it lies in).
+    ``durable=False`` skips the fsyncs (still atomic: old or new file, never a torn
+    one, but a power cut may lose the new one): for a cache that is rebuilt anyway,
+    where an fsync on a busy disk costs more than the whole validation. Raises
     WriteRefused for what integ will not write, OSError for what the system refuses."""
     from .i18n import t
 
@@ -311,13 +319,15 @@ def write_bytes_atomic(
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         with _FolderLock(folder, shown) as dirfd:
             if expect_sha256 is not None and _sha256(target) not in (expect_sha256, None):
                 raise ChangedOnDisk(t("files.changed", file=shown))
             os.replace(tmp, target)
-            _fsync_folder(dirfd, folder)
+            if durable:
+                _fsync_folder(dirfd, folder)
     except BaseException:
         try:
             os.unlink(tmp)

@@ -29,6 +29,13 @@ from typing import Any
 
 import yaml
 
+try:  # the fast reader; every file it is not sure about goes through libyaml below
+    if os.environ.get("INTEG_YAML_READER") == "libyaml":  # to compare, or to rule it out
+        raise ImportError("INTEG_YAML_READER=libyaml")
+    import yaml_rs as _yaml_rs
+except ImportError:  # pragma: no cover - yaml-rs is a dependency; libyaml alone still works
+    _yaml_rs = None  # type: ignore[assignment]
+
 from .fsio import write_atomic, write_bytes_atomic  # noqa: F401  (moved to fsio; import from there)
 from .problems import ERROR, Finding, Span, Subject, format_path
 
@@ -284,6 +291,110 @@ def _scalar(event: Any, doc: Document) -> Any:
             "loader.number-too-long",
             {"digits": len(event.value.lstrip("+-"))},
         ) from None
+
+
+# --------------------------------------------------------------------------- fast path
+
+#: What sends a text to libyaml instead of yaml-rs: anything on which the two could
+#: disagree or that needs a finding with a position. Numbers YAML 1.2's core schema
+#: does not know but yaml-rs reads (``1_000``, ``0b1``, ``0X1F``, ``+0x1``, ``.NaN``),
+#: tags, directives, a second document, tabs, backslash escapes (control characters),
+#: control and unusual line-break characters, and deep indentation
+#: (yaml-rs recurses; libyaml's depth limit gives the finding). Aliases are refused
+#: by yaml-rs itself (a limit of no expansions), duplicate keys too.
+_RISKY = tuple(
+    re.compile(p)
+    for p in (
+        r"0[bBoOxX]|(?i:\.inf|\.nan)",
+        r"\n(?:---|\.\.\.)|\n%|\n[ \-?:]{40}",
+        "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]",
+    )
+)
+#: the same, for characters that are rare: looked for only when the character is there
+_RISKY_IF = (
+    ("_", re.compile(r"_(?:(?<=[-+.0-9]_)|[0-9])")),  # a literal first: a fast scan
+    ("!", re.compile(r"!(?<=[\s\[\]{},]!)")),
+)
+
+
+def _risky(text: str) -> bool:
+    """True when the text holds something the fast reader must leave to libyaml."""
+    if "\\" in text or "\t" in text or text.startswith(("%", "!")):
+        return True
+    for rx in _RISKY:
+        if rx.search(text):
+            return True
+    return any(char in text and rx.search(text) for char, rx in _RISKY_IF)
+
+
+#: Maps and lists yaml-rs builds; anything else in its result sends the text to libyaml.
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _fast(text: str) -> dict[str, Any] | None:
+    """The data of a plain, single-document mapping read by yaml-rs, or None when the
+    text must go through libyaml (which then gives the same data or the findings).
+
+    The result is the same as :func:`_build` gives: aliases refused, duplicate keys an
+    error, no date parsing, and a walk that checks every key is a string, every value
+    a scalar type the core schema yields, the depth and the node count in bounds."""
+    if _yaml_rs is None or _risky(text):
+        return None
+    try:
+        data = _yaml_rs.loads(
+            text,
+            parse_datetime=False,
+            duplicate_key_policy=_DUP_ERROR,
+            alias_limits=_NO_ALIASES,
+        )
+    except Exception:  # noqa: BLE001 - whatever yaml-rs refuses, libyaml explains
+        return None
+    if type(data) is not dict or not _plain(data):
+        return None
+    return data
+
+
+def _plain(root: dict[str, Any]) -> bool:
+    """True when ``root`` holds only str keys, core-schema scalars, dicts and lists,
+    at most MAX_DEPTH containers deep and MAX_NODES nodes in all."""
+    budget = MAX_NODES
+    scalars = _SCALARS
+    stack: list[tuple[Any, int]] = [(root, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        if depth > MAX_DEPTH:
+            return False
+        if type(node) is dict:
+            for k in node:
+                if type(k) is not str:
+                    return False
+            values = node.values()
+        else:
+            values = node
+        budget -= len(values) + 1
+        if budget < 0:
+            return False
+        for v in values:
+            t = type(v)
+            if t is dict or t is list:
+                push((v, depth + 1))
+            elif (
+                t not in scalars
+                or (t is float and not math.isfinite(v))
+                or (t is int and v.bit_length() > 14_000)  # about 4,200 digits and up
+            ):
+                return False
+    return True
+
+
+if _yaml_rs is not None:
+    _DUP_ERROR = _yaml_rs.DuplicateKeyPolicy.Error
+    _NO_ALIASES = _yaml_rs.AliasLimits(
+        max_total_replayed_events=0,
+        max_replay_stack_depth=MAX_DEPTH,
+        max_alias_expansions_per_anchor=0,
+    )
 
 
 def _event_finding(
@@ -670,8 +781,13 @@ def _too_large(doc: Document, size: int) -> None:
     )
 
 
-def load(path: Path, display: str | None = None, data: bytes | None = None) -> Document:
-    """Read one YAML file; never raises for bad content, records findings instead."""
+def load(
+    path: Path, display: str | None = None, data: bytes | None = None, fast_reader: bool = True
+) -> Document:
+    """Read one YAML file; never raises for bad content, records findings instead.
+
+    A plain file is read by yaml-rs (about ten times faster); every other one, and
+    every one with ``fast_reader=False``, by libyaml with the checks above."""
     doc = Document(path=path, display=display or str(path))
     if data is None:
         try:
@@ -712,6 +828,11 @@ def load(path: Path, display: str | None = None, data: bytes | None = None) -> D
         )
         return doc
     doc.text = text
+    fast = _fast(text) if fast_reader else None
+    if fast is not None:
+        doc.data = fast
+        doc.parsed = True
+        return doc
     loader = _Loader(text)
     try:
         data = _build(loader, doc)

@@ -358,3 +358,21 @@ def test_paths_are_relative_to_the_repository_from_a_working_directory(
         for loc in r["locations"]
     }
     assert uris == {expected}
+
+
+def test_the_summary_counts_in_words_with_plurals(pr: Path) -> None:
+    """One new error is "1 neuer Fehler" ("1 new error"), never "1 neue Fehler"."""
+    path = pr / GAGGENAU
+    text = path.read_text(encoding="utf-8")
+    assert "status: ongoing" in text
+    path.write_text(text.replace("status: ongoing", "status: laufen", 1), encoding="utf-8")
+    for lang, one, zero in (
+        ("de", "1 neuer Fehler", "0 neue Warnungen"),
+        ("en", "1 new error", "0 new warnings"),
+    ):
+        result = run_cli(
+            "--lang", lang, "check", "--base", "origin/main", "--today", TODAY, "-o", "s.md", cwd=pr
+        )
+        assert result.code == 1, result.err
+        summary = (pr / "s.md").read_text(encoding="utf-8")
+        assert f"{one}, {zero}" in summary, summary

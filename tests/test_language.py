@@ -202,6 +202,7 @@ CODE = [
     re.compile(r"^\S+  \[[^\]]+\]$", re.MULTILINE),  # integ rules: "rule-id  [Fehler]"
     re.compile(r'\{[^{}"\n]*\}'),  # YAML flow mappings (an example's keys and values)
     re.compile(r"```.*?```", re.DOTALL),  # fenced code in Markdown is code
+    re.compile(r"^:::+ *[\w-]*", re.MULTILINE),  # a fenced div and its class (::: zusammen)
     re.compile(r"`[^`\n]*`"),
     re.compile(r"[„“\"][^\s„“”\"]+[“”\"]"),  # a quoted code: „goal-without-measure“
     re.compile(r"^\s+\$?\s*integ\b.*$", re.MULTILINE),  # a command line in an example

@@ -93,7 +93,7 @@ def test_report_for_the_council(example: Path) -> None:
     assert "28.04.2026" not in sprache  # before the period
     assert "Zentrale Warteliste seit Februar" not in sprache
     # per goal an assessment from its indicators
-    assert re.search(r"\| Z-SPR-1 [^|]*\| I-SPR-1: 54 % \(2025\), Ziel 60 % \(2027\)", sprache)
+    assert re.search(r"\| Z-SPR-1 [^|]*\| I-SPR-1: 54\s% \(2025\), Ziel 60\s% \(2027\)", sprache)
     assert "teilweise im Plan (1 von 2 Indikatoren)" in sprache
     assert "| Z-SPR-2 " in sprache and "| im Plan |" in sprache
     adi = md.split("### Antidiskriminierung")[1]
