@@ -1051,7 +1051,7 @@ def to_png(chart: Chart, target: Path, ppi: int = 150) -> Path:
     One SVG px is one CSS px (1/96 inch), so ``ppi=96`` gives the SVG's pixel size; the PNG
     records ``ppi`` (pHYs) so that Word and LibreOffice show it at that physical size.
     """
-    import typst  # imported here: it is not needed for anything but rendering
+    from .toolchain import typst_compile
 
     if not 1 <= ppi <= 2400:
         raise ValueError(f"ppi außerhalb von 1 bis 2400: {ppi}")
@@ -1061,13 +1061,8 @@ def to_png(chart: Chart, target: Path, ppi: int = 150) -> Path:
         "margin: 0pt, fill: white)\n"
         '#image(bytes(sys.inputs.svg), format: "svg", width: 100%, height: 100%)\n'
     )
-    png = typst.compile(  # type: ignore[call-overload]  # the stub ties font_paths' type to the input's (bytes)
-        source.encode("utf-8"),
-        format="png",
-        ppi=float(ppi),
-        font_paths=[str(FONT_DIR)],
-        ignore_system_fonts=True,
-        sys_inputs={"svg": chart.svg},
+    png = typst_compile(
+        source.encode("utf-8"), format="png", ppi=float(ppi), sys_inputs={"svg": chart.svg}
     )
     if isinstance(png, list):  # one page per list item; a chart is one page
         png = png[0]
@@ -1080,7 +1075,7 @@ def to_png(chart: Chart, target: Path, ppi: int = 150) -> Path:
 def to_pngs(items: list[tuple[Chart, Path]], ppi: int = 150) -> list[Path]:
     """Like ``to_png`` for many charts in one Typst run (one page per chart), which
     saves loading the fonts and starting the compiler once per chart."""
-    import typst
+    from .toolchain import typst_compile
 
     if not items:
         return []
@@ -1097,13 +1092,8 @@ def to_pngs(items: list[tuple[Chart, Path]], ppi: int = 150) -> list[Path]:
             f'[#image(bytes(sys.inputs.svg{i}), format: "svg", width: 100%, '
             "height: 100%)]"
         )
-    pngs = typst.compile(  # type: ignore[call-overload]  # the stub ties font_paths' type to the input's (bytes)
-        "\n".join(pages).encode("utf-8"),
-        format="png",
-        ppi=float(ppi),
-        font_paths=[str(FONT_DIR)],
-        ignore_system_fonts=True,
-        sys_inputs=inputs,
+    pngs = typst_compile(
+        "\n".join(pages).encode("utf-8"), format="png", ppi=float(ppi), sys_inputs=inputs
     )
     if not isinstance(pngs, list):
         pngs = [pngs]

@@ -208,13 +208,17 @@ def summary_markdown(res: CheckResult, loc: Locale, artifacts: list[str], new_on
 
 
 def write_gitlab(findings: list[Finding], out: IO[str]) -> None:
-    """GitLab's code-quality report (a JSON list)."""
+    """GitLab's code-quality report (a JSON list); paths from the repository root, so
+    the report attaches to the merge request under a ``working-directory``."""
     import hashlib
+
+    from .reporters.common import repo_path
 
     report = []
     for f in findings:
+        file = repo_path(f.file)
         fingerprint = hashlib.sha256(
-            f"{f.file}\0{f.rule}\0{f.path}\0{f.message}".encode()
+            f"{file}\0{f.rule}\0{f.path}\0{f.message}".encode()
         ).hexdigest()
         report.append(
             {
@@ -222,7 +226,7 @@ def write_gitlab(findings: list[Finding], out: IO[str]) -> None:
                 "check_name": f.rule,
                 "fingerprint": fingerprint,
                 "severity": "major" if f.severity == ERROR else "minor",
-                "location": {"path": f.file, "lines": {"begin": f.line}},
+                "location": {"path": file, "lines": {"begin": f.line}},
             }
         )
     json.dump(report, out, ensure_ascii=False, indent=2)

@@ -60,6 +60,14 @@ _DATES = ("date", "start", "end", "until", "review_by", "last", "next", "year")
 _ISO = re.compile(r"^\d{4}(-\d{2}){1,2}$")
 
 
+def _enum(kind: str, value: Any, loc: Locale) -> str:
+    """The word for an enumeration value; a value the format does not allow is shown
+    as it was written and marked (never as the old value's word)."""
+    if i18n.has(f"enum.{kind}.{value}", loc.lang):
+        return loc.enum(kind, value)
+    return loc.t("diff.invalid_value", value=str(value))
+
+
 def _value(change: Change, value: Any, loc: Locale) -> str:
     if value is None or value == [] or value == "":
         return "–"
@@ -71,17 +79,17 @@ def _value(change: Change, value: Any, loc: Locale) -> str:
     if last in _DATES and isinstance(value, int) and not isinstance(value, bool):
         return str(value)  # Zieljahr 2027, Beginn 2016: never 2.027
     if change.field in ("status",) and change.kind == "measure":
-        return loc.enum("measure_status", value)
+        return _enum("measure_status", value, loc)
     if change.field == "status" and change.kind == "concept":
-        return loc.enum("status", value)
+        return _enum("status", value, loc)
     if change.field == "unit" and isinstance(value, str):
-        return loc.enum("unit", value)
+        return _enum("unit", value, loc)
     if change.field in ("direction", "level", "priority") and isinstance(value, str):
-        return loc.enum(change.field, value)
+        return _enum(change.field, value, loc)
     if change.field == "budget.per" and isinstance(value, str):
-        return loc.enum("budget_per", value)
+        return _enum("budget_per", value, loc)
     if change.field == "type" and change.kind == "actor" and isinstance(value, str):
-        return loc.enum("actor_type", value)
+        return _enum("actor_type", value, loc)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):
@@ -162,6 +170,13 @@ class ConceptDiff:
             if problem:
                 out[side].update(readable=False, problem=problem)  # type: ignore[attr-defined]
         return out
+
+    def sides(self) -> tuple[str, str]:
+        """What the headline names as the two sides: the revisions, or the two files
+        when both are files on disk (``integ diff alt.yaml neu.yaml``)."""
+        if self.old_ref == self.new_ref == "WORKTREE" and self.old_path != self.new_path:
+            return self.old_path, self.new_path
+        return self.old_ref, self.new_ref
 
     def notes(self) -> list[str]:
         """What the reader must know before the changes: a side that did not parse."""
@@ -293,7 +308,7 @@ def write_text(diffs: list[ConceptDiff], out: IO[str], loc: Locale) -> None:
     for d in diffs:
         head = d.new_path or d.old_path
         console.print(
-            f"[bold]{rescape(head)}[/]  {rescape(d.old_ref)} → {rescape(d.new_ref)}"
+            f"[bold]{rescape(head)}[/]  {rescape(d.sides()[0])} → {rescape(d.sides()[1])}"
             f"  ({loc.labels['version']} {rescape(d.old_version or '–')} → "
             f"{rescape(d.new_version or '–')})"
         )
@@ -342,7 +357,7 @@ def write_markdown(diffs: list[ConceptDiff], out: IO[str], loc: Locale) -> None:
     for d in diffs:
         out.write(f"### {_md_text(d.new_path or d.old_path)}\n\n")
         out.write(
-            f"{_md_text(d.old_ref)} → {_md_text(d.new_ref)}, "
+            f"{_md_text(d.sides()[0])} → {_md_text(d.sides()[1])}, "
             f"{loc.labels['version']} {_md_text(d.old_version or '–')} → "
             f"{_md_text(d.new_version or '–')}\n\n"
         )

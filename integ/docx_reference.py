@@ -24,9 +24,7 @@ carry a fixed date and the core properties keep pandoc's fixed dates).
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -63,18 +61,6 @@ CUSTOM_STYLES = {
 
 _FIXED_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
-
-
-def pandoc_path() -> Path:
-    """The pandoc binary inside the pypandoc-binary wheel (not whatever is on PATH)."""
-    # find_spec locates the package without importing it (importing costs ~70 ms).
-    spec = importlib.util.find_spec("pypandoc")
-    if spec is None or spec.origin is None:
-        raise IntegError("pypandoc-binary ist nicht installiert: pandoc fehlt.")
-    path = Path(spec.origin).parent / "files" / "pandoc"
-    if not path.is_file():
-        raise IntegError(f"Das mitgelieferte pandoc fehlt: {path}")
-    return path
 
 
 def build_reference_docx(
@@ -290,20 +276,12 @@ def build_reference_docx(
 
 
 def _pandoc_default_reference() -> bytes:
-    pandoc = pandoc_path()
-    try:
-        done = subprocess.run(
-            [str(pandoc), "--print-default-data-file", "reference.docx"],
-            capture_output=True,
-            check=False,
-            timeout=60,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise IntegError(f"pandoc konnte nicht gestartet werden: {exc}") from exc
-    if done.returncode != 0 or not done.stdout:
-        message = done.stderr.decode("utf-8", "replace").strip()
-        raise IntegError(f"pandoc lieferte kein reference.docx: {message}")
-    return done.stdout
+    from .toolchain import pandoc
+
+    out = pandoc(["--print-default-data-file", "reference.docx"], timeout=60)
+    if not out:
+        raise IntegError("pandoc lieferte kein reference.docx")
+    return out
 
 
 def _linked(styles: Styles, style: BaseStyle) -> CharacterStyle | None:

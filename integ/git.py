@@ -132,6 +132,29 @@ def isolated_env() -> dict[str, str]:
     return _env()
 
 
+def diff_files(old_file: str, new_file: str) -> bytes:
+    """git's text patch between two files (``diff --no-index``), with every driver,
+    filter and configuration switched off."""
+    done = subprocess.run(
+        [
+            *base_command(),
+            "diff",
+            "--no-index",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--no-color",
+            "--binary",
+            "--",
+            old_file,
+            new_file,
+        ],
+        capture_output=True,
+        env=isolated_env(),
+        check=False,
+    )
+    return done.stdout
+
+
 def _decode(raw: bytes) -> str:
     return raw.decode("utf-8", "surrogateescape")
 

@@ -29,13 +29,12 @@ import hashlib
 import os
 import shlex
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .git import Repo, base_command, isolated_env
+from .git import Repo, diff_files
 from .workspace import Workspace
 
 KEY = "diff.integ.command"
@@ -201,24 +200,8 @@ def _file_line(marker: str, prefix: str, path: str | None) -> str:
 def _hunks(old_file: str, new_file: str) -> list[str]:
     """The hunks of the text patch (from the first ``@@`` or binary line on), by git
     itself, with every driver, filter and configuration switched off."""
-    done = subprocess.run(
-        [
-            *base_command(),
-            "diff",
-            "--no-index",
-            "--no-ext-diff",
-            "--no-textconv",
-            "--no-color",
-            "--binary",
-            "--",
-            old_file,
-            new_file,
-        ],
-        capture_output=True,
-        env=isolated_env(),
-        check=False,
-    )
-    lines = done.stdout.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+    out = diff_files(old_file, new_file)
+    lines = out.decode("utf-8", "surrogateescape").splitlines(keepends=True)
     for i, line in enumerate(lines):
         if line.startswith(("@@", "Binary files", "GIT binary patch")):
             return lines[i:]

@@ -1,4 +1,4 @@
-"""Documents: the one place where templates are filled and pandoc and typst run.
+"""Documents: the one place where templates are filled (pandoc and typst run in toolchain.py).
 
 concept (validated) → view → Jinja template (sandboxed, escaping) → Markdown →
 pandoc (pinned bundled binary, ``--sandbox``, raw formats off, integ's Lua filter) →
@@ -11,24 +11,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
-from . import fsio, yaml_io
+from . import fsio, toolchain, yaml_io
 from .design import Design
 from .errors import IntegError, InvalidInput, UsageError
 from .labels import STATUS_ORDER, Locale, content_tag, document_lang
 from .markdown import Md, environment, escape
+from .toolchain import FONTS, pandoc_binary
 from .validate import check_concept, severities
 from .workspace import Workspace
 
 HERE = Path(__file__).resolve().parent
-FONTS = HERE / "fonts"
 FONT = "Source Sans Pro"
 LUA = HERE / "filters" / "integ.lua"
 FORMATS = ("docx", "pdf", "html", "md")
@@ -42,6 +40,10 @@ KINDS = ("concept", "council", "excerpt", "overview", "review")
 #: largest real concepts produce well under a tenth of it, and pandoc needs many times
 #: the text's size in memory
 MAX_TEXT = 20_000_000
+#: the most Markdown a PDF is set from: typst holds the whole document and needs
+#: about 500 bytes per character of it (bench/render_memory.py), so this keeps a PDF
+#: under 500 MB; the largest real concepts give a tenth of it. DOCX has no such limit.
+MAX_PDF_TEXT = 800_000
 MAX_RANGE = 100_000  # jinja2's sandbox: range() of more items is refused
 READER = (
     "markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars"
@@ -61,17 +63,6 @@ def builtin_templates() -> Path:
     return packaged if packaged.is_dir() else HERE.parent / "templates"
 
 
-def pandoc_binary() -> Path:
-    """The pandoc inside the pypandoc-binary wheel, never one that happens to be on PATH."""
-    spec = find_spec("pypandoc")
-    if spec is None or spec.origin is None:
-        raise IntegError(_t("doc.error.no_pypandoc"))
-    path = Path(spec.origin).parent / "files" / "pandoc"
-    if not path.is_file():
-        raise IntegError(_t("doc.error.no_pandoc", path=str(path)))
-    return path
-
-
 @dataclass
 class Options:
     to: str = "docx"
@@ -89,16 +80,7 @@ class Options:
 def _pandoc(args: list[str], source: str, reader: str = READER, filtered: bool = True) -> bytes:
     os.environ.setdefault("PYPANDOC_PANDOC", str(pandoc_binary()))
     lua = ["--lua-filter", str(LUA)] if filtered else []
-    done = subprocess.run(
-        [str(pandoc_binary()), "--sandbox", "--from", reader, *lua, *args],
-        input=source.encode("utf-8"),
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"]
-        raise IntegError(_t("doc.error.pandoc", detail=lines[0]))
-    return done.stdout
+    return toolchain.pandoc(["--from", reader, *lua, *args], source.encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- the text
@@ -487,7 +469,11 @@ def _typst_preamble(
                 f"{_typst_string(between)} + str(counter(page).final().first()) + "
                 f"{_typst_string(after)})))"
             ),
-            "#set text(hyphenate: true)",
+            "#set text(hyphenate: true, font: ("
+            + ", ".join(
+                _typst_string(f) for f in dict.fromkeys((design.font, *toolchain.FONT_FALLBACK))
+            )
+            + "))",
             "#set par(justify: false)",
             f'#show heading: set text(fill: rgb("{design.colour}"))',
             (
@@ -714,8 +700,6 @@ def _pdf(
 ) -> None:
     import shutil
 
-    import typst
-
     design = design or Design()
     logo = None
     if design.logo is not None:
@@ -724,12 +708,18 @@ def _pdf(
     meta = {
         **meta,
         "papersize": "a4",
-        "mainfont": design.font,
         "fontsize": "11pt",
         "margin": {"x": "2.3cm", "y": "2.5cm"},
     }
+    if len(md) > MAX_PDF_TEXT:
+        raise IntegError(
+            _t("doc.error.too_big_pdf", size=len(md) // 1000, limit=MAX_PDF_TEXT // 1000)
+        )
+    # a character no shipped font has would stop PDF/UA-1: it becomes U+FFFD
+    md, header = toolchain.displayable(md)[0], toolchain.displayable(header)[0]
     meta_file = tmp / "meta.json"
-    meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    meta_text = toolchain.displayable(json.dumps(meta, ensure_ascii=False))[0]
+    meta_file.write_text(meta_text, encoding="utf-8")
     from .docx_post import fit_pandoc_tables
 
     # columns as wide as their widest word (9 pt table text, 5 pt inset, A4 with
@@ -750,21 +740,19 @@ def _pdf(
         reader="json",
     )
     # pandoc's Typst template justifies paragraphs; narrow table cells read badly so
-    source = source.replace(b"justify: true", b"justify: false")
+    # (only the template's, which comes before any text of the concept)
+    source = source.replace(b"justify: true", b"justify: false", 1)
     typ = tmp / "document.typ"
     typ.write_bytes(source)
     stamp = int(dt.datetime.combine(today, dt.time(12)).timestamp())
-    try:
-        pdf = typst.compile(
-            str(typ),
-            root=str(tmp),
-            font_paths=[str(FONTS)],
-            ignore_system_fonts=design.shipped_font,
-            pdf_standards=["ua-1"],
-            timestamp=stamp,
-        )
-    except RuntimeError as exc:  # typst.TypstError is a RuntimeError
-        raise IntegError(_t("doc.error.typst", detail=str(exc))) from None
+    pdf = toolchain.typst_compile(
+        str(typ),
+        root=str(tmp),
+        ignore_system_fonts=design.shipped_font,
+        pdf_standards=["ua-1"],
+        timestamp=stamp,
+    )
+    assert isinstance(pdf, bytes)
     fsio.write_bytes_atomic(target, pdf)
 
 

@@ -39,9 +39,12 @@ PARALLEL_MIN_BYTES = 1_500_000
 def severities(ws: Workspace) -> dict[str, str]:
     """rule name -> error | warning | off, after integ.yaml's `rules:`."""
     from .rules import all_rules
+    from .rules.structure import STRUCTURAL
 
     table = {name: r.severity for name, r in all_rules().items()}
     for name, value in ws.rule_settings.items():
+        if name in STRUCTURAL:
+            continue  # cannot be switched off or down: _settings_findings says so
         if name in table and value in (ERROR, WARNING, "off"):
             table[name] = value
     return table
@@ -72,7 +75,18 @@ def _settings_findings(ws: Workspace) -> list[Finding]:
         rules = doc.data.get("rules")
         if isinstance(rules, dict):
             names = all_rules()
-            for name in rules:
+            from .rules.structure import STRUCTURAL
+
+            for name, value in rules.items():
+                if name in STRUCTURAL and value != names[name].severity:
+                    out.append(
+                        doc.finding(
+                            ("rules", name),
+                            "invalid-value",
+                            "finding.settings.structural-rule",
+                            params={"name": str(name), "value": str(value)},
+                        )
+                    )
                 if name not in names:
                     close = suggest(name, names)
                     out.append(

@@ -311,6 +311,55 @@ def test_the_published_summary_holds_no_private_contact(pr: Path) -> None:
     assert email
 
 
+@pytest.fixture
+def nested(example: Path, tmp_path: Path) -> Path:
+    """A repository whose workspace is the folder ``integration/``, as a pipeline with
+    ``working-directory: integration`` runs it."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    example.rename(root / "integration")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Stand main")
+    git(root, "remote", "add", "origin", str(root))
+    git(root, "fetch", "-q", "origin")
+    return root
+
+
+@pytest.mark.parametrize("where", ["integration", "integration/concepts"])
+def test_paths_are_relative_to_the_repository_from_a_working_directory(
+    nested: Path, where: str
+) -> None:
+    """Issue 14.14: annotations, the GitLab report and SARIF name the file from the
+    repository root, wherever in the repository integ runs."""
+    ws = nested / "integration"
+    break_gaggenau(ws)
+    expected = "integration/" + GAGGENAU
+    cwd = nested / where
+    github = run_cli(
+        *("check", "--base", "origin/main", "--new-only", "--today", TODAY),
+        cwd=cwd,
+        env={"GITHUB_ACTIONS": "true"},
+    )
+    files = set(re.findall(r"^::(?:error|warning) file=([^,]+),", github.out, re.MULTILINE))
+    assert files == {expected}, github.out
+    gitlab = run_cli(
+        *("check", "--base", "origin/main", "--new-only", "--today", TODAY),
+        cwd=cwd,
+        env={"GITLAB_CI": "true"},
+    )
+    report = json.loads(gitlab.out)
+    assert report and {r["location"]["path"] for r in report} == {expected}
+    target = "stadt-gaggenau.yaml" if where.endswith("concepts") else GAGGENAU
+    sarif = json.loads(run_cli("validate", target, "--format", "sarif", cwd=cwd).out)
+    uris = {
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif["runs"][0]["results"]
+        for loc in r["locations"]
+    }
+    assert uris == {expected}
+
+
 def test_the_summary_counts_in_words_with_plurals(pr: Path) -> None:
     """One new error is "1 neuer Fehler" ("1 new error"), never "1 neue Fehler"."""
     path = pr / GAGGENAU

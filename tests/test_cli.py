@@ -217,6 +217,29 @@ def test_unknown_rule_in_integ_yaml_is_reported(broken: Path) -> None:
     assert first["params"]["suggestion"] == "unknown-reference"
 
 
+def test_structural_rules_cannot_be_switched_off(tmp_path: Path) -> None:
+    """Issue 14.26: with the structural rules `off` in integ.yaml, a garbage concept
+    still fails validate, and render refuses it instead of setting garbage."""
+    (tmp_path / "concepts").mkdir()
+    (tmp_path / "integ.yaml").write_text(
+        "rules:\n  wrong-type: off\n  missing-key: warning\n  measure-stale: off\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "concepts" / "x.yaml").write_text(
+        "format: integ/1\ntitle: [1, 2]\nmeasures: 5\n", encoding="utf-8"
+    )
+    result = run_cli("validate", "--today", TODAY, "--format", "json", "--no-cache", cwd=tmp_path)
+    assert result.code == 1
+    found = json.loads(result.out)["findings"]
+    rules = {(f["file"], f["rule"], f["severity"]) for f in found}
+    assert ("concepts/x.yaml", "wrong-type", "error") in rules
+    assert ("concepts/x.yaml", "missing-key", "error") in rules
+    said = [f for f in found if f["message_id"] == "finding.settings.structural-rule"]
+    assert sorted(f["params"]["name"] for f in said) == ["missing-key", "wrong-type"]
+    render = run_cli("render", "concepts/x.yaml", "--to", "md", "-o", "x.md", cwd=tmp_path)
+    assert render.code == 1 and not (tmp_path / "x.md").exists()
+
+
 def test_one_broken_file_does_not_hide_the_others(broken: Path) -> None:
     (broken / "concepts" / "aaa.yaml").write_text("a: 'unclosed\n", encoding="utf-8")
     result = run_cli("validate", "--today", TODAY, "--format", "json", cwd=broken)

@@ -243,6 +243,27 @@ def test_two_plain_files(tmp_path: Path) -> None:
     )
     same = run_cli("diff", "a.yaml", "a.yaml", "--exit-code", cwd=tmp_path)
     assert same.code == 0
+    head = result.out.splitlines()[0]
+    assert "a.yaml → b.yaml" in head and "WORKTREE" not in head, head  # both files named
+    md = run_cli("diff", "a.yaml", "b.yaml", "--format", "markdown", cwd=tmp_path)
+    assert "a\\.yaml → b\\.yaml" in md.out, md.out
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_an_invalid_value_is_shown_raw_and_marked(tmp_path: Path, lang: str) -> None:
+    """Issue 14.7: a status the format does not allow is never shown as the old word
+    ("Status laufend → laufend")."""
+    new = copy.deepcopy(MINIMAL)
+    new["measures"][0]["status"] = "ongoingg"
+    (tmp_path / "a.yaml").write_text(json.dumps(MINIMAL), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(json.dumps(new), encoding="utf-8")
+    result = run_cli("diff", "a.yaml", "b.yaml", "--lang", lang, cwd=tmp_path)
+    expected = (
+        "Status laufend → „ongoingg“ (ungültiger Wert)"
+        if lang == "de"
+        else "status ongoing → “ongoingg” (invalid value)"
+    )
+    assert expected in result.out, result.out
 
 
 def test_markdown_shows_word_changes(repo: Path) -> None:

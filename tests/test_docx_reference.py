@@ -14,7 +14,8 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from integ.docx_reference import build_reference_docx, pandoc_path
+from integ.docx_reference import build_reference_docx
+from integ.toolchain import pandoc_binary as pandoc_path
 
 HEADER = "Integrationskonzept Musterstadt 2026"
 

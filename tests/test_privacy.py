@@ -306,3 +306,23 @@ def test_the_filter_survives_garbage() -> None:
     for junk in (None, [], "text", {"contacts": "x", "reviews": 5, "measures": [1, None]}):
         assert for_audience(junk) == junk or isinstance(junk, dict)
     assert for_audience({"contacts": "x"}) == {"contacts": []}
+
+
+@pytest.mark.parametrize(
+    ("typed", "offered"), [("im-leitung-gagenau", None), ("ib-gagenau", "ib-gaggenau")]
+)
+def test_a_private_contact_id_is_never_a_suggestion(
+    example: Path, typed: str, offered: str | None
+) -> None:
+    """A `by:` one typo away from a private contact's id is reported without naming that
+    id (findings reach CI logs and pull requests); a public contact is still offered."""
+    edit(example / GAGGENAU, "    by: ib-gaggenau\n", f"    by: {typed}\n")
+    outputs = []
+    for fmt in ("text", "json", "github", "sarif", "junit"):
+        result = run_cli("validate", GAGGENAU, "--format", fmt, "--today", TODAY, cwd=example)
+        assert result.code == 1 and typed in result.out, result.out
+        outputs.append(result.out)
+    everything = "\n".join(outputs)
+    assert "im-leitung-gaggenau" not in everything
+    if offered:
+        assert offered in everything

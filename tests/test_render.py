@@ -886,3 +886,71 @@ def test_numbers_years_and_money_in_documents(two_concepts: Path) -> None:
     assert not re.search(r"\b2\.0[2-3]\d\b", plain), "a year with a thousands separator"
     assert "1.450.000 €" in plain.replace("\u00a0", " ")
     assert "Fassung 2.0" in plain
+
+
+# ------------------------------------------------------------ issue 14, points 37, 38
+def test_pdf_with_emoji_cjk_and_typst_words(workspace: Path) -> None:
+    """Emoji and Chinese/Japanese text come out of the shipped fallback fonts (PDF/UA
+    refuses a glyph no font has); what no shipped font has (Hangul) becomes U+FFFD
+    instead of stopping the PDF; `justify: true` in a title is the title's text."""
+    import pikepdf
+
+    data = copy.deepcopy(MINIMAL)
+    data["title"] = "Konzept justify: true 🎉"
+    data["measures"][0]["title"] = "Sprachcafé 😀👍🏽 👨‍👩‍👧 🇩🇪 ✓ 中文课程 日本語のクラス 한국어"
+    data["measures"][0]["description"] = "Mit\u200bumbruch und wei\u00adches Trennzeichen ☕"
+    write_concept(workspace, data)
+    render(workspace, "concepts/minimal.yaml", "--to", "pdf", "-o", "x.pdf")
+    text = pdf_text(workspace / "x.pdf")
+    assert "Konzept justify: true" in text
+    assert "中文课程" in text and "日本語のクラス" in text
+    assert "😀" in text and "☕" in text
+    assert "\ufffd" in text and "한" not in text
+    with pikepdf.open(workspace / "x.pdf") as pdf:
+        fonts = {
+            str(f.get("/BaseFont"))
+            for p in pdf.pages
+            for f in p.Resources.get("/Font", {}).values()
+        }
+    assert any("Symbola" in f for f in fonts) and any("Droid" in f for f in fonts), fonts
+
+
+def test_fallback_fonts_ship_with_their_licences() -> None:
+    from integ import toolchain
+
+    names = {p.name for p in toolchain.FONTS.iterdir()}
+    assert {"Symbola-integ.ttf", "DroidSansFallback-integ.ttf"} <= names
+    assert {"LICENSE-Symbola.txt", "LICENSE-DroidSansFallback.txt"} <= names
+    covered = toolchain.covered()
+    assert {ord("ä"), 0x1F600, 0x4E2D, 0x3042, 0xFFFD} <= covered
+    assert toolchain.displayable("a😀中한") == ("a😀中\ufffd", 1)
+
+
+# ------------------------------------------------------------------ issue 14, point 24
+def test_pandoc_runs_with_a_bounded_heap_and_says_when_it_is_too_small(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """pandoc's heap has a limit (bench/render_memory.py measures the resident size
+    under it); a document that needs more is a message, not a machine out of memory."""
+    from integ import toolchain
+    from integ.errors import IntegError
+
+    source = ("Absatz mit Text. " * 50 + "\n\n").encode() * 400
+    assert toolchain.pandoc(["--from", "markdown", "--to", "html"], source)
+    monkeypatch.setattr(toolchain, "PANDOC_HEAP_MB", 8)
+    with pytest.raises(IntegError, match="zu groß.*8 MB"):
+        toolchain.pandoc(["--from", "markdown", "--to", "docx"], source)
+
+
+def test_a_pdf_past_the_text_limit_is_refused_with_a_message(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """typst's memory grows with the document (bench/render_memory.py): past
+    MAX_PDF_TEXT characters a PDF is refused, with what to do instead."""
+    from integ import render as render_module
+
+    write_concept(workspace, MINIMAL)
+    monkeypatch.setattr(render_module, "MAX_PDF_TEXT", 2_000)
+    result = run_cli("render", "concepts/minimal.yaml", "--to", "pdf", "-o", "x.pdf", cwd=workspace)
+    assert result.code == 2 and "zu groß" in result.err and "--to docx" in result.err
+    assert "Traceback" not in result.err and not (workspace / "x.pdf").exists()

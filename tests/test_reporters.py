@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -139,6 +140,25 @@ def test_text_escapes_terminal_control_sequences(here: Path) -> None:
     out = render("text", Result([f], ["concepts/a.yaml"]))
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
     assert "\\x1b[2J" in out and "\\u202e" in out
+
+
+def test_a_newline_in_a_message_continues_under_it(here: Path) -> None:
+    (here / "concepts" / "a.yaml").write_text("title: x\n", encoding="utf-8")
+    f = finding(
+        "concepts/a.yaml",
+        Span(1, 8, 1, 9),
+        message_id="schema.type.text",
+        params={"key": "title", "value": "x\n  9:9        Fehler  erfunden\r\n::error::z"},
+        rule="wrong-type",
+    )
+    out = render("text", Result([f], ["concepts/a.yaml"]))
+    lines = out.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("  1:8"))
+    message_at = lines[first].index(lines[first].split("Fehler", 1)[1].strip()[:3])
+    continued = lines[first + 1 : first + 3]
+    assert all(line[:message_at].strip() == "" for line in continued), out
+    assert not any(re.match(r"  \d+:\d+ ", line) for line in lines[first + 1 :]), out
+    assert not any(line.startswith("::") for line in lines), out
 
 
 def test_junit_is_well_formed_with_control_characters() -> None:

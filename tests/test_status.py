@@ -400,3 +400,16 @@ def test_the_index_reads_the_same_as_a_full_load(example: Path) -> None:
     assert [d.id for d in idx.districts] == ["landkreis-rastatt"]
     assert idx.concepts["stadt-quer"].name == "Stadt Quer"
     assert idx.concepts["stadt-fluss"].actors["a1"].name == "A"
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_totals_count_in_words_with_the_right_plural(example: Path, lang: str) -> None:
+    result = run_cli(
+        "status", GAGGENAU, "--today", TODAY, "--lang", lang, cwd=example, env={"COLUMNS": "200"}
+    )
+    assert result.code == 0
+    one, many = (
+        ("1 Konzept (", "13 Maßnahmen (") if lang == "de" else ("1 concept (", "13 measures (")
+    )
+    assert one in result.out and many in result.out, result.out
+    assert "1 Konzepte" not in result.out and "1 concepts" not in result.out

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import integ.cli  # noqa: F401  # first: cli_status is loaded through cli, alone it cannot
 from integ.cli_status import print_text
 from integ.status import build
 from integ.workspace import Workspace

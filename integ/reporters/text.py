@@ -72,6 +72,9 @@ def report(result: Result, out: IO[str]) -> None:
     )
     words = {ERROR: t("report.error"), "warning": t("report.warning")}
     pad = max(len(w) for w in words.values())
+    # a newline inside a message (concept text in it) continues under the message, so
+    # that it cannot look like a finding of its own
+    indent = "\n" + " " * (10 + 1 + pad + 1)
     for file, group in groupby(result.sorted(), key=lambda f: f.file):
         console.print(f"[bold underline]{escape(safe_text(file, newlines=False))}[/]")
         origin = origin_of(file)
@@ -83,7 +86,7 @@ def report(result: Result, out: IO[str]) -> None:
             word = words.get(f.severity, f.severity)
             console.print(
                 f"  {f.line}:{f.column}".ljust(10)
-                + f" [{style}]{escape(word.ljust(pad))}[/] {escape(safe_text(f.message))}  "
+                + f" [{style}]{escape(word.ljust(pad))}[/] {escape(safe_text(f.message).replace(chr(10), indent))}  "
                 f"[dim]\\[{escape(f.rule)}][/]"
             )
             shown = snippet(lines, f) if lines is not None else None

@@ -17,6 +17,26 @@ from ..concept import ID_PATTERN, SLUG_PATTERN, model_at
 from ..problems import Subject, format_path
 from . import ERROR, Hit, documented
 
+#: the rules that say whether a file can be read at all: integ.yaml cannot switch
+#: them off or down (a concept they reject would pass and then break render)
+STRUCTURAL = frozenset(
+    {
+        "yaml-syntax",
+        "duplicate-key",
+        "file-encoding",
+        "file-too-large",
+        "file-unreadable",
+        "yaml-unsafe",
+        "not-a-mapping",
+        "unknown-format",
+        "missing-key",
+        "wrong-type",
+        "invalid-value",
+        "unknown-value",
+        "unknown-key",
+    }
+)
+
 documented(
     "yaml-syntax",
     ERROR,
