@@ -2,7 +2,8 @@
 environment's venv, a person makes a workspace and a concept, adds a field of action
 with a goal, an indicator and two measures through `integ add` (on a terminal, driven
 by pexpect, and in a script), fills in what the skeleton left as examples, validates
-clean and renders the concept for the council."""
+clean and renders the concept for the council. tests/test_wheel.py runs the same walk
+with the integ of a wheel built by `python -m build`, installed into a fresh venv."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ import datetime as dt
 import json
 import os
 import shutil
+import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from .conftest import run_cli
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -28,14 +29,31 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-class Terminal:
+@dataclass
+class Integ:
+    """The integ program to drive (this venv's, or one installed from the wheel)."""
+
+    program: Path = INTEG
+    env: dict[str, str] | None = None
+
+    def environ(self) -> dict[str, str]:
+        env = {**(self.env or os.environ), "INTEG_LANG": "de", "NO_COLOR": "1", "COLUMNS": "120"}
+        env.pop("INTEG_NO_PROMPT", None)
+        return env
+
+
+class _Terminal:
     """integ on a pseudo terminal: wait for a question, answer it."""
 
-    def __init__(self, cwd: Path, *args: str) -> None:
-        env = {**os.environ, "INTEG_LANG": "de", "NO_COLOR": "1", "COLUMNS": "120"}
-        env.pop("INTEG_NO_PROMPT", None)
+    def __init__(self, cwd: Path, *args: str, integ: Integ | None = None) -> None:
+        integ = integ or Integ()
         self.child = pexpect.spawn(
-            str(INTEG), list(args), cwd=str(cwd), env=env, encoding="utf-8", timeout=120
+            str(integ.program),
+            list(args),
+            cwd=str(cwd),
+            env=integ.environ(),
+            encoding="utf-8",
+            timeout=120,
         )
         self.seen: list[str] = []
 
@@ -52,15 +70,47 @@ class Terminal:
         return "".join(self.seen) + rest
 
 
-def _ok(ws: Path, *args: str) -> str:
-    result = run_cli(*args, cwd=ws)
-    assert result.code == 0, (args, result.out, result.err)
-    return result.out
+@dataclass
+class Outcome:
+    code: int
+    out: str
+    err: str
+
+
+def _cli(integ: Integ, ws: Path, *args: str) -> Outcome:
+    """integ in a script: no terminal, so it never asks."""
+    done = subprocess.run(
+        [str(integ.program), *args],
+        cwd=ws,
+        env=integ.environ(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+    return Outcome(done.returncode, done.stdout, done.stderr)
 
 
 def test_from_init_to_the_council_document(tmp_path: Path) -> None:
+    first_week(tmp_path, Integ())
+
+
+def first_week(tmp_path: Path, integ: Integ) -> None:
+    """The whole first week with ``integ``; the wheel's test calls it too."""
     ws = tmp_path / "integration"
     ws.mkdir()
+
+    def _ok(ws: Path, *args: str) -> str:
+        result = _cli(integ, ws, *args)
+        assert result.code == 0, (args, result.out, result.err)
+        return result.out
+
+    def run_cli(*args: str, cwd: Path) -> Outcome:
+        return _cli(integ, cwd, *args)
+
+    def Terminal(cwd: Path, *args: str) -> _Terminal:
+        return _Terminal(cwd, *args, integ=integ)
 
     # integ init asks for the organisation and offers git init
     term = Terminal(ws, "init")

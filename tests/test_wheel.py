@@ -230,3 +230,18 @@ def test_the_first_steps_of_the_guide_with_integ_from_the_wheel(
     step(ws, "git", "commit", "-q", "-m", "Handlungsfeld Sprache: Ziel und zwei Maßnahmen ergänzt")
     assert "Handlungsfeld Sprache" in step(ws, "integ", "log")
     assert "M-SPR-01" in step(ws, "integ", "diff", "--from", "HEAD~1", "--to", "HEAD")
+
+
+def test_the_first_week_on_a_terminal_with_integ_from_the_wheel(
+    installed: tuple[Path, Path, dict[str, str]], tmp_path: Path
+) -> None:
+    """Issue 12's "Done when" with the integ of the wheel: init, new and `integ add` on a
+    terminal (pexpect) and in scripts, validate clean, render for the council."""
+    pytest.importorskip("pexpect")
+    if os.name == "nt":
+        pytest.skip("needs a pty")
+    from .test_first_week import Integ, first_week
+
+    _, venv, env = installed
+    own = {k: v for k, v in env.items() if k != "INTEG_TODAY"}  # dates relative to today
+    first_week(tmp_path, Integ(venv / BIN / "integ", own))
