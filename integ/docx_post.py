@@ -355,8 +355,9 @@ _AFTER_SZ = {
 }
 
 
-# CT_PPrBase order, enough to put suppressAutoHyphens and keepNext in their place
-_PPR_ORDER = [
+# CT_PPrBase order (the schema's order of a paragraph's properties), enough to put
+# suppressAutoHyphens, keepNext, pBdr and shd in their place
+PPR_ORDER = [
     "pStyle",
     "keepNext",
     "keepLines",
@@ -398,10 +399,10 @@ _PPR_ORDER = [
 
 def _insert_ordered(ppr: Any, el: Any) -> None:
     name = el.tag.rpartition("}")[2]
-    rank = _PPR_ORDER.index(name)
+    rank = PPR_ORDER.index(name)
     for index, child in enumerate(ppr):
         other = child.tag.rpartition("}")[2]
-        if other in _PPR_ORDER and _PPR_ORDER.index(other) > rank:
+        if other in PPR_ORDER and PPR_ORDER.index(other) > rank:
             ppr.insert(index, el)
             return
     ppr.append(el)

@@ -416,37 +416,9 @@ def _box(ppr: BaseOxmlElement, qn: Qn, colour: str = DARK_BLUE) -> None:
     shd.set(qn("w:fill"), "F2F2F2")
     # CT_PPrBase order: ... keepNext, keepLines, pageBreakBefore, framePr, widowControl,
     # numPr, suppressLineNumbers, pBdr, shd, tabs, ..., spacing, ind, ..., jc ...
-    successors = {
-        qn(f"w:{tag}")
-        for tag in (
-            "tabs",
-            "suppressAutoHyphens",
-            "kinsoku",
-            "wordWrap",
-            "overflowPunct",
-            "topLinePunct",
-            "autoSpaceDE",
-            "autoSpaceDN",
-            "bidi",
-            "adjustRightInd",
-            "snapToGrid",
-            "spacing",
-            "ind",
-            "contextualSpacing",
-            "mirrorIndents",
-            "suppressOverlap",
-            "jc",
-            "textDirection",
-            "textAlignment",
-            "textboxTightWrap",
-            "outlineLvl",
-            "divId",
-            "cnfStyle",
-            "rPr",
-            "sectPr",
-            "pPrChange",
-        )
-    }
+    from .docx_post import PPR_ORDER
+
+    successors = {qn(f"w:{tag}") for tag in PPR_ORDER[PPR_ORDER.index("tabs") :]}
     for index, child in enumerate(ppr):
         if child.tag in successors:
             ppr.insert(index, pbdr)
