@@ -9,6 +9,7 @@ message in the user's language.
 
 from __future__ import annotations
 
+import os
 import struct
 import subprocess
 import unicodedata
@@ -37,13 +38,18 @@ def _t(msgid: str, /, **params: Any) -> str:
     return t(msgid, **params)
 
 
+def pandoc_name(system: str = os.name) -> str:
+    """The file name of pandoc in the wheel: the Windows wheel holds ``pandoc.exe``."""
+    return "pandoc.exe" if system == "nt" else "pandoc"
+
+
 def pandoc_binary() -> Path:
     """The pandoc inside the pypandoc-binary wheel, never one that happens to be on PATH."""
     # find_spec locates the package without importing it (importing costs ~70 ms)
     spec = find_spec("pypandoc")
     if spec is None or spec.origin is None:
         raise IntegError(_t("doc.error.no_pypandoc"))
-    path = Path(spec.origin).parent / "files" / "pandoc"
+    path = Path(spec.origin).parent / "files" / pandoc_name()
     if not path.is_file():
         raise IntegError(_t("doc.error.no_pandoc", path=str(path)))
     return path

@@ -101,3 +101,12 @@ def test_the_launcher_pattern_finds_what_it_must() -> None:
         "os.system",
         "pypandoc.convert_text",
     ]
+
+
+def test_pandoc_is_found_in_the_wheel_on_windows_too() -> None:
+    """The pypandoc-binary wheel for Windows holds files/pandoc.exe, not files/pandoc."""
+    from integ import toolchain
+
+    assert toolchain.pandoc_name("nt") == "pandoc.exe"
+    assert toolchain.pandoc_name("posix") == "pandoc"
+    assert toolchain.pandoc_binary().name == toolchain.pandoc_name()
