@@ -401,19 +401,7 @@ def write_json(diffs: list[ConceptDiff], out: IO[str], single: bool) -> None:
 def outline(concept: dict[str, Any]) -> str:
     """A stable, readable form of a concept for git's textconv: one block per element,
     sorted by kind and id, independent of YAML formatting and order."""
-    order = [
-        "concept",
-        "field",
-        "goal",
-        "indicator",
-        "measure",
-        "actor",
-        "network",
-        "contact",
-        "target_group",
-        "figure",
-        "review",
-    ]
+    order = list(KINDS)
     flat = flatten(concept)
     lines = []
     for key in sorted(flat.items, key=lambda k: (order.index(k[0]) if k[0] in order else 99, k[1])):
