@@ -44,17 +44,8 @@ def q(tag: str) -> str:
 # --------------------------------------------------------------------------- contents
 
 
-def fill_toc(body: Any, levels: int = 2) -> int:
-    """Write the entries of the headings into the TOC field; returns how many."""
-    from lxml import etree  # type: ignore[import-untyped]
-
-    field_para = None
-    for instr in body.iter(q("w:instrText")):
-        if (instr.text or "").strip().startswith("TOC"):
-            field_para = instr.getparent().getparent()
-            break
-    if field_para is None:
-        return 0
+def toc_entries(body: Any, levels: int = 2) -> list[tuple[int, str, str]]:
+    """(level, text, bookmark) of every heading down to ``levels`` that has a bookmark."""
     entries = []
     previous: list[Any] = []
     for child in body:
@@ -78,6 +69,24 @@ def fill_toc(body: Any, levels: int = 2) -> int:
         )
         if text.strip() and anchor:
             entries.append((level, text, anchor))
+    return entries
+
+
+def fill_toc(
+    body: Any, levels: int = 2, more: list[tuple[int, str, str]] | None = None
+) -> int:
+    """Write the entries of the headings into the TOC field, and then ``more`` (the
+    headings of the later parts of a document made in parts); returns how many."""
+    from lxml import etree  # type: ignore[import-untyped]
+
+    field_para = None
+    for instr in body.iter(q("w:instrText")):
+        if (instr.text or "").strip().startswith("TOC"):
+            field_para = instr.getparent().getparent()
+            break
+    if field_para is None:
+        return 0
+    entries = [*toc_entries(body, levels), *(more or [])]
     if not entries:
         return 0
     # the field: begin, instruction, separate in the first paragraph; the entries as

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import fsio, toolchain, yaml_io
+from . import fsio, parts, toolchain, yaml_io
 from .design import Design
 from .errors import IntegError, InvalidInput, UsageError
 from .labels import STATUS_ORDER, Locale, content_tag, document_lang
 from .markdown import Md, environment, escape
+from .pdf_join import TARGET
 from .toolchain import FONTS, pandoc_binary
 from .validate import check_concept, severities
 from .workspace import Workspace
@@ -40,10 +41,6 @@ KINDS = ("concept", "council", "excerpt", "overview", "review")
 #: largest real concepts produce well under a tenth of it, and pandoc needs many times
 #: the text's size in memory
 MAX_TEXT = 20_000_000
-#: the most Markdown a PDF is set from: typst holds the whole document and needs
-#: about 500 bytes per character of it (bench/render_memory.py), so this keeps a PDF
-#: under 500 MB; the largest real concepts give a tenth of it. DOCX has no such limit.
-MAX_PDF_TEXT = 800_000
 MAX_RANGE = 100_000  # jinja2's sandbox: range() of more items is refused
 READER = (
     "markdown-raw_html-raw_tex-raw_attribute-citations-tex_math_dollars"
@@ -446,8 +443,15 @@ def _typst_string(text: str) -> str:
 
 
 def _typst_preamble(
-    header: str, loc: Locale, design: Design | None = None, logo: str | None = None
+    header: str,
+    loc: Locale,
+    design: Design | None = None,
+    logo: str | None = None,
+    in_parts: bool = False,
 ) -> str:
+    """integ's Typst settings: header and footer with "Seite x von y", fonts, colours,
+    tables; ``in_parts``: a part of a larger document (integ.parts), whose page
+    numbers come from the file it imports."""
     design = design or Design()
     page = loc.t("label.page_of", page="\u0000", pages="\u0001")
     before, _, rest = page.partition("\u0000")
@@ -460,13 +464,19 @@ def _typst_preamble(
         head = f"grid(columns: (1fr, auto), align: (left + horizon, right + horizon), {words}, {picture})"
     else:
         head = f"align(right, {words})"
+    number, count = "counter(page).get().first()", "counter(page).final().first()"
+    imports = []
+    if in_parts:
+        number, count = "here().page() + integ-offset", "integ-total"
+        imports = [f'#import "{PAGES_FILE}": integ-offset, integ-total, integ-toc']
     return "\n".join(
         [
-            f"#set page(header: context {{ if counter(page).get().first() > 1 {{ {head} }} }},",
+            *imports,
+            f"#set page(header: context {{ if {number} > 1 {{ {head} }} }},",
             (
                 "  footer: context align(center, text(size: 9pt, "
-                f"{_typst_string(before)} + counter(page).display() + "
-                f"{_typst_string(between)} + str(counter(page).final().first()) + "
+                f"{_typst_string(before)} + str({number}) + "
+                f"{_typst_string(between)} + str({count}) + "
                 f"{_typst_string(after)})))"
             ),
             "#set text(hyphenate: true, font: ("
@@ -499,21 +509,13 @@ def _docx(
 ) -> None:
     meta_file = tmp / "meta.json"
     meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    chapter_pages = meta.get("integ-chapter-pages", True) is not False
     out = tmp / "out.docx"
-    _pandoc(
-        [
-            "--to",
-            "docx",
-            "--metadata-file",
-            str(meta_file),
-            "--reference-doc",
-            str(reference),
-            "--output",
-            str(out),
-        ],
-        md,
-    )
-    _finish_docx(out, design, chapter_pages=meta.get("integ-chapter-pages", True) is not False)
+    if len(md) > parts.PART_TEXT:
+        _docx_in_parts(md, meta, meta_file, out, tmp, reference, design, chapter_pages)
+    else:
+        _pandoc(_docx_args(meta_file, reference, out), md)
+        _finish_docx(out, design, chapter_pages=chapter_pages)
     data = out.read_bytes()
     if design.shipped_font:  # a font of the municipality's own is theirs to install
         from .docx_post import embed_fonts
@@ -522,22 +524,98 @@ def _docx(
     fsio.write_bytes_atomic(target, data)
 
 
-def _finish_docx(path: Path, design: Design | None = None, chapter_pages: bool = True) -> None:
+def _docx_args(meta_file: Path, reference: Path, out: Path) -> list[str]:
+    return [
+        "--to",
+        "docx",
+        "--metadata-file",
+        str(meta_file),
+        "--reference-doc",
+        str(reference),
+        "--output",
+        str(out),
+    ]
+
+
+#: what pandoc's DOCX writer makes the title block of; a later part has none
+_TITLE_META = ("title", "subtitle", "author", "date", "abstract")
+
+
+def _docx_in_parts(
+    md: str,
+    meta: dict[str, Any],
+    meta_file: Path,
+    out: Path,
+    tmp: Path,
+    reference: Path,
+    design: Design,
+    chapter_pages: bool,
+) -> None:
+    """A DOCX of a large document made in parts (integ.parts), each written by pandoc
+    and finished on its own, then joined (docx_join); the first part's table of
+    contents lists the headings of all parts, and the parts after the one where the
+    landscape pages begin are landscape throughout."""
+    from . import docx_join
+
+    doc = parts.read(
+        md,
+        tmp,
+        lambda piece: _pandoc(["--to", "json"], piece, filtered=False),
+        size=parts.PART_TEXT,
+    )
+    later_meta = tmp / "meta-later.json"
+    later = {k: v for k, v in meta.items() if k not in _TITLE_META}
+    later_meta.write_text(json.dumps(later, ensure_ascii=False), encoding="utf-8")
+    files: list[Path] = []
+    landscape = False
+    more: list[tuple[int, str, str]] = []
+    for number, path in enumerate(doc.files):
+        ast = path.read_text(encoding="utf-8")
+        part = tmp / f"part-{number:04d}.docx"
+        _pandoc(
+            _docx_args(meta_file if number == 0 else later_meta, reference, part),
+            ast,
+            reader="json",
+        )
+        path.unlink()
+        files.append(part)
+        if number > 0:
+            more.extend(_finish_docx(part, design, chapter_pages, first=False, landscape=landscape))
+        landscape = landscape or '["querformat"]' in ast
+    _finish_docx(files[0], design, chapter_pages, more=more)
+    docx_join.join(files, out)
+
+
+def _finish_docx(
+    path: Path,
+    design: Design | None = None,
+    chapter_pages: bool = True,
+    first: bool = True,
+    landscape: bool = False,
+    more: list[tuple[int, str, str]] | None = None,
+) -> list[tuple[int, str, str]]:
     """Turn integ's landscape marker into a real section break, keep marked blocks on
     one page, fill the table of contents and fit the tables' columns (docx_post);
     without ``chapter_pages`` (a council submission) no Heading 1 starts a new page,
-    whatever the reference document says."""
+    whatever the reference document says.
+
+    For a document in parts (integ.parts): a part after the ``first`` has no table of
+    contents, header or settings of its own (the first's are kept); ``landscape``: it
+    lies wholly in the landscape pages; ``more``: the headings of the later parts, for
+    the first's table of contents. Returns the part's headings for the contents."""
     import copy
 
     from docx import Document
     from docx.oxml.ns import qn
     from docx.oxml.parser import OxmlElement
 
+    from . import docx_post
+
     doc = Document(str(path))
     body = doc.element.body
     final = body.find(qn("w:sectPr"))
     for mark in body.iter(qn("w:bookmarkStart")):
-        if mark.get(qn("w:name")) != "integ_querformat" or final is None:
+        if landscape or mark.get(qn("w:name")) != "integ_querformat" or final is None:
             continue
         para = mark.getparent()
         ppr = para.find(qn("w:pPr"))
@@ -545,24 +623,26 @@ def _finish_docx(path: Path, design: Design | None = None, chapter_pages: bool =
             ppr = OxmlElement("w:pPr")
             para.insert(0, ppr)
         ppr.append(copy.deepcopy(final))  # ends the portrait section here
-        size = final.find(qn("w:pgSz"))
-        if size is not None:
-            w, h = size.get(qn("w:w")), size.get(qn("w:h"))
-            size.set(qn("w:w"), h)
-            size.set(qn("w:h"), w)
-            size.set(qn("w:orient"), "landscape")
+        landscape = True
         break
+    size = final.find(qn("w:pgSz")) if final is not None and landscape else None
+    if size is not None:
+        w, h = size.get(qn("w:w")), size.get(qn("w:h"))
+        size.set(qn("w:w"), h)
+        size.set(qn("w:h"), w)
+        size.set(qn("w:orient"), "landscape")
     if not chapter_pages:
         _no_page_breaks(body, qn, OxmlElement)
         _compact_title(body, qn, OxmlElement)
-    from . import docx_post
-
     docx_post.keep_blocks_together(body)
-    docx_post.toc_styles(doc.styles.element)
-    docx_post.fill_toc(body)
     # another font than the shipped one: its letters are measured a little wider
     scale = 1.0 if design is None or design.shipped_font else 1.12
     docx_post.fit_tables(body, _body_points(doc) * scale)
+    if not first:
+        doc.save(str(path))
+        return docx_post.toc_entries(body)
+    docx_post.toc_styles(doc.styles.element)
+    docx_post.fill_toc(body, more=more)
     if design is not None and design.logo is not None:
         docx_post.header_logo(doc, design.logo, design.logo_alt)
     settings = doc.settings.element
@@ -571,6 +651,7 @@ def _finish_docx(path: Path, design: Design | None = None, chapter_pages: bool =
         update.set(qn("w:val"), "true")
         settings.append(update)
     doc.save(str(path))
+    return []
 
 
 def _no_page_breaks(body: Any, qn: Any, element: Any) -> None:
@@ -711,10 +792,6 @@ def _pdf(
         "fontsize": "11pt",
         "margin": {"x": "2.3cm", "y": "2.5cm"},
     }
-    if len(md) > MAX_PDF_TEXT:
-        raise IntegError(
-            _t("doc.error.too_big_pdf", size=len(md) // 1000, limit=MAX_PDF_TEXT // 1000)
-        )
     # a character no shipped font has would stop PDF/UA-1: it becomes U+FFFD
     md, header = toolchain.displayable(md)[0], toolchain.displayable(header)[0]
     meta_file = tmp / "meta.json"
@@ -722,10 +799,42 @@ def _pdf(
     meta_file.write_text(meta_text, encoding="utf-8")
     from .docx_post import fit_pandoc_tables
 
-    # columns as wide as their widest word (9 pt table text, 5 pt inset, A4 with
-    # margins of 2.3 cm: 16.4 cm upright, 25.1 cm across)
-    ast = json.loads(_pandoc(["--to", "json"], md, filtered=False))
-    fit_pandoc_tables(ast["blocks"], 16.4 / 2.54 * 72, 25.1 / 2.54 * 72, 9.0, 12.0)
+    def widths(blocks: list[Any]) -> None:
+        # columns as wide as their widest word (9 pt table text, 5 pt inset, A4 with
+        # margins of 2.3 cm: 16.4 cm upright, 25.1 cm across)
+        fit_pandoc_tables(blocks, 16.4 / 2.54 * 72, 25.1 / 2.54 * 72, 9.0, 12.0)
+
+    stamp = int(dt.datetime.combine(today, dt.time(12)).timestamp())
+    options = {
+        "root": str(tmp),
+        "ignore_system_fonts": design.shipped_font,
+        "pdf_standards": ["ua-1"],
+        "timestamp": stamp,
+    }
+    if len(md) > parts.PART_TEXT:
+        pdf = _pdf_in_parts(md, meta, meta_file, tmp, loc, header, design, logo, widths, options)
+    else:
+        ast = json.loads(_pandoc(["--to", "json"], md, filtered=False))
+        widths(ast["blocks"])
+        source = _typst_standalone(json.dumps(ast), meta_file, header, loc, design, logo)
+        typ = tmp / "document.typ"
+        typ.write_bytes(source)
+        made = toolchain.typst_compile(str(typ), **options)
+        assert isinstance(made, bytes)
+        pdf = made
+    fsio.write_bytes_atomic(target, pdf)
+
+
+def _typst_standalone(
+    ast: str,
+    meta_file: Path,
+    header: str,
+    loc: Locale,
+    design: Design,
+    logo: str | None,
+    in_parts: bool = False,
+) -> bytes:
+    """pandoc's whole Typst document for ``ast`` (JSON), with integ's preamble."""
     source = _pandoc(
         [
             "--to",
@@ -734,26 +843,166 @@ def _pdf(
             "--metadata-file",
             str(meta_file),
             "--variable",
-            f"header-includes={_typst_preamble(header, loc, design, logo)}",
+            f"header-includes={_typst_preamble(header, loc, design, logo, in_parts)}",
         ],
-        json.dumps(ast),
+        ast,
         reader="json",
     )
     # pandoc's Typst template justifies paragraphs; narrow table cells read badly so
     # (only the template's, which comes before any text of the concept)
-    source = source.replace(b"justify: true", b"justify: false", 1)
-    typ = tmp / "document.typ"
-    typ.write_bytes(source)
-    stamp = int(dt.datetime.combine(today, dt.time(12)).timestamp())
-    pdf = toolchain.typst_compile(
-        str(typ),
-        root=str(tmp),
-        ignore_system_fonts=design.shipped_font,
-        pdf_standards=["ua-1"],
-        timestamp=stamp,
+    return source.replace(b"justify: true", b"justify: false", 1)
+
+
+#: what a part's Typst document imports: its first page's number, the document's
+#: page count and the table of contents (integ.parts; rewritten before each compile)
+PAGES_FILE = "integ-seiten.typ"
+#: where pandoc's Typst template starts setting the document (title block and body)
+_CONF = b"\n#show: doc => conf("
+
+
+def _pdf_in_parts(
+    md: str,
+    meta: dict[str, Any],
+    meta_file: Path,
+    tmp: Path,
+    loc: Locale,
+    header: str,
+    design: Design,
+    logo: str | None,
+    widths: Callable[[list[Any]], None],
+    options: dict[str, Any],
+) -> bytes:
+    """A PDF of a large document made in parts (integ.parts) and joined (pdf_join):
+    each part is compiled on its own, twice — first to learn how many pages each part
+    has and where each heading lands, then with the right page numbers, the page
+    count and the table of contents."""
+    from . import pdf_join
+
+    doc = parts.read(
+        md,
+        tmp,
+        lambda piece: _pandoc(["--to", "json"], piece, filtered=False),
+        prepare=widths,
+        size=parts.PART_TEXT,
     )
-    assert isinstance(pdf, bytes)
-    fsio.write_bytes_atomic(target, pdf)
+    toc_title = str(meta.get("toc-title") or loc.labels["contents"])
+    lang, _, region = str(meta.get("lang", loc.lang)).partition("-")
+    files: list[Path] = []
+    prefix = b""
+    for number, path in enumerate(doc.files):
+        ast = json.loads(path.read_text(encoding="utf-8"))
+        if number == 0:
+            ast["blocks"] = _own_toc(ast["blocks"])
+            source = _typst_standalone(json.dumps(ast), meta_file, header, loc, design, logo, True)
+            prefix = source[: source.index(_CONF)] if _CONF in source else source
+        else:
+            body = _pandoc(
+                ["--to", "typst", "--lua-filter", str(LUA)],
+                json.dumps(ast),
+                reader="json",
+                filtered=False,
+            )
+            source = (
+                prefix + _part_settings(str(meta.get("title") or toc_title), lang, region) + body
+            )
+        typ = tmp / f"part-{number:04d}.typ"
+        typ.write_bytes(source)
+        files.append(typ)
+        path.unlink()
+    listed = [h for h in doc.headings if h.level <= 2 and "unlisted" not in h.classes]
+    page_of: dict[str, int] = {}
+    counts: list[int] = []
+    made: list[bytes] = []
+    for _ in range(3):  # the second pass has every number; a third only if pages moved
+        total = sum(counts)
+        before = 0
+        made, found, pages = [], {}, []
+        for number, typ in enumerate(files):
+            (tmp / PAGES_FILE).write_text(
+                _pages_file(before, total, toc_title, listed, page_of), encoding="utf-8"
+            )
+            # PDF/UA-1 is checked on the first part, which begins the heading levels;
+            # the later ones are tagged the same (typst tags every PDF), and they
+            # may begin below level 1, which UA-1 refuses for a whole document
+            kept = options if number == 0 else {**options, "pdf_standards": []}
+            made_file = typ.with_suffix(".pdf")
+            toolchain.typst_compile_apart(str(typ), made_file, **kept)
+            pdf = made_file.read_bytes()
+            count, targets = pdf_join.page_counts_and_targets(pdf)
+            found.update({label: before + index + 1 for label, index in targets.items()})
+            made.append(pdf)
+            pages.append(count)
+            before += count
+        if pages == counts and found == page_of:
+            break
+        counts, page_of = pages, found
+    marks = [
+        pdf_join.Mark(h.level, h.text, f"abschnitt-{h.ident}")
+        for h in doc.headings
+        if h.ident and "unlisted" not in h.classes
+    ]
+    joined = tmp / "joined.pdf"
+    pdf_join.join(made, joined, marks)
+    return joined.read_bytes()
+
+
+def _own_toc(blocks: list[Any]) -> list[Any]:
+    """The blocks with the table of contents div as integ's own Typst contents
+    (typst's outline sees only the headings of its own part)."""
+    out = []
+    for block in blocks:
+        if block.get("t") == "Div" and "inhaltsverzeichnis" in block["c"][0][1]:
+            out.append({"t": "RawBlock", "c": ["typst", "#pagebreak(weak: true)\n#integ-toc"]})
+        elif block.get("t") == "Div":
+            out.append({"t": "Div", "c": [block["c"][0], _own_toc(block["c"][1])]})
+        else:
+            out.append(block)
+    return out
+
+
+def _part_settings(title: str, lang: str, region: str) -> bytes:
+    """What pandoc's template sets for the whole document, for a part after the
+    first (which has the title block): page, paragraphs, language."""
+    lines = [
+        f"#set document(title: {_typst_string(title)})",
+        '#set page(paper: "a4", margin: (x: 2.3cm, y: 2.5cm), numbering: "1", columns: 1)',
+        "#set par(justify: false, leading: 0.65em)",
+        f"#set text(lang: {_typst_string(lang)}, region: {_typst_string(region or lang.upper())}, size: 11pt)",
+        "",
+    ]
+    return "\n".join(lines).encode("utf-8")
+
+
+def _pages_file(
+    before: int, total: int, title: str, listed: list[parts.Heading], page_of: dict[str, int]
+) -> str:
+    """The Typst a part imports: ``integ-offset`` (pages before it), ``integ-total``
+    and ``integ-toc``, the contents with links to headings in any part (pdf_join
+    turns the ``integ-ziel:`` links into links to the named destination)."""
+    entries = []
+    for h in listed:
+        label = f"abschnitt-{h.ident}"
+        page = page_of.get(label, 0)
+        entries.append(
+            f"  integ-toc-entry({h.level}, {_typst_string(h.text)}, "
+            f"{_typst_string(TARGET + label)}, {_typst_string(str(page) if page else '')})"
+        )
+    return "\n".join(
+        [
+            f"#let integ-offset = {before}",
+            f"#let integ-total = {total}",
+            # as typst's outline sets an entry; the number in a box of its own width,
+            # so that the lines break alike in both passes
+            "#let integ-toc-entry(level, body, dest, page) = block(above: 0.65em, below: 0pt,",
+            "  inset: (left: (level - 1) * 1em),",
+            "  link(dest)[#body #box(width: 1fr, repeat(gap: 0.15em)[.]) #box(width: 1.8em, align(right, page))])",
+            "#let integ-toc = {",
+            f"  heading(outlined: false, bookmarked: false, numbering: none, {_typst_string(title)})",
+            *entries,
+            "}",
+            "",
+        ]
+    )
 
 
 # --------------------------------------------------------------------------- one, many

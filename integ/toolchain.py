@@ -97,6 +97,63 @@ def typst_compile(
     return out
 
 
+def typst_compile_apart(
+    source: str, target: Path, ignore_system_fonts: bool = True, **options: Any
+) -> None:
+    """:func:`typst_compile` of the file ``source`` into ``target``, in a Python
+    process of its own: typst keeps what it has laid out in memory for as long as
+    the process lives, so compiling the parts of a large document one after the
+    other in one process would need as much as the whole (integ.parts)."""
+    import json
+    import sys
+
+    from .i18n import current
+
+    job = {
+        "lang": current(),
+        "source": source,
+        "target": str(target),
+        "ignore_system_fonts": ignore_system_fonts,
+        "options": options,
+    }
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", "from integ.toolchain import _typst_child; _typst_child()"],
+            input=json.dumps(job).encode("utf-8"),
+            capture_output=True,
+            check=False,
+        )
+    except OSError as exc:
+        raise IntegError(_t("doc.error.typst", detail=str(exc))) from None
+    if done.returncode != 0 or not target.is_file():
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"]
+        told = [line[len(_TOLD) :] for line in lines if line.startswith(_TOLD)]
+        raise IntegError(told[-1] if told else _t("doc.error.typst", detail=lines[-1]))
+
+
+#: how the child marks the message it has for the user (anything else is a crash)
+_TOLD = "integ-message: "
+
+
+def _typst_child() -> None:
+    """The child of :func:`typst_compile_apart`: the job on standard input, the
+    error's text on standard error."""
+    import json
+    import sys
+
+    from .i18n import set_lang
+
+    job = json.loads(sys.stdin.buffer.read())
+    set_lang(job["lang"])
+    try:
+        pdf = typst_compile(job["source"], job["ignore_system_fonts"], **job["options"])
+    except IntegError as exc:
+        sys.stderr.write(_TOLD + str(exc).replace("\n", " ") + "\n")
+        raise SystemExit(1) from None
+    assert isinstance(pdf, bytes)
+    Path(job["target"]).write_bytes(pdf)
+
+
 def _cmap(data: bytes) -> set[int]:
     """The characters a TrueType/OpenType font maps (cmap formats 4 and 12)."""
     tables = struct.unpack_from(">H", data, 4)[0]

@@ -9,7 +9,8 @@
 -- * Div.zusammen: kept on one page (Typst: an unbreakable block; Word: markers that
 --   integ turns into keep-with-next after pandoc has written the file)
 -- * Div.querformat: landscape pages (Typst: flipped page; Word: a marker paragraph
---   that integ turns into a section break after pandoc has written the file)
+--   that integ turns into a section break after pandoc has written the file; not
+--   again in a later part of a large document, Div.querformat.fortsetzung)
 -- * attributes: a second line of defence behind integ.markdown, which escapes every
 --   brace in concept text: spans, divs, links, code and images keep only the classes
 --   and attributes integ's own templates use (no on*= handlers, style=, ids such as
@@ -47,7 +48,8 @@ end
 
 local NONE = {}
 local SPAN_CLASSES = set({ 'underline', 'mark', 'smallcaps', 'insertion', 'deletion' })
-local DIV_CLASSES = set({ 'inhaltsverzeichnis', 'seitenumbruch', 'querformat', 'zusammen' })
+local DIV_CLASSES = set({ 'inhaltsverzeichnis', 'seitenumbruch', 'querformat', 'zusammen',
+  'fortsetzung' })
 local DIV_STYLES = set({ 'Titelseite', 'Hinweis', 'Beschlussvorschlag', 'Legende' })
 local HEADER_CLASSES = set({ 'unnumbered', 'unlisted' })
 
@@ -187,6 +189,8 @@ function Pandoc(doc)
           for _, b in ipairs(div.content) do table.insert(out, b) end
           table.insert(out, pandoc.RawBlock('typst', ']'))
           return out
+        elseif is_docx and div.classes:includes('fortsetzung') then
+          return div.content  -- a later part of the landscape pages (integ.parts)
         elseif is_docx then
           local out = { pandoc.RawBlock('openxml', LANDSCAPE_MARK) }
           for _, b in ipairs(div.content) do table.insert(out, b) end
