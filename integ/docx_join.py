@@ -85,6 +85,7 @@ NOTES = {
 SEPARATORS = {"separator", "continuationSeparator", "continuationNotice"}
 #: what a relationship points to that is content of the part, not a shared file
 MEDIA = ("word/media/", "word/embeddings/")
+XML_DECLARATION = b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 #: a zip entry this big might pass 4 GB compressed or not: zip64 from the start
 ZIP64_FROM = 1 << 30
 
@@ -144,6 +145,11 @@ class _Part:
     overrides: dict[str, str]
     stories: dict[str, str]  # kind -> package path (footnotes, numbering ...)
     rels: dict[str, dict[str, str]] = field(default_factory=dict)  # story -> old -> new
+    #: story -> its links (external relationships), added to the joined story's
+    #: relationships when the story uses them (pandoc lists every link of the body in
+    #: the footnotes' relationships too)
+    links: dict[str, dict[str, _Rel]] = field(default_factory=dict)
+    into: dict[str, str] = field(default_factory=dict)  # story -> the joined story
     nums: dict[str, str] = field(default_factory=dict)
     notes: dict[str, dict[str, str]] = field(default_factory=dict)
     bookmarks: dict[str, str] = field(default_factory=dict)
@@ -346,6 +352,8 @@ class _Join:
     def _map_rels(self, part: _Part, source: str, story: str) -> None:
         """Map the relationship ids of a part's story to the joined story's."""
         mapping = part.rels.setdefault(source, {})
+        links = part.links.setdefault(source, {})
+        part.into[source] = story
         rels = self._rels_of(story, None)
         for rel in _read_rels(part, source):
             if part is self.first and source == story:
@@ -353,7 +361,7 @@ class _Join:
                 continue
             kind = rel.type.rpartition("/")[2]
             if rel.external:
-                mapping[rel.id] = rels.add(rel.type, rel.target)
+                links[rel.id] = rel
                 continue
             path = _resolve(source, rel.target)
             if kind in self.stories and source == MAIN:
@@ -431,10 +439,16 @@ class _Join:
     def rewrite(self, part: _Part, el: Any, story: str) -> None:
         """Renumber in place what an element of a part's story refers to."""
         rels = part.rels.get(story, {})
+        links = part.links.get(story, {})
         numbers = self.numbering.map(part) if self.numbering is not None else {}
         for node in el.iter(tag=etree.Element):
             for key, value in node.attrib.items():
-                if key.startswith(f"{{{R}}}") and value in rels:
+                if not key.startswith(f"{{{R}}}"):
+                    continue
+                if value not in rels and value in links:
+                    rel = links[value]
+                    rels[value] = self.rels[part.into[story]].add(rel.type, rel.target)
+                if value in rels:
                     node.set(key, rels[value])
             tag = node.tag
             if tag == _w("numId"):
@@ -462,15 +476,17 @@ class _Join:
 
 class _Numbering:
     """The joined ``numbering.xml``: every part's ``w:num`` with ids of its own, the
-    abstract definitions once."""
+    abstract definitions once; kept as XML text, not as trees (a part's numbering is a
+    ``w:num`` per list)."""
 
     def __init__(self, join: _Join) -> None:
         source = join.story_from["numbering"]
         self.root = _xml(source, source.stories["numbering"])
-        self.head: list[Any] = []  # numPicBullet
-        self.abstracts: list[Any] = []
-        self.nums: list[Any] = []
-        self.tail: list[Any] = []  # numIdMacAtCleanup and the like
+        self.inherited = _declared(self.root.nsmap)
+        self.head: list[bytes] = []  # numPicBullet
+        self.abstracts: list[bytes] = []
+        self.nums: list[bytes] = []
+        self.tail: list[bytes] = []  # numIdMacAtCleanup and the like
         self.keys: dict[bytes, str] = {}
         self.abstract_ids: set[str] = set()
         self.nsids: set[str] = set()
@@ -479,6 +495,8 @@ class _Numbering:
         for part in join.parts:
             if "numbering" in part.stories:
                 self._add(part, self.root if part is source else None)
+        for child in list(self.root):
+            self.root.remove(child)
 
     @staticmethod
     def _key(el: Any) -> bytes:
@@ -510,7 +528,7 @@ class _Numbering:
                     self.nsids.add(nsid.get(W_VAL, "").upper())
                 abstract[old] = self.keys[key] = new
                 self.abstract_ids.add(new)
-                self.abstracts.append(el)
+                self.abstracts.append(_serialise(el, self.inherited))
             elif el.tag == _w("num"):
                 old = el.get(_w("numId"), "")
                 new = old if first else str(self.num_top + 1)
@@ -520,19 +538,26 @@ class _Numbering:
                 ref = el.find(_w("abstractNumId"))
                 if ref is not None and ref.get(W_VAL) in abstract:
                     ref.set(W_VAL, abstract[ref.get(W_VAL)])
-                self.nums.append(el)
-            elif first:
-                (self.head if not self.abstracts else self.tail).append(el)
+                self.nums.append(_serialise(el, self.inherited))
+            elif first and isinstance(el.tag, str):
+                (self.head if not self.abstracts else self.tail).append(
+                    _serialise(el, self.inherited)
+                )
 
     def map(self, part: _Part) -> dict[str, str]:
         return self.maps.get(part.index, {})
 
     def xml(self) -> bytes:
-        for child in list(self.root):
-            self.root.remove(child)
-        self.root.extend([*self.head, *self.abstracts, *self.nums, *self.tail])
-        return bytes(
-            etree.tostring(self.root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        return b"".join(
+            [
+                XML_DECLARATION,
+                _opening(self.root),
+                *self.head,
+                *self.abstracts,
+                *self.nums,
+                *self.tail,
+                _closing(self.root),
+            ]
         )
 
 
@@ -619,7 +644,7 @@ def _write_document(join: _Join, out: IO[bytes], notes: Mapping[str, IO[bytes]])
     a time."""
     root = _document_root(join)
     inherited = _declared(root.nsmap)
-    out.write(b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n")
+    out.write(XML_DECLARATION)
     out.write(_opening(root))
     body_open, body_close = _body_tags(root, join.first.path)
     out.write(body_open)
@@ -656,7 +681,7 @@ def _write_notes(join: _Join, part: _Part, kind: str, tree: Any, out: IO[bytes])
     source = part.stories[kind]
     own = join.story_from[kind] is part
     if own:
-        out.write(b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n")
+        out.write(XML_DECLARATION)
         out.write(_opening(tree))
     inherited = _declared(tree.nsmap)
     for note in tree:
@@ -693,9 +718,6 @@ def _fill(join: _Join) -> Callable[[BinaryIO], None]:
                     _copy_entry(join.first.zip, info.filename, z, info.filename)
             for part, name, out in join.copies:
                 _copy_entry(part.zip, name, z, out)
-            for rels in join.rels.values():
-                if len(rels.root) or rels.name in join.first.zip.namelist():
-                    z.writestr(_info(rels.name), _tree_bytes(rels.root))
             if numbering is not None:
                 z.writestr(_info(join.stories["numbering"]), numbering)
             size = sum(p.zip.getinfo(MAIN).file_size for p in join.parts)
@@ -707,6 +729,9 @@ def _fill(join: _Join) -> Callable[[BinaryIO], None]:
                 spool.seek(0)
                 with z.open(_info(join.stories[kind]), "w", force_zip64=big) as writer:
                     shutil.copyfileobj(spool, writer, 1 << 16)
+            for rels in join.rels.values():  # last: links are added while rewriting
+                if len(rels.root) or rels.name in join.first.zip.namelist():
+                    z.writestr(_info(rels.name), _tree_bytes(rels.root))
 
     return fill
 
