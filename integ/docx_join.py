@@ -576,20 +576,23 @@ def _closing(root: Any) -> bytes:
     return f"</{prefix}{etree.QName(root).localname}>".encode()
 
 
+_TAG = re.compile(rb"<[^\s/>]+")
 _DECLARATION = re.compile(rb'\s+xmlns(?::([\w.-]+))?="([^"]*)"')
 
 
 def _serialise(el: Any, inherited: set[tuple[bytes | None, bytes]]) -> bytes:
-    """One element as XML, without the namespace declarations its root gives already."""
+    """One element as XML, without the namespace declarations its root gives already
+    (lxml writes them right after the tag's name, before any attribute)."""
     data = bytes(etree.tostring(el, encoding="UTF-8", with_tail=False))
-    if not isinstance(el.tag, str):
+    tag = _TAG.match(data)
+    if not isinstance(el.tag, str) or tag is None:
         return data
-    end = data.index(b">")
-
-    def keep(m: re.Match[bytes]) -> bytes:
-        return b"" if (m.group(1), m.group(2)) in inherited else m.group(0)
-
-    return _DECLARATION.sub(keep, data[:end]) + data[end:]
+    kept, at = [data[: tag.end()]], tag.end()
+    while (m := _DECLARATION.match(data, at)) is not None:
+        if (m.group(1), m.group(2)) not in inherited:
+            kept.append(m.group(0))
+        at = m.end()
+    return b"".join([*kept, data[at:]]) if at > tag.end() else data
 
 
 def _declared(nsmap: dict[str | None, str]) -> set[tuple[bytes | None, bytes]]:

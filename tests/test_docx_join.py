@@ -411,3 +411,24 @@ def test_namespaces_a_later_part_declares_go_onto_the_root(tmp_path: Path, refer
     para = next(p for p in root.iter(f"{{{W}}}p") if p.get(f"{{{W14}}}paraId"))
     assert "".join(para.itertext()) in ("B", "Text b")
     docx.Document(str(tmp_path / "out.docx"))
+
+
+def test_comments_are_numbered_anew(tmp_path: Path, reference: Path) -> None:
+    def comment(text: str) -> str:
+        return (
+            f'# {text}\n\nSatz [{text}]{{.comment-start id="1" author="Anna"}} hier'
+            '[]{.comment-end id="1"}.\n'
+        )
+
+    one = make_part(tmp_path, "a.docx", comment("Erste Anmerkung"), reference)
+    two = make_part(tmp_path, "b.docx", comment("Zweite Anmerkung"), reference)
+    docx_join.join([one, two], tmp_path / "out.docx")
+    content = files(tmp_path / "out.docx")
+    notes = etree.fromstring(content["word/comments.xml"])
+    text = {c.get(f"{{{W}}}id"): "".join(c.itertext()) for c in notes.iter(f"{{{W}}}comment")}
+    assert sorted(text.values()) == ["Erste Anmerkung", "Zweite Anmerkung"]
+    body = etree.fromstring(content["word/document.xml"])
+    refs = [r.get(f"{{{W}}}id") for r in body.iter(f"{{{W}}}commentReference")]
+    assert [text[r] for r in refs] == ["Erste Anmerkung", "Zweite Anmerkung"]
+    for tag in ("commentRangeStart", "commentRangeEnd"):
+        assert [r.get(f"{{{W}}}id") for r in body.iter(f"{{{W}}}{tag}")] == refs
