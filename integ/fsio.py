@@ -42,7 +42,9 @@ import secrets
 import socket
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import IntegError
 
@@ -259,29 +261,28 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-def _write_through(real: Path, data: bytes, shown: str) -> None:
+def _write_through(real: Path, fill: Callable[[BinaryIO], object], shown: str) -> None:
     """Write into a device or FIFO as it is: no temporary file, no rename."""
     try:
         fd = os.open(real, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-        finally:
-            os.close(fd)
+        with os.fdopen(fd, "wb") as handle:
+            fill(handle)
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror, shown) from None
 
 
-def write_bytes_atomic(
+def write_stream_atomic(
     path: Path,
-    data: bytes,
+    fill: Callable[[BinaryIO], object],
     *,
     expect_sha256: str | None = None,
     root: Path | None = None,
     durable: bool = True,
 ) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file.
+    """Replace ``path`` with what ``fill`` writes into the binary file it is given, so
+    that a crash leaves the old or the new file (for output too big to hold as bytes:
+    ``fill`` streams it, into a temporary file beside ``path``; when ``fill`` raises,
+    the temporary file goes and ``path`` stays as it was).
 
     ``expect_sha256``: the hash of the bytes the caller read; the file is replaced only
     if it still has them (ChangedOnDisk otherwise). ``root``: the workspace the path
@@ -304,7 +305,7 @@ def write_bytes_atomic(
             raise IsADirectoryError(21, t("files.is_folder"), shown)
         if stat.S_ISSOCK(info.st_mode):
             raise WriteRefused(t("files.not_a_file", file=shown))
-        _write_through(target, data, shown)  # a device, a FIFO, a terminal
+        _write_through(target, fill, shown)  # a device, a FIFO, a terminal
         return
     if info is not None and info.st_nlink > 1:
         raise WriteRefused(t("files.hardlink", file=shown, n=info.st_nlink))
@@ -317,7 +318,7 @@ def write_bytes_atomic(
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            fill(handle)
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
@@ -334,6 +335,25 @@ def write_bytes_atomic(
         except OSError:
             pass
         raise
+
+
+def write_bytes_atomic(
+    path: Path,
+    data: bytes,
+    *,
+    expect_sha256: str | None = None,
+    root: Path | None = None,
+    durable: bool = True,
+) -> None:
+    """Replace ``path`` with ``data`` so that a crash leaves the old or the new file
+    (:func:`write_stream_atomic` with the bytes at hand)."""
+    write_stream_atomic(
+        path,
+        lambda handle: handle.write(data),
+        expect_sha256=expect_sha256,
+        root=root,
+        durable=durable,
+    )
 
 
 def write_atomic(

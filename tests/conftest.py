@@ -4,6 +4,7 @@ import copy
 import io
 import os
 import shutil
+import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -62,6 +63,19 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
             else:
                 os.environ[key] = value
     return Outcome(code, out.getvalue(), err.getvalue())
+
+
+def libreoffice_pdf(document: Path, folder: Path) -> Path:
+    """``document`` converted to PDF by LibreOffice (headless, a profile of its own in
+    ``folder``); the PDF's path in ``folder``."""
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(document)],
+        capture_output=True,
+        check=True,
+        timeout=240,
+        env={"HOME": str(folder), "PATH": "/usr/bin:/bin:/usr/local/bin"},
+    )
+    return folder / (document.stem + ".pdf")
 
 
 def paths_of(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

@@ -15,7 +15,7 @@ import pytest
 
 from integ import docx_post, fontmetrics
 
-from .conftest import ROOT
+from .conftest import ROOT, libreoffice_pdf
 from .test_render import render
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -157,22 +157,7 @@ def test_column_widths_share_the_rest_of_the_line() -> None:
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_libreoffice_breaks_no_word_or_date_in_tables(lk: dict[str, Path], tmp_path: Path) -> None:
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(lk["docx"]),
-        ],
-        capture_output=True,
-        check=True,
-        timeout=240,
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin:/usr/local/bin"},
-    )
-    pdf = tmp_path / "lk.pdf"
+    pdf = libreoffice_pdf(lk["docx"], tmp_path)
     text = pdftotext(pdf)
     words = table_words(_document(lk["docx"]))
     assert any(re.fullmatch(r"\d\d\.\d\d\.\d{4}", w) for w in words)
