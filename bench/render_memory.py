@@ -3,7 +3,7 @@ that validates (many measures with long texts) and one concept with a single 1 M
 paragraph, rendered to DOCX and PDF; wall time and peak resident size of integ and of
 its children (pandoc), from ``/usr/bin/time -v``.
 
-    python bench/render_memory.py [--measures 4400] [--out bench/results-render-memory.md]
+    python bench/render_memory.py [--measures 4400 8800] [--out bench/results-render-memory.md]
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -64,15 +65,15 @@ def long_line(root: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--measures", type=int, default=4400)
+    p.add_argument("--measures", type=int, nargs="+", default=[4400, 8800])
     p.add_argument("--out", type=Path, default=None)
     args = p.parse_args(argv)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for name, make in (
-            ("2.5 MB concept", lambda r: big_concept(r, args.measures)),
-            ("1 MB paragraph", long_line),
-        ):
+        inputs: list[tuple[str, Any]] = [
+            (f"{n:,} measures", lambda r, n=n: big_concept(r, n)) for n in args.measures
+        ]
+        for name, make in (*inputs, ("1 MB paragraph", long_line)):
             root = Path(tmp) / name.replace(" ", "-")
             concept = make(root)
             size = concept.stat().st_size / 1e6

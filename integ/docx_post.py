@@ -72,9 +72,7 @@ def toc_entries(body: Any, levels: int = 2) -> list[tuple[int, str, str]]:
     return entries
 
 
-def fill_toc(
-    body: Any, levels: int = 2, more: list[tuple[int, str, str]] | None = None
-) -> int:
+def fill_toc(body: Any, levels: int = 2, more: list[tuple[int, str, str]] | None = None) -> int:
     """Write the entries of the headings into the TOC field, and then ``more`` (the
     headings of the later parts of a document made in parts); returns how many."""
     from lxml import etree  # type: ignore[import-untyped]

@@ -85,6 +85,11 @@ def split_markdown(md: str, size: int = PART_TEXT) -> list[str]:
     return pieces
 
 
+def in_parts(md: str) -> bool:
+    """Whether ``md`` is made in parts: longer than a part, with a place to cut it."""
+    return len(md) > PART_TEXT and len(split_markdown(md, PART_TEXT)) > 1
+
+
 def walk(node: Any) -> Iterator[dict[str, Any]]:
     """Every element (a dict with ``t``) of a pandoc JSON AST, depth first."""
     stack = [node]
@@ -168,7 +173,7 @@ def _cut_table(table: dict[str, Any], size: int) -> list[Any]:
             filled = 0
         pieces[-1].append(row)
         filled += cost
-    empty_caption = [None, []]
+    empty_caption: list[Any] = [None, []]
     out = []
     for i, piece in enumerate(pieces):
         out.append(

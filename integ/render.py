@@ -511,7 +511,7 @@ def _docx(
     meta_file.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     chapter_pages = meta.get("integ-chapter-pages", True) is not False
     out = tmp / "out.docx"
-    if len(md) > parts.PART_TEXT:
+    if parts.in_parts(md):
         _docx_in_parts(md, meta, meta_file, out, tmp, reference, design, chapter_pages)
     else:
         _pandoc(_docx_args(meta_file, reference, out), md)
@@ -570,20 +570,50 @@ def _docx_in_parts(
     landscape = False
     more: list[tuple[int, str, str]] = []
     for number, path in enumerate(doc.files):
-        ast = path.read_text(encoding="utf-8")
         part = tmp / f"part-{number:04d}.docx"
-        _pandoc(
-            _docx_args(meta_file if number == 0 else later_meta, reference, part),
-            ast,
-            reader="json",
-        )
+        job: dict[str, Any] = {
+            "ast": str(path),
+            "meta": str(meta_file if number == 0 else later_meta),
+            "reference": str(reference),
+            "out": str(part),
+            "font": design.font,
+            "chapter_pages": chapter_pages,
+            "landscape": landscape,
+        }
+        if number == 0:
+            _docx_part(**{**job, "finish": False})
+        else:
+            found, marked = toolchain.python_apart("integ.render:_docx_part", job)
+            more.extend((level, text, mark) for level, text, mark in found)
+            landscape = landscape or marked
+        landscape = landscape or (number == 0 and '["querformat"]' in path.read_text("utf-8"))
         path.unlink()
         files.append(part)
-        if number > 0:
-            more.extend(_finish_docx(part, design, chapter_pages, first=False, landscape=landscape))
-        landscape = landscape or '["querformat"]' in ast
     _finish_docx(files[0], design, chapter_pages, more=more)
     docx_join.join(files, out)
+
+
+def _docx_part(
+    ast: str,
+    meta: str,
+    reference: str,
+    out: str,
+    font: str,
+    chapter_pages: bool,
+    landscape: bool,
+    finish: bool = True,
+) -> tuple[list[tuple[int, str, str]], bool]:
+    """One later part of a large DOCX (run apart, toolchain.python_apart): written by
+    pandoc and finished; its headings for the contents, and whether the landscape
+    pages begin in it."""
+    source = Path(ast).read_text(encoding="utf-8")
+    _pandoc(_docx_args(Path(meta), Path(reference), Path(out)), source, reader="json")
+    if not finish:
+        return [], False
+    entries = _finish_docx(
+        Path(out), Design(font=font), chapter_pages, first=False, landscape=landscape
+    )
+    return entries, '["querformat"]' in source
 
 
 def _finish_docx(
@@ -805,13 +835,13 @@ def _pdf(
         fit_pandoc_tables(blocks, 16.4 / 2.54 * 72, 25.1 / 2.54 * 72, 9.0, 12.0)
 
     stamp = int(dt.datetime.combine(today, dt.time(12)).timestamp())
-    options = {
+    options: dict[str, Any] = {
         "root": str(tmp),
         "ignore_system_fonts": design.shipped_font,
         "pdf_standards": ["ua-1"],
         "timestamp": stamp,
     }
-    if len(md) > parts.PART_TEXT:
+    if parts.in_parts(md):
         pdf = _pdf_in_parts(md, meta, meta_file, tmp, loc, header, design, logo, widths, options)
     else:
         ast = json.loads(_pandoc(["--to", "json"], md, filtered=False))
@@ -949,7 +979,7 @@ def _pdf_in_parts(
 def _own_toc(blocks: list[Any]) -> list[Any]:
     """The blocks with the table of contents div as integ's own Typst contents
     (typst's outline sees only the headings of its own part)."""
-    out = []
+    out: list[Any] = []
     for block in blocks:
         if block.get("t") == "Div" and "inhaltsverzeichnis" in block["c"][0][1]:
             out.append({"t": "RawBlock", "c": ["typst", "#pagebreak(weak: true)\n#integ-toc"]})

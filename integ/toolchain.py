@@ -97,61 +97,76 @@ def typst_compile(
     return out
 
 
-def typst_compile_apart(
-    source: str, target: Path, ignore_system_fonts: bool = True, **options: Any
-) -> None:
-    """:func:`typst_compile` of the file ``source`` into ``target``, in a Python
-    process of its own: typst keeps what it has laid out in memory for as long as
-    the process lives, so compiling the parts of a large document one after the
-    other in one process would need as much as the whole (integ.parts)."""
+def python_apart(function: str, job: dict[str, Any]) -> Any:
+    """``function`` (``"module:name"`` of integ) called with the keywords ``job`` in a
+    Python process of its own, and what it returns (both as JSON). For work whose
+    memory the process would keep: typst keeps what it has laid out for as long as the
+    process lives, and lxml's share of a large DOCX is not given back either, so the
+    parts of a large document (integ.parts) are made each in a fresh process."""
     import json
     import sys
 
     from .i18n import current
 
-    job = {
-        "lang": current(),
-        "source": source,
-        "target": str(target),
-        "ignore_system_fonts": ignore_system_fonts,
-        "options": options,
-    }
+    order = {"lang": current(), "function": function, "job": job}
     try:
         done = subprocess.run(
-            [sys.executable, "-c", "from integ.toolchain import _typst_child; _typst_child()"],
-            input=json.dumps(job).encode("utf-8"),
+            [sys.executable, "-c", "from integ.toolchain import _child; _child()"],
+            input=json.dumps(order).encode("utf-8"),
             capture_output=True,
             check=False,
         )
     except OSError as exc:
         raise IntegError(_t("doc.error.typst", detail=str(exc))) from None
-    if done.returncode != 0 or not target.is_file():
+    if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"]
         told = [line[len(_TOLD) :] for line in lines if line.startswith(_TOLD)]
         raise IntegError(told[-1] if told else _t("doc.error.typst", detail=lines[-1]))
+    return json.loads(done.stdout)
 
 
 #: how the child marks the message it has for the user (anything else is a crash)
 _TOLD = "integ-message: "
 
 
-def _typst_child() -> None:
-    """The child of :func:`typst_compile_apart`: the job on standard input, the
-    error's text on standard error."""
+def _child() -> None:
+    """The child of :func:`python_apart`: the order on standard input, the result on
+    standard output, a message for the user on standard error."""
+    import importlib
     import json
     import sys
 
     from .i18n import set_lang
 
-    job = json.loads(sys.stdin.buffer.read())
-    set_lang(job["lang"])
+    order = json.loads(sys.stdin.buffer.read())
+    set_lang(order["lang"])
+    module, _, name = order["function"].partition(":")
+    if not module.startswith("integ."):
+        raise SystemExit(2)
+    function = getattr(importlib.import_module(module), name)
     try:
-        pdf = typst_compile(job["source"], job["ignore_system_fonts"], **job["options"])
+        result = function(**order["job"])
     except IntegError as exc:
         sys.stderr.write(_TOLD + str(exc).replace("\n", " ") + "\n")
         raise SystemExit(1) from None
+    sys.stdout.write(json.dumps(result))
+
+
+def typst_compile_apart(
+    source: str, target: Path, ignore_system_fonts: bool = True, **options: Any
+) -> None:
+    """:func:`typst_compile` of the file ``source`` into ``target`` in a process of
+    its own (:func:`python_apart`)."""
+    job = {"source": source, "target": str(target), "ignore_system_fonts": ignore_system_fonts}
+    python_apart("integ.toolchain:_typst_to_file", {**job, "options": options})
+
+
+def _typst_to_file(
+    source: str, target: str, ignore_system_fonts: bool, options: dict[str, Any]
+) -> None:
+    pdf = typst_compile(source, ignore_system_fonts, **options)
     assert isinstance(pdf, bytes)
-    Path(job["target"]).write_bytes(pdf)
+    Path(target).write_bytes(pdf)
 
 
 def _cmap(data: bytes) -> set[int]:

@@ -940,17 +940,3 @@ def test_pandoc_runs_with_a_bounded_heap_and_says_when_it_is_too_small(
     monkeypatch.setattr(toolchain, "PANDOC_HEAP_MB", 8)
     with pytest.raises(IntegError, match="zu groß.*8 MB"):
         toolchain.pandoc(["--from", "markdown", "--to", "docx"], source)
-
-
-def test_a_pdf_past_the_text_limit_is_refused_with_a_message(
-    workspace: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """typst's memory grows with the document (bench/render_memory.py): past
-    MAX_PDF_TEXT characters a PDF is refused, with what to do instead."""
-    from integ import render as render_module
-
-    write_concept(workspace, MINIMAL)
-    monkeypatch.setattr(render_module, "MAX_PDF_TEXT", 2_000)
-    result = run_cli("render", "concepts/minimal.yaml", "--to", "pdf", "-o", "x.pdf", cwd=workspace)
-    assert result.code == 2 and "zu groß" in result.err and "--to docx" in result.err
-    assert "Traceback" not in result.err and not (workspace / "x.pdf").exists()
