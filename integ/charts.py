@@ -1072,13 +1072,18 @@ def to_png(chart: Chart, target: Path, ppi: int = 150) -> Path:
     return target
 
 
-def to_pngs(items: list[tuple[Chart, Path]], ppi: int = 150) -> list[Path]:
+def to_pngs(items: list[tuple[Chart, Path]], ppi: int = 150, apart: bool = False) -> list[Path]:
     """Like ``to_png`` for many charts in one Typst run (one page per chart), which
-    saves loading the fonts and starting the compiler once per chart."""
-    from .toolchain import typst_compile
+    saves loading the fonts and starting the compiler once per chart; ``apart``: in a
+    process of its own (a large document, whose memory typst would keep)."""
+    from .toolchain import python_apart, typst_compile
 
     if not items:
         return []
+    if apart:
+        job = {"svgs": [c.svg for c, _ in items], "targets": [str(t) for _, t in items], "ppi": ppi}
+        python_apart("integ.charts:_pngs_job", job)
+        return [Path(t) for _, t in items]
     if not 1 <= ppi <= 2400:
         raise ValueError(f"ppi außerhalb von 1 bis 2400: {ppi}")
     pages = []
@@ -1104,6 +1109,16 @@ def to_pngs(items: list[tuple[Chart, Path]], ppi: int = 150) -> list[Path]:
         target.write_bytes(_with_phys(png, ppi))
         out.append(target)
     return out
+
+
+@dataclass
+class _Drawn:
+    svg: str
+
+
+def _pngs_job(svgs: list[str], targets: list[str], ppi: int) -> None:
+    """:func:`to_pngs` in the child (toolchain.python_apart)."""
+    to_pngs([(_Drawn(svg), Path(t)) for svg, t in zip(svgs, targets, strict=True)], ppi)  # type: ignore[misc]
 
 
 def _with_phys(png: bytes, ppi: float) -> bytes:

@@ -62,27 +62,104 @@ class Parts:
 def split_markdown(md: str, size: int = PART_TEXT) -> list[str]:
     """``md`` in pieces of at least ``size`` characters (the last may be shorter), each
     cut just before a heading line that follows a blank line outside any fenced div
-    (``:::``); pieces with no such place stay whole. Linear in the text's length."""
+    (``:::``). A pipe table that runs on past twice ``size`` (the annex of all measures)
+    is cut between its rows: the pieces close the divs around it and open them again
+    marked ``fortsetzung``, each piece of the table has its header rows, and the
+    caption goes with the first. Linear in the text's length."""
     if len(md) <= size:
         return [md]
+    lines = md.splitlines(keepends=True)
     pieces: list[str] = []
-    start = 0
-    depth = 0
+    current: list[str] = []
+    filled = 0
+    fences: list[str] = []  # the opening lines of the divs around this line
     blank = True
-    pos = 0
-    for line in md.splitlines(keepends=True):
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         stripped = line.rstrip("\r\n")
-        if depth == 0 and blank and pos - start >= size and _HEADING.match(stripped):
-            pieces.append(md[start:pos])
-            start = pos
-        if _FENCE_CLOSE.fullmatch(stripped):
-            depth = max(0, depth - 1)
+        if not fences and blank and filled >= size and _HEADING.match(stripped):
+            pieces.append("".join(current))
+            current, filled = [], 0
+        if blank and _is_table_start(lines, i):
+            i = _table(lines, i, fences, size, pieces, current)
+            filled = sum(len(x) for x in current)
+            blank = False
+            continue
+        if _FENCE_CLOSE.fullmatch(stripped) and fences:
+            fences.pop()
         elif _FENCE_OPEN.match(stripped):
-            depth += 1
+            fences.append(stripped)
         blank = not stripped.strip()
-        pos += len(line)
-    pieces.append(md[start:])
-    return pieces
+        current.append(line)
+        filled += len(line)
+        i += 1
+    pieces.append("".join(current))
+    return [p for p in pieces if p]
+
+
+def _is_table_start(lines: list[str], i: int) -> bool:
+    return (
+        i + 1 < len(lines)
+        and lines[i].startswith("|")
+        and _TABLE_RULE.match(lines[i + 1].rstrip("\r\n")) is not None
+    )
+
+
+_TABLE_RULE = re.compile(r"\|(\s*:?-+:?\s*\|)+\s*$")
+
+
+def _continued(fence: str) -> str:
+    """A div's opening line, marked as the continuation of the div before."""
+    colons, _, rest = fence.partition(" ")
+    rest = rest.strip()
+    if rest.startswith("{") and rest.endswith("}"):
+        return f"{colons} {rest[:-1].rstrip()} .fortsetzung}}\n"
+    return f"{colons} {{.{rest} .fortsetzung}}\n"
+
+
+def _table(
+    lines: list[str], i: int, fences: list[str], size: int, pieces: list[str], current: list[str]
+) -> int:
+    """Take the pipe table at line ``i`` into ``current``, cutting it into new pieces
+    after ``2 * size`` characters; returns the index of the line after it."""
+    head = lines[i : i + 2]
+    end = i + 2
+    while end < len(lines) and lines[end].startswith("|"):
+        end += 1
+    caption: list[str] = []
+    after = end
+    if after < len(lines) and not lines[after].strip():
+        after += 1
+    if after < len(lines) and lines[after].startswith(": "):
+        caption = ["\n", lines[after]]
+        end, after = after + 1, after + 1
+    else:
+        after = end
+    rows = [r for r in lines[i + 2 : end] if r.startswith("|")]
+    filled = sum(len(x) for x in current)
+    current.extend(head)
+    first = True
+    for row in rows:
+        if filled >= 2 * size:
+            if first:
+                current.extend(caption)
+                first = False
+            current.append("\n" + ":::\n" * len(fences))
+            pieces.append("".join(current))
+            current.clear()
+            current.extend(_continued(f) for f in fences)
+            if fences:
+                current.append("\n")
+            current.extend(head)
+            filled = 0
+        current.append(row)
+        filled += len(row)
+    if first:
+        current.extend(caption)
+    elif caption:
+        current.append("\n")  # the blank line the caption stood behind
+    return after
 
 
 def in_parts(md: str) -> bool:

@@ -425,7 +425,8 @@ class _Pictures:
             return md
         import re
 
-        charts.to_pngs([(chart, path) for _, chart, path in self.pending])
+        items = [(chart, path) for _, chart, path in self.pending]
+        charts.to_pngs(items, apart=parts.in_parts(md))
         paths = {token: path for token, _, path in self.pending}
         self.pending = []
 
@@ -1078,6 +1079,7 @@ def render_file(ws: Workspace, path: Path, target: Path, opts: Options) -> Path:
             if isinstance(concept.get("municipality"), dict)
             else ""
         )
+        del doc, concept  # the concept is in the text now: its memory is for pandoc's parts
         write_document(ws, md, meta, target, opts, header, loc, tmp)
     return target
 

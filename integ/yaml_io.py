@@ -39,11 +39,14 @@ except ImportError:  # pragma: no cover - yaml-rs is a dependency; libyaml alone
 from .fsio import write_atomic, write_bytes_atomic  # noqa: F401  (moved to fsio; import from there)
 from .problems import ERROR, Finding, Span, Subject, format_path
 
-MAX_BYTES = 10 * 1024 * 1024
-MAX_NODES = 2_000_000  # after alias expansion; a 10 MB concept has far fewer
-#: characters of text after alias expansion; written out, a concept is at most
-#: MAX_BYTES, so twice that leaves room for a few harmless anchors
-MAX_EXPANDED_CHARS = 2 * MAX_BYTES
+#: the largest file integ reads: fifty times the largest real concept, and as much as
+#: integ renders under 500 MB (bench/render_memory.py: 5 MB of concept gives DOCX and
+#: PDF at about 380 MB; validating a 10 MB concept alone took 460 MB)
+MAX_BYTES = 5 * 1024 * 1024
+MAX_NODES = 2_000_000  # after alias expansion; a 5 MB concept has far fewer
+#: characters of text after alias expansion: no more than a file may have written out
+#: (the text of a file is shorter than the file), so that what validates renders
+MAX_EXPANDED_CHARS = MAX_BYTES
 MAX_DEPTH = 64
 
 _STR = "tag:yaml.org,2002:str"

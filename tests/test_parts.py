@@ -116,6 +116,26 @@ def test_a_table_larger_than_a_part_is_cut_with_its_header_on_each_piece(tmp_pat
     assert captions[0] == "Alle Maßnahmen" and not any(captions[1:])
 
 
+def test_a_long_table_in_a_div_is_cut_in_the_markdown(tmp_path: Path) -> None:
+    """The annex (one table of every measure in a landscape div) is cut before pandoc
+    reads it, each piece a table with the header in a div marked as continued."""
+    rows = "".join(f"| M-{i:03d} | Maßnahme {i} |\n" for i in range(300))
+    md = f"# Vorher\n\nText.\n\n::: querformat\n# Anhang\n\n| ID | Titel |\n|:--|:--|\n{rows}\n: Alle\n:::\n"
+    pieces = parts.split_markdown(md, 1_000)
+    assert len(pieces) > 3 and "".join(pieces).count("| M-") == 300
+    blocks = [json.loads(to_ast(p))["blocks"] for p in pieces]
+    divs = [b for piece in blocks for b in piece if b["t"] == "Div"]
+    assert len(divs) == len(pieces)
+    assert [d["c"][0][1] for d in divs] == [["querformat"]] + [["querformat", "fortsetzung"]] * (
+        len(divs) - 1
+    )
+    tables = [t for d in divs for t in d["c"][1] if t["t"] == "Table"]
+    ids = [parts.plain(row[1][0][4]) for t in tables for row in t["c"][4][0][3]]
+    assert ids == [f"M-{i:03d}" for i in range(300)]
+    assert [parts.plain(t["c"][1][1]) for t in tables][:2] == ["Alle", ""]
+    assert all(parts.plain(t["c"][3][1][0][1][0][4]) == "ID" for t in tables)
+
+
 def test_a_div_larger_than_a_part_continues_marked(tmp_path: Path) -> None:
     body = "".join(f"Absatz {i} mit etwas Text.\n\n" for i in range(300))
     md = f"# Vorher\n\nText.\n\n::: querformat\n# Anhang\n\n{body}:::\n"

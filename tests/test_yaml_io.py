@@ -130,7 +130,10 @@ def test_alias_bomb_is_refused(tmp_path: Path) -> None:
         lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 9) + "]")
     doc = load(tmp_path, "\n".join(lines) + "\n")
     assert [f.rule for f in doc.findings] == ["yaml-unsafe"]
-    assert doc.findings[0].message_id == "loader.alias-bomb"
+    # 9**9 values of 4 characters: past the expanded text's limit (5 MB) before the
+    # count of values (2,000,000); either refuses it at its first anchor
+    assert doc.findings[0].message_id in ("loader.alias-bomb", "loader.expanded-too-large")
+    assert doc.findings[0].span.line == 1
 
 
 def test_small_aliases_are_fine(tmp_path: Path) -> None:

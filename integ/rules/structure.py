@@ -90,10 +90,11 @@ documented(
     "file-too-large",
     ERROR,
     """
-    The file is at most 10 MB.
+    The file is at most 5 MB.
 
     Why: a concept is a few hundred kilobytes at most; a larger file is almost always
-    a mistake (an export, a log) and would slow every check.
+    a mistake (an export, a log), would slow every check and could not be made into a
+    document within bounded memory.
 
     Bad:
       a 40 MB file in concepts/
