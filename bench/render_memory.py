@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             root = Path(tmp) / name.replace(" ", "-")
             concept = make(root)
             size = concept.stat().st_size / 1e6
-            for to in ("docx", "pdf"):
+            for to in ("docx", "pdf", "html"):
                 cmd = [*INTEG, "render", str(concept), "--to", to, "-o", f"out.{to}"]
                 seconds, mb, code = timed([*cmd, "--today", TODAY], root)
                 rows.append((name, f"{size:.2f}", to, f"{seconds:.1f}", f"{mb:.0f}", code))

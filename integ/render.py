@@ -770,21 +770,12 @@ def _html(md: str, meta: dict[str, Any], target: Path, tmp: Path, design: Design
         ".integ-kopf{display:flex;justify-content:flex-end}.integ-kopf img{height:3em}"
         "</style>"
     )
-    out = _pandoc(
-        [
-            "--to",
-            "html5",
-            "--standalone",
-            "--toc",
-            "--toc-depth=2",
-            "--metadata-file",
-            str(meta_file),
-            "--variable",
-            f"header-includes={css}",
-            "--section-divs",
-        ],
-        md,
-    ).decode("utf-8")
+    args = ["--to", "html5", "--standalone", "--metadata-file", str(meta_file)]
+    args += ["--variable", f"header-includes={css}", "--section-divs"]
+    if parts.in_parts(md):
+        out = _html_in_parts(md, meta, args, tmp)
+    else:
+        out = _pandoc([*args, "--toc", "--toc-depth=2"], md).decode("utf-8")
     # the page's landmarks: the logo as a banner, everything else the main content
     banner = ""
     if design.logo is not None:
@@ -798,6 +789,50 @@ def _html(md: str, meta: dict[str, Any], target: Path, tmp: Path, design: Design
         start += len("<body>")
         out = out[:start] + "\n" + banner + "<main>" + out[start:end] + "</main>\n" + out[end:]
     fsio.write_bytes_atomic(target, out.encode("utf-8"))
+
+
+#: where the body goes into the page pandoc makes around a document in parts
+_BODY_MARK = "integ-dokumentkoerper"
+
+
+def _html_in_parts(md: str, meta: dict[str, Any], args: list[str], tmp: Path) -> str:
+    """A large HTML page (integ.parts): each part's body written by pandoc, the page
+    around it made from an empty document, the contents (pandoc's ``--toc``, which sees
+    one part only) from the headings of all parts."""
+    import html
+
+    doc = parts.read(
+        md,
+        tmp,
+        lambda piece: _pandoc(["--to", "json"], piece, filtered=False),
+        size=parts.PART_TEXT,
+    )
+    shell = json.dumps({**json.loads(_pandoc(["--to", "json"], _BODY_MARK, filtered=False))})
+    page = _pandoc(args, shell, reader="json").decode("utf-8")
+    bodies = []
+    for path in doc.files:
+        body = _pandoc(["--to", "html5", "--section-divs"], path.read_text("utf-8"), reader="json")
+        bodies.append(body.decode("utf-8"))
+        path.unlink()
+    title = html.escape(str(meta.get("toc-title") or "Inhalt"))
+    toc = [f'<nav id="TOC" role="doc-toc">\n<h2 id="toc-title">{title}</h2>\n<ul>']
+    level = 1
+    for h in doc.headings:
+        if h.level > 2 or "unlisted" in h.classes or not h.ident:
+            continue
+        if h.level > level:
+            toc[-1] = toc[-1].removesuffix("</li>") + "\n<ul>"
+        elif h.level < level:
+            toc.append("</ul>\n</li>")
+        level = h.level
+        ident = html.escape(f"abschnitt-{h.ident}", quote=True)
+        toc.append(f'<li><a href="#{ident}" id="toc-{ident}">{html.escape(h.text)}</a></li>')
+    toc.append("</ul>\n</li>" * (level - 1) + "</ul>\n</nav>")
+    mark = f"<p>{_BODY_MARK}</p>"
+    at = page.find(mark)
+    if at < 0:
+        raise IntegError(_t("doc.error.pandoc", detail="html"))
+    return page[:at] + "\n".join(toc) + "\n" + "".join(bodies) + page[at + len(mark) :]
 
 
 def _pdf(

@@ -315,3 +315,26 @@ def test_a_docx_in_parts_is_the_same_document_as_made_whole(both: Any, tmp_path:
             for f in (whole, in_parts)
         ]
         assert made[0] == made[1]
+
+
+# --------------------------------------------------------------------------- HTML
+
+
+def test_an_html_page_in_parts_is_the_same_page_as_made_whole(both: Any) -> None:
+    whole, in_parts, _ = both("html")
+    a, b = whole.read_text("utf-8"), in_parts.read_text("utf-8")
+
+    def headings(page: str) -> list[str]:
+        found = re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", page, re.DOTALL)
+        return [" ".join(re.sub(r"<[^>]+>", "", t).split()) for _, t in found]
+
+    def toc(page: str) -> list[str]:
+        nav = page[page.index('<nav id="TOC"') : page.index("</nav>")]
+        return re.findall(r'href="#([^"]+)"', nav)
+
+    assert headings(b) == headings(a) and len(headings(a)) > 50
+    assert len(toc(b)) == len(toc(a)) > 30
+    ids = set(re.findall(r'\sid="([^"]+)"', b))
+    assert all(target in ids for target in toc(b))
+    assert b.count("<main>") == 1 and '<html xmlns="http://www.w3.org/1999/xhtml" lang="de-DE"' in b
+    assert "integ-dokumentkoerper" not in b
