@@ -42,7 +42,7 @@ _FENCE_CLOSE = re.compile(r":{3,}[ \t]*$")
 @dataclass
 class Heading:
     """One heading of the whole document: its level, identifier (before the Lua filter
-    puts it into integ's namespace), classes and its text, plain and as pandoc inlines."""
+    puts it into integ's namespace), classes, plain text and the part it is in."""
 
     level: int
     ident: str

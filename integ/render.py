@@ -538,6 +538,19 @@ def _docx_args(meta_file: Path, reference: Path, out: Path) -> list[str]:
     ]
 
 
+def _read_parts(
+    md: str, tmp: Path, prepare: Callable[[list[Any]], None] | None = None
+) -> parts.Parts:
+    """``md`` read by pandoc in parts into ``tmp`` (integ.parts)."""
+    return parts.read(
+        md,
+        tmp,
+        lambda piece: _pandoc(["--to", "json"], piece, filtered=False),
+        prepare=prepare,
+        size=parts.PART_TEXT,
+    )
+
+
 #: what pandoc's DOCX writer makes the title block of; a later part has none
 _TITLE_META = ("title", "subtitle", "author", "date", "abstract")
 
@@ -558,12 +571,7 @@ def _docx_in_parts(
     landscape pages begin are landscape throughout."""
     from . import docx_join
 
-    doc = parts.read(
-        md,
-        tmp,
-        lambda piece: _pandoc(["--to", "json"], piece, filtered=False),
-        size=parts.PART_TEXT,
-    )
+    doc = _read_parts(md, tmp)
     later_meta = tmp / "meta-later.json"
     later = {k: v for k, v in meta.items() if k not in _TITLE_META}
     later_meta.write_text(json.dumps(later, ensure_ascii=False), encoding="utf-8")
@@ -801,20 +809,14 @@ def _html_in_parts(md: str, meta: dict[str, Any], args: list[str], tmp: Path) ->
     one part only) from the headings of all parts."""
     import html
 
-    doc = parts.read(
-        md,
-        tmp,
-        lambda piece: _pandoc(["--to", "json"], piece, filtered=False),
-        size=parts.PART_TEXT,
-    )
-    shell = json.dumps({**json.loads(_pandoc(["--to", "json"], _BODY_MARK, filtered=False))})
-    page = _pandoc(args, shell, reader="json").decode("utf-8")
+    doc = _read_parts(md, tmp)
+    page = _pandoc(args, _BODY_MARK).decode("utf-8")
     bodies = []
     for path in doc.files:
         body = _pandoc(["--to", "html5", "--section-divs"], path.read_text("utf-8"), reader="json")
         bodies.append(body.decode("utf-8"))
         path.unlink()
-    title = html.escape(str(meta.get("toc-title") or "Inhalt"))
+    title = html.escape(str(meta.get("toc-title") or ""))
     toc = [f'<nav id="TOC" role="doc-toc">\n<h2 id="toc-title">{title}</h2>\n<ul>']
     level = 1
     for h in doc.headings:
@@ -944,13 +946,7 @@ def _pdf_in_parts(
     count and the table of contents."""
     from . import pdf_join
 
-    doc = parts.read(
-        md,
-        tmp,
-        lambda piece: _pandoc(["--to", "json"], piece, filtered=False),
-        prepare=widths,
-        size=parts.PART_TEXT,
-    )
+    doc = _read_parts(md, tmp, widths)
     toc_title = str(meta.get("toc-title") or loc.labels["contents"])
     lang, _, region = str(meta.get("lang", loc.lang)).partition("-")
     files: list[Path] = []

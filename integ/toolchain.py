@@ -117,11 +117,11 @@ def python_apart(function: str, job: dict[str, Any]) -> Any:
             check=False,
         )
     except OSError as exc:
-        raise IntegError(_t("doc.error.typst", detail=str(exc))) from None
+        raise IntegError(_t("doc.error.apart", detail=str(exc))) from None
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines() or ["?"]
         told = [line[len(_TOLD) :] for line in lines if line.startswith(_TOLD)]
-        raise IntegError(told[-1] if told else _t("doc.error.typst", detail=lines[-1]))
+        raise IntegError(told[-1] if told else _t("doc.error.apart", detail=lines[-1]))
     return json.loads(done.stdout)
 
 
